@@ -1,0 +1,206 @@
+//! Who is asking: the `CurrentUser` extractor, role requirements as extractors and as a
+//! layer for a router, and the client's address.
+
+use std::marker::PhantomData;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, OriginalUri, Request};
+use axum::http::request::Parts;
+use axum::http::{Extensions, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::db::audit::Actor;
+use crate::domain::ids::AccountId;
+use crate::domain::role::{Grant, Role, Scope};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// The signed-in user, put into the request by the session layer.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub account_id: AccountId,
+    pub username: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+    pub scope: Scope,
+    pub csrf_token: String,
+    pub(crate) session_hash: String,
+}
+
+impl CurrentUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has(*r))
+    }
+
+    pub fn name(&self) -> &str {
+        if self.display_name.is_empty() {
+            &self.username
+        } else {
+            &self.display_name
+        }
+    }
+
+    pub fn actor(&self, address: &ClientAddr) -> Actor {
+        Actor {
+            account_id: Some(self.account_id),
+            username: self.username.clone(),
+            address: address.0.clone(),
+        }
+    }
+}
+
+/// The URI as the client sent it, before any `nest` stripped a prefix.
+fn original_uri(extensions: &Extensions, uri: &Uri) -> Uri {
+    extensions
+        .get::<OriginalUri>()
+        .map(|OriginalUri(u)| u.clone())
+        .unwrap_or_else(|| uri.clone())
+}
+
+/// What an anonymous request gets: the sign-in page for pages, 401 for the API.
+pub fn unauthenticated(extensions: &Extensions, uri: &Uri) -> Response {
+    let uri = &original_uri(extensions, uri);
+    if uri.path().starts_with("/api/") {
+        let mut response = (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(serde_json::json!({"error": "未登录或登录已过期"})),
+        )
+            .into_response();
+        response
+            .headers_mut()
+            .insert("www-authenticate", "Cookie".parse().expect("static header"));
+        return response;
+    }
+    let next = uri
+        .path_and_query()
+        .map(|pq| pq.as_str())
+        .unwrap_or("/");
+    let target = if next == "/" {
+        "/login".to_string()
+    } else {
+        format!("/login?next={}", urlencode(next))
+    };
+    Redirect::to(&target).into_response()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or_else(|| unauthenticated(&parts.extensions, &parts.uri))
+    }
+}
+
+impl<S: Send + Sync> OptionalFromRequestParts<S> for CurrentUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<CurrentUser>().cloned())
+    }
+}
+
+/// The user if signed in, for pages anyone may see.
+pub type MaybeUser = Option<CurrentUser>;
+
+/// A set of roles any one of which admits the user.
+pub trait RoleSet: Send + Sync + 'static {
+    const ROLES: &'static [Role];
+}
+
+/// 团工委工作人员 only.
+pub struct Committee;
+/// Committee staff and leaders: the whole zone, to read.
+pub struct Staff;
+/// Anyone with business data: committee, leaders and secretaries.
+pub struct Business;
+/// 系统管理员.
+pub struct Admin;
+
+impl RoleSet for Committee {
+    const ROLES: &'static [Role] = &[Role::Committee];
+}
+impl RoleSet for Staff {
+    const ROLES: &'static [Role] = &[Role::Committee, Role::Leader];
+}
+impl RoleSet for Business {
+    const ROLES: &'static [Role] = &[Role::Committee, Role::Leader, Role::Secretary];
+}
+impl RoleSet for Admin {
+    const ROLES: &'static [Role] = &[Role::Admin];
+}
+
+/// A signed-in user holding one of `R`'s roles; anyone else is refused with 403.
+pub struct Require<R: RoleSet>(pub CurrentUser, pub PhantomData<R>);
+
+impl<R: RoleSet, S: Send + Sync> FromRequestParts<S> for Require<R> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let user = <CurrentUser as FromRequestParts<S>>::from_request_parts(parts, state).await?;
+        if user.has_any(R::ROLES) {
+            Ok(Require(user, PhantomData))
+        } else {
+            Err(AppError::Forbidden.into_response())
+        }
+    }
+}
+
+/// The same check as a layer over a role's whole router, so a handler that forgets its
+/// extractor is still protected.
+pub async fn require<R: RoleSet>(request: Request, next: Next) -> Response {
+    match request.extensions().get::<CurrentUser>() {
+        None => unauthenticated(request.extensions(), request.uri()),
+        Some(user) if !user.has_any(R::ROLES) => AppError::Forbidden.into_response(),
+        Some(_) => next.run(request).await,
+    }
+}
+
+/// The client's address: the peer, or the last X-Forwarded-For hop behind a trusted proxy.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.settings.trust_proxy {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .rfind(|s| !s.is_empty());
+            if let Some(addr) = forwarded {
+                return Ok(ClientAddr(addr.chars().take(64).collect()));
+            }
+        }
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_string());
+        Ok(ClientAddr(peer))
+    }
+}

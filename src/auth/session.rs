@@ -1,0 +1,177 @@
+//! Session tokens and the cookies that carry them, and the layer that turns a cookie
+//! into a `CurrentUser` on each request, enforcing the idle and absolute limits.
+
+use axum::extract::{Request, State};
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration;
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+
+use crate::auth::extract::CurrentUser;
+use crate::config::Settings;
+use crate::db;
+use crate::domain::role::Scope;
+use crate::error::AppError;
+use crate::startup::AppState;
+
+pub const IDLE_LIMIT: Duration = Duration::minutes(30);
+pub const ABSOLUTE_LIMIT: Duration = Duration::hours(12);
+/// last_seen_at is written at most this often, so a page view is not always a write.
+const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+pub const SESSION_COOKIE: &str = "tj_session";
+pub const CSRF_COOKIE: &str = "tj_csrf";
+pub const FLASH_COOKIE: &str = "tj_flash";
+
+/// 256 random bits, URL-safe.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The name a cookie goes by: `__Host-` prefixed when cookies are secure.
+pub fn cookie_name(settings: &Settings, name: &str) -> String {
+    if settings.secure_cookies {
+        format!("__Host-{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Every cookie this server sets is built here: Path=/, HttpOnly, SameSite=Lax, and
+/// Secure with the `__Host-` prefix unless served as plain HTTP on loopback.
+/// `max_age` 0 deletes the cookie.
+pub fn cookie(settings: &Settings, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+    let mut text = format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Lax",
+        cookie_name(settings, name)
+    );
+    if settings.secure_cookies {
+        text.push_str("; Secure");
+    }
+    if let Some(seconds) = max_age {
+        text.push_str(&format!("; Max-Age={seconds}"));
+    }
+    HeaderValue::from_str(&text).expect("cookie values are ASCII tokens")
+}
+
+pub fn read_cookie(headers: &HeaderMap, settings: &Settings, name: &str) -> Option<String> {
+    let wanted = cookie_name(settings, name);
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == wanted)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Marks the response with the user, for the request log.
+#[derive(Debug, Clone, Copy)]
+pub struct LoggedUser(pub i64);
+
+/// Loads the session named by the cookie. An expired, ended or unknown session is removed
+/// and its cookie cleared; the request then goes on as anonymous.
+pub async fn load_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, AppError> {
+    let token = read_cookie(request.headers(), &state.settings, SESSION_COOKIE);
+    let mut clear_cookie = false;
+    let mut user_id = None;
+    if let Some(token) = token {
+        let hash = token_hash(&token);
+        match db::session::load(&state.db, &hash).await? {
+            Some(row) => {
+                let now = state.clock.now();
+                let expired = row.disabled
+                    || now - row.last_seen_at > IDLE_LIMIT
+                    || now - row.created_at > ABSOLUTE_LIMIT;
+                if expired {
+                    db::session::delete(&state.db, &hash).await?;
+                    clear_cookie = true;
+                } else {
+                    if now - row.last_seen_at > TOUCH_EVERY {
+                        db::session::touch(&state.db, &hash, now).await?;
+                    }
+                    let grants = row.grants();
+                    user_id = Some(row.account_id.0);
+                    request.extensions_mut().insert(CurrentUser {
+                        account_id: row.account_id,
+                        username: row.username,
+                        display_name: row.display_name,
+                        scope: Scope::of(&grants),
+                        grants,
+                        csrf_token: row.csrf_token,
+                        session_hash: hash,
+                    });
+                }
+            }
+            None => clear_cookie = true,
+        }
+    }
+    let mut response = next.run(request).await;
+    if clear_cookie && !response.headers().contains_key(SET_COOKIE) {
+        response
+            .headers_mut()
+            .append(SET_COOKIE, cookie(&state.settings, SESSION_COOKIE, "", Some(0)));
+    }
+    if let Some(id) = user_id {
+        response.extensions_mut().insert(LoggedUser(id));
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secure_cookies_are_host_prefixed_and_flagged() {
+        let mut settings = Settings::local();
+        let plain = cookie(&settings, SESSION_COOKIE, "abc", None);
+        assert_eq!(plain, "tj_session=abc; Path=/; HttpOnly; SameSite=Lax");
+        settings.secure_cookies = true;
+        let secure = cookie(&settings, SESSION_COOKIE, "abc", Some(0));
+        assert_eq!(
+            secure,
+            "__Host-tj_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=0"
+        );
+    }
+
+    #[test]
+    fn tokens_are_random_and_hashes_are_hex_sha256() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(token_hash("abc").len(), 64);
+        assert_eq!(
+            token_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn the_right_cookie_is_read_among_several() {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_static("a=1; tj_session=xyz; tj_csrf=q"));
+        assert_eq!(
+            read_cookie(&headers, &Settings::local(), SESSION_COOKIE).as_deref(),
+            Some("xyz")
+        );
+        assert_eq!(read_cookie(&headers, &Settings::local(), FLASH_COOKIE), None);
+    }
+}

@@ -1,0 +1,215 @@
+//! Signing in and out and changing one's password: the rate limit, the lockout, the
+//! session renewal and the audit events, in one place for the pages and the tests.
+
+use chrono::Duration;
+use serde_json::json;
+
+use crate::auth::extract::{ClientAddr, CurrentUser};
+use crate::auth::password;
+use crate::auth::session::{random_token, token_hash};
+use crate::db::{self, audit::Actor, audit::Event};
+use crate::domain::username::Username;
+use crate::error::Result;
+use crate::startup::AppState;
+
+/// Consecutive failures that lock an account, and for how long.
+pub const LOCK_THRESHOLD: i32 = 5;
+pub const LOCK_DURATION: Duration = Duration::minutes(15);
+/// Sign-in attempts allowed from one address per window.
+pub const RATE_LIMIT: i64 = 20;
+pub const RATE_WINDOW: Duration = Duration::minutes(1);
+
+pub enum Outcome {
+    /// Signed in: the new session's token for the cookie.
+    Success { token: String },
+    /// Wrong name or password, locked or disabled: one answer for all, so that it says
+    /// nothing about whether the user exists.
+    Failed,
+    RateLimited,
+}
+
+pub struct Attempt<'a> {
+    pub username: &'a str,
+    pub password: String,
+    pub address: &'a ClientAddr,
+    pub user_agent: &'a str,
+    /// The token of a session the browser already had, ended now.
+    pub previous_token: Option<&'a str>,
+}
+
+pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> {
+    let now = state.clock.now();
+    let address = attempt.address.0.as_str();
+    let typed = attempt.username.trim().chars().take(64).collect::<String>();
+    let mut actor = Actor {
+        account_id: None,
+        username: typed.clone(),
+        address: address.to_string(),
+    };
+
+    let recent = db::login_attempt::count_since(&state.db, address, now - RATE_WINDOW).await?;
+    if recent >= RATE_LIMIT {
+        let mut tx = state.db.begin().await?;
+        db::login_attempt::record(&mut *tx, address, now, false).await?;
+        db::audit::record(&mut *tx, now, &actor, Event::new("login.rate_limited", "account", &typed))
+            .await?;
+        tx.commit().await?;
+        return Ok(Outcome::RateLimited);
+    }
+
+    let record = match Username::parse(&typed) {
+        Ok(name) => db::account::find_for_login(&state.db, name.as_str()).await?,
+        Err(_) => None,
+    };
+    let password_ok = password::verify(
+        record.as_ref().map(|r| r.password_hash.clone()),
+        attempt.password,
+    )
+    .await;
+
+    let mut tx = state.db.begin().await?;
+    let Some(record) = record else {
+        db::login_attempt::record(&mut *tx, address, now, false).await?;
+        db::audit::record(
+            &mut *tx,
+            now,
+            &actor,
+            Event::new("login.failure", "account", "").after(json!({"reason": "unknown user"})),
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(Outcome::Failed);
+    };
+    actor.account_id = Some(record.account_id);
+    actor.username = record.username.clone();
+    let id = record.account_id;
+
+    let refusal = if record.locked_until.is_some_and(|until| until > now) {
+        Some("locked")
+    } else if record.disabled {
+        Some("disabled")
+    } else if !password_ok {
+        Some("wrong password")
+    } else {
+        None
+    };
+    if let Some(reason) = refusal {
+        db::login_attempt::record(&mut *tx, address, now, false).await?;
+        db::audit::record(
+            &mut *tx,
+            now,
+            &actor,
+            Event::new("login.failure", "account", id).after(json!({ "reason": reason })),
+        )
+        .await?;
+        if reason == "wrong password" {
+            let until = now + LOCK_DURATION;
+            let locked = db::account::record_failure(&mut tx, id, LOCK_THRESHOLD, until).await?;
+            if locked {
+                db::audit::record(
+                    &mut *tx,
+                    now,
+                    &actor,
+                    Event::new("account.locked", "account", id)
+                        .after(json!({ "locked_until": until })),
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        return Ok(Outcome::Failed);
+    }
+
+    if let Some(previous) = attempt.previous_token {
+        db::session::delete(&mut *tx, &token_hash(previous)).await?;
+    }
+    db::account::record_success(&mut tx, id).await?;
+    let token = random_token();
+    db::session::create(
+        &mut *tx,
+        db::session::NewSession {
+            session_hash: &token_hash(&token),
+            account_id: id,
+            csrf_token: &random_token(),
+            now,
+            address,
+            user_agent: &attempt.user_agent.chars().take(200).collect::<String>(),
+        },
+    )
+    .await?;
+    db::login_attempt::record(&mut *tx, address, now, true).await?;
+    db::audit::record(&mut *tx, now, &actor, Event::new("login.success", "account", id)).await?;
+    tx.commit().await?;
+    Ok(Outcome::Success { token })
+}
+
+pub async fn sign_out(state: &AppState, user: &CurrentUser, address: &ClientAddr) -> Result<()> {
+    let mut tx = state.db.begin().await?;
+    db::session::delete(&mut *tx, &user.session_hash).await?;
+    db::audit::record(
+        &mut *tx,
+        state.clock.now(),
+        &user.actor(address),
+        Event::new("logout", "account", user.account_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub enum PasswordChange {
+    /// Changed: every session ended, this new one replaces the current.
+    Changed { token: String },
+    WrongCurrent,
+    Refused(&'static str),
+}
+
+/// Changes the user's own password after checking the current one; ends all of the
+/// account's sessions and opens a fresh one for this browser.
+pub async fn change_password(
+    state: &AppState,
+    user: &CurrentUser,
+    address: &ClientAddr,
+    current: String,
+    new: String,
+    user_agent: &str,
+) -> Result<PasswordChange> {
+    if let Err(message) = password::check_policy(&new, &user.username) {
+        return Ok(PasswordChange::Refused(message));
+    }
+    if current == new {
+        return Ok(PasswordChange::Refused("新密码不能与当前密码相同"));
+    }
+    let stored = db::account::password_hash(&state.db, user.account_id).await?;
+    if !password::verify(Some(stored), current).await {
+        return Ok(PasswordChange::WrongCurrent);
+    }
+    let hash = password::hash(new).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    db::account::set_password(&mut tx, user.account_id, &hash, now).await?;
+    let ended = db::session::delete_for_account(&mut *tx, user.account_id).await?;
+    let token = random_token();
+    db::session::create(
+        &mut *tx,
+        db::session::NewSession {
+            session_hash: &token_hash(&token),
+            account_id: user.account_id,
+            csrf_token: &random_token(),
+            now,
+            address: &address.0,
+            user_agent,
+        },
+    )
+    .await?;
+    db::audit::record(
+        &mut *tx,
+        now,
+        &user.actor(address),
+        Event::new("account.password_changed", "account", user.account_id)
+            .after(json!({ "sessions_ended": ended })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(PasswordChange::Changed { token })
+}

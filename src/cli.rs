@@ -1,0 +1,167 @@
+//! The command line: parse, set up logging, open the database, run the command.
+
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use serde_json::json;
+use tracing_subscriber::EnvFilter;
+
+use crate::auth::password;
+use crate::clock::Clock;
+use crate::config::{AccountCommand, Cli, Command, ServeArgs, Settings};
+use crate::db::{self, audit::Actor, audit::Event};
+use crate::domain::role::Role;
+use crate::domain::username::Username;
+use crate::pg::Database;
+use crate::startup::{self, AppState};
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let json = std::env::var("TUANJIAN_LOG_FORMAT").is_ok_and(|f| f == "json");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => {
+            serve(&cli.data_dir, cli.database_url.as_deref(), args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Account(AccountCommand::Create {
+            username,
+            role,
+            unit,
+            display_name,
+        }) => {
+            let database = Database::open(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let result =
+                create_account(&database, &username, role, unit.as_deref(), &display_name).await;
+            database.close(false).await;
+            result?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn serve(
+    data_dir: &std::path::Path,
+    database_url: Option<&str>,
+    args: ServeArgs,
+) -> anyhow::Result<()> {
+    if args.demo && !args.bind.ip().is_loopback() {
+        bail!(
+            "demo mode has well-known passwords and only binds to a loopback address, not {}",
+            args.bind
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("binding {}", args.bind))?;
+    let database = Database::open(data_dir, database_url).await?;
+    let settings = Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy);
+    let state = AppState::new(database.pool.clone(), Clock::default(), settings);
+    let result = async {
+        if args.demo {
+            crate::demo::load(&state).await?;
+        }
+        println!("tuanjian is serving at http://{}", args.bind);
+        if args.demo {
+            println!("{}", crate::demo::accounts_notice());
+        }
+        startup::serve(listener, state).await
+    }
+    .await;
+    database.close(true).await;
+    result
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Repeat password: ")?;
+        if first != second {
+            bail!("the two passwords differ");
+        }
+        Ok(first)
+    } else {
+        let mut text = String::new();
+        stdin.lock().read_to_string(&mut text)?;
+        Ok(text.lines().next().unwrap_or("").to_string())
+    }
+}
+
+async fn create_account(
+    database: &Database,
+    username: &str,
+    role: Role,
+    unit: Option<&str>,
+    display_name: &str,
+) -> anyhow::Result<()> {
+    let username = Username::parse(username).map_err(anyhow::Error::msg)?;
+    let unit_id = match (role, unit) {
+        (Role::Secretary, None) => bail!("a secretary needs --unit NAME"),
+        (Role::Secretary, Some(name)) => Some(
+            db::unit::find_id_by_name(&database.pool, name)
+                .await?
+                .with_context(|| format!("no unit is named {name:?}"))?,
+        ),
+        (_, Some(_)) => bail!("--unit applies to secretaries only"),
+        (_, None) => None,
+    };
+    let password = read_password()?;
+    password::check_policy(&password, username.as_str()).map_err(anyhow::Error::msg)?;
+    let hash = password::hash(password).await?;
+    let mut tx = database.pool.begin().await?;
+    if db::account::exists(&mut *tx, username.as_str()).await? {
+        bail!("an account named {} exists already", username.as_str());
+    }
+    let id = db::account::create(&mut tx, username.as_str(), display_name.trim(), &hash).await?;
+    db::account::add_role(&mut tx, id, role, unit_id).await?;
+    let actor = Actor {
+        account_id: None,
+        username: "(command line)".into(),
+        address: "local".into(),
+    };
+    db::audit::record(
+        &mut *tx,
+        chrono::Utc::now(),
+        &actor,
+        Event::new("account.created", "account", id).after(json!({
+            "username": username.as_str(),
+            "role": role.code(),
+            "unit_id": unit_id,
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    println!("created account {} ({})", username.as_str(), role.code());
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! Settings from flags and environment: the command line of the `tuanjian` binary.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::domain::role::Role;
+
+#[derive(Debug, Parser)]
+#[command(name = "tuanjian", version, about = "团工委工作平台 / League work committee system")]
+pub struct Cli {
+    /// Folder for the managed PostgreSQL cluster and other local state.
+    #[arg(long, global = true, env = "TUANJIAN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Use this PostgreSQL server instead of a managed local cluster.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server.
+    Serve(ServeArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Create the demo accounts and data; only allowed on a loopback address.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "TUANJIAN_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// The address users reach the server at, e.g. https://tuanjian.example.org when a
+    /// TLS proxy is in front. An https URL turns on HSTS and `__Host-` secure cookies.
+    #[arg(long, env = "TUANJIAN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Take the client address from the last X-Forwarded-For hop (behind a proxy only).
+    #[arg(long, env = "TUANJIAN_TRUST_PROXY")]
+    pub trust_proxy: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create an account; the password is read from standard input when it is not a terminal.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The unit a secretary is scoped to, by its exact name.
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, default_value = "")]
+        display_name: String,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| "expected committee, leader, secretary or admin".to_string())
+}
+
+/// What the web layer needs to know about how it is served.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Cookies get `Secure` and the `__Host-` prefix.
+    pub secure_cookies: bool,
+    /// Send Strict-Transport-Security.
+    pub hsts: bool,
+    /// The origin (scheme://host[:port]) requests must come from, when known.
+    pub public_origin: Option<String>,
+    pub trust_proxy: bool,
+}
+
+impl Settings {
+    /// Plain HTTP is only acceptable on loopback; everywhere else the cookies are secure.
+    pub fn for_serving(bind: SocketAddr, public_url: Option<&str>, trust_proxy: bool) -> Self {
+        let https = public_url.is_some_and(|u| u.starts_with("https://"));
+        let public_origin = public_url.map(|u| origin_of(u.trim_end_matches('/')));
+        Settings {
+            secure_cookies: https || !bind.ip().is_loopback(),
+            hsts: https,
+            public_origin,
+            trust_proxy,
+        }
+    }
+
+    /// Settings for plain HTTP on loopback, as in tests and the demo.
+    pub fn local() -> Self {
+        Settings {
+            secure_cookies: false,
+            hsts: false,
+            public_origin: None,
+            trust_proxy: false,
+        }
+    }
+}
+
+fn origin_of(url: &str) -> String {
+    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after_scheme..].find('/') {
+        Some(slash) => url[..after_scheme + slash].to_string(),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_plain_http_gets_plain_cookies_and_anything_else_secure_ones() {
+        let local = Settings::for_serving("127.0.0.1:8080".parse().unwrap(), None, false);
+        assert!(!local.secure_cookies && !local.hsts);
+        let open = Settings::for_serving("0.0.0.0:8080".parse().unwrap(), None, false);
+        assert!(open.secure_cookies && !open.hsts);
+        let tls = Settings::for_serving(
+            "127.0.0.1:8080".parse().unwrap(),
+            Some("https://tj.example.org/app/"),
+            true,
+        );
+        assert!(tls.secure_cookies && tls.hsts);
+        assert_eq!(tls.public_origin.as_deref(), Some("https://tj.example.org"));
+    }
+}

@@ -1,0 +1,29 @@
+//! Sign-in attempts per client address, for the rate limit.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgExecutor, PgPool};
+
+pub async fn record(
+    db: impl PgExecutor<'_>,
+    address: &str,
+    at: DateTime<Utc>,
+    succeeded: bool,
+) -> sqlx::Result<()> {
+    sqlx::query("insert into login_attempt (address, attempted_at, succeeded) values ($1, $2, $3)")
+        .bind(address)
+        .bind(at)
+        .bind(succeeded)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn count_since(db: &PgPool, address: &str, since: DateTime<Utc>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "select count(*) from login_attempt where address = $1 and attempted_at > $2",
+    )
+    .bind(address)
+    .bind(since)
+    .fetch_one(db)
+    .await
+}

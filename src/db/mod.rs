@@ -1,0 +1,7 @@
+//! All SQL, one module per table. Queries that read scoped data take the scope.
+
+pub mod account;
+pub mod audit;
+pub mod login_attempt;
+pub mod session;
+pub mod unit;

@@ -1,0 +1,68 @@
+//! `serve --demo`: the demo accounts of DESIGN.md §6. The two secretaries are scoped to
+//! two different units of the bundled survey; the units are created by name only when
+//! missing (their figures come from the survey import, never from here).
+
+use serde_json::json;
+
+use crate::auth::password;
+use crate::db::{self, audit::Actor, audit::Event};
+use crate::domain::role::Role;
+use crate::startup::AppState;
+
+pub const PASSWORD: &str = "demo-pass-2018";
+
+/// The units the demo secretaries look after: two departments of the sample workbook.
+pub const SECRETARY_UNIT: &str = "开发区社会事业局";
+pub const SECRETARY2_UNIT: &str = "开发区生态环境局";
+
+pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 5] = [
+    ("committee", "团工委 王芳", Role::Committee, None),
+    ("leader", "领导 李强", Role::Leader, None),
+    ("secretary", "书记 梁明辉", Role::Secretary, Some(SECRETARY_UNIT)),
+    ("secretary2", "书记 黄英洋", Role::Secretary, Some(SECRETARY2_UNIT)),
+    ("admin", "管理员 赵敏", Role::Admin, None),
+];
+
+/// Creates whatever of the demo is missing; running it again changes nothing.
+pub async fn load(state: &AppState) -> anyhow::Result<()> {
+    let actor = Actor {
+        account_id: None,
+        username: "(demo)".into(),
+        address: "local".into(),
+    };
+    for (username, display_name, role, unit) in ACCOUNTS {
+        if db::account::exists(&state.db, username).await? {
+            continue;
+        }
+        let hash = password::hash(PASSWORD.to_string()).await?;
+        let mut tx = state.db.begin().await?;
+        let unit_id = match unit {
+            Some(name) => Some(db::unit::ensure_named(&mut tx, name, "department").await?),
+            None => None,
+        };
+        let id = db::account::create(&mut tx, username, display_name, &hash).await?;
+        db::account::add_role(&mut tx, id, role, unit_id).await?;
+        db::audit::record(
+            &mut *tx,
+            state.clock.now(),
+            &actor,
+            Event::new("account.created", "account", id)
+                .after(json!({ "username": username, "role": role.code(), "unit_id": unit_id })),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+pub fn accounts_notice() -> String {
+    let mut text = format!("Demo accounts (password {PASSWORD}):\n");
+    for (username, _, role, unit) in ACCOUNTS {
+        text.push_str(&format!("  {username:<11} {}", role.label()));
+        if let Some(unit) = unit {
+            text.push_str(&format!("，{unit}"));
+        }
+        text.push('\n');
+    }
+    text
+}

@@ -1,0 +1,27 @@
+//! Value types that parse, and the rules that go with them.
+
+pub mod ids;
+pub mod role;
+pub mod username;
+
+/// Full-width ASCII (ＡＢＣ１２３, the ideographic space) to its half-width form, as
+/// people type it with a Chinese input method.
+pub fn normalize_width(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn full_width_becomes_half_width() {
+        assert_eq!(super::normalize_width("１２３ａＢ\u{3000}x"), "123aB x");
+        assert_eq!(super::normalize_width("阿依古丽·买买提"), "阿依古丽·买买提");
+    }
+}

@@ -1,0 +1,103 @@
+//! One-time messages shown on the next page ("账户已创建"), carried in a short cookie.
+
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::auth::session::{FLASH_COOKIE, cookie, read_cookie};
+use crate::config::Settings;
+use crate::startup::AppState;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    /// `ok` or `error`, used as a CSS class.
+    pub kind: &'static str,
+    pub message: String,
+}
+
+/// Redirects to `to` with a message for the next page.
+pub fn redirect(settings: &Settings, to: &str, kind: &'static str, message: &str) -> Response {
+    let value = format!("{kind}:{}", percent_encode(message));
+    let mut response = Redirect::to(to).into_response();
+    response
+        .headers_mut()
+        .append(SET_COOKIE, cookie(settings, FLASH_COOKIE, &value, Some(60)));
+    response
+}
+
+/// Reads the flash cookie into the request, and clears it once a page has shown it.
+pub async fn take_flash(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let flash = read_cookie(request.headers(), &state.settings, FLASH_COOKIE).and_then(|v| parse(&v));
+    let had_flash = flash.is_some();
+    if let Some(flash) = flash {
+        request.extensions_mut().insert(flash);
+    }
+    let mut response = next.run(request).await;
+    let shown = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|ct| ct.as_bytes().starts_with(b"text/html"));
+    if had_flash && shown {
+        response
+            .headers_mut()
+            .append(SET_COOKIE, cookie(&state.settings, FLASH_COOKIE, "", Some(0)));
+    }
+    response
+}
+
+fn parse(value: &str) -> Option<Flash> {
+    let (kind, message) = value.split_once(':')?;
+    let kind = match kind {
+        "ok" => "ok",
+        "error" => "error",
+        _ => return None,
+    };
+    let message = percent_decode(message)?;
+    Some(Flash { kind, message })
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_messages_survive_the_cookie() {
+        let encoded = format!("ok:{}", percent_encode("账户 zhang 已创建；"));
+        assert_eq!(
+            parse(&encoded),
+            Some(Flash { kind: "ok", message: "账户 zhang 已创建；".into() })
+        );
+        assert_eq!(parse("evil:x"), None);
+        assert_eq!(parse("ok:%E8%B4"), None);
+    }
+}

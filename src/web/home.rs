@@ -1,0 +1,84 @@
+//! Home pages: where each role lands after signing in.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::auth::extract::{Business, CurrentUser, Require, Staff};
+use crate::db;
+use crate::db::unit::{UnitRow, kind_label};
+use crate::domain::role::Role;
+use crate::error::Result;
+use crate::startup::AppState;
+use crate::web::layout::PageContext;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home/no_role.html")]
+pub struct NoRolePage {
+    ctx: PageContext,
+}
+
+/// `/`: the committee and leaders go to the dashboard, secretaries to their unit,
+/// admins to the accounts.
+pub async fn home(user: CurrentUser, ctx: PageContext) -> Response {
+    let target = if user.has_any(&[Role::Committee, Role::Leader]) {
+        "/dashboard"
+    } else if user.has(Role::Secretary) {
+        "/my-unit"
+    } else if user.has(Role::Admin) {
+        "/admin/accounts"
+    } else {
+        return NoRolePage { ctx }.into_response();
+    };
+    Redirect::to(target).into_response()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home/dashboard.html")]
+pub struct DashboardPage {
+    ctx: PageContext,
+    counts: Vec<(&'static str, i64)>,
+    total: i64,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    _user: Require<Staff>,
+    ctx: PageContext,
+) -> Result<DashboardPage> {
+    let by_kind = db::unit::count_by_kind(&state.db).await?;
+    let total = by_kind.iter().map(|(_, n)| n).sum();
+    let counts = ["department", "community", "enterprise"]
+        .into_iter()
+        .map(|kind| {
+            let n = by_kind.iter().find(|(k, _)| k == kind).map_or(0, |(_, n)| *n);
+            (kind_label(kind), n)
+        })
+        .collect();
+    Ok(DashboardPage { ctx, counts, total })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home/my_unit.html")]
+pub struct MyUnitPage {
+    ctx: PageContext,
+    units: Vec<UnitRow>,
+}
+
+/// A secretary's own units (committee and leaders would see the zone here, so they are
+/// sent to the dashboard instead).
+pub async fn my_unit(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+) -> Result<Response> {
+    if !user.has(Role::Secretary) {
+        return Ok(Redirect::to("/dashboard").into_response());
+    }
+    let units = db::unit::list_scoped(&state.db, &user.scope, 20).await?;
+    if let [only] = units.as_slice() {
+        return Ok(Redirect::to(&format!("/units/{}", only.unit_id)).into_response());
+    }
+    Ok(MyUnitPage { ctx, units }.into_response())
+}

@@ -1,0 +1,82 @@
+//! The context every page shares: who is signed in, the CSRF token for its forms, the
+//! flash message, and the navigation for the user's roles.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::auth::csrf::CsrfToken;
+use crate::auth::extract::CurrentUser;
+use crate::domain::role::Role;
+use crate::web::flash::Flash;
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+pub struct PageContext {
+    pub user: Option<CurrentUser>,
+    pub csrf: String,
+    pub flash: Option<Flash>,
+    pub path: String,
+}
+
+impl PageContext {
+    pub fn user_name(&self) -> &str {
+        self.user.as_ref().map(|u| u.name()).unwrap_or("")
+    }
+
+    pub fn role_labels(&self) -> String {
+        let mut labels: Vec<&str> = self
+            .user
+            .iter()
+            .flat_map(|u| u.grants.iter().map(|g| g.role.label()))
+            .collect();
+        labels.dedup();
+        labels.join("、")
+    }
+
+    pub fn nav(&self) -> Vec<NavItem> {
+        let Some(user) = &self.user else {
+            return Vec::new();
+        };
+        let mut items: Vec<(&'static str, &'static str)> = Vec::new();
+        if user.has_any(&[Role::Committee, Role::Leader]) {
+            items.push(("/dashboard", "工作台"));
+        }
+        if user.has(Role::Secretary) {
+            items.push(("/my-unit", "本单位"));
+        }
+        if user.has(Role::Admin) {
+            items.push(("/admin/accounts", "账户管理"));
+            items.push(("/admin/audit", "审计日志"));
+        }
+        items.push(("/account/password", "修改密码"));
+        items
+            .into_iter()
+            .map(|(href, label)| NavItem {
+                href,
+                label,
+                active: self.path == href || self.path.starts_with(&format!("{href}/")),
+            })
+            .collect()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageContext {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PageContext {
+            user: parts.extensions.get::<CurrentUser>().cloned(),
+            csrf: parts
+                .extensions
+                .get::<CsrfToken>()
+                .map(|t| t.0.clone())
+                .unwrap_or_default(),
+            flash: parts.extensions.get::<Flash>().cloned(),
+            path: parts.uri.path().to_string(),
+        })
+    }
+}
