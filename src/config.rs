@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand};
 use crate::domain::role::Role;
 
 #[derive(Debug, Parser)]
-#[command(name = "tuanjian", version, about = "团工委工作平台 / League work committee system")]
+#[command(
+    name = "tuanjian",
+    version,
+    about = "团工委工作平台 / League work committee system"
+)]
 pub struct Cli {
     /// Folder for the managed PostgreSQL cluster and other local state.
     #[arg(long, global = true, env = "TUANJIAN_DATA_DIR", default_value = "data")]

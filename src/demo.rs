@@ -18,8 +18,18 @@ pub const SECRETARY2_UNIT: &str = "开发区生态环境局";
 pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 5] = [
     ("committee", "团工委 王芳", Role::Committee, None),
     ("leader", "领导 李强", Role::Leader, None),
-    ("secretary", "书记 梁明辉", Role::Secretary, Some(SECRETARY_UNIT)),
-    ("secretary2", "书记 黄英洋", Role::Secretary, Some(SECRETARY2_UNIT)),
+    (
+        "secretary",
+        "书记 梁明辉",
+        Role::Secretary,
+        Some(SECRETARY_UNIT),
+    ),
+    (
+        "secretary2",
+        "书记 黄英洋",
+        Role::Secretary,
+        Some(SECRETARY2_UNIT),
+    ),
     ("admin", "管理员 赵敏", Role::Admin, None),
 ];
 

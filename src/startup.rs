@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::timeout::TimeoutLayer;
 
 use crate::auth::session::LoggedUser;
@@ -46,10 +48,22 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn build_router(state: AppState) -> Router {
     Router::new()
         .merge(web::router(state.clone()))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf::protect))
-        .layer(middleware::from_fn_with_state(state.clone(), web::flash::take_flash))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::session::load_session))
-        .layer(middleware::from_fn_with_state(state.clone(), web::security::headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf::protect,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::flash::take_flash,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::session::load_session,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::security::headers,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))

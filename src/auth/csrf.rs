@@ -54,9 +54,10 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     request.extensions_mut().insert(CsrfToken(expected));
     let mut response = next.run(request).await;
     if let Some(token) = new_cookie {
-        response
-            .headers_mut()
-            .append(SET_COOKIE, cookie(&state.settings, CSRF_COOKIE, &token, None));
+        response.headers_mut().append(
+            SET_COOKIE,
+            cookie(&state.settings, CSRF_COOKIE, &token, None),
+        );
     }
     response
 }
@@ -80,7 +81,10 @@ fn same_origin(headers: &HeaderMap, settings: &Settings) -> bool {
     if let Some(expected) = &settings.public_origin {
         return origin == expected;
     }
-    let host = headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
     let origin_host = origin
         .strip_prefix("http://")
         .or_else(|| origin.strip_prefix("https://"));
@@ -134,11 +138,17 @@ mod tests {
         let local = Settings::local();
         assert!(same_origin(&headers(&[("host", "127.0.0.1:8080")]), &local));
         assert!(same_origin(
-            &headers(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")]),
+            &headers(&[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://127.0.0.1:8080")
+            ]),
             &local
         ));
         assert!(!same_origin(
-            &headers(&[("host", "127.0.0.1:8080"), ("origin", "http://evil.example")]),
+            &headers(&[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://evil.example")
+            ]),
             &local
         ));
         assert!(!same_origin(

@@ -4,7 +4,9 @@
 use std::marker::PhantomData;
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, OriginalUri, Request};
+use axum::extract::{
+    ConnectInfo, FromRequestParts, OptionalFromRequestParts, OriginalUri, Request,
+};
 use axum::http::request::Parts;
 use axum::http::{Extensions, StatusCode, Uri};
 use axum::middleware::Next;
@@ -76,10 +78,7 @@ pub fn unauthenticated(extensions: &Extensions, uri: &Uri) -> Response {
             .insert("www-authenticate", "Cookie".parse().expect("static header"));
         return response;
     }
-    let next = uri
-        .path_and_query()
-        .map(|pq| pq.as_str())
-        .unwrap_or("/");
+    let next = uri.path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
     let target = if next == "/" {
         "/login".to_string()
     } else {
@@ -182,7 +181,10 @@ pub struct ClientAddr(pub String);
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if state.settings.trust_proxy {
             let forwarded = parts
                 .headers

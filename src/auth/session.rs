@@ -125,9 +125,10 @@ pub async fn load_session(
     }
     let mut response = next.run(request).await;
     if clear_cookie && !response.headers().contains_key(SET_COOKIE) {
-        response
-            .headers_mut()
-            .append(SET_COOKIE, cookie(&state.settings, SESSION_COOKIE, "", Some(0)));
+        response.headers_mut().append(
+            SET_COOKIE,
+            cookie(&state.settings, SESSION_COOKIE, "", Some(0)),
+        );
     }
     if let Some(id) = user_id {
         response.extensions_mut().insert(LoggedUser(id));
@@ -167,11 +168,17 @@ mod tests {
     #[test]
     fn the_right_cookie_is_read_among_several() {
         let mut headers = HeaderMap::new();
-        headers.insert(COOKIE, HeaderValue::from_static("a=1; tj_session=xyz; tj_csrf=q"));
+        headers.insert(
+            COOKIE,
+            HeaderValue::from_static("a=1; tj_session=xyz; tj_csrf=q"),
+        );
         assert_eq!(
             read_cookie(&headers, &Settings::local(), SESSION_COOKIE).as_deref(),
             Some("xyz")
         );
-        assert_eq!(read_cookie(&headers, &Settings::local(), FLASH_COOKIE), None);
+        assert_eq!(
+            read_cookie(&headers, &Settings::local(), FLASH_COOKIE),
+            None
+        );
     }
 }

@@ -21,7 +21,9 @@ pub const RATE_WINDOW: Duration = Duration::minutes(1);
 
 pub enum Outcome {
     /// Signed in: the new session's token for the cookie.
-    Success { token: String },
+    Success {
+        token: String,
+    },
     /// Wrong name or password, locked or disabled: one answer for all, so that it says
     /// nothing about whether the user exists.
     Failed,
@@ -51,8 +53,13 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
     if recent >= RATE_LIMIT {
         let mut tx = state.db.begin().await?;
         db::login_attempt::record(&mut *tx, address, now, false).await?;
-        db::audit::record(&mut *tx, now, &actor, Event::new("login.rate_limited", "account", &typed))
-            .await?;
+        db::audit::record(
+            &mut *tx,
+            now,
+            &actor,
+            Event::new("login.rate_limited", "account", &typed),
+        )
+        .await?;
         tx.commit().await?;
         return Ok(Outcome::RateLimited);
     }
@@ -138,7 +145,13 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
     )
     .await?;
     db::login_attempt::record(&mut *tx, address, now, true).await?;
-    db::audit::record(&mut *tx, now, &actor, Event::new("login.success", "account", id)).await?;
+    db::audit::record(
+        &mut *tx,
+        now,
+        &actor,
+        Event::new("login.success", "account", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Outcome::Success { token })
 }
@@ -159,7 +172,9 @@ pub async fn sign_out(state: &AppState, user: &CurrentUser, address: &ClientAddr
 
 pub enum PasswordChange {
     /// Changed: every session ended, this new one replaces the current.
-    Changed { token: String },
+    Changed {
+        token: String,
+    },
     WrongCurrent,
     Refused(&'static str),
 }

@@ -137,7 +137,11 @@ pub async fn set_password(
 }
 
 /// Returns the previous value, or None when there is no such account.
-pub async fn set_disabled(db: &mut PgConnection, id: AccountId, disabled: bool) -> sqlx::Result<Option<bool>> {
+pub async fn set_disabled(
+    db: &mut PgConnection,
+    id: AccountId,
+    disabled: bool,
+) -> sqlx::Result<Option<bool>> {
     sqlx::query_scalar(
         "update account a set disabled = $2 from account old
           where a.account_id = $1 and old.account_id = a.account_id
@@ -213,7 +217,9 @@ pub struct GrantRow {
 
 impl GrantRow {
     pub fn label(&self) -> String {
-        let role = Role::parse(&self.role).map(Role::label).unwrap_or("未知角色");
+        let role = Role::parse(&self.role)
+            .map(Role::label)
+            .unwrap_or("未知角色");
         match &self.unit_name {
             Some(unit) => format!("{role}（{unit}）"),
             None => role.to_string(),

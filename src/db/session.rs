@@ -95,7 +95,10 @@ pub async fn delete(db: impl PgExecutor<'_>, session_hash: &str) -> sqlx::Result
 }
 
 /// Ends every session of an account (password change, disabling).
-pub async fn delete_for_account(db: impl PgExecutor<'_>, account_id: AccountId) -> sqlx::Result<u64> {
+pub async fn delete_for_account(
+    db: impl PgExecutor<'_>,
+    account_id: AccountId,
+) -> sqlx::Result<u64> {
     let done = sqlx::query("delete from session where account_id = $1")
         .bind(account_id)
         .execute(db)

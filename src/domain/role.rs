@@ -96,10 +96,22 @@ mod tests {
 
     #[test]
     fn committee_or_leader_sees_the_zone_and_a_secretary_only_their_units() {
-        let secretary = Grant { role: Role::Secretary, unit_id: Some(UnitId(7)) };
-        let leader = Grant { role: Role::Leader, unit_id: None };
-        let admin = Grant { role: Role::Admin, unit_id: None };
-        assert_eq!(Scope::of(&[secretary.clone()]), Scope::Units(vec![UnitId(7)]));
+        let secretary = Grant {
+            role: Role::Secretary,
+            unit_id: Some(UnitId(7)),
+        };
+        let leader = Grant {
+            role: Role::Leader,
+            unit_id: None,
+        };
+        let admin = Grant {
+            role: Role::Admin,
+            unit_id: None,
+        };
+        assert_eq!(
+            Scope::of(std::slice::from_ref(&secretary)),
+            Scope::Units(vec![UnitId(7)])
+        );
         assert_eq!(Scope::of(&[secretary, leader]), Scope::Zone);
         assert_eq!(Scope::of(&[admin]), Scope::Nothing);
         assert_eq!(Scope::Nothing.unit_filter(), Some(vec![]));

@@ -27,7 +27,10 @@ mod tests {
 
     #[test]
     fn usernames_are_normalised_and_checked() {
-        assert_eq!(Username::parse(" Zhang.San ").unwrap().as_str(), "zhang.san");
+        assert_eq!(
+            Username::parse(" Zhang.San ").unwrap().as_str(),
+            "zhang.san"
+        );
         assert_eq!(Username::parse("ｓｅｃ２").unwrap().as_str(), "sec2");
         assert!(Username::parse("张三").is_err());
         assert!(Username::parse("a").is_err());

@@ -67,7 +67,10 @@ impl Cluster {
         let socket_dir = if pgdata.as_os_str().len() + socket_file.len() < 100 {
             pgdata.clone()
         } else {
-            PathBuf::from(format!("/tmp/tuanjian-pg-{:016x}", fnv1a(pgdata.as_os_str().as_encoded_bytes())))
+            PathBuf::from(format!(
+                "/tmp/tuanjian-pg-{:016x}",
+                fnv1a(pgdata.as_os_str().as_encoded_bytes())
+            ))
         };
         Ok(Cluster {
             pgdata,
@@ -241,13 +244,19 @@ impl Cluster {
 /// The folder holding initdb, pg_ctl and postgres: PATH first, then the newest
 /// /usr/lib/postgresql/*/bin.
 fn find_binaries() -> Option<PathBuf> {
-    let has_all = |dir: &Path| ["initdb", "pg_ctl", "postgres"].iter().all(|p| dir.join(p).is_file());
-    if let Some(path) = std::env::var_os("PATH") {
-        if let Some(dir) = std::env::split_paths(&path).find(|d| has_all(d)) {
-            return Some(dir);
-        }
+    find_binaries_in(std::env::var_os("PATH"), Path::new("/usr/lib/postgresql"))
+}
+
+fn find_binaries_in(path: Option<std::ffi::OsString>, versions_root: &Path) -> Option<PathBuf> {
+    let has_all = |dir: &Path| {
+        ["initdb", "pg_ctl", "postgres"]
+            .iter()
+            .all(|p| dir.join(p).is_file())
+    };
+    if let Some(dir) = path.and_then(|p| std::env::split_paths(&p).find(|d| has_all(d))) {
+        return Some(dir);
     }
-    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir(versions_root)
         .ok()?
         .filter_map(|e| e.ok())
         .filter_map(|e| {
@@ -282,4 +291,35 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf29ce484222325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x100000001b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_binaries_the_error_names_the_package_to_install() {
+        let empty = std::env::temp_dir().join(format!("tj-no-pg-{}", std::process::id()));
+        fs::create_dir_all(&empty).unwrap();
+        assert_eq!(
+            find_binaries_in(Some(empty.clone().into_os_string()), &empty),
+            None
+        );
+        assert!(PACKAGE_HINT.contains("apt-get install postgresql"));
+        fs::remove_dir_all(&empty).unwrap();
+    }
+
+    #[test]
+    fn the_newest_versioned_folder_wins() {
+        let root = std::env::temp_dir().join(format!("tj-pg-versions-{}", std::process::id()));
+        for version in ["9", "15", "13"] {
+            let bin = root.join(version).join("bin");
+            fs::create_dir_all(&bin).unwrap();
+            for program in ["initdb", "pg_ctl", "postgres"] {
+                fs::write(bin.join(program), "").unwrap();
+            }
+        }
+        assert_eq!(find_binaries_in(None, &root), Some(root.join("15/bin")));
+        fs::remove_dir_all(&root).unwrap();
+    }
 }

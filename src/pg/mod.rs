@@ -6,8 +6,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 pub use cluster::Cluster;
 
@@ -26,8 +26,9 @@ impl Database {
     pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<Self> {
         let (options, cluster) = match database_url {
             Some(url) => {
-                let options: PgConnectOptions =
-                    url.parse().context("DATABASE_URL is not a valid PostgreSQL URL")?;
+                let options: PgConnectOptions = url
+                    .parse()
+                    .context("DATABASE_URL is not a valid PostgreSQL URL")?;
                 (options, None)
             }
             None => {
@@ -51,14 +52,13 @@ impl Database {
     /// `always_stop` says this process owns it (the server does).
     pub async fn close(self, always_stop: bool) {
         self.pool.close().await;
-        if let Some(cluster) = self.cluster {
-            if always_stop || cluster.started_here() {
-                let result = tokio::task::spawn_blocking(move || cluster.stop()).await;
-                match result {
-                    Ok(Ok(())) => tracing::info!("PostgreSQL stopped"),
-                    Ok(Err(e)) => tracing::error!(error = ?e, "stopping PostgreSQL"),
-                    Err(e) => tracing::error!(error = ?e, "stopping PostgreSQL"),
-                }
+        if let Some(cluster) = self.cluster
+            && (always_stop || cluster.started_here())
+        {
+            match tokio::task::spawn_blocking(move || cluster.stop()).await {
+                Ok(Ok(())) => tracing::info!("PostgreSQL stopped"),
+                Ok(Err(e)) => tracing::error!(error = ?e, "stopping PostgreSQL"),
+                Err(e) => tracing::error!(error = ?e, "stopping PostgreSQL"),
             }
         }
     }

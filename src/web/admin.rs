@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,6 +20,7 @@ use crate::domain::role::Role;
 use crate::domain::username::Username;
 use crate::error::{AppError, Result};
 use crate::startup::AppState;
+use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
 
@@ -33,7 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/new", get(new_account_form))
         .route("/admin/accounts/{id}", get(show_account))
         .route("/admin/accounts/{id}/roles", post(add_role))
-        .route("/admin/accounts/{id}/roles/{grant}/delete", post(remove_role))
+        .route(
+            "/admin/accounts/{id}/roles/{grant}/delete",
+            post(remove_role),
+        )
         .route("/admin/accounts/{id}/password", post(reset_password))
         .route("/admin/accounts/{id}/disable", post(disable_account))
         .route("/admin/accounts/{id}/enable", post(enable_account))
@@ -181,7 +185,9 @@ async fn parse_grant(
             Some(id) => Ok(Ok((role, Some(id)))),
             None => Ok(Err(format!("找不到名为“{unit}”的单位"))),
         },
-        (_, false) => Ok(Err("只有书记/联络员需要指定所属单位，其他角色适用于全区".into())),
+        (_, false) => Ok(Err(
+            "只有书记/联络员需要指定所属单位，其他角色适用于全区".into()
+        )),
         (_, true) => Ok(Ok((role, None))),
     }
 }
@@ -290,10 +296,12 @@ async fn show_account(
     State(state): State<AppState>,
     _admin: AdminUser,
     ctx: PageContext,
-    Path(id): Path<i64>,
+    PathOr404(id): PathOr404<i64>,
 ) -> Result<AccountPage> {
     let id = AccountId(id);
-    let account = db::account::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let account = db::account::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let now = state.clock.now();
     Ok(AccountPage {
         ctx,
@@ -326,7 +334,7 @@ async fn add_role(
     State(state): State<AppState>,
     Require(admin, ..): AdminUser,
     address: ClientAddr,
-    Path(id): Path<i64>,
+    PathOr404(id): PathOr404<i64>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response> {
     let account = existing_account(&state, id).await?;
@@ -337,7 +345,12 @@ async fn add_role(
     };
     let mut tx = state.db.begin().await?;
     if !db::account::add_role(&mut tx, account.account_id, role, unit).await? {
-        return Ok(flash::redirect(&state.settings, &back, "error", "该账户已有此角色"));
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "该账户已有此角色",
+        ));
     }
     db::audit::record(
         &mut *tx,
@@ -348,14 +361,19 @@ async fn add_role(
     )
     .await?;
     tx.commit().await?;
-    Ok(flash::redirect(&state.settings, &back, "ok", "角色已添加。"))
+    Ok(flash::redirect(
+        &state.settings,
+        &back,
+        "ok",
+        "角色已添加。",
+    ))
 }
 
 async fn remove_role(
     State(state): State<AppState>,
     Require(admin, ..): AdminUser,
     address: ClientAddr,
-    Path((id, grant)): Path<(i64, i64)>,
+    PathOr404((id, grant)): PathOr404<(i64, i64)>,
 ) -> Result<Response> {
     let account = existing_account(&state, id).await?;
     let back = format!("/admin/accounts/{id}");
@@ -380,7 +398,12 @@ async fn remove_role(
     )
     .await?;
     tx.commit().await?;
-    Ok(flash::redirect(&state.settings, &back, "ok", "角色已移除。"))
+    Ok(flash::redirect(
+        &state.settings,
+        &back,
+        "ok",
+        "角色已移除。",
+    ))
 }
 
 #[derive(Deserialize)]
@@ -393,7 +416,7 @@ async fn reset_password(
     State(state): State<AppState>,
     Require(admin, ..): AdminUser,
     address: ClientAddr,
-    Path(id): Path<i64>,
+    PathOr404(id): PathOr404<i64>,
     Form(form): Form<ResetForm>,
 ) -> Result<Response> {
     let account = existing_account(&state, id).await?;
@@ -415,7 +438,12 @@ async fn reset_password(
     )
     .await?;
     tx.commit().await?;
-    Ok(flash::redirect(&state.settings, &back, "ok", "密码已重置，该账户的所有登录已退出。"))
+    Ok(flash::redirect(
+        &state.settings,
+        &back,
+        "ok",
+        "密码已重置，该账户的所有登录已退出。",
+    ))
 }
 
 async fn set_disabled(
@@ -428,7 +456,12 @@ async fn set_disabled(
     let account = existing_account(&state, id).await?;
     let back = format!("/admin/accounts/{id}");
     if disabled && account.account_id == admin.account_id {
-        return Ok(flash::redirect(&state.settings, &back, "error", "不能停用自己的账户"));
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "不能停用自己的账户",
+        ));
     }
     let mut tx = state.db.begin().await?;
     let before = db::account::set_disabled(&mut tx, account.account_id, disabled)
@@ -440,9 +473,18 @@ async fn set_disabled(
         0
     };
     if disabled && db::account::count_enabled_admins(&mut *tx).await? == 0 {
-        return Ok(flash::redirect(&state.settings, &back, "error", "不能停用最后一个系统管理员"));
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "不能停用最后一个系统管理员",
+        ));
     }
-    let action = if disabled { "account.disabled" } else { "account.enabled" };
+    let action = if disabled {
+        "account.disabled"
+    } else {
+        "account.enabled"
+    };
     db::audit::record(
         &mut *tx,
         state.clock.now(),
@@ -453,7 +495,11 @@ async fn set_disabled(
     )
     .await?;
     tx.commit().await?;
-    let message = if disabled { "账户已停用，其所有登录已退出。" } else { "账户已重新启用。" };
+    let message = if disabled {
+        "账户已停用，其所有登录已退出。"
+    } else {
+        "账户已重新启用。"
+    };
     Ok(flash::redirect(&state.settings, &back, "ok", message))
 }
 
@@ -461,7 +507,7 @@ async fn disable_account(
     State(state): State<AppState>,
     Require(admin, ..): AdminUser,
     address: ClientAddr,
-    Path(id): Path<i64>,
+    PathOr404(id): PathOr404<i64>,
 ) -> Result<Response> {
     set_disabled(state, admin, address, id, true).await
 }
@@ -470,7 +516,7 @@ async fn enable_account(
     State(state): State<AppState>,
     Require(admin, ..): AdminUser,
     address: ClientAddr,
-    Path(id): Path<i64>,
+    PathOr404(id): PathOr404<i64>,
 ) -> Result<Response> {
     set_disabled(state, admin, address, id, false).await
 }

@@ -1,7 +1,7 @@
 //! The JSON API under /api/v1: the same sessions and scopes as the pages; errors are
 //! JSON too.
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,6 +13,7 @@ use crate::db;
 use crate::domain::ids::UnitId;
 use crate::error::{AppError, ErrorMessage, Result};
 use crate::startup::AppState;
+use crate::web::PathOr404;
 
 pub fn router() -> Router<AppState> {
     let business = Router::new()
@@ -47,7 +48,7 @@ async fn me(user: CurrentUser) -> Json<Value> {
 async fn unit(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
-    Path(id): Path<i64>,
+    PathOr404(id): PathOr404<i64>,
 ) -> Result<Json<Value>> {
     let unit = db::unit::get_scoped(&state.db, UnitId(id), &user.scope)
         .await?

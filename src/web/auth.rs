@@ -22,7 +22,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/login", get(show_login).post(sign_in))
         .route("/logout", post(sign_out))
-        .route("/account/password", get(show_password_form).post(change_password))
+        .route(
+            "/account/password",
+            get(show_password_form).post(change_password),
+        )
 }
 
 pub const FAILED_MESSAGE: &str = "用户名或密码错误。连续失败5次后账户将被锁定15分钟。";
@@ -101,7 +104,12 @@ async fn sign_in(
             let mut response = Redirect::to(&next).into_response();
             response.headers_mut().append(
                 SET_COOKIE,
-                cookie(&state.settings, SESSION_COOKIE, &token, Some(ABSOLUTE_LIMIT.num_seconds())),
+                cookie(
+                    &state.settings,
+                    SESSION_COOKIE,
+                    &token,
+                    Some(ABSOLUTE_LIMIT.num_seconds()),
+                ),
             );
             return Ok(response);
         }
@@ -124,9 +132,10 @@ async fn sign_out(
 ) -> Result<Response> {
     signin::sign_out(&state, &user, &address).await?;
     let mut response = flash::redirect(&state.settings, "/login", "ok", "您已安全退出。");
-    response
-        .headers_mut()
-        .append(SET_COOKIE, cookie(&state.settings, SESSION_COOKIE, "", Some(0)));
+    response.headers_mut().append(
+        SET_COOKIE,
+        cookie(&state.settings, SESSION_COOKIE, "", Some(0)),
+    );
     Ok(response)
 }
 
@@ -159,7 +168,16 @@ async fn change_password(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response> {
-    let refuse = |ctx, error| Ok((StatusCode::UNPROCESSABLE_ENTITY, PasswordPage { ctx, error: Some(error) }).into_response());
+    let refuse = |ctx, error| {
+        Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            PasswordPage {
+                ctx,
+                error: Some(error),
+            },
+        )
+            .into_response())
+    };
     if form.new_password != form.confirm_password {
         return refuse(ctx, "两次输入的新密码不一致");
     }
@@ -186,7 +204,12 @@ async fn change_password(
             );
             response.headers_mut().append(
                 SET_COOKIE,
-                cookie(&state.settings, SESSION_COOKIE, &token, Some(ABSOLUTE_LIMIT.num_seconds())),
+                cookie(
+                    &state.settings,
+                    SESSION_COOKIE,
+                    &token,
+                    Some(ABSOLUTE_LIMIT.num_seconds()),
+                ),
             );
             Ok(response)
         }

@@ -27,8 +27,13 @@ pub fn redirect(settings: &Settings, to: &str, kind: &'static str, message: &str
 }
 
 /// Reads the flash cookie into the request, and clears it once a page has shown it.
-pub async fn take_flash(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let flash = read_cookie(request.headers(), &state.settings, FLASH_COOKIE).and_then(|v| parse(&v));
+pub async fn take_flash(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let flash =
+        read_cookie(request.headers(), &state.settings, FLASH_COOKIE).and_then(|v| parse(&v));
     let had_flash = flash.is_some();
     if let Some(flash) = flash {
         request.extensions_mut().insert(flash);
@@ -39,9 +44,10 @@ pub async fn take_flash(State(state): State<AppState>, mut request: Request, nex
         .get(CONTENT_TYPE)
         .is_some_and(|ct| ct.as_bytes().starts_with(b"text/html"));
     if had_flash && shown {
-        response
-            .headers_mut()
-            .append(SET_COOKIE, cookie(&state.settings, FLASH_COOKIE, "", Some(0)));
+        response.headers_mut().append(
+            SET_COOKIE,
+            cookie(&state.settings, FLASH_COOKIE, "", Some(0)),
+        );
     }
     response
 }
@@ -95,7 +101,10 @@ mod tests {
         let encoded = format!("ok:{}", percent_encode("账户 zhang 已创建；"));
         assert_eq!(
             parse(&encoded),
-            Some(Flash { kind: "ok", message: "账户 zhang 已创建；".into() })
+            Some(Flash {
+                kind: "ok",
+                message: "账户 zhang 已创建；".into()
+            })
         );
         assert_eq!(parse("evil:x"), None);
         assert_eq!(parse("ok:%E8%B4"), None);

@@ -52,7 +52,10 @@ pub async fn dashboard(
     let counts = ["department", "community", "enterprise"]
         .into_iter()
         .map(|kind| {
-            let n = by_kind.iter().find(|(k, _)| k == kind).map_or(0, |(_, n)| *n);
+            let n = by_kind
+                .iter()
+                .find(|(k, _)| k == kind)
+                .map_or(0, |(_, n)| *n);
             (kind_label(kind), n)
         })
         .collect();

@@ -37,3 +37,25 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .merge(health::router())
         .fallback(not_found)
 }
+
+/// Path parameters that answer 404 (not a parse error) when they do not fit, since a
+/// mangled id names no record.
+pub struct PathOr404<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for PathOr404<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = crate::error::AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| PathOr404(value))
+            .map_err(|_| crate::error::AppError::NotFound)
+    }
+}

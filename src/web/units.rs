@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 use crate::auth::extract::{Business, Require};
 use crate::db;
@@ -10,6 +10,7 @@ use crate::db::unit::UnitRow;
 use crate::domain::ids::UnitId;
 use crate::error::{AppError, Result};
 use crate::startup::AppState;
+use crate::web::PathOr404;
 use crate::web::layout::PageContext;
 
 #[derive(Template, WebTemplate)]
@@ -23,7 +24,7 @@ pub async fn show_unit(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
-    Path(id): Path<i64>,
+    PathOr404(id): PathOr404<i64>,
 ) -> Result<UnitPage> {
     let unit = db::unit::get_scoped(&state.db, UnitId(id), &user.scope)
         .await?

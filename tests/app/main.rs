@@ -1,1 +1,14 @@
+//! The one integration test binary: every test gets its own migrated database (with the
+//! demo accounts) and its own server on a loopback port.
 
+mod helpers;
+
+mod access;
+mod admin;
+mod audit;
+mod browser;
+mod cluster;
+mod csrf;
+mod headers;
+mod sessions;
+mod signin;

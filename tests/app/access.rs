@@ -1,0 +1,186 @@
+//! Every route as anonymous, as each wrong role and as a user of another unit:
+//! the sign-in page (pages) or 401 (API) for anonymous, 403 for a wrong role, 404 out of scope.
+
+use crate::helpers::TestApp;
+
+const ROLES: [&str; 5] = ["committee", "leader", "secretary", "secretary2", "admin"];
+
+/// GET routes with the roles that may use them; `{own}` is the secretary's unit.
+fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
+    vec![
+        ("/", &ROLES),
+        ("/dashboard", &["committee", "leader"]),
+        (
+            "/my-unit",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/units/{own}", &["committee", "leader", "secretary"]),
+        ("/account/password", &ROLES),
+        ("/admin/accounts", &["admin"]),
+        ("/admin/accounts/new", &["admin"]),
+        ("/admin/accounts/{leader}", &["admin"]),
+        ("/admin/audit", &["admin"]),
+        ("/api/v1/me", &ROLES),
+        ("/api/v1/units/{own}", &["committee", "leader", "secretary"]),
+    ]
+}
+
+/// POST routes and the roles that may use them.
+fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
+    vec![
+        ("/logout", &ROLES),
+        ("/account/password", &ROLES),
+        ("/admin/accounts", &["admin"]),
+        ("/admin/accounts/{leader}/roles", &["admin"]),
+        ("/admin/accounts/{leader}/roles/{grant}/delete", &["admin"]),
+        ("/admin/accounts/{leader}/password", &["admin"]),
+        ("/admin/accounts/{leader}/disable", &["admin"]),
+        ("/admin/accounts/{leader}/enable", &["admin"]),
+    ]
+}
+
+pub async fn fill(app: &TestApp, route: &str) -> String {
+    let own = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
+    let leader = app.account_id("leader").await;
+    let grant: i64 =
+        sqlx::query_scalar("select account_role_id from account_role where account_id = $1")
+            .bind(leader)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    route
+        .replace("{own}", &own.to_string())
+        .replace("{leader}", &leader.to_string())
+        .replace("{grant}", &grant.to_string())
+}
+
+#[tokio::test]
+async fn anonymous_requests_go_to_the_sign_in_page_or_get_401_from_the_api() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    for (route, _) in get_routes() {
+        let path = fill(&app, route).await;
+        let response = client.get(&path).await;
+        if path.starts_with("/api/") {
+            assert_eq!(response.status(), 401, "{path}");
+            let body: serde_json::Value = response.json().await.unwrap();
+            assert!(body["error"].is_string());
+        } else {
+            assert_eq!(response.status(), 303, "{path}");
+            let to = response.headers()["location"].to_str().unwrap();
+            assert!(to.starts_with("/login"), "{path} → {to}");
+        }
+    }
+    for (route, _) in post_routes() {
+        let path = fill(&app, route).await;
+        // With a valid pre-sign-in token, so that only the missing session stops it.
+        let response = client.post_form(&path, &[]).await;
+        assert_eq!(response.status(), 303, "POST {path}");
+        assert!(
+            response.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/login")
+        );
+    }
+    let (status, body) = client.get_text("/login").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("name=\"username\"") && body.contains("name=\"password\""));
+}
+
+#[tokio::test]
+async fn every_route_refuses_the_wrong_roles_with_403() {
+    let app = TestApp::spawn().await;
+    for username in ROLES {
+        let client = app.signed_in(username).await;
+        for (route, allowed) in get_routes() {
+            let path = fill(&app, route).await;
+            let status = client.get(&path).await.status().as_u16();
+            if allowed.contains(&username) {
+                assert!(
+                    status == 200 || status == 303,
+                    "{username} GET {path}: {status}"
+                );
+            } else if username == "secretary2" && route.contains("{own}") {
+                assert_eq!(status, 404, "{username} GET {path} (another unit)");
+            } else {
+                assert_eq!(status, 403, "{username} GET {path}");
+            }
+        }
+        for (route, allowed) in post_routes() {
+            if allowed.contains(&username) || route == "/logout" {
+                continue;
+            }
+            let path = fill(&app, route).await;
+            let response = client
+                .post_form(
+                    &path,
+                    &[("role", "admin"), ("new_password", "another-long-password")],
+                )
+                .await;
+            assert_eq!(response.status(), 403, "{username} POST {path}");
+        }
+    }
+    // Nothing was changed by the refused requests.
+    assert_eq!(app.audit_count("account.disabled").await, 0);
+    assert_eq!(app.audit_count("account.role_added").await, 0);
+    assert_eq!(app.audit_count("account.role_removed").await, 0);
+    assert_eq!(app.audit_count("account.password_reset").await, 0);
+}
+
+#[tokio::test]
+async fn a_secretary_cannot_reach_another_units_page_or_api_by_changing_the_id() {
+    let app = TestApp::spawn().await;
+    let own = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
+    let other = app.unit_id(tuanjian::demo::SECRETARY2_UNIT).await;
+    let secretary = app.signed_in("secretary").await;
+    let (status, body) = secretary.get_text(&format!("/units/{own}")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(tuanjian::demo::SECRETARY_UNIT));
+    let (status, body) = secretary.get_text(&format!("/units/{other}")).await;
+    assert_eq!(status, 404);
+    assert!(!body.contains(tuanjian::demo::SECRETARY2_UNIT));
+    let response = secretary.get(&format!("/api/v1/units/{other}")).await;
+    assert_eq!(response.status(), 404);
+    let response = secretary.get(&format!("/api/v1/units/{own}")).await;
+    assert_eq!(response.status(), 200);
+    let json: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(json["name"], tuanjian::demo::SECRETARY_UNIT);
+    // The committee sees both.
+    let committee = app.signed_in("committee").await;
+    assert_eq!(
+        committee.get(&format!("/units/{other}")).await.status(),
+        200
+    );
+    // An id that does not exist is 404 for everyone.
+    assert_eq!(committee.get("/units/999999").await.status(), 404);
+}
+
+#[tokio::test]
+async fn unknown_paths_get_a_chinese_404_page_that_shows_nothing_internal() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in("committee").await;
+    let (status, body) = client.get_text("/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("页面不存在"));
+    let (status, body) = client.get_text("/units/not-a-number").await;
+    assert!(status == 400 || status == 404, "{status}");
+    assert!(!body.contains("ParseIntError") && !body.to_lowercase().contains("sqlx"));
+    let response = client.get("/api/v1/nothing").await;
+    assert_eq!(response.status(), 404);
+    let json: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(json["error"], "页面不存在");
+}
+
+#[tokio::test]
+async fn health_and_readiness_answer_without_signing_in() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let (status, body) = client.get_text("/healthz").await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+    let (status, body) = client.get_text("/readyz").await;
+    assert_eq!((status, body.as_str()), (200, "ready"));
+    app.db.close().await;
+    let (status, _) = client.get_text("/readyz").await;
+    assert_eq!(status, 503);
+}

@@ -1,0 +1,239 @@
+//! Headless Chromium (Debian's chromium with chromedriver, driven by fantoccini): sign-in
+//! and sign-out as each demo role, a failed sign-in with its Chinese message, and the
+//! phone width. Screenshots go to target/screenshots/.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, TestApp};
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    profile: PathBuf,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn chromium() -> &'static str {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .into_iter()
+    .find(|p| std::path::Path::new(p).exists())
+    .expect("Chromium is not installed: `make test` installs chromium and chromium-driver")
+}
+
+/// A desktop window of this size, or with `phone` a 375 px wide phone screen (Chrome's
+/// mobile emulation: a desktop window cannot be made that narrow).
+async fn browser(width: u32, height: u32, phone: bool) -> Browser {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is not installed: `make test` installs chromium-driver");
+    let profile = std::env::temp_dir().join(format!("tj-chromium-{}-{port}", std::process::id()));
+    let mut options = json!({
+            "binary": chromium(),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--lang=zh-CN",
+                format!("--window-size={width},{height}"),
+                format!("--user-data-dir={}", profile.display()),
+            ]
+    });
+    if phone {
+        options["mobileEmulation"] =
+            json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0}});
+    }
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("goog:chromeOptions".into(), options);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let client = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => break client,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("cannot start Chromium through chromedriver: {e}"),
+        }
+    };
+    Browser {
+        client,
+        driver,
+        profile,
+    }
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
+    client.goto(&format!("{base}/login")).await.unwrap();
+    client
+        .find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(username)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("login-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_role_signs_in_and_out_in_chromium() {
+    let app = TestApp::spawn().await;
+    let browser = browser(1280, 900, false).await;
+    let c = &browser.client;
+    let homes = [
+        ("committee", "/dashboard", "工作台"),
+        ("leader", "/dashboard", "工作台"),
+        ("secretary", "/units/", tuanjian::demo::SECRETARY_UNIT),
+        ("secretary2", "/units/", tuanjian::demo::SECRETARY2_UNIT),
+        ("admin", "/admin/accounts", "账户管理"),
+    ];
+    for (username, path, heading) in homes {
+        sign_in(c, &app.base, username, PASSWORD).await;
+        let who = text_of(c, "[data-testid=current-user]").await;
+        assert!(!who.is_empty(), "{username} sees their name");
+        let url = c.current_url().await.unwrap();
+        assert!(url.path().starts_with(path), "{username} landed on {url}");
+        assert_eq!(text_of(c, "main h1").await, heading, "{username}");
+        let htmx: serde_json::Value = c
+            .execute("return typeof window.htmx;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(htmx, "object", "htmx loads under the CSP");
+        screenshot(c, &format!("home-{username}")).await;
+
+        c.find(Locator::Id("logout"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let flash = text_of(c, ".flash-ok").await;
+        assert_eq!(flash, "您已安全退出。");
+        assert_eq!(c.current_url().await.unwrap().path(), "/login");
+    }
+    browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_sign_in_shows_the_chinese_message_at_phone_width() {
+    let app = TestApp::spawn().await;
+    let browser = browser(375, 812, true).await;
+    let c = &browser.client;
+    sign_in(c, &app.base, "secretary", "not-the-password").await;
+    let message = text_of(c, "#login-error").await;
+    assert_eq!(
+        message,
+        "用户名或密码错误。连续失败5次后账户将被锁定15分钟。"
+    );
+    let value = c
+        .find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(value.as_deref(), Some("secretary"), "the username is kept");
+    screenshot(c, "login-failed-375").await;
+
+    sign_in(c, &app.base, "secretary", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    let fits: serde_json::Value = c
+        .execute(
+            "return [window.innerWidth, document.documentElement.scrollWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (inner, scroll) = (fits[0].as_i64().unwrap(), fits[1].as_i64().unwrap());
+    assert!(inner <= 400, "a phone-sized viewport, got {inner}");
+    assert!(
+        scroll <= inner,
+        "no sideways scrolling at phone width: {scroll} > {inner}"
+    );
+    screenshot(c, "secretary-home-375").await;
+
+    // The menu folds away on a phone and opens on a tap.
+    let nav_visible = c
+        .find(Locator::Css("details.menu nav a"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap();
+    assert!(!nav_visible, "the menu starts folded at 375 px");
+    c.find(Locator::Css("details.menu summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let nav_visible = c
+        .find(Locator::Css("details.menu nav a"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap();
+    assert!(nav_visible);
+    screenshot(c, "secretary-menu-375").await;
+    browser.client.clone().close().await.unwrap();
+}

@@ -1,0 +1,263 @@
+//! The managed PostgreSQL cluster and the binary around it: first start, reuse, a stale
+//! pid file after a crash, Ctrl-C/SIGTERM stopping server and database, the demo's
+//! loopback rule, and `account create` reading the password from standard input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use sqlx::{Connection, PgConnection};
+use tuanjian::pg::Cluster;
+
+use crate::helpers::fresh_database;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tuanjian-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+async fn query_one(cluster: &Cluster, sql: &str) -> sqlx::Result<i64> {
+    let mut conn = PgConnection::connect_with(&cluster.connect_options("postgres")).await?;
+    let value = sqlx::query_scalar(sql).fetch_one(&mut conn).await;
+    conn.close().await.ok();
+    value
+}
+
+fn start(dir: &Path) -> Cluster {
+    let dir = dir.to_path_buf();
+    Cluster::start_managed(&dir).expect("starting the managed cluster")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_managed_cluster_is_created_reused_and_recovers_from_a_stale_pid_file() {
+    let dir = scratch("cluster");
+    let first = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || start(&dir)
+    })
+    .await
+    .unwrap();
+    assert!(first.started_here());
+    assert!(dir.join("postgres/PG_VERSION").exists());
+    let mut conn = PgConnection::connect_with(&first.connect_options("postgres"))
+        .await
+        .unwrap();
+    sqlx::raw_sql("create table kept (n int); insert into kept values (42)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+
+    // A second start while it runs adopts it instead of starting another.
+    let adopted = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || start(&dir)
+    })
+    .await
+    .unwrap();
+    assert!(!adopted.started_here());
+    let first = tokio::task::spawn_blocking(move || {
+        first.stop().unwrap();
+        first
+    })
+    .await
+    .unwrap();
+    assert!(first.postmaster_pid().is_none());
+
+    // A crash leaves a pid file naming a process that is not PostgreSQL.
+    std::fs::write(
+        dir.join("postgres/postmaster.pid"),
+        format!(
+            "{}\n{}\n",
+            std::process::id(),
+            dir.join("postgres").display()
+        ),
+    )
+    .unwrap();
+    let again = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || start(&dir)
+    })
+    .await
+    .unwrap();
+    assert!(again.started_here());
+    assert_eq!(
+        query_one(&again, "select n::bigint from kept")
+            .await
+            .unwrap(),
+        42
+    );
+    tokio::task::spawn_blocking(move || again.stop().unwrap())
+        .await
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tuanjian"));
+    command
+        .env_remove("DATABASE_URL")
+        .env_remove("TUANJIAN_DATA_DIR");
+    command
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_demo_starts_postgres_answers_and_sigterm_stops_both() {
+    let dir = scratch("serve");
+    let port = free_port();
+    let mut child = binary()
+        .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let ready = reqwest::get(format!("{base}/readyz")).await;
+        if ready.is_ok_and(|r| r.status() == 200) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not become ready");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let login = reqwest::get(format!("{base}/login")).await.unwrap();
+    assert_eq!(login.status(), 200);
+    let pid_file = dir.join("postgres/postmaster.pid");
+    assert!(pid_file.exists(), "PostgreSQL runs under the data folder");
+
+    // SAFETY: sending SIGTERM to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "clean exit on SIGTERM");
+    assert!(!pid_file.exists(), "PostgreSQL was stopped too");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn demo_mode_refuses_to_bind_beyond_loopback() {
+    let dir = scratch("demo-bind");
+    let output = binary()
+        .args(["serve", "--demo", "--bind", "0.0.0.0:0"])
+        .arg("--data-dir")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("loopback"));
+    assert!(!dir.join("postgres").exists(), "nothing was started");
+}
+
+/// A URL for the test database, as an operator would pass it in DATABASE_URL.
+fn url_of(pool: &sqlx::PgPool) -> String {
+    let o = pool.connect_options();
+    match o.get_socket() {
+        Some(socket) => format!(
+            "postgres://{}@localhost/{}?host={}&port={}",
+            o.get_username(),
+            o.get_database().unwrap(),
+            socket.display(),
+            o.get_port()
+        ),
+        None => format!(
+            "postgres://{}@{}:{}/{}",
+            o.get_username(),
+            o.get_host(),
+            o.get_port(),
+            o.get_database().unwrap()
+        ),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_create_reads_the_password_from_stdin_and_checks_it() {
+    let db = fresh_database().await;
+    let url = url_of(&db);
+    let run = |args: Vec<&'static str>, password: &'static str| {
+        let url = url.clone();
+        async move {
+            tokio::task::spawn_blocking(move || {
+                let mut child = binary()
+                    .env("DATABASE_URL", url)
+                    .args(["account", "create"])
+                    .args(args)
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                use std::io::Write;
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(password.as_bytes())
+                    .unwrap();
+                child.wait_with_output().unwrap()
+            })
+            .await
+            .unwrap()
+        }
+    };
+    let ok = run(
+        vec![
+            "--username",
+            "sunqi",
+            "--role",
+            "secretary",
+            "--unit",
+            tuanjian::demo::SECRETARY_UNIT,
+        ],
+        "long-secret-for-7\n",
+    )
+    .await;
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let weak = run(
+        vec!["--username", "zhouba", "--role", "leader"],
+        "123456789012\n",
+    )
+    .await;
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("过于常见"));
+    let no_unit = run(
+        vec!["--username", "wujiu", "--role", "secretary"],
+        "long-secret-for-9\n",
+    )
+    .await;
+    assert!(!no_unit.status.success());
+    assert!(String::from_utf8_lossy(&no_unit.stderr).contains("--unit"));
+    let duplicate = run(
+        vec!["--username", "sunqi", "--role", "leader"],
+        "long-secret-for-7\n",
+    )
+    .await;
+    assert!(!duplicate.status.success());
+
+    let created: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+        "select a.username, r.role, r.unit_id from account a join account_role r using (account_id)
+          where a.username in ('sunqi', 'zhouba', 'wujiu')",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].1, "secretary");
+    assert!(created[0].2.is_some());
+}

@@ -1,0 +1,155 @@
+//! CSRF: every state-changing route refuses a request without a valid token or from a
+//! foreign origin with 403 and changes nothing; no GET changes state.
+
+use crate::access::fill;
+use crate::helpers::{PASSWORD, TestApp};
+
+const STATE_CHANGING: [&str; 9] = [
+    "/login",
+    "/logout",
+    "/account/password",
+    "/admin/accounts",
+    "/admin/accounts/{leader}/roles",
+    "/admin/accounts/{leader}/roles/{grant}/delete",
+    "/admin/accounts/{leader}/password",
+    "/admin/accounts/{leader}/disable",
+    "/admin/accounts/{leader}/enable",
+];
+
+async fn fingerprint(app: &TestApp) -> (i64, i64, i64, String) {
+    let audit: i64 = sqlx::query_scalar("select count(*) from audit_event")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let sessions: i64 = sqlx::query_scalar("select count(*) from session")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let grants: i64 = sqlx::query_scalar("select count(*) from account_role")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let accounts: String = sqlx::query_scalar(
+        "select string_agg(username || disabled::text || password_hash, ',' order by username) from account",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    (audit, sessions, grants, accounts)
+}
+
+fn hostile_fields() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("username", "admin"),
+        ("password", PASSWORD),
+        ("display_name", "x"),
+        ("role", "admin"),
+        ("unit", ""),
+        ("current_password", PASSWORD),
+        ("new_password", "attacker-chosen-pw-1"),
+        ("confirm_password", "attacker-chosen-pw-1"),
+    ]
+}
+
+#[tokio::test]
+async fn state_changes_without_a_token_are_refused_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin").await;
+    let before = fingerprint(&app).await;
+    for route in STATE_CHANGING {
+        let path = fill(&app, route).await;
+        let response = admin.post_raw(&path, &hostile_fields()).await;
+        assert_eq!(response.status(), 403, "POST {path} without a token");
+        assert!(response.text().await.unwrap().contains("请求已失效"));
+
+        let mut wrong = hostile_fields();
+        wrong.push(("csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+        let response = admin.post_raw(&path, &wrong).await;
+        assert_eq!(response.status(), 403, "POST {path} with a wrong token");
+    }
+    assert_eq!(fingerprint(&app).await, before);
+}
+
+#[tokio::test]
+async fn state_changes_from_a_foreign_origin_are_refused_even_with_the_token() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin").await;
+    let token = admin.csrf().await;
+    let before = fingerprint(&app).await;
+    for route in STATE_CHANGING {
+        let path = fill(&app, route).await;
+        let mut fields = hostile_fields();
+        fields.push(("csrf_token", &token));
+        for (header, value) in [
+            ("origin", "http://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ] {
+            let response = admin
+                .http
+                .post(admin.url(&path))
+                .header(header, value)
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 403, "POST {path} with {header}: {value}");
+        }
+    }
+    assert_eq!(fingerprint(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_token_is_accepted_in_the_header_as_htmx_sends_it() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in("committee").await;
+    let token = client.csrf().await;
+    let response = client
+        .http
+        .post(client.url("/logout"))
+        .header("x-csrf-token", token)
+        .header("origin", &app.base)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(app.audit_count("logout").await, 1);
+}
+
+#[tokio::test]
+async fn another_sessions_token_does_not_work() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin").await;
+    let other = app.signed_in("admin").await;
+    let foreign = other.csrf().await;
+    assert_ne!(foreign, admin.csrf().await);
+    let path = fill(&app, "/admin/accounts/{leader}/disable").await;
+    let response = admin.post_raw(&path, &[("csrf_token", &foreign)]).await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(app.audit_count("account.disabled").await, 0);
+}
+
+#[tokio::test]
+async fn no_get_changes_state() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin").await;
+    let before = fingerprint(&app).await;
+    for route in STATE_CHANGING {
+        if route == "/login" || route == "/account/password" || route == "/admin/accounts" {
+            continue; // these paths also have a page to show
+        }
+        let path = fill(&app, route).await;
+        let status = admin.get(&path).await.status();
+        assert_eq!(status, 405, "GET {path}");
+    }
+    for path in [
+        "/login",
+        "/account/password",
+        "/admin/accounts",
+        "/admin/audit",
+        "/dashboard",
+        "/",
+    ] {
+        admin.get(path).await;
+    }
+    assert_eq!(fingerprint(&app).await, before);
+}

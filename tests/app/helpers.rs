@@ -1,0 +1,297 @@
+//! TestApp: a real PostgreSQL database per test and the real router on a real socket.
+//!
+//! Without DATABASE_URL one throwaway cluster is started for the whole test run (under
+//! /tmp, as the `postgres` user when run as root); a watchdog process stops it and removes
+//! its folder as soon as this test process exits, however it exits. With DATABASE_URL
+//! that server is used. Each test clones a template database that was migrated and given
+//! the demo accounts once.
+
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{Connection, PgConnection, PgPool};
+use tokio::sync::OnceCell;
+use tuanjian::clock::Clock;
+use tuanjian::config::Settings;
+use tuanjian::pg::Cluster;
+use tuanjian::startup::{AppState, build_router};
+
+pub const PASSWORD: &str = tuanjian::demo::PASSWORD;
+
+struct Server {
+    /// Options for the maintenance database, where databases are created.
+    admin: PgConnectOptions,
+    template: String,
+}
+
+static SERVER: OnceCell<Server> = OnceCell::const_new();
+static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
+
+async fn server() -> &'static Server {
+    SERVER
+        .get_or_init(|| async {
+            let admin = match std::env::var("DATABASE_URL") {
+                Ok(url) => url.parse().expect("DATABASE_URL is a PostgreSQL URL"),
+                Err(_) => tokio::task::spawn_blocking(start_throwaway_cluster)
+                    .await
+                    .expect("starting the test cluster"),
+            };
+            let template = format!("tj_template_{}", std::process::id());
+            create_database(&admin, &template, None).await;
+            let pool = tuanjian::pg::pool(admin.clone().database(&template))
+                .await
+                .expect("connecting to the template");
+            tuanjian::MIGRATOR
+                .run(&pool)
+                .await
+                .expect("migrating the template");
+            let state = AppState::new(pool.clone(), Clock::default(), Settings::local());
+            tuanjian::demo::load(&state)
+                .await
+                .expect("demo accounts in the template");
+            pool.close().await;
+            Server { admin, template }
+        })
+        .await
+}
+
+fn start_throwaway_cluster() -> PgConnectOptions {
+    let dir = std::env::temp_dir().join(format!("tuanjian-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let cluster = Cluster::start_throwaway(&dir).expect("starting a throwaway PostgreSQL");
+    // Stops PostgreSQL and removes the folder once this process has gone.
+    let script = r#"
+        while kill -0 "$0" 2>/dev/null; do sleep 0.2; done
+        pid=$(head -n 1 "$1/postgres/postmaster.pid" 2>/dev/null)
+        if [ -n "$pid" ]; then
+            kill -INT "$pid" 2>/dev/null
+            while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+        fi
+        rm -rf "$1"
+    "#;
+    use std::os::unix::process::CommandExt;
+    // Deliberately not waited for: it must outlive this process.
+    #[allow(clippy::zombie_processes)]
+    let _watchdog = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(script)
+        .arg(std::process::id().to_string())
+        .arg(&dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("starting the cluster watchdog");
+    cluster.connect_options("postgres")
+}
+
+async fn create_database(admin: &PgConnectOptions, name: &str, template: Option<&str>) {
+    let mut conn = PgConnection::connect_with(&admin.clone().database("postgres"))
+        .await
+        .expect("connecting to the test server");
+    let sql = match template {
+        Some(t) => format!("create database \"{name}\" template \"{t}\""),
+        None => format!("create database \"{name}\""),
+    };
+    sqlx::query(&sql)
+        .execute(&mut conn)
+        .await
+        .expect("creating a test database");
+    conn.close().await.ok();
+}
+
+/// A fresh database cloned from the template, and a pool on it.
+pub async fn fresh_database() -> PgPool {
+    let server = server().await;
+    let name = format!(
+        "tj_test_{}_{}",
+        std::process::id(),
+        NEXT_DB.fetch_add(1, Ordering::SeqCst)
+    );
+    create_database(&server.admin, &name, Some(&server.template)).await;
+    tuanjian::pg::pool(server.admin.clone().database(&name))
+        .await
+        .expect("connecting to the test database")
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: PgPool,
+    pub clock: Clock,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(Settings::local()).await
+    }
+
+    pub async fn spawn_with(settings: Settings) -> TestApp {
+        let db = fresh_database().await;
+        let clock = Clock::default();
+        let state = AppState::new(db.clone(), clock.clone(), settings);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.ok();
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            db,
+            clock,
+        }
+    }
+
+    /// A browser-like client with its own cookie jar that does not follow redirects.
+    pub fn client(&self) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: self.base.clone(),
+            csrf: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// A client signed in as one of the demo accounts.
+    pub async fn signed_in(&self, username: &str) -> Client {
+        let client = self.client();
+        let response = client.sign_in(username, PASSWORD).await;
+        assert_eq!(response.status(), 303, "signing in as {username}");
+        client
+    }
+
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        sqlx::query_scalar("select count(*) from audit_event where action = $1")
+            .bind(action)
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+
+    pub async fn account_id(&self, username: &str) -> i64 {
+        sqlx::query_scalar("select account_id from account where username = $1")
+            .bind(username)
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+
+    pub async fn unit_id(&self, name: &str) -> i64 {
+        sqlx::query_scalar("select unit_id from unit where name = $1")
+            .bind(name)
+            .fetch_one(&self.db)
+            .await
+            .unwrap()
+    }
+}
+
+#[derive(Clone)]
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    csrf: Arc<Mutex<Option<String>>>,
+}
+
+pub fn csrf_in(html: &str) -> Option<String> {
+    let start = html.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+impl Client {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// The CSRF token of this client's session (or of its pre-sign-in cookie).
+    pub async fn csrf(&self) -> String {
+        if let Some(token) = self.csrf.lock().unwrap().clone() {
+            return token;
+        }
+        let (_, body) = self.get_text("/account/password").await;
+        let token = match csrf_in(&body) {
+            Some(token) => token,
+            None => {
+                let (_, body) = self.get_text("/login").await;
+                csrf_in(&body).expect("a CSRF token on the sign-in page")
+            }
+        };
+        *self.csrf.lock().unwrap() = Some(token.clone());
+        token
+    }
+
+    /// Posts a form with the CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", &token));
+        self.http
+            .post(self.url(path))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a form exactly as given: no token added.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
+        *self.csrf.lock().unwrap() = None;
+        let (_, body) = self.get_text("/login").await;
+        // Signed in already, /login redirects: the session's token is the one to send.
+        let token = match csrf_in(&body) {
+            Some(token) => token,
+            None => self.csrf().await,
+        };
+        let response = self
+            .http
+            .post(self.url("/login"))
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .await
+            .unwrap();
+        *self.csrf.lock().unwrap() = None;
+        response
+    }
+
+    /// Follows a redirect by hand and returns the page it leads to.
+    pub async fn follow(&self, response: reqwest::Response) -> (u16, String) {
+        let location = response
+            .headers()
+            .get("location")
+            .expect("a redirect")
+            .to_str()
+            .unwrap()
+            .to_string();
+        self.get_text(&location).await
+    }
+}
