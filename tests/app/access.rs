@@ -184,3 +184,16 @@ async fn health_and_readiness_answer_without_signing_in() {
     let (status, _) = client.get_text("/readyz").await;
     assert_eq!(status, 503);
 }
+
+#[tokio::test]
+async fn a_database_failure_shows_a_chinese_500_page_with_nothing_internal() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in("committee").await;
+    app.db.close().await;
+    let (status, body) = client.get_text("/dashboard").await;
+    assert_eq!(status, 500);
+    assert!(body.contains("系统出错了"));
+    for internal in ["pool", "sqlx", "PgDatabaseError", "closed", "src/"] {
+        assert!(!body.contains(internal), "the page shows {internal}");
+    }
+}
