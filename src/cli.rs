@@ -10,10 +10,11 @@ use tracing_subscriber::EnvFilter;
 
 use crate::auth::password;
 use crate::clock::Clock;
-use crate::config::{AccountCommand, Cli, Command, ServeArgs, Settings};
+use crate::config::{AccountCommand, Cli, Command, ServeArgs, Settings, SurveyCommand};
 use crate::db::{self, audit::Actor, audit::Event};
 use crate::domain::role::Role;
 use crate::domain::username::Username;
+use crate::import::ImportError;
 use crate::pg::Database;
 use crate::startup::{self, AppState};
 
@@ -68,6 +69,54 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             database.close(false).await;
             result?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Survey(SurveyCommand::Import { file, as_of }) => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let database = Database::open(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let code = import_survey(&database, bytes, as_of).await;
+            database.close(false).await;
+            code
+        }
+    }
+}
+
+/// Prints each fault as `第N行 列名：原因` and exits 1, or prints the totals and exits 0.
+async fn import_survey(
+    database: &Database,
+    bytes: Vec<u8>,
+    as_of: Option<chrono::NaiveDate>,
+) -> anyhow::Result<ExitCode> {
+    let actor = Actor {
+        account_id: None,
+        username: "(command line)".into(),
+        address: "local".into(),
+    };
+    match crate::import::import_survey(&database.pool, bytes, as_of, &actor, chrono::Utc::now())
+        .await
+    {
+        Ok(done) => {
+            println!(
+                "已导入截止{}的摸排数据：{}行，变更{}处。",
+                done.as_of, done.rows, done.changed
+            );
+            for (_, label, value) in done.summary.figures() {
+                println!("{label}\t{value}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportError::Faults(faults)) => {
+            for fault in &faults {
+                println!("{fault}");
+            }
+            eprintln!("共{}处错误，未导入任何数据。", faults.len());
+            Ok(ExitCode::FAILURE)
+        }
+        Err(ImportError::Database(e)) => Err(e.into()),
+        Err(other) => {
+            println!("{other}");
+            eprintln!("未导入任何数据。");
+            Ok(ExitCode::FAILURE)
         }
     }
 }

@@ -33,6 +33,26 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Survey rounds (摸排).
+    #[command(subcommand)]
+    Survey(SurveyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// Import a survey workbook (.xlsx or .xls): all rows or, on any fault, none.
+    Import {
+        /// The workbook.
+        file: PathBuf,
+        /// The round's as-of date (YYYY-MM-DD); read from the workbook when not given.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| "expected YYYY-MM-DD".to_string())
 }
 
 #[derive(Debug, Clone, Args)]

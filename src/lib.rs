@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod import;
 pub mod pg;
 pub mod startup;
 pub mod web;

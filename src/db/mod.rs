@@ -4,4 +4,5 @@ pub mod account;
 pub mod audit;
 pub mod login_attempt;
 pub mod session;
+pub mod survey;
 pub mod unit;

@@ -32,3 +32,4 @@ macro_rules! id_type {
 id_type!(AccountId);
 id_type!(UnitId);
 id_type!(AccountRoleId);
+id_type!(SurveyId);

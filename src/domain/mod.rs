@@ -1,7 +1,10 @@
 //! Value types that parse, and the rules that go with them.
 
+pub mod credit_code;
 pub mod ids;
+pub mod phone;
 pub mod role;
+pub mod unit;
 pub mod username;
 
 /// Full-width ASCII (ＡＢＣ１２３, the ideographic space) to its half-width form, as

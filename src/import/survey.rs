@@ -1,0 +1,553 @@
+//! The survey workbook (摸排统计表): a merged title row, a 填报单位/统计截止日期 row, a
+//! two-level merged header, one row per unit, a 合计 row and a 注 row. Columns are found by
+//! their header text, so their order and any extra columns do not matter.
+
+use std::collections::HashMap;
+
+use calamine::{Data, Range};
+use chrono::NaiveDate;
+
+use super::cell::{compact, count, date, parse_date_text, text};
+use super::{Fault, ImportError, workbook};
+use crate::domain::credit_code::CreditCode;
+use crate::domain::phone::Phone;
+use crate::domain::unit::{UnitKind, parse_organization_kind, parse_status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Field {
+    Name,
+    Kind,
+    CreditCode,
+    Status,
+    Staff,
+    Youth,
+    Members,
+    HasOrganization,
+    OrganizationName,
+    OrganizationKind,
+    Approval,
+    ApprovedOn,
+    Contact,
+    Phone,
+}
+
+impl Field {
+    /// The column's name in fault messages.
+    fn label(self) -> &'static str {
+        match self {
+            Field::Name => "单位名称",
+            Field::Kind => "单位类型",
+            Field::CreditCode => "统一社会信用代码",
+            Field::Status => "运行状态",
+            Field::Staff => "职工总数",
+            Field::Youth => "青年职工数",
+            Field::Members => "团员数",
+            Field::HasOrganization => "是否建立团组织",
+            Field::OrganizationName => "团组织名称",
+            Field::OrganizationKind => "组织类型",
+            Field::Approval => "批复状态",
+            Field::ApprovedOn => "批复日期",
+            Field::Contact => "联系人",
+            Field::Phone => "联系电话",
+        }
+    }
+
+    /// Header text, without spaces and anything in brackets, to the column it names.
+    fn from_header(header: &str) -> Option<Field> {
+        Some(match header {
+            "单位名称" | "单位" | "名称" => Field::Name,
+            "单位类型" | "类型" => Field::Kind,
+            "统一社会信用代码" | "社会信用代码" | "信用代码" => Field::CreditCode,
+            "运行状态" | "企业状态" | "状态" => Field::Status,
+            "职工总数" | "职工人数" | "职工数" => Field::Staff,
+            "青年职工数" | "青年职工人数" | "青年人数" | "青年数" => Field::Youth,
+            "团员数" | "团员人数" => Field::Members,
+            "是否建立团组织" | "是否建团" => Field::HasOrganization,
+            "团组织名称" => Field::OrganizationName,
+            "组织类型" | "团组织类型" => Field::OrganizationKind,
+            "批复状态" => Field::Approval,
+            "批复日期" | "批复时间" => Field::ApprovedOn,
+            "联系人" => Field::Contact,
+            "联系电话" | "电话" | "手机" => Field::Phone,
+            _ => return None,
+        })
+    }
+}
+
+const REQUIRED: [Field; 4] = [Field::Name, Field::Kind, Field::Youth, Field::Members];
+
+/// 批复状态 as the workbook states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approval {
+    Approved,
+    Applied,
+    NotApplied,
+}
+
+/// A valid data row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyRow {
+    /// The spreadsheet's row number.
+    pub line: u32,
+    pub name: String,
+    pub kind: UnitKind,
+    pub credit_code: Option<String>,
+    pub status: Option<&'static str>,
+    pub staff: Option<i64>,
+    pub youth: i64,
+    pub members: i64,
+    pub organization: Option<(String, &'static str)>,
+    pub approval: Option<Approval>,
+    pub approved_on: Option<NaiveDate>,
+    pub contact: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A workbook read without faults.
+#[derive(Debug, Clone)]
+pub struct SurveySheet {
+    pub title: String,
+    pub as_of: Option<NaiveDate>,
+    pub rows: Vec<SurveyRow>,
+}
+
+/// Header text reduced to what identifies the column.
+fn normalize_header(s: &str) -> String {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let cut = s.find(['（', '(']).unwrap_or(s.len());
+    s[..cut].trim_end_matches(['：', ':', '*']).to_string()
+}
+
+struct Layout {
+    columns: HashMap<Field, usize>,
+    first_data_row: usize,
+    title: String,
+    as_of: Option<NaiveDate>,
+}
+
+/// Finds the header (the row with 单位名称 and, below it, the second level if any), the
+/// title and the as-of date above it.
+fn layout(range: &Range<Data>) -> Result<Layout, ImportError> {
+    let height = range.height();
+    let cell = |r: usize, c: usize| range.get((r, c)).unwrap_or(&Data::Empty);
+    let header_row = (0..height.min(20))
+        .find(|&r| {
+            (0..range.width()).any(|c| {
+                Field::from_header(&normalize_header(&text(cell(r, c)))) == Some(Field::Name)
+            })
+        })
+        .ok_or_else(|| {
+            ImportError::Unreadable("找不到表头：工作表前20行中没有“单位名称”列".into())
+        })?;
+    let second_level = header_row + 1 < height
+        && (0..range.width()).any(|c| {
+            matches!(
+                Field::from_header(&normalize_header(&text(cell(header_row + 1, c)))),
+                Some(Field::Staff | Field::Youth | Field::Members | Field::HasOrganization)
+            )
+        });
+    let mut columns = HashMap::new();
+    for c in 0..range.width() {
+        let upper = normalize_header(&text(cell(header_row, c)));
+        let lower = if second_level {
+            normalize_header(&text(cell(header_row + 1, c)))
+        } else {
+            String::new()
+        };
+        let field = Field::from_header(&lower).or_else(|| Field::from_header(&upper));
+        if let Some(field) = field {
+            columns.entry(field).or_insert(c);
+        }
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .filter(|f| !columns.contains_key(f))
+        .map(|f| f.label())
+        .collect();
+    if !missing.is_empty() {
+        return Err(ImportError::Unreadable(format!(
+            "第{}行 表头：缺少必需的列“{}”",
+            range.start().map_or(0, |s| s.0) as usize + header_row + 1,
+            missing.join("”“")
+        )));
+    }
+    let mut title = String::new();
+    let mut as_of = None;
+    for r in 0..header_row {
+        for c in 0..range.width() {
+            let t = text(cell(r, c));
+            if t.is_empty() {
+                continue;
+            }
+            if let Some(at) = t.find("截止") {
+                as_of = as_of.or_else(|| parse_date_text(&t[at..]));
+            } else if title.is_empty() && !t.starts_with("填报单位") {
+                title = t;
+            }
+        }
+    }
+    Ok(Layout {
+        columns,
+        first_data_row: header_row + if second_level { 2 } else { 1 },
+        title,
+        as_of,
+    })
+}
+
+/// Reads and checks the workbook; every fault is reported at once.
+pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
+    let range = workbook::first_sheet(bytes)?;
+    let layout = layout(&range)?;
+    let origin = range.start().map_or(0, |s| s.0);
+    let line_of = |r: usize| origin + r as u32 + 1;
+    let get = |r: usize, field: Field| -> &Data {
+        layout
+            .columns
+            .get(&field)
+            .and_then(|&c| range.get((r, c)))
+            .unwrap_or(&Data::Empty)
+    };
+
+    let mut faults = Vec::new();
+    let mut rows = Vec::new();
+    let mut faulty_columns: Vec<Field> = Vec::new();
+    let mut total_row = None;
+    let mut names: HashMap<String, u32> = HashMap::new();
+    let mut codes: HashMap<String, u32> = HashMap::new();
+    // Column sums over every data row, faulty or not, for the 合计 row.
+    let mut sums = [
+        (Field::Staff, 0i64),
+        (Field::Youth, 0i64),
+        (Field::Members, 0i64),
+    ];
+    let mut data_rows = 0usize;
+
+    for r in layout.first_data_row..range.height() {
+        let cells: Vec<String> = (0..range.width())
+            .map(|c| text(range.get((r, c)).unwrap_or(&Data::Empty)))
+            .collect();
+        let lead = cells
+            .iter()
+            .find(|t| !t.is_empty())
+            .cloned()
+            .unwrap_or_default();
+        if lead.is_empty() {
+            continue;
+        }
+        if lead.starts_with("合计") || lead.starts_with("总计") {
+            total_row = Some(r);
+            continue;
+        }
+        if lead.starts_with("注") && total_row.is_some()
+            || lead.starts_with("注：")
+            || lead.starts_with("注:")
+        {
+            break;
+        }
+        let line = line_of(r);
+        data_rows += 1;
+        for (field, sum) in sums.iter_mut() {
+            *sum += count(get(r, *field)).ok().flatten().unwrap_or(0);
+        }
+        let mut row_faults: Vec<(Field, String)> = Vec::new();
+
+        let name = text(get(r, Field::Name));
+        if name.is_empty() {
+            row_faults.push((Field::Name, "不能为空".into()));
+        } else if let Some(first) = names.get(&name) {
+            row_faults.push((Field::Name, format!("与第{first}行重复")));
+        } else {
+            names.insert(name.clone(), line);
+        }
+
+        let kind_text = text(get(r, Field::Kind));
+        let kind = UnitKind::parse(&kind_text);
+        if kind.is_none() {
+            let reason = if kind_text.is_empty() {
+                "不能为空，应为部门、社区或企业".to_string()
+            } else {
+                format!("未知的单位类型“{kind_text}”，应为部门、社区或企业")
+            };
+            row_faults.push((Field::Kind, reason));
+        }
+
+        let credit_code = match get(r, Field::CreditCode) {
+            Data::Int(_) | Data::Float(_) => {
+                row_faults.push((
+                    Field::CreditCode,
+                    "以数字格式保存会丢失末几位，请将该列设为文本后重新填写".into(),
+                ));
+                None
+            }
+            cell => {
+                let raw = compact(cell);
+                if raw.is_empty() {
+                    None
+                } else {
+                    match CreditCode::parse(&raw) {
+                        Ok(code) => {
+                            let code = code.as_str().to_string();
+                            if let Some(first) = codes.get(&code) {
+                                row_faults.push((Field::CreditCode, format!("与第{first}行重复")));
+                            } else {
+                                codes.insert(code.clone(), line);
+                            }
+                            Some(code)
+                        }
+                        Err(e) => {
+                            row_faults.push((Field::CreditCode, e.message().into()));
+                            None
+                        }
+                    }
+                }
+            }
+        };
+
+        let status_text = compact(get(r, Field::Status));
+        let status = match kind {
+            Some(UnitKind::Enterprise) => match parse_status(&status_text) {
+                Some(status) => Some(status),
+                None if status_text.is_empty() && !layout.columns.contains_key(&Field::Status) => {
+                    Some("运行")
+                }
+                None => {
+                    row_faults.push((
+                        Field::Status,
+                        format!("“{status_text}”不是有效的运行状态，应为运行、在建、停产或注销"),
+                    ));
+                    None
+                }
+            },
+            _ => None,
+        };
+
+        let read_count =
+            |field: Field, required: bool, row_faults: &mut Vec<(Field, String)>| match count(get(
+                r, field,
+            )) {
+                Ok(Some(n)) => Some(n),
+                Ok(None) if required => {
+                    row_faults.push((field, "不能为空，没有请填0".into()));
+                    None
+                }
+                Ok(None) => None,
+                Err(reason) => {
+                    row_faults.push((field, reason.into()));
+                    None
+                }
+            };
+        let staff_ok = count(get(r, Field::Staff)).is_ok();
+        let staff = read_count(Field::Staff, false, &mut row_faults);
+        let youth_raw = count(get(r, Field::Youth));
+        let youth = read_count(Field::Youth, true, &mut row_faults);
+        let members = read_count(Field::Members, true, &mut row_faults);
+        // A negative youth count is also below the member count: say both.
+        let youth_value = match (youth, youth_raw, get(r, Field::Youth)) {
+            (Some(y), _, _) => Some(y),
+            (None, Err("不能为负数"), Data::Int(i)) => Some(*i),
+            (None, Err("不能为负数"), Data::Float(f)) => Some(*f as i64),
+            (None, Err("不能为负数"), cell) => compact(cell).parse().ok(),
+            _ => None,
+        };
+        if let (Some(y), Some(m)) = (youth_value, members) {
+            if m > y {
+                row_faults.push((
+                    Field::Members,
+                    format!("团员数（{m}）多于青年职工数（{y}）"),
+                ));
+            }
+        }
+        if let (Some(s), Some(y), true) = (staff, youth, staff_ok) {
+            if y > s {
+                row_faults.push((
+                    Field::Youth,
+                    format!("青年职工数（{y}）多于职工总数（{s}）"),
+                ));
+            }
+        }
+
+        let has_org_text = compact(get(r, Field::HasOrganization));
+        let has_org = match has_org_text.as_str() {
+            "是" | "已建" | "已建立" => true,
+            "否" | "未建" | "未建立" | "" => false,
+            other => {
+                row_faults.push((
+                    Field::HasOrganization,
+                    format!("“{other}”无法识别，应填“是”或“否”"),
+                ));
+                false
+            }
+        };
+        let org_name = text(get(r, Field::OrganizationName));
+        let org_kind_text = compact(get(r, Field::OrganizationKind));
+        let org_kind = if org_kind_text.is_empty() {
+            Some("团支部")
+        } else {
+            let parsed = parse_organization_kind(&org_kind_text);
+            if parsed.is_none() {
+                row_faults.push((
+                    Field::OrganizationKind,
+                    format!(
+                        "未知的组织类型“{org_kind_text}”，应为团委、团总支、团支部或联合团支部"
+                    ),
+                ));
+            }
+            parsed
+        };
+        let organization = if has_org {
+            if org_name.is_empty() {
+                row_faults.push((
+                    Field::OrganizationName,
+                    "已建立团组织（是否建立团组织为“是”）但未填写名称".into(),
+                ));
+                None
+            } else {
+                org_kind.map(|kind| (org_name.clone(), kind))
+            }
+        } else {
+            None
+        };
+
+        let approval = match compact(get(r, Field::Approval)).as_str() {
+            "已批复" => Some(Approval::Approved),
+            "已申请" | "待批复" => Some(Approval::Applied),
+            "未申请" => Some(Approval::NotApplied),
+            "" => None,
+            other => {
+                row_faults.push((
+                    Field::Approval,
+                    format!("“{other}”无法识别，应为已批复、已申请或未申请"),
+                ));
+                None
+            }
+        };
+        let approved_on = match date(get(r, Field::ApprovedOn)) {
+            Ok(d) => d,
+            Err(reason) => {
+                row_faults.push((Field::ApprovedOn, reason.into()));
+                None
+            }
+        };
+
+        let contact = Some(text(get(r, Field::Contact))).filter(|c| !c.is_empty());
+        let phone_text = text(get(r, Field::Phone));
+        let phone = if phone_text.is_empty() {
+            None
+        } else {
+            match Phone::parse(&phone_text) {
+                Some(phone) => Some(phone.as_str().to_string()),
+                None => {
+                    row_faults.push((
+                        Field::Phone,
+                        format!("“{phone_text}”不是有效的手机号或固定电话（固定电话请带区号）"),
+                    ));
+                    None
+                }
+            }
+        };
+
+        let clean = row_faults.is_empty();
+        for (field, reason) in row_faults {
+            faulty_columns.push(field);
+            faults.push(Fault {
+                row: line,
+                column: field.label().to_string(),
+                reason,
+                value: text(get(r, field)),
+            });
+        }
+        if let (Some(kind), Some(youth), Some(members), true) = (kind, youth, members, clean) {
+            rows.push(SurveyRow {
+                line,
+                name,
+                kind,
+                credit_code,
+                status,
+                staff,
+                youth,
+                members,
+                organization,
+                approval,
+                approved_on,
+                contact,
+                phone,
+            });
+        }
+    }
+
+    if let Some(t) = total_row {
+        let total = TotalRow {
+            r: t,
+            line: line_of(t),
+            sums,
+            data_rows,
+        };
+        check_totals(&range, &layout, &total, &faulty_columns, &mut faults);
+    }
+    if rows.is_empty() && faults.is_empty() {
+        return Err(ImportError::Unreadable("工作表中没有数据行".into()));
+    }
+    if !faults.is_empty() {
+        faults.sort_by_key(|f| f.row);
+        return Err(ImportError::Faults(faults));
+    }
+    Ok(SurveySheet {
+        title: layout.title,
+        as_of: layout.as_of,
+        rows,
+    })
+}
+
+struct TotalRow {
+    r: usize,
+    line: u32,
+    sums: [(Field, i64); 3],
+    data_rows: usize,
+}
+
+/// The 合计 row against the column sums, for each column without a faulty cell.
+fn check_totals(
+    range: &Range<Data>,
+    layout: &Layout,
+    total: &TotalRow,
+    faulty_columns: &[Field],
+    faults: &mut Vec<Fault>,
+) {
+    let (r, line, data_rows) = (total.r, total.line, total.data_rows);
+    for (field, sum) in total.sums {
+        if faulty_columns.contains(&field) {
+            continue;
+        }
+        let Some(&c) = layout.columns.get(&field) else {
+            continue;
+        };
+        let cell = range.get((r, c)).unwrap_or(&Data::Empty);
+        if let Ok(Some(total)) = count(cell) {
+            if total != sum {
+                faults.push(Fault {
+                    row: line,
+                    column: field.label().to_string(),
+                    reason: format!("合计为{total}，但各行之和为{sum}"),
+                    value: text(cell),
+                });
+            }
+        }
+    }
+    if let Some(&c) = layout.columns.get(&Field::Name) {
+        let cell = range.get((r, c)).unwrap_or(&Data::Empty);
+        let digits: String = compact(cell)
+            .chars()
+            .filter(|ch| ch.is_ascii_digit())
+            .collect();
+        if let Ok(stated) = digits.parse::<usize>() {
+            if stated != data_rows {
+                faults.push(Fault {
+                    row: line,
+                    column: Field::Name.label().to_string(),
+                    reason: format!("合计为{stated}家，但表中有{data_rows}行"),
+                    value: text(cell),
+                });
+            }
+        }
+    }
+}
