@@ -1,6 +1,6 @@
-//! `serve --demo`: the demo accounts of DESIGN.md §6. The two secretaries are scoped to
-//! two different units of the bundled survey; the units are created by name only when
-//! missing (their figures come from the survey import, never from here).
+//! `serve --demo`: the bundled survey workbook imported through the normal import, and the
+//! demo accounts of DESIGN.md §6. The two secretaries are scoped to two different units of
+//! that workbook. The demo holds no figure of its own: every number comes from the import.
 
 use serde_json::json;
 
@@ -16,8 +16,8 @@ pub const SECRETARY_UNIT: &str = "开发区社会事业局";
 pub const SECRETARY2_UNIT: &str = "开发区生态环境局";
 
 pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 5] = [
-    ("committee", "团工委 王芳", Role::Committee, None),
-    ("leader", "领导 李强", Role::Leader, None),
+    ("committee", "王芳", Role::Committee, None),
+    ("leader", "李强", Role::Leader, None),
     (
         "secretary",
         "书记 梁明辉",
@@ -30,16 +30,43 @@ pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 5] = [
         Role::Secretary,
         Some(SECRETARY2_UNIT),
     ),
-    ("admin", "管理员 赵敏", Role::Admin, None),
+    ("admin", "赵敏", Role::Admin, None),
 ];
 
-/// Creates whatever of the demo is missing; running it again changes nothing.
-pub async fn load(state: &AppState) -> anyhow::Result<()> {
-    let actor = Actor {
+/// The project's own copy of the sample survey (shared/samples/survey-2018.xlsx).
+pub const SURVEY_WORKBOOK: &[u8] = include_bytes!("../demo/survey-2018.xlsx");
+
+fn actor() -> Actor {
+    Actor {
         account_id: None,
         username: "(demo)".into(),
         address: "local".into(),
-    };
+    }
+}
+
+/// Creates whatever of the demo is missing: on first start the survey import, then the
+/// accounts. Running it again changes nothing.
+pub async fn load(state: &AppState) -> anyhow::Result<()> {
+    let rounds: i64 = sqlx::query_scalar("select count(*) from survey")
+        .fetch_one(&state.db)
+        .await?;
+    if rounds == 0 {
+        crate::import::import_survey(
+            &state.db,
+            SURVEY_WORKBOOK.to_vec(),
+            None,
+            &actor(),
+            state.clock.now(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("importing the demo survey: {e}"))?;
+    }
+    accounts(state).await
+}
+
+/// The demo accounts; a secretary's unit is created by name if no import made it.
+pub async fn accounts(state: &AppState) -> anyhow::Result<()> {
+    let actor = actor();
     for (username, display_name, role, unit) in ACCOUNTS {
         if db::account::exists(&state.db, username).await? {
             continue;

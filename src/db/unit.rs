@@ -64,13 +64,6 @@ pub async fn list_scoped(db: &PgPool, scope: &Scope, limit: i64) -> sqlx::Result
     .await
 }
 
-/// How many units of each kind, for the committee's overview.
-pub async fn count_by_kind(db: &PgPool) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query_as("select kind, count(*) from unit group by kind order by kind")
-        .fetch_all(db)
-        .await
-}
-
 /// The unit of that name, created with only a name and kind if it does not exist yet.
 pub async fn ensure_named(db: &mut PgConnection, name: &str, kind: &str) -> sqlx::Result<UnitId> {
     if let Some(id) = find_id_by_name(&mut *db, name).await? {

@@ -226,22 +226,19 @@ pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
         let cells: Vec<String> = (0..range.width())
             .map(|c| text(range.get((r, c)).unwrap_or(&Data::Empty)))
             .collect();
-        let lead = cells
-            .iter()
-            .find(|t| !t.is_empty())
-            .cloned()
-            .unwrap_or_default();
-        if lead.is_empty() {
+        let filled: Vec<&String> = cells.iter().filter(|t| !t.is_empty()).collect();
+        let Some(lead) = filled.first() else {
             continue;
-        }
-        if lead.starts_with("合计") || lead.starts_with("总计") {
+        };
+        let is_total_label = |t: &&String| {
+            let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            t == "合计" || t == "总计"
+        };
+        if filled.iter().any(is_total_label) {
             total_row = Some(r);
             continue;
         }
-        if lead.starts_with("注") && total_row.is_some()
-            || lead.starts_with("注：")
-            || lead.starts_with("注:")
-        {
+        if filled.len() == 1 && (lead.starts_with("注：") || lead.starts_with("注:")) {
             break;
         }
         let line = line_of(r);
@@ -349,21 +346,21 @@ pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
             (None, Err("不能为负数"), cell) => compact(cell).parse().ok(),
             _ => None,
         };
-        if let (Some(y), Some(m)) = (youth_value, members) {
-            if m > y {
-                row_faults.push((
-                    Field::Members,
-                    format!("团员数（{m}）多于青年职工数（{y}）"),
-                ));
-            }
+        if let (Some(y), Some(m)) = (youth_value, members)
+            && m > y
+        {
+            row_faults.push((
+                Field::Members,
+                format!("团员数（{m}）多于青年职工数（{y}）"),
+            ));
         }
-        if let (Some(s), Some(y), true) = (staff, youth, staff_ok) {
-            if y > s {
-                row_faults.push((
-                    Field::Youth,
-                    format!("青年职工数（{y}）多于职工总数（{s}）"),
-                ));
-            }
+        if let (Some(s), Some(y), true) = (staff, youth, staff_ok)
+            && y > s
+        {
+            row_faults.push((
+                Field::Youth,
+                format!("青年职工数（{y}）多于职工总数（{s}）"),
+            ));
         }
 
         let has_org_text = compact(get(r, Field::HasOrganization));
@@ -522,15 +519,15 @@ fn check_totals(
             continue;
         };
         let cell = range.get((r, c)).unwrap_or(&Data::Empty);
-        if let Ok(Some(total)) = count(cell) {
-            if total != sum {
-                faults.push(Fault {
-                    row: line,
-                    column: field.label().to_string(),
-                    reason: format!("合计为{total}，但各行之和为{sum}"),
-                    value: text(cell),
-                });
-            }
+        if let Ok(Some(total)) = count(cell)
+            && total != sum
+        {
+            faults.push(Fault {
+                row: line,
+                column: field.label().to_string(),
+                reason: format!("合计为{total}，但各行之和为{sum}"),
+                value: text(cell),
+            });
         }
     }
     if let Some(&c) = layout.columns.get(&Field::Name) {
@@ -539,15 +536,15 @@ fn check_totals(
             .chars()
             .filter(|ch| ch.is_ascii_digit())
             .collect();
-        if let Ok(stated) = digits.parse::<usize>() {
-            if stated != data_rows {
-                faults.push(Fault {
-                    row: line,
-                    column: Field::Name.label().to_string(),
-                    reason: format!("合计为{stated}家，但表中有{data_rows}行"),
-                    value: text(cell),
-                });
-            }
+        if let Ok(stated) = digits.parse::<usize>()
+            && stated != data_rows
+        {
+            faults.push(Fault {
+                row: line,
+                column: Field::Name.label().to_string(),
+                reason: format!("合计为{stated}家，但表中有{data_rows}行"),
+                value: text(cell),
+            });
         }
     }
 }

@@ -19,9 +19,13 @@ pub fn router() -> Router<AppState> {
     let business = Router::new()
         .route("/units/{id}", get(unit))
         .route_layer(middleware::from_fn(extract::require::<Business>));
+    let staff = Router::new()
+        .route("/survey/summary", get(crate::web::dashboard::summary_json))
+        .route_layer(middleware::from_fn(extract::require::<extract::Staff>));
     Router::new()
         .route("/me", get(me))
         .merge(business)
+        .merge(staff)
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn(json_errors))
 }

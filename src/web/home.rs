@@ -5,9 +5,9 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::auth::extract::{Business, CurrentUser, Require, Staff};
+use crate::auth::extract::{Business, CurrentUser, Require};
 use crate::db;
-use crate::db::unit::{UnitRow, kind_label};
+use crate::db::unit::UnitRow;
 use crate::domain::role::Role;
 use crate::error::Result;
 use crate::startup::AppState;
@@ -32,34 +32,6 @@ pub async fn home(user: CurrentUser, ctx: PageContext) -> Response {
         return NoRolePage { ctx }.into_response();
     };
     Redirect::to(target).into_response()
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "home/dashboard.html")]
-pub struct DashboardPage {
-    ctx: PageContext,
-    counts: Vec<(&'static str, i64)>,
-    total: i64,
-}
-
-pub async fn dashboard(
-    State(state): State<AppState>,
-    _user: Require<Staff>,
-    ctx: PageContext,
-) -> Result<DashboardPage> {
-    let by_kind = db::unit::count_by_kind(&state.db).await?;
-    let total = by_kind.iter().map(|(_, n)| n).sum();
-    let counts = ["department", "community", "enterprise"]
-        .into_iter()
-        .map(|kind| {
-            let n = by_kind
-                .iter()
-                .find(|(k, _)| k == kind)
-                .map_or(0, |(_, n)| *n);
-            (kind_label(kind), n)
-        })
-        .collect();
-    Ok(DashboardPage { ctx, counts, total })
 }
 
 #[derive(Template, WebTemplate)]

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod dashboard;
 pub mod flash;
 pub mod health;
 pub mod home;
@@ -20,7 +21,7 @@ use crate::startup::{AppState, not_found};
 
 pub fn router(_state: AppState) -> Router<AppState> {
     let staff = Router::new()
-        .route("/dashboard", get(home::dashboard))
+        .route("/dashboard", get(dashboard::show_dashboard))
         .route_layer(middleware::from_fn(extract::require::<Staff>));
     let business = Router::new()
         .route("/my-unit", get(home::my_unit))

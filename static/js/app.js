@@ -17,3 +17,11 @@ document.addEventListener("DOMContentLoaded", function () {
     menu.open = true;
   }
 });
+
+// Print buttons: <button data-print>.
+document.addEventListener("click", function (event) {
+  var target = event.target;
+  if (target && target.closest && target.closest("[data-print]")) {
+    window.print();
+  }
+});

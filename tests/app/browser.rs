@@ -140,8 +140,8 @@ async fn each_role_signs_in_and_out_in_chromium() {
     let browser = browser(1280, 900, false).await;
     let c = &browser.client;
     let homes = [
-        ("committee", "/dashboard", "工作台"),
-        ("leader", "/dashboard", "工作台"),
+        ("committee", "/dashboard", "工作台 · 团员青年摸排"),
+        ("leader", "/dashboard", "工作台 · 团员青年摸排"),
         ("secretary", "/units/", tuanjian::demo::SECRETARY_UNIT),
         ("secretary2", "/units/", tuanjian::demo::SECRETARY2_UNIT),
         ("admin", "/admin/accounts", "账户管理"),
@@ -236,4 +236,48 @@ async fn a_failed_sign_in_shows_the_chinese_message_at_phone_width() {
     assert!(nav_visible);
     screenshot(c, "secretary-menu-375").await;
     browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_leader_sees_the_survey_figures_on_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let done = crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
+        .await
+        .unwrap();
+    for (phone, name) in [(false, "dashboard-leader"), (true, "dashboard-leader-375")] {
+        let browser = if phone {
+            browser(375, 812, true).await
+        } else {
+            browser(1280, 1000, false).await
+        };
+        let c = &browser.client;
+        sign_in(c, &app.base, "leader", PASSWORD).await;
+        text_of(c, "[data-testid=figures]").await;
+        assert_eq!(c.current_url().await.unwrap().path(), "/dashboard");
+        for (key, label, value) in done.summary.figures() {
+            let shown = text_of(c, &format!("[data-key={key}] .figure-value")).await;
+            assert_eq!(shown, value.to_string(), "{label}");
+            let caption = text_of(c, &format!("[data-key={key}] .figure-label")).await;
+            assert_eq!(caption, label);
+        }
+        assert_eq!(
+            text_of(c, "[data-key=member_ratio] .figure-value").await,
+            "14.5%"
+        );
+        if phone {
+            let widths: serde_json::Value = c
+                .execute(
+                    "return [window.innerWidth, document.documentElement.scrollWidth];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert!(
+                widths[1].as_i64() <= widths[0].as_i64(),
+                "no sideways scrolling: {widths}"
+            );
+        }
+        screenshot(c, name).await;
+        browser.client.clone().close().await.unwrap();
+    }
 }

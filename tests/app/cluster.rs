@@ -94,7 +94,7 @@ async fn a_managed_cluster_is_created_reused_and_recovers_from_a_stale_pid_file(
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn binary() -> Command {
+pub fn binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tuanjian"));
     command
         .env_remove("DATABASE_URL")
@@ -162,7 +162,7 @@ fn demo_mode_refuses_to_bind_beyond_loopback() {
 }
 
 /// A URL for the test database, as an operator would pass it in DATABASE_URL.
-fn url_of(pool: &sqlx::PgPool) -> String {
+pub fn url_of(pool: &sqlx::PgPool) -> String {
     let o = pool.connect_options();
     match o.get_socket() {
         Some(socket) => format!(

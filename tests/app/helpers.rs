@@ -49,7 +49,7 @@ async fn server() -> &'static Server {
                 .await
                 .expect("migrating the template");
             let state = AppState::new(pool.clone(), Clock::default(), Settings::local());
-            tuanjian::demo::load(&state)
+            tuanjian::demo::accounts(&state)
                 .await
                 .expect("demo accounts in the template");
             pool.close().await;

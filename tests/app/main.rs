@@ -12,3 +12,7 @@ mod csrf;
 mod headers;
 mod sessions;
 mod signin;
+mod survey;
+mod survey_props;
+mod survey_web;
+mod workbooks;
