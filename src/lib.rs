@@ -9,6 +9,8 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod export;
+pub mod generate;
 pub mod import;
 pub mod pg;
 pub mod startup;

@@ -10,9 +10,14 @@ use crate::domain::normalize_width;
 pub fn text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s
-            .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-            .to_string(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+            // The export's guard against formulas: '=..., '+..., '-..., '@...
+            match s.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+                _ => s.to_string(),
+            }
+        }
         Data::Int(i) => i.to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),

@@ -421,3 +421,15 @@ async fn the_command_line_prints_each_fault_and_exits_1_then_imports_and_prints_
     let missing = run(data.join("tests/data/no-such-file.xlsx"), vec![]).await;
     assert_eq!(missing.status.code(), Some(1));
 }
+
+#[test]
+fn a_written_round_reads_back_as_the_same_rows() {
+    let rows = tuanjian::generate::survey_rows(300, 11);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2019, 6, 1).unwrap();
+    let bytes =
+        tuanjian::export::survey::workbook("测试摸排统计表", "开发区团工委", as_of, &rows).unwrap();
+    let sheet = tuanjian::import::survey::read(&bytes).unwrap();
+    assert_eq!(sheet.as_of, Some(as_of));
+    assert_eq!(sheet.title, "测试摸排统计表");
+    assert_eq!(sheet.rows, rows);
+}

@@ -1,0 +1,3 @@
+//! Writing workbooks in the layouts offices use.
+
+pub mod survey;

@@ -1,0 +1,166 @@
+//! A survey round as the office workbook: merged title, 填报单位/统计截止日期 row, two-level
+//! merged header, one row per unit, 合计 and 注 rows; frozen header, column widths, header
+//! rows repeated on each printed page, A4 landscape.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+
+use crate::import::survey::{Approval, SurveyRow};
+
+const COLUMNS: usize = 16;
+const WIDTHS: [f64; COLUMNS] = [
+    6.0, 34.0, 9.0, 22.0, 9.0, 9.0, 12.0, 8.0, 9.0, 24.0, 10.0, 9.0, 12.0, 10.0, 14.0, 10.0,
+];
+const NOTE: &str = "注：1.青年指14至35周岁人员；2.团员指28周岁以下共青团员（含保留团籍的团干部）；3.运行状态填“运行”“在建”“停产”。";
+
+/// Text a spreadsheet could take for a formula (starting with = + - @) gets a leading single
+/// quote, so that no program evaluates it when the sheet is edited or saved as CSV; the
+/// import drops that quote again.
+fn safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn workbook(
+    title: &str,
+    filled_by: &str,
+    as_of: NaiveDate,
+    rows: &[SurveyRow],
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("摸排统计")?;
+    let border = Format::new().set_border(FormatBorder::Thin);
+    let center = border
+        .clone()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let head = center
+        .clone()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color("#F2F2F2");
+    let title_format = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center);
+    let last = (COLUMNS - 1) as u16;
+
+    sheet.merge_range(0, 0, 0, last, title, &title_format)?;
+    sheet.set_row_height(0, 30)?;
+    let stamp = format!(
+        "填报单位：{filled_by}（盖章）            统计截止日期：{}",
+        as_of.format("%Y年%-m月%-d日")
+    );
+    sheet.merge_range(1, 0, 1, last, &stamp, &Format::new())?;
+    let single = [
+        (0, "序号"),
+        (1, "单位名称"),
+        (2, "单位类型"),
+        (3, "统一社会信用代码"),
+        (4, "运行状态"),
+        (13, "联系人"),
+        (14, "联系电话"),
+        (15, "备注"),
+    ];
+    for (c, label) in single {
+        sheet.merge_range(2, c, 3, c, label, &head)?;
+    }
+    sheet.merge_range(2, 5, 2, 7, "人员情况", &head)?;
+    sheet.merge_range(2, 8, 2, 12, "团组织情况", &head)?;
+    let lower = [
+        (5, "职工总数"),
+        (6, "青年职工数\n（35周岁以下）"),
+        (7, "团员数"),
+        (8, "是否建立团组织"),
+        (9, "团组织名称"),
+        (10, "组织类型"),
+        (11, "批复状态"),
+        (12, "批复日期"),
+    ];
+    for (c, label) in lower {
+        sheet.write_string_with_format(3, c, label, &head)?;
+    }
+    sheet.set_row_height(3, 32)?;
+    for (c, width) in WIDTHS.iter().enumerate() {
+        sheet.set_column_width(c as u16, *width)?;
+    }
+
+    let (mut staff, mut youth, mut members) = (0i64, 0i64, 0i64);
+    for (i, row) in rows.iter().enumerate() {
+        let r = 4 + i as u32;
+        let (org_name, org_kind) = row
+            .organization
+            .as_ref()
+            .map_or(("", ""), |(name, kind)| (name.as_str(), *kind));
+        let approval = match row.approval {
+            Some(Approval::Approved) => "已批复",
+            Some(Approval::Applied) => "已申请",
+            Some(Approval::NotApplied) => "未申请",
+            None => "",
+        };
+        let approved_on = row.approved_on.map(|d| d.to_string()).unwrap_or_default();
+        sheet.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
+        let texts: [(u16, &str); 12] = [
+            (1, &row.name),
+            (2, row.kind.label()),
+            (3, row.credit_code.as_deref().unwrap_or("")),
+            (4, row.status.unwrap_or("")),
+            (
+                8,
+                if row.organization.is_some() {
+                    "是"
+                } else {
+                    "否"
+                },
+            ),
+            (9, org_name),
+            (10, org_kind),
+            (11, approval),
+            (12, &approved_on),
+            (13, row.contact.as_deref().unwrap_or("")),
+            (14, row.phone.as_deref().unwrap_or("")),
+            (15, ""),
+        ];
+        for (c, value) in texts {
+            sheet.write_string_with_format(r, c, safe(value), &border)?;
+        }
+        if let Some(n) = row.staff {
+            sheet.write_number_with_format(r, 5, n as f64, &border)?;
+            staff += n;
+        } else {
+            sheet.write_blank(r, 5, &border)?;
+        }
+        sheet.write_number_with_format(r, 6, row.youth as f64, &border)?;
+        sheet.write_number_with_format(r, 7, row.members as f64, &border)?;
+        youth += row.youth;
+        members += row.members;
+    }
+    let total = 4 + rows.len() as u32;
+    sheet.write_string_with_format(total, 0, "合计", &head)?;
+    sheet.write_string_with_format(total, 1, format!("{}家", rows.len()), &head)?;
+    for c in [2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15] {
+        sheet.write_blank(total, c, &head)?;
+    }
+    for (c, value) in [(5, staff), (6, youth), (7, members)] {
+        sheet.write_number_with_format(total, c, value as f64, &head)?;
+    }
+    sheet.merge_range(
+        total + 1,
+        0,
+        total + 1,
+        last,
+        NOTE,
+        &Format::new().set_text_wrap(),
+    )?;
+
+    sheet.set_freeze_panes(4, 2)?;
+    sheet.set_repeat_rows(2, 3)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    book.save_to_buffer()
+}
