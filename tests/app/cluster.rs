@@ -11,10 +11,39 @@ use tuanjian::pg::Cluster;
 
 use crate::helpers::fresh_database;
 
-fn scratch(name: &str) -> PathBuf {
+/// A scratch data folder that, when dropped (a failed assertion included), stops any
+/// PostgreSQL still running in it and removes it.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let pid_file = self.0.join("postgres/postmaster.pid");
+        if let Some(pid) = std::fs::read_to_string(&pid_file)
+            .ok()
+            .and_then(|t| t.lines().next()?.trim().parse::<i32>().ok())
+        {
+            // SAFETY: signalling a process by pid; a stale pid at worst gets an ignored INT.
+            unsafe { libc::kill(pid, libc::SIGINT) };
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while pid_file.exists() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("tuanjian-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    dir
+    Scratch(dir)
 }
 
 async fn query_one(cluster: &Cluster, sql: &str) -> sqlx::Result<i64> {
@@ -33,7 +62,7 @@ fn start(dir: &Path) -> Cluster {
 async fn a_managed_cluster_is_created_reused_and_recovers_from_a_stale_pid_file() {
     let dir = scratch("cluster");
     let first = tokio::task::spawn_blocking({
-        let dir = dir.clone();
+        let dir = dir.to_path_buf();
         move || start(&dir)
     })
     .await
@@ -51,7 +80,7 @@ async fn a_managed_cluster_is_created_reused_and_recovers_from_a_stale_pid_file(
 
     // A second start while it runs adopts it instead of starting another.
     let adopted = tokio::task::spawn_blocking({
-        let dir = dir.clone();
+        let dir = dir.to_path_buf();
         move || start(&dir)
     })
     .await
@@ -76,7 +105,7 @@ async fn a_managed_cluster_is_created_reused_and_recovers_from_a_stale_pid_file(
     )
     .unwrap();
     let again = tokio::task::spawn_blocking({
-        let dir = dir.clone();
+        let dir = dir.to_path_buf();
         move || start(&dir)
     })
     .await
@@ -91,7 +120,6 @@ async fn a_managed_cluster_is_created_reused_and_recovers_from_a_stale_pid_file(
     tokio::task::spawn_blocking(move || again.stop().unwrap())
         .await
         .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 pub fn binary() -> Command {
@@ -117,7 +145,7 @@ async fn serve_demo_starts_postgres_answers_and_sigterm_stops_both() {
     let mut child = binary()
         .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
         .arg("--data-dir")
-        .arg(&dir)
+        .arg(dir.as_path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -144,7 +172,6 @@ async fn serve_demo_starts_postgres_answers_and_sigterm_stops_both() {
         .unwrap();
     assert!(status.success(), "clean exit on SIGTERM");
     assert!(!pid_file.exists(), "PostgreSQL was stopped too");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -153,7 +180,7 @@ fn demo_mode_refuses_to_bind_beyond_loopback() {
     let output = binary()
         .args(["serve", "--demo", "--bind", "0.0.0.0:0"])
         .arg("--data-dir")
-        .arg(&dir)
+        .arg(dir.as_path())
         .output()
         .unwrap();
     assert!(!output.status.success());
