@@ -19,6 +19,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("too many requests")]
     TooManyRequests,
+    #[error("payload too large")]
+    TooLarge,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal: {0}")]
@@ -44,6 +46,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -55,6 +58,7 @@ impl AppError {
             AppError::Csrf => "请求已失效",
             AppError::BadRequest(_) => "请求有误",
             AppError::TooManyRequests => "操作过于频繁",
+            AppError::TooLarge => "文件过大",
             AppError::Database(_) | AppError::Internal(_) => "系统出错了",
         }
     }
@@ -66,6 +70,7 @@ impl AppError {
             AppError::Csrf => "页面已过期或来源不明，请刷新页面后重试。",
             AppError::BadRequest(m) => m,
             AppError::TooManyRequests => "请稍后再试。",
+            AppError::TooLarge => "上传的文件超过 20 MB，已拒绝。请拆分后分别上传。",
             AppError::Database(_) | AppError::Internal(_) => {
                 "处理请求时出现内部错误，已记录。请稍后再试或联系系统管理员。"
             }

@@ -17,8 +17,10 @@ use crate::startup::AppState;
 
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";
-/// Forms are small; uploads will have their own limit.
+/// Forms are small.
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
+/// A multipart upload: the largest workbook accepted and room for the other fields.
+pub const UPLOAD_LIMIT: usize = crate::import::workbook::MAX_FILE_BYTES + 1024 * 1024;
 
 /// The token pages put into their forms.
 #[derive(Debug, Clone)]
@@ -98,12 +100,16 @@ async fn presented_token(request: Request) -> Result<(Request, Option<String>), 
         let token = token.to_string();
         return Ok((request, Some(token)));
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or("")
+        .to_string();
+    if content_type.starts_with("multipart/form-data") {
+        return multipart_token(request, &content_type).await;
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Ok((request, None));
     }
     let (parts, body) = request.into_parts();
@@ -113,6 +119,34 @@ async fn presented_token(request: Request) -> Result<(Request, Option<String>), 
     let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
         .ok()
         .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
+    Ok((Request::from_parts(parts, Body::from(bytes)), token))
+}
+
+/// The `csrf_token` field of a multipart form; the body is buffered (up to the upload
+/// limit, refused with 413 beyond it) and handed on intact.
+async fn multipart_token(
+    request: Request,
+    content_type: &str,
+) -> Result<(Request, Option<String>), Response> {
+    let Ok(boundary) = multer::parse_boundary(content_type) else {
+        return Ok((request, None));
+    };
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, UPLOAD_LIMIT)
+        .await
+        .map_err(|_| AppError::TooLarge.into_response())?;
+    let stream = futures_util::stream::once({
+        let bytes = bytes.clone();
+        async move { Ok::<_, std::convert::Infallible>(bytes) }
+    });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut token = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(FIELD) {
+            token = field.text().await.ok();
+            break;
+        }
+    }
     Ok((Request::from_parts(parts, Body::from(bytes)), token))
 }
 

@@ -27,6 +27,8 @@ pub struct CurrentUser {
     pub grants: Vec<Grant>,
     pub scope: Scope,
     pub csrf_token: String,
+    /// Unread notifications, for the badge in the navigation.
+    pub unread: i64,
     pub(crate) session_hash: String,
 }
 
@@ -134,6 +136,12 @@ pub struct Staff;
 pub struct Business;
 /// 系统管理员.
 pub struct Admin;
+/// Those who may write a unit's survey figures: the committee and secretaries.
+pub struct Reporter;
+
+impl RoleSet for Reporter {
+    const ROLES: &'static [Role] = &[Role::Committee, Role::Secretary];
+}
 
 impl RoleSet for Committee {
     const ROLES: &'static [Role] = &[Role::Committee];

@@ -116,6 +116,7 @@ pub async fn load_session(
                         scope: Scope::of(&grants),
                         grants,
                         csrf_token: row.csrf_token,
+                        unread: row.unread,
                         session_hash: hash,
                     });
                 }

@@ -40,6 +40,7 @@ pub struct SessionRow {
     pub csrf_token: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+    pub unread: i64,
     roles: Vec<String>,
     units: Vec<Option<i64>>,
 }
@@ -64,6 +65,8 @@ pub async fn load(db: &PgPool, session_hash: &str) -> sqlx::Result<Option<Sessio
     sqlx::query_as(
         "select s.account_id, a.username, a.display_name, a.disabled, s.csrf_token,
                 s.created_at, s.last_seen_at,
+                (select count(*) from notification n
+                  where n.account_id = s.account_id and n.read_at is null) as unread,
                 coalesce(array_agg(r.role order by r.account_role_id) filter (where r.role is not null), '{}') as roles,
                 coalesce(array_agg(r.unit_id order by r.account_role_id) filter (where r.role is not null), '{}') as units
            from session s

@@ -63,7 +63,7 @@ pub struct Summary {
 
 /// One query for the whole round: entries joined with the live organisations and
 /// applications.
-pub async fn summary(db: &PgPool, survey: SurveyId) -> sqlx::Result<Summary> {
+pub async fn summary(db: impl sqlx::PgExecutor<'_>, survey: SurveyId) -> sqlx::Result<Summary> {
     sqlx::query_as(
         "with e as (
             select u.kind, e.status, e.youth, e.members,
@@ -100,19 +100,21 @@ pub async fn summary(db: &PgPool, survey: SurveyId) -> sqlx::Result<Summary> {
 /// Writes a checked workbook as the round as of `as_of`: units created or updated
 /// (matched by credit code, else by name), the round's entries, organisations and
 /// submitted applications. Set-based, inside the caller's transaction; rows that would
-/// not change are not touched. Returns the round and how many rows changed.
+/// not change are not touched. Returns what changed, against the round's own entries or,
+/// for a new round, the previous round's.
 pub async fn commit(
     tx: &mut PgConnection,
     sheet: &SurveySheet,
     as_of: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<(SurveyId, u64), ImportError> {
+) -> Result<CommitStats, ImportError> {
     let mut changed = 0u64;
     let existing: Option<(SurveyId, bool)> =
         sqlx::query_as("select survey_id, locked from survey where as_of = $1 for update")
             .bind(as_of)
             .fetch_optional(&mut *tx)
             .await?;
+    let new_round = existing.is_none();
     let survey_id = match existing {
         Some((_, true)) => return Err(ImportError::Locked(as_of)),
         Some((id, false)) => id,
@@ -232,6 +234,33 @@ pub async fn commit(
         ));
     }
 
+    let new_units: i64 =
+        sqlx::query_scalar("select count(*) from import_row where unit_id is null")
+            .fetch_one(&mut *tx)
+            .await?;
+    let compared: Option<SurveyId> = if new_round {
+        sqlx::query_scalar(
+            "select survey_id from survey where as_of < $1 order by as_of desc limit 1",
+        )
+        .bind(as_of)
+        .fetch_optional(&mut *tx)
+        .await?
+    } else {
+        Some(survey_id)
+    };
+    let changes: Vec<FigureChange> = sqlx::query_as(
+        "select r.line, r.name, e.staff as staff_before, r.staff as staff_after,
+                e.youth as youth_before, r.youth as youth_after,
+                e.members as members_before, r.members as members_after
+           from import_row r
+           join survey_entry e on e.unit_id = r.unit_id and e.survey_id = $1
+          where (e.staff, e.youth, e.members) is distinct from (r.staff, r.youth, r.members)
+          order by r.line",
+    )
+    .bind(compared)
+    .fetch_all(&mut *tx)
+    .await?;
+
     changed += sqlx::query(
         "update unit u
             set kind = r.kind, name = r.name, credit_code = coalesce(r.credit_code, u.credit_code),
@@ -329,7 +358,40 @@ pub async fn commit(
     .await?
     .rows_affected();
 
-    Ok((survey_id, changed))
+    Ok(CommitStats {
+        survey_id,
+        changed,
+        new_round,
+        new_units,
+        compared,
+        changes,
+    })
+}
+
+/// What a commit did (or, in a preview that is rolled back, would do).
+#[derive(Debug, Clone)]
+pub struct CommitStats {
+    pub survey_id: SurveyId,
+    /// Rows created or changed; 0 when nothing changed.
+    pub changed: u64,
+    pub new_round: bool,
+    pub new_units: i64,
+    /// The round the figures were compared with, if any.
+    pub compared: Option<SurveyId>,
+    pub changes: Vec<FigureChange>,
+}
+
+/// A unit whose figures differ from the compared round's.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct FigureChange {
+    pub line: i32,
+    pub name: String,
+    pub staff_before: Option<i32>,
+    pub staff_after: Option<i32>,
+    pub youth_before: i32,
+    pub youth_after: i32,
+    pub members_before: i32,
+    pub members_after: i32,
 }
 
 impl Summary {
@@ -387,4 +449,335 @@ impl Summary {
             (self.eligible_with_organization as f64 * 1000.0 / self.eligible as f64).round() / 10.0
         })
     }
+}
+
+/// The round secretaries may report to today: not locked, and today within its open and
+/// close dates.
+pub async fn open_for_reporting(db: &PgPool, today: NaiveDate) -> sqlx::Result<Option<SurveyRow>> {
+    sqlx::query_as(
+        "select survey_id, title, as_of, formation_deadline, locked from survey
+          where not locked and opens_on <= $1 and closes_on >= $1
+          order by as_of desc limit 1",
+    )
+    .bind(today)
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct RoundDetail {
+    pub survey_id: SurveyId,
+    pub title: String,
+    pub as_of: NaiveDate,
+    pub opens_on: Option<NaiveDate>,
+    pub closes_on: Option<NaiveDate>,
+    pub formation_deadline: Option<NaiveDate>,
+    pub locked: bool,
+    pub entries: i64,
+    pub reported: i64,
+}
+
+const ROUND_DETAIL: &str = "
+    select s.survey_id, s.title, s.as_of, s.opens_on, s.closes_on, s.formation_deadline, s.locked,
+           count(e.survey_entry_id) as entries,
+           count(e.survey_entry_id) filter (where e.reported_at is not null) as reported
+      from survey s left join survey_entry e using (survey_id)";
+
+/// Rounds newest first with their progress, after the cursor (an as-of date).
+pub async fn rounds(
+    db: &PgPool,
+    before: Option<NaiveDate>,
+    limit: i64,
+) -> sqlx::Result<Vec<RoundDetail>> {
+    sqlx::query_as(&format!(
+        "{ROUND_DETAIL} where $1::date is null or s.as_of < $1
+          group by s.survey_id order by s.as_of desc limit $2"
+    ))
+    .bind(before)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn round(db: &PgPool, id: SurveyId) -> sqlx::Result<Option<RoundDetail>> {
+    sqlx::query_as(&format!(
+        "{ROUND_DETAIL} where s.survey_id = $1 group by s.survey_id"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundSettings {
+    pub title: String,
+    pub as_of: NaiveDate,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub formation_deadline: Option<NaiveDate>,
+}
+
+/// Opens a round; with `carry_over`, every unit of the latest earlier round that is still
+/// open gets an entry with its previous figures, not yet reported for this round.
+pub async fn open_round(
+    db: &mut PgConnection,
+    settings: &RoundSettings,
+    carry_over: bool,
+) -> sqlx::Result<(SurveyId, u64)> {
+    let id: SurveyId = sqlx::query_scalar(
+        "insert into survey (title, as_of, opens_on, closes_on, formation_deadline)
+         values ($1, $2, $3, $4, $5) returning survey_id",
+    )
+    .bind(&settings.title)
+    .bind(settings.as_of)
+    .bind(settings.opens_on)
+    .bind(settings.closes_on)
+    .bind(settings.formation_deadline)
+    .fetch_one(&mut *db)
+    .await?;
+    let carried = if carry_over {
+        sqlx::query(
+            "insert into survey_entry (survey_id, unit_id, status, staff, youth, members, reported_at)
+             select $1, e.unit_id, e.status, e.staff, e.youth, e.members, null
+               from survey_entry e join unit u using (unit_id)
+              where u.closed_on is null
+                and e.survey_id = (select survey_id from survey where as_of < $2
+                                    order by as_of desc limit 1)",
+        )
+        .bind(id)
+        .bind(settings.as_of)
+        .execute(&mut *db)
+        .await?
+        .rows_affected()
+    } else {
+        0
+    };
+    Ok((id, carried))
+}
+
+/// Changes a round's settings; false when it is locked (and nothing changed).
+pub async fn update_settings(
+    db: &mut PgConnection,
+    id: SurveyId,
+    settings: &RoundSettings,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update survey set title = $2, as_of = $3, opens_on = $4, closes_on = $5, formation_deadline = $6
+          where survey_id = $1 and not locked",
+    )
+    .bind(id)
+    .bind(&settings.title)
+    .bind(settings.as_of)
+    .bind(settings.opens_on)
+    .bind(settings.closes_on)
+    .bind(settings.formation_deadline)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Closes and locks a round for good; false when it already was.
+pub async fn lock(db: &mut PgConnection, id: SurveyId) -> sqlx::Result<bool> {
+    let done = sqlx::query("update survey set locked = true where survey_id = $1 and not locked")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PendingUnit {
+    pub unit_id: crate::domain::ids::UnitId,
+    pub name: String,
+    pub kind: String,
+    pub reminders: i64,
+    pub last_reminded: Option<DateTime<Utc>>,
+}
+
+/// Units of the round that have not reported yet, by name.
+pub async fn not_reported(db: &PgPool, id: SurveyId, limit: i64) -> sqlx::Result<Vec<PendingUnit>> {
+    sqlx::query_as(
+        "select u.unit_id, u.name, u.kind, count(r.survey_reminder_id) as reminders,
+                max(r.sent_at) as last_reminded
+           from survey_entry e
+           join unit u using (unit_id)
+           left join survey_reminder r on r.survey_id = e.survey_id and r.unit_id = e.unit_id
+          where e.survey_id = $1 and e.reported_at is null
+          group by u.unit_id
+          order by u.name
+          limit $2",
+    )
+    .bind(id)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// Records reminders to the units of the round that have not reported (all of them, or
+/// the one given) and notifies their secretaries. Returns (units reminded, notices sent).
+pub async fn remind(
+    db: &mut PgConnection,
+    id: SurveyId,
+    unit: Option<crate::domain::ids::UnitId>,
+    sender: crate::domain::ids::AccountId,
+    at: DateTime<Utc>,
+    as_of: NaiveDate,
+) -> sqlx::Result<(u64, u64)> {
+    let units: Vec<crate::domain::ids::UnitId> = sqlx::query_scalar(
+        "insert into survey_reminder (survey_id, unit_id, sender_account_id, sent_at)
+         select $1, unit_id, $3, $4 from survey_entry
+          where survey_id = $1 and reported_at is null and ($2::bigint is null or unit_id = $2)
+         returning unit_id",
+    )
+    .bind(id)
+    .bind(unit)
+    .bind(sender)
+    .bind(at)
+    .fetch_all(&mut *db)
+    .await?;
+    let title = format!(
+        "请填报截止{}的团员青年摸排数据",
+        as_of.format("%Y年%-m月%-d日")
+    );
+    let mut notices = 0;
+    for unit in &units {
+        let link = format!("/units/{unit}/report");
+        notices += crate::db::notification::to_unit_secretaries(
+            db,
+            *unit,
+            &crate::db::notification::NewNotification {
+                kind: "survey_reminder",
+                title: &title,
+                body: "团工委提醒：本单位尚未填报本轮摸排数据，请尽快填写职工、青年和团员人数。",
+                link: Some(&link),
+                sender: Some(sender),
+                at,
+            },
+        )
+        .await?;
+    }
+    Ok((units.len() as u64, notices))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct EntryRow {
+    pub staff: Option<i32>,
+    pub youth: i32,
+    pub members: i32,
+    pub reported_at: Option<DateTime<Utc>>,
+}
+
+pub async fn entry(
+    db: &PgPool,
+    id: SurveyId,
+    unit: crate::domain::ids::UnitId,
+) -> sqlx::Result<Option<EntryRow>> {
+    sqlx::query_as("select staff, youth, members, reported_at from survey_entry where survey_id = $1 and unit_id = $2")
+        .bind(id)
+        .bind(unit)
+        .fetch_optional(db)
+        .await
+}
+
+/// A unit's own report for the round: creates or replaces its entry.
+pub async fn report(
+    db: &mut PgConnection,
+    id: SurveyId,
+    unit: crate::domain::ids::UnitId,
+    figures: (i32, i32, i32),
+    by: crate::domain::ids::AccountId,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into survey_entry (survey_id, unit_id, status, staff, youth, members, reported_by, reported_at)
+         select $1, $2, u.status, $3, $4, $5, $6, $7 from unit u where u.unit_id = $2
+         on conflict (survey_id, unit_id) do update
+            set staff = excluded.staff, youth = excluded.youth, members = excluded.members,
+                reported_by = excluded.reported_by, reported_at = excluded.reported_at",
+    )
+    .bind(id)
+    .bind(unit)
+    .bind(figures.0)
+    .bind(figures.1)
+    .bind(figures.2)
+    .bind(by)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct ExportRow {
+    name: String,
+    kind: String,
+    credit_code: Option<String>,
+    status: Option<String>,
+    staff: Option<i32>,
+    youth: i32,
+    members: i32,
+    org_name: Option<String>,
+    org_kind: Option<String>,
+    approved_on: Option<NaiveDate>,
+    pending: bool,
+    contact_person: Option<String>,
+    contact_phone: Option<String>,
+}
+
+/// The round's entries as workbook rows, in the office's order (departments, communities,
+/// enterprises; by name within each).
+pub async fn export_rows(
+    db: &PgPool,
+    id: SurveyId,
+) -> sqlx::Result<Vec<crate::import::survey::SurveyRow>> {
+    use crate::domain::unit::{UnitKind, parse_organization_kind, parse_status};
+    use crate::import::survey::{Approval, SurveyRow as Row};
+    let rows: Vec<ExportRow> = sqlx::query_as(
+        "select u.name, u.kind, u.credit_code, e.status, e.staff, e.youth, e.members,
+                o.name as org_name, o.kind as org_kind, o.approved_on,
+                exists (select 1 from formation_application a where a.unit_id = u.unit_id
+                          and a.state in ('submitted', 'resubmitted')) as pending,
+                u.contact_person, u.contact_phone
+           from survey_entry e
+           join unit u using (unit_id)
+           left join organization o on o.unit_id = u.unit_id
+          where e.survey_id = $1
+          order by case u.kind when 'department' then 0 when 'community' then 1 else 2 end, e.survey_entry_id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let organization = r
+                .org_name
+                .zip(r.org_kind.as_deref().and_then(parse_organization_kind));
+            let approval = if organization.is_some() {
+                Some(Approval::Approved)
+            } else if r.pending {
+                Some(Approval::Applied)
+            } else if r.members >= 3 {
+                Some(Approval::NotApplied)
+            } else {
+                None
+            };
+            Row {
+                line: i as u32 + 5,
+                name: r.name,
+                kind: UnitKind::parse(&r.kind).unwrap_or(UnitKind::Enterprise),
+                credit_code: r.credit_code,
+                status: r.status.as_deref().and_then(parse_status),
+                staff: r.staff.map(i64::from),
+                youth: r.youth.into(),
+                members: r.members.into(),
+                approved_on: organization.as_ref().and(r.approved_on),
+                organization,
+                approval,
+                contact: r.contact_person,
+                phone: r.contact_phone,
+            }
+        })
+        .collect())
 }

@@ -1,11 +1,14 @@
-//! Units of the zone, as far as accounts and scopes need them.
+//! Units of the zone: the scoped list with its filters, facet counts and keyset pages, the
+//! detail with its history, and writes.
 
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{SurveyId, UnitId};
 use crate::domain::role::Scope;
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct UnitRow {
     pub unit_id: UnitId,
     pub kind: String,
@@ -37,20 +40,7 @@ pub async fn find_id_by_name(db: impl PgExecutor<'_>, name: &str) -> sqlx::Resul
         .await
 }
 
-/// The unit if it lies in `scope`; out of scope reads as absent.
-pub async fn get_scoped(db: &PgPool, id: UnitId, scope: &Scope) -> sqlx::Result<Option<UnitRow>> {
-    sqlx::query_as(
-        "select unit_id, kind, name, credit_code, status, contact_person
-           from unit
-          where unit_id = $1 and ($2::bigint[] is null or unit_id = any($2))",
-    )
-    .bind(id)
-    .bind(scope.unit_filter())
-    .fetch_optional(db)
-    .await
-}
-
-/// Units in scope, by name; the secretary's home lists theirs.
+/// The units in scope, by name; a secretary's own.
 pub async fn list_scoped(db: &PgPool, scope: &Scope, limit: i64) -> sqlx::Result<Vec<UnitRow>> {
     sqlx::query_as(
         "select unit_id, kind, name, credit_code, status, contact_person
@@ -78,7 +68,276 @@ pub async fn ensure_named(db: &mut PgConnection, name: &str, kind: &str) -> sqlx
 
 /// All unit names, for choosing a secretary's unit.
 pub async fn names(db: &PgPool) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("select name from unit order by name")
+    sqlx::query_scalar("select name from unit where closed_on is null order by name")
         .fetch_all(db)
         .await
+}
+
+/// The filters of the units list and `GET /api/v1/units`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub has_members: Option<bool>,
+    pub has_organization: Option<bool>,
+    pub eligible_missing: bool,
+    pub q: String,
+    pub include_closed: bool,
+}
+
+/// The base of every list query: units in scope with the round's entry and organisation.
+/// $1 scope, $2 survey, $3 q, $4 include closed.
+const BASE: &str = "
+    from unit u
+    left join survey_entry e on e.unit_id = u.unit_id and e.survey_id = $2
+    left join organization o on o.unit_id = u.unit_id
+   where ($1::bigint[] is null or u.unit_id = any($1))
+     and ($3 = '' or strpos(u.name, $3) > 0 or u.credit_code = upper($3))
+     and ($4 or u.closed_on is null)";
+
+/// $5 kind, $6 status, $7 has members, $8 has organisation, $9 eligible and missing.
+const FILTERS: &str = "
+     and ($5::text is null or u.kind = $5)
+     and ($6::text is null or coalesce(e.status, u.status) = $6)
+     and ($7::bool is null or (coalesce(e.members, 0) > 0) = $7)
+     and ($8::bool is null or (o.organization_id is not null) = $8)
+     and (not $9 or (coalesce(e.members, 0) >= 3 and o.organization_id is null))";
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct ListRow {
+    pub unit_id: UnitId,
+    pub name: String,
+    pub kind: String,
+    pub status: Option<String>,
+    pub credit_code: Option<String>,
+    pub staff: Option<i32>,
+    pub youth: Option<i32>,
+    pub members: Option<i32>,
+    pub has_organization: bool,
+    pub closed_on: Option<NaiveDate>,
+}
+
+impl ListRow {
+    pub fn kind_label(&self) -> &'static str {
+        kind_label(&self.kind)
+    }
+}
+
+/// One page in name order after the cursor `(name, id)`.
+pub async fn list(
+    db: &PgPool,
+    scope: &Scope,
+    survey: Option<SurveyId>,
+    filter: &Filter,
+    after: Option<&(String, i64)>,
+    limit: i64,
+) -> sqlx::Result<Vec<ListRow>> {
+    let sql = format!(
+        "select u.unit_id, u.name, u.kind, coalesce(e.status, u.status) as status, u.credit_code,
+                e.staff, e.youth, e.members, o.organization_id is not null as has_organization,
+                u.closed_on
+           {BASE} {FILTERS}
+            and ($10::text is null or (u.name, u.unit_id) > ($10, $11))
+          order by u.name, u.unit_id
+          limit $12"
+    );
+    sqlx::query_as(&sql)
+        .bind(scope.unit_filter())
+        .bind(survey)
+        .bind(filter.q.trim())
+        .bind(filter.include_closed)
+        .bind(&filter.kind)
+        .bind(&filter.status)
+        .bind(filter.has_members)
+        .bind(filter.has_organization)
+        .bind(filter.eligible_missing)
+        .bind(after.map(|a| a.0.as_str()))
+        .bind(after.map_or(0, |a| a.1))
+        .bind(limit)
+        .fetch_all(db)
+        .await
+}
+
+/// How many units each filter would show (within the scope, round and search), and how
+/// many the current filters show, in one query.
+#[derive(Debug, Clone, Default, sqlx::FromRow, Serialize)]
+pub struct Facets {
+    pub total: i64,
+    pub matching: i64,
+    pub departments: i64,
+    pub communities: i64,
+    pub enterprises: i64,
+    pub operating: i64,
+    pub building: i64,
+    pub stopped: i64,
+    pub closed: i64,
+    pub with_members: i64,
+    pub without_members: i64,
+    pub with_organization: i64,
+    pub without_organization: i64,
+    pub eligible_missing: i64,
+}
+
+pub async fn facets(
+    db: &PgPool,
+    scope: &Scope,
+    survey: Option<SurveyId>,
+    filter: &Filter,
+) -> sqlx::Result<Facets> {
+    let sql = format!(
+        "select count(*) as total,
+                count(*) filter (where true {FILTERS}) as matching,
+                count(*) filter (where u.kind = 'department') as departments,
+                count(*) filter (where u.kind = 'community') as communities,
+                count(*) filter (where u.kind = 'enterprise') as enterprises,
+                count(*) filter (where coalesce(e.status, u.status) = '运行') as operating,
+                count(*) filter (where coalesce(e.status, u.status) = '在建') as building,
+                count(*) filter (where coalesce(e.status, u.status) = '停产') as stopped,
+                count(*) filter (where coalesce(e.status, u.status) = '注销') as closed,
+                count(*) filter (where coalesce(e.members, 0) > 0) as with_members,
+                count(*) filter (where coalesce(e.members, 0) = 0) as without_members,
+                count(*) filter (where o.organization_id is not null) as with_organization,
+                count(*) filter (where o.organization_id is null) as without_organization,
+                count(*) filter (where coalesce(e.members, 0) >= 3 and o.organization_id is null) as eligible_missing
+           {BASE}"
+    );
+    sqlx::query_as(&sql)
+        .bind(scope.unit_filter())
+        .bind(survey)
+        .bind(filter.q.trim())
+        .bind(filter.include_closed)
+        .bind(&filter.kind)
+        .bind(&filter.status)
+        .bind(filter.has_members)
+        .bind(filter.has_organization)
+        .bind(filter.eligible_missing)
+        .fetch_one(db)
+        .await
+}
+
+/// Everything the unit page and its form show.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Unit {
+    pub unit_id: UnitId,
+    pub kind: String,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub status: Option<String>,
+    pub industry: Option<String>,
+    pub staff: Option<i32>,
+    pub contact_person: Option<String>,
+    pub contact_phone: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+}
+
+impl Unit {
+    pub fn kind_label(&self) -> &'static str {
+        kind_label(&self.kind)
+    }
+}
+
+/// The unit if it lies in `scope`; out of scope reads as absent.
+pub async fn get(db: impl PgExecutor<'_>, id: UnitId, scope: &Scope) -> sqlx::Result<Option<Unit>> {
+    sqlx::query_as(
+        "select unit_id, kind, name, credit_code, status, industry, staff, contact_person,
+                contact_phone, closed_on
+           from unit
+          where unit_id = $1 and ($2::bigint[] is null or unit_id = any($2))",
+    )
+    .bind(id)
+    .bind(scope.unit_filter())
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryRow {
+    pub survey_id: SurveyId,
+    pub as_of: NaiveDate,
+    pub locked: bool,
+    pub status: Option<String>,
+    pub staff: Option<i32>,
+    pub youth: i32,
+    pub members: i32,
+    pub reported_at: Option<DateTime<Utc>>,
+    pub reported_by: Option<String>,
+}
+
+/// The unit's figures in every round, newest first.
+pub async fn history(db: &PgPool, id: UnitId) -> sqlx::Result<Vec<HistoryRow>> {
+    sqlx::query_as(
+        "select s.survey_id, s.as_of, s.locked, e.status, e.staff, e.youth, e.members, e.reported_at,
+                nullif(coalesce(nullif(a.display_name, ''), a.username), '') as reported_by
+           from survey_entry e
+           join survey s using (survey_id)
+           left join account a on a.account_id = e.reported_by
+          where e.unit_id = $1
+          order by s.as_of desc",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+}
+
+/// A checked unit, ready to be written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitInput {
+    pub kind: &'static str,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub status: Option<&'static str>,
+    pub industry: Option<String>,
+    pub staff: Option<i32>,
+    pub contact_person: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+pub async fn create(db: &mut PgConnection, unit: &UnitInput) -> sqlx::Result<UnitId> {
+    sqlx::query_scalar(
+        "insert into unit (kind, name, credit_code, status, industry, staff, contact_person, contact_phone)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning unit_id",
+    )
+    .bind(unit.kind)
+    .bind(&unit.name)
+    .bind(&unit.credit_code)
+    .bind(unit.status)
+    .bind(&unit.industry)
+    .bind(unit.staff)
+    .bind(&unit.contact_person)
+    .bind(&unit.contact_phone)
+    .fetch_one(db)
+    .await
+}
+
+pub async fn update(db: &mut PgConnection, id: UnitId, unit: &UnitInput) -> sqlx::Result<()> {
+    sqlx::query(
+        "update unit set kind = $2, name = $3, credit_code = $4, status = $5, industry = $6,
+                         staff = $7, contact_person = $8, contact_phone = $9
+          where unit_id = $1",
+    )
+    .bind(id)
+    .bind(unit.kind)
+    .bind(&unit.name)
+    .bind(&unit.credit_code)
+    .bind(unit.status)
+    .bind(&unit.industry)
+    .bind(unit.staff)
+    .bind(&unit.contact_person)
+    .bind(&unit.contact_phone)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Closes (注销) a unit: it leaves the lists; an enterprise's status becomes 注销.
+pub async fn close(db: &mut PgConnection, id: UnitId, on: NaiveDate) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update unit set closed_on = $2, status = case when kind = 'enterprise' then '注销' else status end
+          where unit_id = $1 and closed_on is null",
+    )
+    .bind(id)
+    .bind(on)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }

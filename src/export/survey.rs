@@ -164,3 +164,66 @@ pub fn workbook(
     sheet.set_print_fit_to_pages(1, 0);
     book.save_to_buffer()
 }
+
+/// The rows of `bytes` that have faults, under the workbook's own title and header, with
+/// two columns added: the original row number and 错误原因 (every fault of the row).
+pub fn faulty_rows(
+    bytes: &[u8],
+    faults: &[crate::import::Fault],
+) -> Result<Vec<u8>, crate::import::ImportError> {
+    use std::collections::BTreeMap;
+    let (rows, header_rows, first_line) = crate::import::survey::raw_rows(bytes)?;
+    let mut reasons: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for fault in faults {
+        reasons
+            .entry(fault.row)
+            .or_default()
+            .push(format!("{}：{}", fault.column, fault.reason));
+    }
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0) as u16;
+    let write = || -> Result<Vec<u8>, XlsxError> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("错误行")?;
+        let head = Format::new()
+            .set_bold()
+            .set_background_color("#F2F2F2")
+            .set_border(FormatBorder::Thin);
+        let error = Format::new().set_font_color("#9E0C24").set_text_wrap();
+        let mut out = 0u32;
+        for row in rows.iter().take(header_rows) {
+            for (c, value) in row.iter().enumerate() {
+                sheet.write_string_with_format(out, c as u16, safe(value), &head)?;
+            }
+            out += 1;
+        }
+        sheet.write_string_with_format(
+            header_rows.saturating_sub(1) as u32,
+            width,
+            "原表行号",
+            &head,
+        )?;
+        sheet.write_string_with_format(
+            header_rows.saturating_sub(1) as u32,
+            width + 1,
+            "错误原因",
+            &head,
+        )?;
+        for (line, messages) in &reasons {
+            let index = line.checked_sub(first_line).map(|i| i as usize);
+            if let Some(row) = index.and_then(|i| rows.get(i)) {
+                for (c, value) in row.iter().enumerate() {
+                    sheet.write_string(out, c as u16, safe(value))?;
+                }
+            }
+            sheet.write_number(out, width, *line as f64)?;
+            sheet.write_string_with_format(out, width + 1, messages.join("；"), &error)?;
+            out += 1;
+        }
+        sheet.set_column_width(1, 30)?;
+        sheet.set_column_width(width + 1, 60)?;
+        sheet.set_freeze_panes(header_rows as u32, 0)?;
+        book.save_to_buffer()
+    };
+    write().map_err(|e| crate::import::ImportError::Unreadable(format!("生成错误行文件失败：{e}")))
+}

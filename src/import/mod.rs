@@ -60,17 +60,10 @@ pub async fn import_survey(
     actor: &crate::db::audit::Actor,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<SurveyImport, ImportError> {
-    let sheet = tokio::task::spawn_blocking(move || survey::read(&bytes))
-        .await
-        .map_err(|_| ImportError::Unreadable("读取工作簿时出错".into()))??;
-    let as_of = as_of.or(sheet.as_of).ok_or_else(|| {
-        ImportError::Unreadable(
-            "工作簿中找不到统计截止日期（如“统计截止日期：2018年6月1日”），请注明或指定截止日期"
-                .into(),
-        )
-    })?;
+    let (sheet, as_of) = read_with_date(bytes, as_of).await?;
     let mut tx = db.begin().await?;
-    let (survey_id, changed) = crate::db::survey::commit(&mut tx, &sheet, as_of, now).await?;
+    let stats = crate::db::survey::commit(&mut tx, &sheet, as_of, now).await?;
+    let (survey_id, changed) = (stats.survey_id, stats.changed);
     if changed > 0 {
         crate::db::audit::record(
             &mut *tx,
@@ -91,4 +84,50 @@ pub async fn import_survey(
         changed,
         summary,
     })
+}
+
+/// What importing a workbook would do, without doing it: the commit runs in a transaction
+/// that is rolled back, so the preview uses exactly the import's own rules.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub as_of: chrono::NaiveDate,
+    pub rows: usize,
+    pub stats: crate::db::survey::CommitStats,
+    pub summary: crate::db::survey::Summary,
+}
+
+pub async fn preview_survey(
+    db: &sqlx::PgPool,
+    bytes: Vec<u8>,
+    as_of: Option<chrono::NaiveDate>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Preview, ImportError> {
+    let (sheet, as_of) = read_with_date(bytes, as_of).await?;
+    let mut tx = db.begin().await?;
+    let stats = crate::db::survey::commit(&mut tx, &sheet, as_of, now).await?;
+    let summary = crate::db::survey::summary(&mut *tx, stats.survey_id).await?;
+    tx.rollback().await?;
+    Ok(Preview {
+        as_of,
+        rows: sheet.rows.len(),
+        stats,
+        summary,
+    })
+}
+
+/// Reads and checks a survey workbook off the async runtime, and settles its as-of date.
+async fn read_with_date(
+    bytes: Vec<u8>,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<(survey::SurveySheet, chrono::NaiveDate), ImportError> {
+    let sheet = tokio::task::spawn_blocking(move || survey::read(&bytes))
+        .await
+        .map_err(|_| ImportError::Unreadable("读取工作簿时出错".into()))??;
+    let as_of = as_of.or(sheet.as_of).ok_or_else(|| {
+        ImportError::Unreadable(
+            "工作簿中找不到统计截止日期（如“统计截止日期：2018年6月1日”），请注明或指定截止日期"
+                .into(),
+        )
+    })?;
+    Ok((sheet, as_of))
 }

@@ -548,3 +548,19 @@ fn check_totals(
         }
     }
 }
+
+/// The workbook's rows as text, with the number of rows that form its title and header,
+/// and the spreadsheet row number of the first row: for writing faulty rows back out.
+pub fn raw_rows(bytes: &[u8]) -> Result<(Vec<Vec<String>>, usize, u32), ImportError> {
+    let range = workbook::first_sheet(bytes)?;
+    let layout = layout(&range)?;
+    let rows = range
+        .rows()
+        .map(|row| row.iter().map(text).collect())
+        .collect();
+    Ok((
+        rows,
+        layout.first_data_row,
+        range.start().map_or(0, |s| s.0) + 1,
+    ))
+}

@@ -23,6 +23,10 @@ pub struct PageContext {
 }
 
 impl PageContext {
+    pub fn unread(&self) -> i64 {
+        self.user.as_ref().map_or(0, |u| u.unread)
+    }
+
     pub fn user_name(&self) -> &str {
         self.user.as_ref().map(|u| u.name()).unwrap_or("")
     }
@@ -44,10 +48,13 @@ impl PageContext {
         let mut items: Vec<(&'static str, &'static str)> = Vec::new();
         if user.has_any(&[Role::Committee, Role::Leader]) {
             items.push(("/dashboard", "工作台"));
+            items.push(("/units", "单位"));
+            items.push(("/surveys", "摸排"));
         }
         if user.has(Role::Secretary) {
             items.push(("/my-unit", "本单位"));
         }
+        items.push(("/inbox", "通知"));
         if user.has(Role::Admin) {
             items.push(("/admin/accounts", "账户管理"));
             items.push(("/admin/audit", "审计日志"));

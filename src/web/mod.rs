@@ -9,30 +9,100 @@ pub mod dashboard;
 pub mod flash;
 pub mod health;
 pub mod home;
+pub mod inbox;
 pub mod layout;
+pub mod report;
 pub mod security;
+pub mod surveys;
+pub mod unit_form;
 pub mod units;
+pub mod upload;
 
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{MethodRouter, get, post};
 use axum::{Router, middleware};
 
-use crate::auth::extract::{self, Business, Staff};
+use crate::auth::csrf::UPLOAD_LIMIT;
+use crate::auth::extract::{self, Business, Committee, Reporter, RoleSet, Staff};
 use crate::startup::{AppState, not_found};
 
+/// The role layer on a route's methods; the handlers check again with their extractor.
+fn only<R: RoleSet>(methods: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    methods.route_layer(middleware::from_fn(extract::require::<R>))
+}
+
 pub fn router(_state: AppState) -> Router<AppState> {
-    let staff = Router::new()
-        .route("/dashboard", get(dashboard::show_dashboard))
-        .route_layer(middleware::from_fn(extract::require::<Staff>));
-    let business = Router::new()
-        .route("/my-unit", get(home::my_unit))
-        .route("/units/{id}", get(units::show_unit))
-        .route_layer(middleware::from_fn(extract::require::<Business>));
     Router::new()
         .route("/", get(home::home))
         .route("/static/{*path}", get(assets::serve_asset))
+        .route("/dashboard", only::<Staff>(get(dashboard::show_dashboard)))
+        .route("/my-unit", only::<Business>(get(home::my_unit)))
+        .route(
+            "/units",
+            only::<Business>(get(units::list_units))
+                .merge(only::<Committee>(post(unit_form::create_unit))),
+        )
+        .route("/units/new", only::<Committee>(get(unit_form::new_unit)))
+        .route(
+            "/units/{id}",
+            only::<Business>(get(units::show_unit))
+                .merge(only::<Committee>(post(unit_form::update_unit))),
+        )
+        .route(
+            "/units/{id}/edit",
+            only::<Committee>(get(unit_form::edit_unit)),
+        )
+        .route(
+            "/units/{id}/close",
+            only::<Committee>(post(unit_form::close_unit)),
+        )
+        .route(
+            "/units/{id}/report",
+            only::<Reporter>(get(report::show_report_form).post(report::submit_report)),
+        )
+        .route(
+            "/surveys",
+            only::<Staff>(get(surveys::list_rounds))
+                .merge(only::<Committee>(post(surveys::open_round))),
+        )
+        .route("/surveys/new", only::<Committee>(get(surveys::new_round)))
+        .route(
+            "/surveys/{id}",
+            only::<Staff>(get(surveys::show_round))
+                .merge(only::<Committee>(post(surveys::update_round))),
+        )
+        .route(
+            "/surveys/{id}/lock",
+            only::<Committee>(post(surveys::lock_round)),
+        )
+        .route(
+            "/surveys/{id}/remind",
+            only::<Committee>(post(surveys::remind)),
+        )
+        .route(
+            "/surveys/{id}/export",
+            only::<Staff>(get(surveys::export_round)),
+        )
+        .route(
+            "/surveys/upload",
+            only::<Committee>(get(upload::upload_form).post(upload::receive_upload))
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/surveys/upload/{id}",
+            only::<Committee>(get(upload::preview)),
+        )
+        .route(
+            "/surveys/upload/{id}/commit",
+            only::<Committee>(post(upload::commit)),
+        )
+        .route(
+            "/surveys/upload/{id}/faults",
+            only::<Committee>(get(upload::download_faults)),
+        )
+        .route("/inbox", get(inbox::show_inbox))
+        .route("/inbox/read", post(inbox::mark_read))
         .merge(auth::router())
-        .merge(staff)
-        .merge(business)
         .merge(admin::router())
         .nest("/api/v1", api::router())
         .merge(health::router())

@@ -1,23 +1,231 @@
-//! Unit pages, scoped: a secretary reaches only their own unit; any other id is 404.
+//! The units list (filters, counts per filter, keyset pages) and the unit page, scoped: a
+//! secretary sees only their own unit, and any other id is 404.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
 
 use crate::auth::extract::{Business, Require};
 use crate::db;
-use crate::db::unit::UnitRow;
-use crate::domain::ids::UnitId;
+use crate::db::application::ApplicationRow;
+use crate::db::organization::OrganizationRow;
+use crate::db::survey::SurveyRow;
+use crate::db::unit::{Facets, Filter, HistoryRow, ListRow, Unit};
+use crate::domain::ids::{SurveyId, UnitId};
+use crate::domain::phone::Phone;
+use crate::domain::role::Role;
+use crate::domain::unit::{UnitKind, parse_status};
 use crate::error::{AppError, Result};
 use crate::startup::AppState;
 use crate::web::PathOr404;
 use crate::web::layout::PageContext;
 
+pub const PAGE_SIZE: i64 = 50;
+
+/// The list's query string, as text so that odd values are ignored rather than refused.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub has_members: Option<String>,
+    pub has_organization: Option<String>,
+    pub eligible_missing: Option<String>,
+    pub q: Option<String>,
+    pub closed: Option<String>,
+    pub survey: Option<String>,
+    pub after: Option<String>,
+}
+
+fn flag(value: &Option<String>) -> Option<bool> {
+    match value.as_deref().map(str::trim) {
+        Some("true" | "1" | "on" | "yes") => Some(true),
+        Some("false" | "0" | "no") => Some(false),
+        _ => None,
+    }
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> Filter {
+        Filter {
+            kind: self
+                .kind
+                .as_deref()
+                .and_then(UnitKind::parse)
+                .map(|k| k.code().to_string()),
+            status: self
+                .status
+                .as_deref()
+                .and_then(parse_status)
+                .map(str::to_string),
+            has_members: flag(&self.has_members),
+            has_organization: flag(&self.has_organization),
+            eligible_missing: flag(&self.eligible_missing) == Some(true),
+            q: self
+                .q
+                .clone()
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(50)
+                .collect(),
+            include_closed: flag(&self.closed) == Some(true),
+        }
+    }
+
+    pub fn survey_id(&self) -> Result<Option<SurveyId>> {
+        match self.survey.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(s) => s
+                .parse()
+                .map(|n| Some(SurveyId(n)))
+                .map_err(|_| AppError::NotFound),
+        }
+    }
+
+    pub fn cursor(&self) -> Option<(String, i64)> {
+        let bytes = URL_SAFE_NO_PAD.decode(self.after.as_deref()?).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+}
+
+pub fn encode_cursor(name: &str, id: UnitId) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(name, id.0)).unwrap_or_default())
+}
+
+/// The filters as a query string, without the cursor, for links and the pager.
+pub fn query_string(filter: &Filter, survey: Option<SurveyId>) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if let Some(kind) = &filter.kind {
+        pairs.push(("kind", kind.clone()));
+    }
+    if let Some(status) = &filter.status {
+        pairs.push(("status", status.clone()));
+    }
+    if let Some(v) = filter.has_members {
+        pairs.push(("has_members", v.to_string()));
+    }
+    if let Some(v) = filter.has_organization {
+        pairs.push(("has_organization", v.to_string()));
+    }
+    if filter.eligible_missing {
+        pairs.push(("eligible_missing", "true".into()));
+    }
+    if !filter.q.is_empty() {
+        pairs.push(("q", filter.q.clone()));
+    }
+    if filter.include_closed {
+        pairs.push(("closed", "true".into()));
+    }
+    if let Some(id) = survey {
+        pairs.push(("survey", id.to_string()));
+    }
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+/// A round: the one asked for, else the latest.
+pub async fn round(state: &AppState, asked: Option<SurveyId>) -> Result<Option<SurveyRow>> {
+    let round = db::survey::get_or_latest(&state.db, asked).await?;
+    if asked.is_some() && round.is_none() {
+        return Err(AppError::NotFound);
+    }
+    Ok(round)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "units/index.html")]
+pub struct UnitsPage {
+    ctx: PageContext,
+    rows: Vec<ListRow>,
+    facets: Facets,
+    filter: Filter,
+    round: Option<SurveyRow>,
+    rounds: Vec<SurveyRow>,
+    base_query: String,
+    next: Option<String>,
+    paged: bool,
+    can_edit: bool,
+}
+
+impl UnitsPage {
+    fn selected(&self, value: &Option<String>, option: &str) -> bool {
+        value.as_deref() == Some(option)
+    }
+
+    fn flag_is(&self, value: &Option<bool>, option: &str) -> bool {
+        value.map(|b| b.to_string()).as_deref() == Some(option)
+    }
+}
+
+pub async fn list_units(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    Query(query): Query<ListQuery>,
+) -> Result<UnitsPage> {
+    let filter = query.filter();
+    let round = round(&state, query.survey_id()?).await?;
+    let survey = round.as_ref().map(|r| r.survey_id);
+    let after = query.cursor();
+    let mut rows = db::unit::list(
+        &state.db,
+        &user.scope,
+        survey,
+        &filter,
+        after.as_ref(),
+        PAGE_SIZE + 1,
+    )
+    .await?;
+    let next = if rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(|r| encode_cursor(&r.name, r.unit_id))
+    } else {
+        None
+    };
+    let facets = db::unit::facets(&state.db, &user.scope, survey, &filter).await?;
+    Ok(UnitsPage {
+        can_edit: user.has(Role::Committee),
+        rounds: db::survey::list(&state.db).await?,
+        base_query: query_string(&filter, query.survey_id()?),
+        paged: after.is_some(),
+        ctx,
+        rows,
+        facets,
+        filter,
+        round,
+        next,
+    })
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "units/show.html")]
 pub struct UnitPage {
     ctx: PageContext,
-    unit: UnitRow,
+    unit: Unit,
+    phone: String,
+    history: Vec<HistoryRow>,
+    organization: Option<OrganizationRow>,
+    applications: Vec<ApplicationRow>,
+    can_edit: bool,
+    can_report: bool,
+}
+
+/// The full phone for the committee and the unit's own secretary, masked for leaders.
+pub fn phone_for(user: &crate::auth::CurrentUser, unit: &Unit) -> String {
+    let Some(raw) = unit.contact_phone.as_deref() else {
+        return "—".into();
+    };
+    let own = user
+        .grants
+        .iter()
+        .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit.unit_id));
+    if user.has(Role::Committee) || own {
+        raw.to_string()
+    } else {
+        Phone::parse(raw).map_or_else(|| "****".into(), |p| p.masked())
+    }
 }
 
 pub async fn show_unit(
@@ -26,8 +234,23 @@ pub async fn show_unit(
     ctx: PageContext,
     PathOr404(id): PathOr404<i64>,
 ) -> Result<UnitPage> {
-    let unit = db::unit::get_scoped(&state.db, UnitId(id), &user.scope)
+    let unit = db::unit::get(&state.db, UnitId(id), &user.scope)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(UnitPage { ctx, unit })
+    let today = state.clock.now().date_naive();
+    let own = user
+        .grants
+        .iter()
+        .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit.unit_id));
+    let open_round = db::survey::open_for_reporting(&state.db, today).await?;
+    Ok(UnitPage {
+        phone: phone_for(&user, &unit),
+        history: db::unit::history(&state.db, unit.unit_id).await?,
+        organization: db::organization::for_unit(&state.db, unit.unit_id).await?,
+        applications: db::application::for_unit(&state.db, unit.unit_id).await?,
+        can_edit: user.has(Role::Committee) && unit.closed_on.is_none(),
+        can_report: own && open_round.is_some() && unit.closed_on.is_none(),
+        unit,
+        ctx,
+    })
 }

@@ -25,3 +25,11 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// Upload progress: htmx reports the bytes sent.
+document.addEventListener("htmx:xhr:progress", function (event) {
+  var bar = document.getElementById("upload-bar");
+  if (bar && event.detail && event.detail.lengthComputable) {
+    bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+  }
+});

@@ -1,0 +1,451 @@
+//! Survey rounds (摸排轮次): open one (carrying the units over), follow who has reported,
+//! remind those who have not, export the round as the office workbook, close and lock it.
+//! A locked round never changes.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::extract::{ClientAddr, Committee, Require, Staff};
+use crate::db::{
+    self, audit::Event, survey::PendingUnit, survey::RoundDetail, survey::RoundSettings,
+};
+use crate::domain::ids::{SurveyId, UnitId};
+use crate::domain::role::Role;
+use crate::error::{AppError, Result};
+use crate::import::cell::parse_date_text;
+use crate::startup::AppState;
+use crate::web::PathOr404;
+use crate::web::flash;
+use crate::web::layout::PageContext;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "surveys/index.html")]
+pub struct RoundsPage {
+    ctx: PageContext,
+    rounds: Vec<RoundDetail>,
+    can_edit: bool,
+}
+
+pub async fn list_rounds(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Staff>,
+    ctx: PageContext,
+) -> Result<RoundsPage> {
+    Ok(RoundsPage {
+        ctx,
+        rounds: db::survey::rounds(&state.db, None, 200).await?,
+        can_edit: user.has(Role::Committee),
+    })
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct RoundForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    as_of: String,
+    #[serde(default)]
+    opens_on: String,
+    #[serde(default)]
+    closes_on: String,
+    #[serde(default)]
+    formation_deadline: String,
+    #[serde(default)]
+    carry_over: Option<String>,
+}
+
+impl RoundForm {
+    fn from_round(round: &RoundDetail) -> RoundForm {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        RoundForm {
+            title: round.title.clone(),
+            as_of: round.as_of.to_string(),
+            opens_on: day(round.opens_on),
+            closes_on: day(round.closes_on),
+            formation_deadline: day(round.formation_deadline),
+            carry_over: None,
+        }
+    }
+
+    fn check(&self) -> std::result::Result<RoundSettings, Vec<String>> {
+        let mut errors = Vec::new();
+        let mut date = |label: &str, text: &str, required: bool| -> Option<NaiveDate> {
+            let text = text.trim();
+            if text.is_empty() {
+                if required {
+                    errors.push(format!("{label}：不能为空"));
+                }
+                return None;
+            }
+            let parsed = parse_date_text(text);
+            if parsed.is_none() {
+                errors.push(format!("{label}：不是有效的日期（例如 2019-06-01）"));
+            }
+            parsed
+        };
+        let as_of = date("统计截止日期", &self.as_of, true);
+        let opens_on = date("开始填报日期", &self.opens_on, true);
+        let closes_on = date("截止填报日期", &self.closes_on, true);
+        let formation_deadline = date("建团截止日期", &self.formation_deadline, false);
+        let title = self.title.trim().to_string();
+        if title.is_empty() {
+            errors.push("标题：不能为空".into());
+        }
+        if let (Some(open), Some(close)) = (opens_on, closes_on)
+            && open > close
+        {
+            errors.push("截止填报日期：不能早于开始填报日期".into());
+        }
+        match (as_of, opens_on, closes_on, errors.is_empty()) {
+            (Some(as_of), Some(opens_on), Some(closes_on), true) => Ok(RoundSettings {
+                title,
+                as_of,
+                opens_on,
+                closes_on,
+                formation_deadline,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "surveys/new.html")]
+pub struct NewRoundPage {
+    ctx: PageContext,
+    form: RoundForm,
+    errors: Vec<String>,
+}
+
+pub async fn new_round(_user: Require<Committee>, ctx: PageContext) -> NewRoundPage {
+    NewRoundPage {
+        ctx,
+        form: RoundForm {
+            carry_over: Some("true".into()),
+            ..Default::default()
+        },
+        errors: Vec::new(),
+    }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
+
+pub async fn open_round(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    ctx: PageContext,
+    address: ClientAddr,
+    Form(form): Form<RoundForm>,
+) -> Result<Response> {
+    let refuse = |ctx, form, errors| {
+        Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            NewRoundPage { ctx, form, errors },
+        )
+            .into_response())
+    };
+    let settings = match form.check() {
+        Ok(s) => s,
+        Err(errors) => return refuse(ctx, form, errors),
+    };
+    let carry_over = form.carry_over.is_some();
+    let mut tx = state.db.begin().await?;
+    let (id, carried) = match db::survey::open_round(&mut tx, &settings, carry_over).await {
+        Ok(done) => done,
+        Err(e) if is_unique_violation(&e) => {
+            return refuse(
+                ctx,
+                form,
+                vec![format!(
+                    "统计截止日期：已有截止{}的摸排轮次",
+                    settings.as_of
+                )],
+            );
+        }
+        Err(e) => return Err(e.into()),
+    };
+    db::audit::record(
+        &mut *tx,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new("survey.opened", "survey", id)
+            .after(json!({ "settings": settings, "carried_over": carried })),
+    )
+    .await?;
+    tx.commit().await?;
+    let message = format!("已开启新一轮摸排，沿用上一轮的{carried}个单位。");
+    Ok(flash::redirect(
+        &state.settings,
+        &format!("/surveys/{id}"),
+        "ok",
+        &message,
+    ))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "surveys/show.html")]
+pub struct RoundPage {
+    ctx: PageContext,
+    round: RoundDetail,
+    form: RoundForm,
+    errors: Vec<String>,
+    pending: Vec<PendingUnit>,
+    can_edit: bool,
+    open_now: bool,
+}
+
+async fn load_round(state: &AppState, id: i64) -> Result<RoundDetail> {
+    db::survey::round(&state.db, SurveyId(id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn round_page(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    ctx: PageContext,
+    round: RoundDetail,
+    form: Option<RoundForm>,
+    errors: Vec<String>,
+) -> Result<RoundPage> {
+    let today = state.clock.now().date_naive();
+    let open_now = !round.locked
+        && round.opens_on.is_some_and(|d| d <= today)
+        && round.closes_on.is_some_and(|d| d >= today);
+    Ok(RoundPage {
+        pending: db::survey::not_reported(&state.db, round.survey_id, 500).await?,
+        form: form.unwrap_or_else(|| RoundForm::from_round(&round)),
+        can_edit: user.has(Role::Committee) && !round.locked,
+        ctx,
+        round,
+        errors,
+        open_now,
+    })
+}
+
+pub async fn show_round(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Staff>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<RoundPage> {
+    let round = load_round(&state, id).await?;
+    round_page(&state, &user, ctx, round, None, Vec::new()).await
+}
+
+fn locked_refusal(state: &AppState, id: i64) -> Response {
+    flash::redirect(
+        &state.settings,
+        &format!("/surveys/{id}"),
+        "error",
+        "本轮摸排已锁定，不能再修改。",
+    )
+}
+
+pub async fn update_round(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    ctx: PageContext,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<RoundForm>,
+) -> Result<Response> {
+    let round = load_round(&state, id).await?;
+    if round.locked {
+        return Ok(locked_refusal(&state, id));
+    }
+    let settings = match form.check() {
+        Ok(s) => s,
+        Err(errors) => {
+            let page = round_page(&state, &user, ctx, round, Some(form), errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let updated = match db::survey::update_settings(&mut tx, round.survey_id, &settings).await {
+        Ok(updated) => updated,
+        Err(e) if is_unique_violation(&e) => {
+            let errors = vec![format!(
+                "统计截止日期：已有截止{}的摸排轮次",
+                settings.as_of
+            )];
+            let page = round_page(&state, &user, ctx, round, Some(form), errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !updated {
+        return Ok(locked_refusal(&state, id));
+    }
+    db::audit::record(
+        &mut *tx,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new("survey.updated", "survey", round.survey_id)
+            .before(json!(round))
+            .after(json!(settings)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        &format!("/surveys/{id}"),
+        "ok",
+        "轮次设置已保存。",
+    ))
+}
+
+pub async fn lock_round(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<Response> {
+    let round = load_round(&state, id).await?;
+    let mut tx = state.db.begin().await?;
+    if !db::survey::lock(&mut tx, round.survey_id).await? {
+        return Ok(locked_refusal(&state, id));
+    }
+    db::audit::record(
+        &mut *tx,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new("survey.locked", "survey", round.survey_id)
+            .before(json!({ "locked": false }))
+            .after(json!({ "locked": true })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        &format!("/surveys/{id}"),
+        "ok",
+        "本轮摸排已结束并锁定，数据不再变动。",
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct RemindForm {
+    /// A unit id, or empty for every unit that has not reported.
+    #[serde(default)]
+    unit: String,
+}
+
+pub async fn remind(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<RemindForm>,
+) -> Result<Response> {
+    let round = load_round(&state, id).await?;
+    if round.locked {
+        return Ok(locked_refusal(&state, id));
+    }
+    let unit = match form.unit.trim() {
+        "" => None,
+        text => Some(UnitId(text.parse().map_err(|_| AppError::NotFound)?)),
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let (units, notices) = db::survey::remind(
+        &mut tx,
+        round.survey_id,
+        unit,
+        user.account_id,
+        now,
+        round.as_of,
+    )
+    .await?;
+    if unit.is_some() && units == 0 {
+        return Err(AppError::NotFound);
+    }
+    db::audit::record(
+        &mut *tx,
+        now,
+        &user.actor(&address),
+        Event::new("survey.reminded", "survey", round.survey_id)
+            .after(json!({ "unit_id": unit, "units": units, "notices": notices })),
+    )
+    .await?;
+    tx.commit().await?;
+    let message = format!("已提醒{units}个单位（发出{notices}条站内通知）。");
+    Ok(flash::redirect(
+        &state.settings,
+        &format!("/surveys/{id}"),
+        "ok",
+        &message,
+    ))
+}
+
+/// `filename*` per RFC 6266/5987, so that the Chinese name survives every browser.
+pub fn attachment(file_name: &str, fallback: &str) -> String {
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+pub async fn export_round(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Staff>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<Response> {
+    let round = load_round(&state, id).await?;
+    let rows = db::survey::export_rows(&state.db, round.survey_id).await?;
+    let (title, as_of) = (round.title.clone(), round.as_of);
+    let bytes = tokio::task::spawn_blocking(move || {
+        crate::export::survey::workbook(&title, "开发区团工委", as_of, &rows)
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("export task: {e}"))?
+    .map_err(|e| anyhow::anyhow!("writing the workbook: {e}"))?;
+    db::audit::record(
+        &state.db,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new("survey.exported", "survey", round.survey_id),
+    )
+    .await?;
+    let name = format!("摸排统计表-截止{}.xlsx", round.as_of);
+    let fallback = format!("survey-{}.xlsx", round.as_of);
+    Ok((
+        [
+            (CONTENT_TYPE, XLSX.to_string()),
+            (CONTENT_DISPOSITION, attachment(&name, &fallback)),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn chinese_file_names_are_percent_encoded() {
+        assert_eq!(
+            super::attachment("摸排.xlsx", "survey.xlsx"),
+            "attachment; filename=\"survey.xlsx\"; filename*=UTF-8''%E6%91%B8%E6%8E%92.xlsx"
+        );
+    }
+}
