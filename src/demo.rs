@@ -18,15 +18,10 @@ pub const SECRETARY2_UNIT: &str = "开发区生态环境局";
 pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 5] = [
     ("committee", "王芳", Role::Committee, None),
     ("leader", "李强", Role::Leader, None),
-    (
-        "secretary",
-        "书记 梁明辉",
-        Role::Secretary,
-        Some(SECRETARY_UNIT),
-    ),
+    ("secretary", "梁明辉", Role::Secretary, Some(SECRETARY_UNIT)),
     (
         "secretary2",
-        "书记 黄英洋",
+        "黄英洋",
         Role::Secretary,
         Some(SECRETARY2_UNIT),
     ),

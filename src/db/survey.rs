@@ -781,3 +781,67 @@ pub async fn export_rows(
         })
         .collect())
 }
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct KindTotals {
+    pub kind: String,
+    pub units: i64,
+    pub youth: i64,
+    pub members: i64,
+}
+
+/// Youth and members per unit kind in a round.
+pub async fn totals_by_kind(db: &PgPool, survey: SurveyId) -> sqlx::Result<Vec<KindTotals>> {
+    sqlx::query_as(
+        "select u.kind, count(*) as units, coalesce(sum(e.youth), 0)::bigint as youth,
+                coalesce(sum(e.members), 0)::bigint as members
+           from survey_entry e join unit u using (unit_id)
+          where e.survey_id = $1
+          group by u.kind
+          order by case u.kind when 'department' then 0 when 'community' then 1 else 2 end",
+    )
+    .bind(survey)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct UnitFigure {
+    pub unit_id: crate::domain::ids::UnitId,
+    pub name: String,
+    pub youth: i32,
+    pub members: i32,
+}
+
+/// The units with the most youth and no organisation.
+pub async fn most_youth_without_organization(
+    db: &PgPool,
+    survey: SurveyId,
+    limit: i64,
+) -> sqlx::Result<Vec<UnitFigure>> {
+    sqlx::query_as(
+        "select u.unit_id, u.name, e.youth, e.members
+           from survey_entry e join unit u using (unit_id)
+          where e.survey_id = $1
+            and not exists (select 1 from organization o where o.unit_id = e.unit_id)
+          order by e.youth desc, u.name
+          limit $2",
+    )
+    .bind(survey)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// The round before this one, for comparisons.
+pub async fn previous(db: &PgPool, survey: SurveyId) -> sqlx::Result<Option<SurveyRow>> {
+    sqlx::query_as(
+        "select p.survey_id, p.title, p.as_of, p.formation_deadline, p.locked
+           from survey p, survey s
+          where s.survey_id = $1 and p.as_of < s.as_of
+          order by p.as_of desc limit 1",
+    )
+    .bind(survey)
+    .fetch_optional(db)
+    .await
+}

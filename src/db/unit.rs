@@ -81,9 +81,14 @@ pub struct Filter {
     pub has_members: Option<bool>,
     pub has_organization: Option<bool>,
     pub eligible_missing: bool,
+    /// With an application submitted and waiting for approval.
+    pub pending: Option<bool>,
     pub q: String,
     pub include_closed: bool,
 }
+
+/// The `kind` filter value for departments and communities together.
+pub const DEPARTMENT_OR_COMMUNITY: &str = "department_community";
 
 /// The base of every list query: units in scope with the round's entry and organisation.
 /// $1 scope, $2 survey, $3 q, $4 include closed.
@@ -95,9 +100,12 @@ const BASE: &str = "
      and ($3 = '' or strpos(u.name, $3) > 0 or u.credit_code = upper($3))
      and ($4 or u.closed_on is null)";
 
-/// $5 kind, $6 status, $7 has members, $8 has organisation, $9 eligible and missing.
+/// $5 kind, $6 status, $7 has members, $8 has organisation, $9 eligible and missing,
+/// $10 pending application.
 const FILTERS: &str = "
-     and ($5::text is null or u.kind = $5)
+     and ($5::text is null or u.kind = $5 or ($5 = 'department_community' and u.kind <> 'enterprise'))
+     and ($10::bool is null or exists (select 1 from formation_application a where a.unit_id = u.unit_id
+                                        and a.state in ('submitted', 'resubmitted')) = $10)
      and ($6::text is null or coalesce(e.status, u.status) = $6)
      and ($7::bool is null or (coalesce(e.members, 0) > 0) = $7)
      and ($8::bool is null or (o.organization_id is not null) = $8)
@@ -137,9 +145,9 @@ pub async fn list(
                 e.staff, e.youth, e.members, o.organization_id is not null as has_organization,
                 u.closed_on
            {BASE} {FILTERS}
-            and ($10::text is null or (u.name, u.unit_id) > ($10, $11))
+            and ($11::text is null or (u.name, u.unit_id) > ($11, $12))
           order by u.name, u.unit_id
-          limit $12"
+          limit $13"
     );
     sqlx::query_as(&sql)
         .bind(scope.unit_filter())
@@ -151,6 +159,7 @@ pub async fn list(
         .bind(filter.has_members)
         .bind(filter.has_organization)
         .bind(filter.eligible_missing)
+        .bind(filter.pending)
         .bind(after.map(|a| a.0.as_str()))
         .bind(after.map_or(0, |a| a.1))
         .bind(limit)
@@ -211,6 +220,7 @@ pub async fn facets(
         .bind(filter.has_members)
         .bind(filter.has_organization)
         .bind(filter.eligible_missing)
+        .bind(filter.pending)
         .fetch_one(db)
         .await
 }

@@ -26,6 +26,16 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../static/js/app.js"),
     },
     Asset {
+        path: "js/charts.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/js/charts.js"),
+    },
+    Asset {
+        path: "vendor/echarts/echarts-6.1.0.common.min.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/vendor/echarts/echarts-6.1.0.common.min.js"),
+    },
+    Asset {
         path: "vendor/htmx/htmx-2.0.11.min.js",
         content_type: "text/javascript; charset=utf-8",
         body: include_bytes!("../../static/vendor/htmx/htmx-2.0.11.min.js"),

@@ -38,6 +38,36 @@ pub struct Figure {
     pub label: &'static str,
     pub value: String,
     pub key: &'static str,
+    /// The units list behind the figure.
+    pub link: Option<String>,
+}
+
+/// The units-list filters behind each figure of the summary.
+pub fn drill_down(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "enterprises_operating" => "kind=enterprise&status=运行",
+        "enterprises_total" => "kind=enterprise",
+        "departments" => "kind=department",
+        "communities" => "kind=community",
+        "members" => "has_members=true",
+        "youth" => "",
+        "enterprises_with_members" => "kind=enterprise&has_members=true",
+        "enterprises_with_organization" => "kind=enterprise&has_organization=true",
+        "departments_communities_approved" => "kind=department_community&has_organization=true",
+        "departments_communities_pending" => {
+            "kind=department_community&has_organization=false&pending=true"
+        }
+        "eligible_without_organization" => "eligible_missing=true",
+        _ => return None,
+    })
+}
+
+pub fn units_link(filters: &str, survey: SurveyId) -> String {
+    if filters.is_empty() {
+        format!("/units?survey={survey}")
+    } else {
+        format!("/units?{filters}&survey={survey}")
+    }
 }
 
 pub struct Deadline {
@@ -89,6 +119,7 @@ pub async fn show_dashboard(
                     label,
                     value: value.to_string(),
                     key,
+                    link: drill_down(key).map(|f| units_link(f, round.survey_id)),
                 })
                 .collect();
             let ratios = vec![
@@ -96,11 +127,13 @@ pub async fn show_dashboard(
                     label: "团青比（团员数÷青年数）",
                     value: percent(summary.member_ratio()),
                     key: "member_ratio",
+                    link: None,
                 },
                 Figure {
                     label: "建团覆盖率（3名以上团员的单位中已建团的比例）",
                     value: percent(summary.coverage()),
                     key: "coverage",
+                    link: Some(units_link("has_members=true", round.survey_id)),
                 },
             ];
             let today = state.clock.now().date_naive();
@@ -133,4 +166,67 @@ pub async fn summary_json(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(db::survey::summary(&state.db, round.survey_id).await?))
+}
+
+/// `GET /dashboard/charts[?survey=ID]`: the data behind the dashboard's charts, each bar
+/// with the link to the units list behind it.
+pub async fn chart_data(
+    State(state): State<AppState>,
+    _user: Require<Staff>,
+    Query(query): Query<RoundQuery>,
+) -> Result<Json<serde_json::Value>> {
+    use serde_json::json;
+    let round = db::survey::get_or_latest(&state.db, query.id()?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let id = round.survey_id;
+    let kinds = db::survey::totals_by_kind(&state.db, id).await?;
+    let summary = db::survey::summary(&state.db, id).await?;
+    let top = db::survey::most_youth_without_organization(&state.db, id, 10).await?;
+    let previous = db::survey::previous(&state.db, id).await?;
+    let previous_kinds = match &previous {
+        Some(p) => db::survey::totals_by_kind(&state.db, p.survey_id).await?,
+        None => Vec::new(),
+    };
+    let by_kind: Vec<_> = kinds
+        .iter()
+        .map(|k| {
+            json!({
+                "label": crate::db::unit::kind_label(&k.kind),
+                "youth": k.youth,
+                "members": k.members,
+                "link": units_link(&format!("kind={}", k.kind), id),
+            })
+        })
+        .collect();
+    let change: Vec<_> = kinds
+        .iter()
+        .map(|k| {
+            let before = previous_kinds.iter().find(|p| p.kind == k.kind);
+            json!({
+                "label": crate::db::unit::kind_label(&k.kind),
+                "members": k.members,
+                "members_before": before.map(|p| p.members),
+                "youth": k.youth,
+                "youth_before": before.map(|p| p.youth),
+                "link": units_link(&format!("kind={}", k.kind), id),
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "as_of": round.as_of,
+        "previous_as_of": previous.map(|p| p.as_of),
+        "by_kind": by_kind,
+        "coverage": [
+            { "label": "已建团", "value": summary.eligible_with_organization,
+              "link": units_link("has_members=true&has_organization=true", id) },
+            { "label": "具备条件未建团", "value": summary.eligible_without_organization,
+              "link": units_link("eligible_missing=true", id) },
+        ],
+        "top_without_organization": top.iter().map(|u| json!({
+            "label": u.name, "youth": u.youth, "members": u.members,
+            "link": format!("/units/{}", u.unit_id),
+        })).collect::<Vec<_>>(),
+        "change": change,
+    })))
 }

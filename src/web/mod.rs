@@ -36,6 +36,10 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/", get(home::home))
         .route("/static/{*path}", get(assets::serve_asset))
         .route("/dashboard", only::<Staff>(get(dashboard::show_dashboard)))
+        .route(
+            "/dashboard/charts",
+            only::<Staff>(get(dashboard::chart_data)),
+        )
         .route("/my-unit", only::<Business>(get(home::my_unit)))
         .route(
             "/units",

@@ -13,7 +13,7 @@ use crate::db;
 use crate::db::application::ApplicationRow;
 use crate::db::organization::OrganizationRow;
 use crate::db::survey::SurveyRow;
-use crate::db::unit::{Facets, Filter, HistoryRow, ListRow, Unit};
+use crate::db::unit::{DEPARTMENT_OR_COMMUNITY, Facets, Filter, HistoryRow, ListRow, Unit};
 use crate::domain::ids::{SurveyId, UnitId};
 use crate::domain::phone::Phone;
 use crate::domain::role::Role;
@@ -33,6 +33,7 @@ pub struct ListQuery {
     pub has_members: Option<String>,
     pub has_organization: Option<String>,
     pub eligible_missing: Option<String>,
+    pub pending: Option<String>,
     pub q: Option<String>,
     pub closed: Option<String>,
     pub survey: Option<String>,
@@ -50,11 +51,12 @@ fn flag(value: &Option<String>) -> Option<bool> {
 impl ListQuery {
     pub fn filter(&self) -> Filter {
         Filter {
-            kind: self
-                .kind
-                .as_deref()
-                .and_then(UnitKind::parse)
-                .map(|k| k.code().to_string()),
+            kind: match self.kind.as_deref() {
+                Some(DEPARTMENT_OR_COMMUNITY) => Some(DEPARTMENT_OR_COMMUNITY.to_string()),
+                other => other
+                    .and_then(UnitKind::parse)
+                    .map(|k| k.code().to_string()),
+            },
             status: self
                 .status
                 .as_deref()
@@ -63,6 +65,7 @@ impl ListQuery {
             has_members: flag(&self.has_members),
             has_organization: flag(&self.has_organization),
             eligible_missing: flag(&self.eligible_missing) == Some(true),
+            pending: flag(&self.pending),
             q: self
                 .q
                 .clone()
@@ -112,6 +115,9 @@ pub fn query_string(filter: &Filter, survey: Option<SurveyId>) -> String {
     }
     if filter.eligible_missing {
         pairs.push(("eligible_missing", "true".into()));
+    }
+    if let Some(v) = filter.pending {
+        pairs.push(("pending", v.to_string()));
     }
     if !filter.q.is_empty() {
         pairs.push(("q", filter.q.clone()));

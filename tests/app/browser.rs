@@ -281,3 +281,194 @@ async fn the_leader_sees_the_survey_figures_on_the_dashboard() {
         browser.client.clone().close().await.unwrap();
     }
 }
+
+async fn wait_for_path(c: &Client, path: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let url = c.current_url().await.unwrap();
+        if url.path() == path {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still at {url}, waiting for {path}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_committee_uploads_a_faulty_then_a_clean_workbook_and_drills_down_from_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let browser = browser(1280, 1000, false).await;
+    let c = &browser.client;
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    sign_in(c, &app.base, "committee", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+
+    c.goto(&format!("{}/surveys/upload", app.base))
+        .await
+        .unwrap();
+    let input = c.find(Locator::Id("file")).await.unwrap();
+    input
+        .send_keys(
+            data.join("tests/data/survey-2018-errors.xlsx")
+                .to_str()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    c.find(Locator::Css("#upload-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let count = text_of(c, "[data-testid=fault-count]").await;
+    assert!(count.contains("发现 10 处错误"), "{count}");
+    let rows = c
+        .find_all(Locator::Css("[data-testid=faults] tbody tr td:first-child"))
+        .await
+        .unwrap();
+    let mut lines = Vec::new();
+    for row in rows {
+        lines.push(row.text().await.unwrap());
+    }
+    lines.dedup();
+    assert_eq!(
+        lines,
+        ["30", "37", "49", "60", "62", "70", "82", "91", "113"]
+    );
+    screenshot(c, "upload-faults").await;
+
+    c.goto(&format!("{}/surveys/upload", app.base))
+        .await
+        .unwrap();
+    let input = c.find(Locator::Id("file")).await.unwrap();
+    input
+        .send_keys(data.join("demo/survey-2018.xlsx").to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("#upload-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let clean = text_of(c, "[data-testid=clean]").await;
+    assert!(clean.contains("检查通过：452 行"), "{clean}");
+    screenshot(c, "upload-preview").await;
+    c.find(Locator::Id("commit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.accept_alert().await.unwrap();
+    wait_for_path(c, "/dashboard").await;
+    let flash = text_of(c, ".flash-ok").await;
+    assert!(flash.contains("已导入截止2018-06-01的摸排数据"), "{flash}");
+    assert_eq!(text_of(c, "[data-key=members] .figure-value").await, "1779");
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css("[data-charts][data-ready=true]"))
+        .await
+        .expect("the charts render");
+    let canvases = c.find_all(Locator::Css(".chart canvas")).await.unwrap();
+    assert!(canvases.len() >= 4, "four charts drawn");
+    c.execute(
+        "document.querySelector('.charts').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(c, "dashboard-committee-charts").await;
+
+    c.find(Locator::Css("a[data-key=eligible_without_organization]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(c, "/units").await;
+    let matching = text_of(c, "[data-testid=matching] strong").await;
+    assert_eq!(matching, "12");
+    let listed = c
+        .find_all(Locator::Css("table.units tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 12);
+    screenshot(c, "units-eligible-missing").await;
+    browser.client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretary_reports_figures_from_a_phone() {
+    let app = TestApp::spawn().await;
+    crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
+        .await
+        .unwrap();
+    let today = app.clock.now().date_naive();
+    sqlx::query("insert into survey (title, as_of, opens_on, closes_on) values ('2019年团员青年摸排', '2019-06-01', $1, $2)")
+        .bind(today - chrono::Days::new(1))
+        .bind(today + chrono::Days::new(10))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let browser = browser(375, 812, true).await;
+    let c = &browser.client;
+    sign_in(c, &app.base, "secretary", PASSWORD).await;
+    c.find(Locator::LinkText("填报本单位摸排数据"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let form = c
+        .wait()
+        .for_element(Locator::Id("report-form"))
+        .await
+        .unwrap();
+    for (field, value) in [("staff", "45"), ("youth", "20"), ("members", "25")] {
+        let input = form.find(Locator::Id(field)).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+    c.find(Locator::Css("#report-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let error = text_of(c, ".flash-error").await;
+    assert!(
+        error.contains("团员数（25）多于青年职工数（20）"),
+        "{error}"
+    );
+    screenshot(c, "secretary-report-error-375").await;
+    let members = c.find(Locator::Id("members")).await.unwrap();
+    members.clear().await.unwrap();
+    members.send_keys("14").await.unwrap();
+    screenshot(c, "secretary-report-375").await;
+    c.find(Locator::Css("#report-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let saved = text_of(c, ".flash-ok").await;
+    assert_eq!(saved, "已保存本单位摸排数据，谢谢！");
+    let widths: serde_json::Value = c
+        .execute(
+            "return [window.innerWidth, document.documentElement.scrollWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        widths[1].as_i64() <= widths[0].as_i64(),
+        "no sideways scrolling: {widths}"
+    );
+    screenshot(c, "secretary-unit-375").await;
+    browser.client.clone().close().await.unwrap();
+}

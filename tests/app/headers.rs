@@ -5,7 +5,7 @@ use tuanjian::config::Settings;
 use crate::access::fill;
 use crate::helpers::TestApp;
 
-const PATHS: [&str; 14] = [
+const PATHS: [&str; 22] = [
     "/",
     "/login",
     "/dashboard",
@@ -20,6 +20,14 @@ const PATHS: [&str; 14] = [
     "/healthz",
     "/readyz",
     "/no/such/page",
+    "/units",
+    "/units/new",
+    "/units/{own}/report",
+    "/surveys",
+    "/surveys/{round}",
+    "/surveys/upload",
+    "/inbox",
+    "/api/v1/units",
 ];
 
 fn check(path: &str, response: &reqwest::Response) {
@@ -68,6 +76,8 @@ async fn static_files_are_served_with_the_headers_and_revalidated() {
         "/static/css/app.css",
         "/static/js/app.js",
         "/static/vendor/htmx/htmx-2.0.11.min.js",
+        "/static/vendor/echarts/echarts-6.1.0.common.min.js",
+        "/static/js/charts.js",
     ] {
         let response = client.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
