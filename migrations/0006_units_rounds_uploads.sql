@@ -49,3 +49,17 @@ create table upload (
 );
 
 create index upload_created on upload (created_at);
+
+-- A locked round itself cannot be changed, unlocked or removed.
+create function survey_refuse_locked_round() returns trigger
+language plpgsql as $$
+begin
+    if old.locked then
+        raise exception 'survey % is locked', old.survey_id using errcode = '55000';
+    end if;
+    return case when tg_op = 'DELETE' then old else new end;
+end;
+$$;
+
+create trigger survey_locked before update or delete on survey
+    for each row execute function survey_refuse_locked_round();

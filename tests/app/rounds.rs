@@ -351,6 +351,13 @@ async fn a_locked_round_refuses_every_write_from_pages_import_and_database() {
         .execute(&app.db)
         .await;
     assert!(direct.is_err(), "the database refuses too");
+    for sql in [
+        "update survey set locked = false where survey_id = $1",
+        "delete from survey where survey_id = $1",
+    ] {
+        let refused = sqlx::query(sql).bind(id).execute(&app.db).await;
+        assert!(refused.is_err(), "{sql}");
+    }
 
     assert_eq!(fingerprint(&app).await, before);
     let audit_after: i64 =

@@ -433,3 +433,21 @@ fn a_written_round_reads_back_as_the_same_rows() {
     assert_eq!(sheet.title, "测试摸排统计表");
     assert_eq!(sheet.rows, rows);
 }
+
+#[test]
+fn formula_like_text_is_guarded_in_the_export_and_read_back_unchanged() {
+    let mut rows = tuanjian::generate::survey_rows(3, 5);
+    rows[0].name = "=HYPERLINK(\"http://evil.example\")有限公司".into();
+    rows[1].contact = Some("@管理员".into());
+    rows[2].name = "-测试+公司".into();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2019, 6, 1).unwrap();
+    let bytes = tuanjian::export::survey::workbook("测试", "开发区团工委", as_of, &rows).unwrap();
+    let grid = workbooks::grid(&bytes);
+    assert_eq!(
+        grid[4][1],
+        Cell::Text("'=HYPERLINK(\"http://evil.example\")有限公司".into())
+    );
+    assert_eq!(grid[5][13], Cell::Text("'@管理员".into()));
+    let sheet = tuanjian::import::survey::read(&bytes).unwrap();
+    assert_eq!(sheet.rows, rows);
+}
