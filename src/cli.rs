@@ -142,6 +142,7 @@ async fn serve(
         if args.demo {
             crate::demo::load(&state).await?;
         }
+        tokio::spawn(deadline_notices(state.clone()));
         println!("tuanjian is serving at http://{}", args.bind);
         if args.demo {
             println!("{}", crate::demo::accounts_notice());
@@ -151,6 +152,20 @@ async fn serve(
     .await;
     database.close(true).await;
     result
+}
+
+/// Once an hour: the formation-deadline notices for secretaries (at most one per deadline).
+async fn deadline_notices(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let now = state.clock.now();
+        match crate::db::formation::deadline_notices(&state.db, now.date_naive(), now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(notices = n, "formation deadline notices sent"),
+            Err(e) => tracing::warn!(error = %e, "formation deadline notices"),
+        }
+    }
 }
 
 fn read_password() -> anyhow::Result<String> {

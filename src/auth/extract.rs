@@ -138,6 +138,12 @@ pub struct Business;
 pub struct Admin;
 /// Those who may write a unit's survey figures: the committee and secretaries.
 pub struct Reporter;
+/// 团支部书记 / 单位联络员: writes their unit's formation application.
+pub struct Secretary;
+
+impl RoleSet for Secretary {
+    const ROLES: &'static [Role] = &[Role::Secretary];
+}
 
 impl RoleSet for Reporter {
     const ROLES: &'static [Role] = &[Role::Committee, Role::Secretary];

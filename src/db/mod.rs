@@ -3,6 +3,7 @@
 pub mod account;
 pub mod application;
 pub mod audit;
+pub mod formation;
 pub mod login_attempt;
 pub mod notification;
 pub mod organization;

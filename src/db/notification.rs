@@ -82,3 +82,22 @@ pub async fn mark_all_read(
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Sends to every enabled committee account; returns how many.
+pub async fn to_committee(db: &mut PgConnection, n: &NewNotification<'_>) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "insert into notification (account_id, kind, title, body, link, sender_account_id, created_at)
+         select distinct a.account_id, $1, $2, $3, $4, $5, $6
+           from account_role r join account a using (account_id)
+          where r.role = 'committee' and not a.disabled",
+    )
+    .bind(n.kind)
+    .bind(n.title)
+    .bind(n.body)
+    .bind(n.link)
+    .bind(n.sender)
+    .bind(n.at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}

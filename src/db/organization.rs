@@ -1,26 +1,182 @@
-//! League organisations, as far as the unit pages show them.
+//! League organisations: the tree, one organisation with its units and cadres, terms.
 
 use chrono::NaiveDate;
-use sqlx::PgPool;
+use serde::Serialize;
+use sqlx::{PgConnection, PgPool};
 
 use crate::domain::ids::UnitId;
+use crate::domain::role::Scope;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct OrganizationRow {
     pub organization_id: i64,
-    pub name: String,
+    pub parent_id: Option<i64>,
     pub kind: String,
+    pub name: String,
+    pub unit_id: Option<UnitId>,
+    pub unit_name: Option<String>,
+    pub established_on: Option<NaiveDate>,
     pub approved_on: Option<NaiveDate>,
     pub approval_number: Option<String>,
     pub secretary_name: Option<String>,
+    pub term_years: i32,
+    pub elected_on: Option<NaiveDate>,
+    pub term_ends_on: Option<NaiveDate>,
+    /// League members of its unit(s) in the latest round.
+    pub members: Option<i64>,
+}
+
+impl OrganizationRow {
+    pub fn kind_label(&self) -> &str {
+        if self.kind == "committee" {
+            "团工委"
+        } else {
+            &self.kind
+        }
+    }
+}
+
+const SELECT: &str = "
+    select o.organization_id, o.parent_id, o.kind, o.name, o.unit_id, u.name as unit_name,
+           o.established_on, o.approved_on, o.approval_number, o.secretary_name, o.term_years,
+           o.elected_on, o.term_ends_on,
+           (select sum(e.members) from survey_entry e
+             where e.survey_id = (select survey_id from survey order by as_of desc limit 1)
+               and (e.unit_id = o.unit_id
+                    or e.unit_id in (select unit_id from organization_unit j where j.organization_id = o.organization_id))
+           )::bigint as members
+      from organization o left join unit u on u.unit_id = o.unit_id";
+
+/// A secretary reaches the organisations of their units (and joint ones they belong to).
+const IN_SCOPE: &str = "($1::bigint[] is null or o.unit_id = any($1)
+     or exists (select 1 from organization_unit j where j.organization_id = o.organization_id and j.unit_id = any($1)))";
+
+/// Organisations in scope, parents before children, by name.
+pub async fn list(
+    db: &PgPool,
+    scope: &Scope,
+    after: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<OrganizationRow>> {
+    sqlx::query_as(&format!(
+        "{SELECT} where {IN_SCOPE} and ($2::bigint is null or o.organization_id > $2)
+          order by o.organization_id limit $3"
+    ))
+    .bind(scope.unit_filter())
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn get(db: &PgPool, id: i64, scope: &Scope) -> sqlx::Result<Option<OrganizationRow>> {
+    sqlx::query_as(&format!(
+        "{SELECT} where o.organization_id = $2 and {IN_SCOPE}"
+    ))
+    .bind(scope.unit_filter())
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn for_unit(db: &PgPool, unit: UnitId) -> sqlx::Result<Option<OrganizationRow>> {
-    sqlx::query_as(
-        "select organization_id, name, kind, approved_on, approval_number, secretary_name
-           from organization where unit_id = $1",
-    )
+    sqlx::query_as(&format!(
+        "{SELECT} where o.unit_id = $1
+            or o.organization_id in (select organization_id from organization_unit where unit_id = $1)"
+    ))
     .bind(unit)
     .fetch_optional(db)
     .await
+}
+
+/// Terms ending between `from` and `until`, soonest first.
+pub async fn terms_ending(
+    db: &PgPool,
+    scope: &Scope,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> sqlx::Result<Vec<OrganizationRow>> {
+    sqlx::query_as(&format!(
+        "{SELECT} where {IN_SCOPE} and o.term_ends_on between $2 and $3 order by o.term_ends_on"
+    ))
+    .bind(scope.unit_filter())
+    .bind(from)
+    .bind(until)
+    .fetch_all(db)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Cadre {
+    pub organization_cadre_id: i64,
+    pub name: String,
+    pub post: String,
+}
+
+pub async fn cadres(db: &PgPool, id: i64) -> sqlx::Result<Vec<Cadre>> {
+    sqlx::query_as(
+        "select organization_cadre_id, name, post from organization_cadre where organization_id = $1
+          order by case post when '书记' then 0 when '副书记' then 1 else 2 end, organization_cadre_id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn joint_units(db: &PgPool, id: i64) -> sqlx::Result<Vec<(UnitId, String)>> {
+    sqlx::query_as(
+        "select u.unit_id, u.name from organization_unit j join unit u using (unit_id)
+          where j.organization_id = $1 order by u.name",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+}
+
+/// The secretary, the date of the last election and the term length; the term end follows.
+pub async fn update_term(
+    db: &mut PgConnection,
+    id: i64,
+    secretary: Option<&str>,
+    elected_on: Option<NaiveDate>,
+    term_years: i32,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update organization
+            set secretary_name = $2, elected_on = $3, term_years = $4,
+                term_ends_on = (coalesce($3, established_on, approved_on) + make_interval(years => $4))::date
+          where organization_id = $1 and kind <> 'committee'",
+    )
+    .bind(id)
+    .bind(secretary)
+    .bind(elected_on)
+    .bind(term_years)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub async fn add_cadre(
+    db: &mut PgConnection,
+    id: i64,
+    name: &str,
+    post: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar("insert into organization_cadre (organization_id, name, post) values ($1, $2, $3) returning organization_cadre_id")
+        .bind(id)
+        .bind(name)
+        .bind(post)
+        .fetch_one(db)
+        .await
+}
+
+pub async fn remove_cadre(db: &mut PgConnection, id: i64, cadre: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "delete from organization_cadre where organization_id = $1 and organization_cadre_id = $2",
+    )
+    .bind(id)
+    .bind(cadre)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }

@@ -59,6 +59,9 @@ pub struct Summary {
     pub eligible: i64,
     #[serde(skip)]
     pub eligible_with_organization: i64,
+    /// Of the eligible units without an organisation, those whose application waits.
+    #[serde(skip)]
+    pub eligible_pending: i64,
 }
 
 /// One query for the whole round: entries joined with the live organisations and
@@ -67,7 +70,8 @@ pub async fn summary(db: impl sqlx::PgExecutor<'_>, survey: SurveyId) -> sqlx::R
     sqlx::query_as(
         "with e as (
             select u.kind, e.status, e.youth, e.members,
-                   o.organization_id is not null as has_org,
+                   (o.organization_id is not null
+                    or exists (select 1 from organization_unit j where j.unit_id = e.unit_id)) as has_org,
                    a.formation_application_id is not null as pending
               from survey_entry e
               join unit u using (unit_id)
@@ -89,7 +93,8 @@ pub async fn summary(db: impl sqlx::PgExecutor<'_>, survey: SurveyId) -> sqlx::R
                 count(*) filter (where kind <> 'enterprise' and not has_org and pending) as departments_communities_pending,
                 count(*) filter (where members >= 3 and not has_org) as eligible_without_organization,
                 count(*) filter (where members >= 3) as eligible,
-                count(*) filter (where members >= 3 and has_org) as eligible_with_organization
+                count(*) filter (where members >= 3 and has_org) as eligible_with_organization,
+                count(*) filter (where members >= 3 and not has_org and pending) as eligible_pending
            from e",
     )
     .bind(survey)

@@ -95,7 +95,11 @@ pub const DEPARTMENT_OR_COMMUNITY: &str = "department_community";
 const BASE: &str = "
     from unit u
     left join survey_entry e on e.unit_id = u.unit_id and e.survey_id = $2
-    left join organization o on o.unit_id = u.unit_id
+    left join lateral (
+        select organization_id from organization where unit_id = u.unit_id
+        union all
+        select organization_id from organization_unit where unit_id = u.unit_id
+        limit 1) o on true
    where ($1::bigint[] is null or u.unit_id = any($1))
      and ($3 = '' or strpos(u.name, $3) > 0 or u.credit_code = upper($3))
      and ($4 or u.closed_on is null)";

@@ -1,5 +1,6 @@
 //! Value types that parse, and the rules that go with them.
 
+pub mod application;
 pub mod credit_code;
 pub mod ids;
 pub mod phone;

@@ -1,3 +1,4 @@
 //! Writing workbooks in the layouts offices use.
 
+pub mod docx;
 pub mod survey;

@@ -20,9 +20,12 @@ pub fn router() -> Router<AppState> {
         .route("/units", get(units))
         .route("/units/{id}", get(unit))
         .route("/surveys", get(surveys))
+        .route("/organizations", get(organizations))
+        .route("/applications", get(applications))
         .route_layer(middleware::from_fn(extract::require::<Business>));
     let staff = Router::new()
         .route("/survey/summary", get(crate::web::dashboard::summary_json))
+        .route("/reminders", get(reminders))
         .route_layer(middleware::from_fn(extract::require::<extract::Staff>));
     Router::new()
         .route("/me", get(me))
@@ -155,4 +158,145 @@ async fn surveys(
         })
         .collect();
     Ok(Json(json!({ "items": items, "next": next })))
+}
+
+#[derive(serde::Deserialize)]
+struct CursorQuery {
+    after: Option<String>,
+    state: Option<String>,
+}
+
+fn id_cursor(after: &Option<String>) -> Result<Option<i64>> {
+    match after.as_deref() {
+        None | Some("") => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest("after 不是有效的游标".into())),
+    }
+}
+
+const PAGE: i64 = 50;
+
+/// `GET /api/v1/organizations`: the organisations in scope, 50 a page.
+async fn organizations(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    axum::extract::Query(query): axum::extract::Query<CursorQuery>,
+) -> Result<Json<Value>> {
+    let mut rows =
+        db::organization::list(&state.db, &user.scope, id_cursor(&query.after)?, PAGE + 1).await?;
+    let next = (rows.len() as i64 > PAGE).then(|| {
+        rows.truncate(PAGE as usize);
+        rows.last().map(|r| r.organization_id.to_string())
+    });
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|o| {
+            json!({
+                "id": o.organization_id,
+                "parent_id": o.parent_id,
+                "kind": o.kind,
+                "name": o.name,
+                "unit_id": o.unit_id,
+                "members": o.members,
+                "secretary": o.secretary_name,
+                "established_on": o.established_on,
+                "approval_number": o.approval_number,
+                "term_ends_on": o.term_ends_on,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items, "next": next.flatten() })))
+}
+
+/// `GET /api/v1/applications?state=`: applications in scope, newest first, 50 a page.
+async fn applications(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    axum::extract::Query(query): axum::extract::Query<CursorQuery>,
+) -> Result<Json<Value>> {
+    let filter = match query.state.as_deref() {
+        None | Some("") => None,
+        Some(s) => Some(
+            crate::domain::application::State::parse(s)
+                .ok_or_else(|| {
+                    AppError::BadRequest(
+                        "state 应为 draft、submitted、returned、resubmitted、approved 或 rejected"
+                            .into(),
+                    )
+                })?
+                .code(),
+        ),
+    };
+    let mut rows = db::application::list(
+        &state.db,
+        &user.scope,
+        filter,
+        id_cursor(&query.after)?,
+        PAGE + 1,
+    )
+    .await?;
+    let next = (rows.len() as i64 > PAGE).then(|| {
+        rows.truncate(PAGE as usize);
+        rows.last().map(|r| r.formation_application_id.to_string())
+    });
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.formation_application_id,
+                "unit_id": a.unit_id,
+                "unit_name": a.unit_name,
+                "state": a.state,
+                "proposed_name": a.proposed_name,
+                "proposed_kind": a.proposed_kind,
+                "member_count": a.member_count,
+                "youth_count": a.youth_count,
+                "submitted_at": a.submitted_at,
+                "approval_number": a.approval_number,
+                "approved_on": a.approved_on,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items, "next": next.flatten() })))
+}
+
+/// `GET /api/v1/reminders`: units with 3+ members, no organisation and no pending
+/// application in the latest round, by name, 50 a page (the cursor is the last name).
+async fn reminders(
+    State(state): State<AppState>,
+    _user: Require<extract::Staff>,
+    axum::extract::Query(query): axum::extract::Query<CursorQuery>,
+) -> Result<Json<Value>> {
+    let Some(round) = db::survey::get_or_latest(&state.db, None).await? else {
+        return Ok(Json(json!({ "items": [], "next": null })));
+    };
+    let mut rows = db::formation::reminder_list(
+        &state.db,
+        round.survey_id,
+        query.after.as_deref().filter(|s| !s.is_empty()),
+        PAGE + 1,
+    )
+    .await?;
+    let next = (rows.len() as i64 > PAGE).then(|| {
+        rows.truncate(PAGE as usize);
+        rows.last().map(|r| r.name.clone())
+    });
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|u| {
+            json!({
+                "unit_id": u.unit_id,
+                "name": u.name,
+                "kind": u.kind,
+                "members": u.members,
+                "youth": u.youth,
+                "reminders": u.reminders,
+                "last_reminded": u.last_reminded,
+                "formation_deadline": round.formation_deadline,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items, "next": next.flatten() })))
 }

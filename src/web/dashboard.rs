@@ -124,6 +124,28 @@ pub async fn show_dashboard(
                 .collect();
             let ratios = vec![
                 Figure {
+                    label: "建团进度：已建团的单位（3名以上团员）",
+                    value: summary.eligible_with_organization.to_string(),
+                    key: "campaign_formed",
+                    link: Some(units_link(
+                        "has_members=true&has_organization=true",
+                        round.survey_id,
+                    )),
+                },
+                Figure {
+                    label: "建团进度：已申请待批复",
+                    value: summary.eligible_pending.to_string(),
+                    key: "campaign_pending",
+                    link: Some("/applications".to_string()),
+                },
+                Figure {
+                    label: "建团进度：尚未申请（督促名单）",
+                    value: (summary.eligible_without_organization - summary.eligible_pending)
+                        .to_string(),
+                    key: "campaign_not_applied",
+                    link: Some("/reminders".to_string()),
+                },
+                Figure {
                     label: "团青比（团员数÷青年数）",
                     value: percent(summary.member_ratio()),
                     key: "member_ratio",

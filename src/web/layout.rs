@@ -50,9 +50,16 @@ impl PageContext {
             items.push(("/dashboard", "工作台"));
             items.push(("/units", "单位"));
             items.push(("/surveys", "摸排"));
+            items.push(("/applications", "建团申请"));
+            items.push(("/reminders", "督促"));
+            items.push(("/organizations", "团组织"));
         }
         if user.has(Role::Secretary) {
             items.push(("/my-unit", "本单位"));
+            if !user.has_any(&[Role::Committee, Role::Leader]) {
+                items.push(("/applications", "建团申请"));
+                items.push(("/organizations", "团组织"));
+            }
         }
         items.push(("/inbox", "通知"));
         if user.has(Role::Admin) {

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod applications;
 pub mod assets;
 pub mod auth;
 pub mod dashboard;
@@ -11,6 +12,8 @@ pub mod health;
 pub mod home;
 pub mod inbox;
 pub mod layout;
+pub mod organizations;
+pub mod reminders;
 pub mod report;
 pub mod security;
 pub mod surveys;
@@ -23,7 +26,7 @@ use axum::routing::{MethodRouter, get, post};
 use axum::{Router, middleware};
 
 use crate::auth::csrf::UPLOAD_LIMIT;
-use crate::auth::extract::{self, Business, Committee, Reporter, RoleSet, Staff};
+use crate::auth::extract::{self, Business, Committee, Reporter, RoleSet, Secretary, Staff};
 use crate::startup::{AppState, not_found};
 
 /// The role layer on a route's methods; the handlers check again with their extractor.
@@ -103,6 +106,86 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route(
             "/surveys/upload/{id}/faults",
             only::<Committee>(get(upload::download_faults)),
+        )
+        .route(
+            "/applications",
+            only::<Business>(get(applications::list_applications))
+                .merge(only::<Secretary>(post(applications::create_application))),
+        )
+        .route(
+            "/applications/new",
+            only::<Secretary>(get(applications::new_application)),
+        )
+        .route(
+            "/applications/{id}",
+            only::<Business>(get(applications::show_application))
+                .merge(only::<Secretary>(post(applications::update_application))),
+        )
+        .route(
+            "/applications/{id}/edit",
+            only::<Secretary>(get(applications::edit_application)),
+        )
+        .route(
+            "/applications/{id}/submit",
+            only::<Secretary>(post(applications::submit_application)),
+        )
+        .route(
+            "/applications/{id}/return",
+            only::<Committee>(post(applications::return_application)),
+        )
+        .route(
+            "/applications/{id}/approve",
+            only::<Committee>(post(applications::approve_application)),
+        )
+        .route(
+            "/applications/{id}/reject",
+            only::<Committee>(post(applications::reject_application)),
+        )
+        .route(
+            "/applications/{id}/attachments",
+            only::<Secretary>(post(applications::add_attachment))
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/applications/{id}/attachments/{attachment}",
+            only::<Business>(get(applications::download_attachment)),
+        )
+        .route(
+            "/applications/{id}/reply",
+            only::<Business>(get(applications::show_reply)),
+        )
+        .route(
+            "/applications/{id}/reply.docx",
+            only::<Business>(get(applications::download_reply)),
+        )
+        .route("/reminders", only::<Staff>(get(reminders::show_reminders)))
+        .route(
+            "/reminders/remind",
+            only::<Committee>(post(reminders::remind)),
+        )
+        .route(
+            "/reminders/export",
+            only::<Staff>(get(reminders::export_reminders)),
+        )
+        .route(
+            "/organizations",
+            only::<Business>(get(organizations::show_tree)),
+        )
+        .route(
+            "/organizations/{id}",
+            only::<Business>(get(organizations::show_organization)),
+        )
+        .route(
+            "/organizations/{id}/term",
+            only::<Committee>(post(organizations::update_term)),
+        )
+        .route(
+            "/organizations/{id}/cadres",
+            only::<Committee>(post(organizations::add_cadre)),
+        )
+        .route(
+            "/organizations/{id}/cadres/{cadre}/delete",
+            only::<Committee>(post(organizations::remove_cadre)),
         )
         .route("/inbox", get(inbox::show_inbox))
         .route("/inbox/read", post(inbox::mark_read))

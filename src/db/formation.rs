@@ -1,0 +1,148 @@
+//! The formation campaign (督促): units with 3 or more members in the latest round, no
+//! organisation of their own or a joint one, and no application waiting for approval.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::{PgConnection, PgPool};
+
+use crate::domain::ids::{AccountId, SurveyId, UnitId};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Eligible {
+    pub unit_id: UnitId,
+    pub name: String,
+    pub kind: String,
+    pub members: i32,
+    pub youth: i32,
+    pub reminders: i64,
+    pub last_reminded: Option<DateTime<Utc>>,
+    /// A draft or returned application exists (not yet waiting for approval).
+    pub in_progress: bool,
+}
+
+impl Eligible {
+    pub fn kind_label(&self) -> &'static str {
+        crate::db::unit::kind_label(&self.kind)
+    }
+}
+
+const ELIGIBLE: &str = "
+      from survey_entry e
+      join unit u using (unit_id)
+     where e.survey_id = $1 and e.members >= 3 and u.closed_on is null
+       and not exists (select 1 from organization o where o.unit_id = u.unit_id)
+       and not exists (select 1 from organization_unit j where j.unit_id = u.unit_id)
+       and not exists (select 1 from formation_application a where a.unit_id = u.unit_id
+                         and a.state in ('submitted', 'resubmitted'))";
+
+/// The reminder list of a round, by name, after the cursor.
+pub async fn reminder_list(
+    db: &PgPool,
+    survey: SurveyId,
+    after: Option<&str>,
+    limit: i64,
+) -> sqlx::Result<Vec<Eligible>> {
+    sqlx::query_as(&format!(
+        "select u.unit_id, u.name, u.kind, e.members, e.youth,
+                (select count(*) from formation_reminder r where r.unit_id = u.unit_id) as reminders,
+                (select max(sent_at) from formation_reminder r where r.unit_id = u.unit_id) as last_reminded,
+                exists (select 1 from formation_application a where a.unit_id = u.unit_id
+                          and a.state in ('draft', 'returned')) as in_progress
+           {ELIGIBLE} and ($2::text is null or u.name > $2)
+          order by u.name limit $3"
+    ))
+    .bind(survey)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// Reminds one unit of the list, or all of it: a row per unit and a notice to each of the
+/// unit's secretaries. Returns (units, notices).
+pub async fn remind(
+    db: &mut PgConnection,
+    survey: SurveyId,
+    unit: Option<UnitId>,
+    sender: AccountId,
+    at: DateTime<Utc>,
+    deadline: Option<NaiveDate>,
+) -> sqlx::Result<(u64, u64)> {
+    let units: Vec<UnitId> = sqlx::query_scalar(&format!(
+        "insert into formation_reminder (unit_id, sender_account_id, sent_at)
+         select u.unit_id, $3, $4 {ELIGIBLE} and ($2::bigint is null or u.unit_id = $2)
+         returning unit_id"
+    ))
+    .bind(survey)
+    .bind(unit)
+    .bind(sender)
+    .bind(at)
+    .fetch_all(&mut *db)
+    .await?;
+    let body = match deadline {
+        Some(d) => format!(
+            "本单位已有3名以上团员，按规定应当建立团组织。请于{}前提交建团申请。",
+            d.format("%Y年%-m月%-d日")
+        ),
+        None => "本单位已有3名以上团员，按规定应当建立团组织，请尽快提交建团申请。".to_string(),
+    };
+    let mut notices = 0;
+    for unit in &units {
+        notices += crate::db::notification::to_unit_secretaries(
+            db,
+            *unit,
+            &crate::db::notification::NewNotification {
+                kind: "formation_reminder",
+                title: "团工委督促：请尽快提交建团申请",
+                body: &body,
+                link: Some("/applications/new"),
+                sender: Some(sender),
+                at,
+            },
+        )
+        .await?;
+    }
+    Ok((units.len() as u64, notices))
+}
+
+/// Deadline notices: when the round's formation deadline is 14 days away or less, each
+/// secretary of a unit still on the list gets one notice per deadline. Returns how many.
+pub async fn deadline_notices(
+    db: &PgPool,
+    today: NaiveDate,
+    at: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    let Some((survey, deadline)) = sqlx::query_as::<_, (SurveyId, NaiveDate)>(
+        "select survey_id, formation_deadline from survey
+          where formation_deadline is not null order by as_of desc limit 1",
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(0);
+    };
+    let days = (deadline - today).num_days();
+    if !(0..=14).contains(&days) {
+        return Ok(0);
+    }
+    let title = format!(
+        "建团截止日期（{}）还有{days}天",
+        deadline.format("%Y年%-m月%-d日")
+    );
+    let done = sqlx::query(&format!(
+        "insert into notification (account_id, kind, title, body, link, created_at, dedupe_key)
+         select distinct a.account_id, 'formation_deadline', $2,
+                '本单位尚未提交建团申请，请在截止日期前提交。', '/applications/new', $3, $4
+           from account_role r join account a using (account_id)
+          where r.role = 'secretary' and not a.disabled
+            and r.unit_id in (select u.unit_id {ELIGIBLE})
+         on conflict (account_id, dedupe_key) where dedupe_key is not null do nothing"
+    ))
+    .bind(survey)
+    .bind(title)
+    .bind(at)
+    .bind(format!("formation_deadline:{deadline}"))
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}

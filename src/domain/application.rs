@@ -1,0 +1,193 @@
+//! The formation application's state machine (draft → submitted → returned → resubmitted
+//! … → approved or rejected) and the league's rules shown as warnings (团章, 团支部工作条例).
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Draft,
+    Submitted,
+    Returned,
+    Resubmitted,
+    Approved,
+    Rejected,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The secretary saves changes without submitting.
+    Save,
+    /// The secretary submits (or resubmits after a return).
+    Submit,
+    /// The committee sends it back with a reason.
+    Return,
+    Approve,
+    Reject,
+}
+
+impl State {
+    pub const ALL: [State; 6] = [
+        State::Draft,
+        State::Submitted,
+        State::Returned,
+        State::Resubmitted,
+        State::Approved,
+        State::Rejected,
+    ];
+
+    pub fn parse(s: &str) -> Option<State> {
+        State::ALL.into_iter().find(|state| state.code() == s)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            State::Draft => "draft",
+            State::Submitted => "submitted",
+            State::Returned => "returned",
+            State::Resubmitted => "resubmitted",
+            State::Approved => "approved",
+            State::Rejected => "rejected",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Draft => "草稿",
+            State::Submitted => "已提交，待批复",
+            State::Returned => "已退回修改",
+            State::Resubmitted => "已重新提交，待批复",
+            State::Approved => "已批复",
+            State::Rejected => "未予批复",
+        }
+    }
+
+    /// Waiting for the committee.
+    pub fn is_pending(self) -> bool {
+        matches!(self, State::Submitted | State::Resubmitted)
+    }
+
+    /// The secretary may still change it.
+    pub fn is_editable(self) -> bool {
+        matches!(self, State::Draft | State::Returned)
+    }
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Save => "save",
+            Action::Submit => "submit",
+            Action::Return => "return",
+            Action::Approve => "approve",
+            Action::Reject => "reject",
+        }
+    }
+
+    /// Only the committee decides; only the unit's secretary writes the application.
+    pub fn by_committee(self) -> bool {
+        matches!(self, Action::Return | Action::Approve | Action::Reject)
+    }
+}
+
+/// The state after `action`, or why the action is not allowed now.
+pub fn next(state: State, action: Action) -> Result<State, &'static str> {
+    use Action::*;
+    use State::*;
+    match (state, action) {
+        (Draft, Save) => Ok(Draft),
+        (Returned, Save) => Ok(Returned),
+        (Draft, Submit) => Ok(Submitted),
+        (Returned, Submit) => Ok(Resubmitted),
+        (Submitted | Resubmitted, Return) => Ok(Returned),
+        (Submitted | Resubmitted, Approve) => Ok(Approved),
+        (Submitted | Resubmitted, Reject) => Ok(Rejected),
+        (Draft, Return | Approve | Reject) => Err("该申请还是草稿，尚未提交，不能审批"),
+        (Returned, Return | Approve | Reject) => {
+            Err("该申请已退回修改，须由申请单位重新提交后才能审批")
+        }
+        (Submitted | Resubmitted, Save | Submit) => Err("该申请已提交，正在等待批复，不能修改"),
+        (Approved | Rejected, _) => Err("该申请已办结，不能再修改或审批"),
+    }
+}
+
+/// The league's rules for the proposed organisation, as warnings that do not block.
+pub fn warnings(kind: &str, members: i32) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if members < 3 {
+        out.push("团员不足3人，按规定不单独建立团支部，建议与相邻单位联合建立联合团支部");
+    }
+    if kind == "团支部" && members > 50 {
+        out.push("团支部一般不超过50人，人数较多时可考虑建立团总支");
+    }
+    if members >= 100 && kind != "基层团委" {
+        out.push("团员100人以上，可以建立基层团委");
+    } else if members >= 30 && kind == "团支部" {
+        out.push("团员30人以上，可以建立团总支");
+    }
+    if members >= 7 && matches!(kind, "团支部" | "联合团支部") {
+        out.push("团员7人以上的团支部应设立支部委员会，由3至5人组成（最多不超过7人）");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_legal_transition() {
+        use Action::*;
+        use State::*;
+        let legal = [
+            (Draft, Save, Draft),
+            (Draft, Submit, Submitted),
+            (Submitted, Return, Returned),
+            (Submitted, Approve, Approved),
+            (Submitted, Reject, Rejected),
+            (Returned, Save, Returned),
+            (Returned, Submit, Resubmitted),
+            (Resubmitted, Return, Returned),
+            (Resubmitted, Approve, Approved),
+            (Resubmitted, Reject, Rejected),
+        ];
+        for (from, action, to) in legal {
+            assert_eq!(next(from, action), Ok(to), "{from:?} {action:?}");
+        }
+        let actions = [Save, Submit, Return, Approve, Reject];
+        let mut illegal = 0;
+        for from in State::ALL {
+            for action in actions {
+                if !legal.iter().any(|(f, a, _)| *f == from && *a == action) {
+                    assert!(
+                        next(from, action).is_err(),
+                        "{from:?} {action:?} must be refused"
+                    );
+                    illegal += 1;
+                }
+            }
+        }
+        assert_eq!(illegal, 30 - legal.len());
+    }
+
+    #[test]
+    fn states_round_trip_and_know_who_may_change_them() {
+        for state in State::ALL {
+            assert_eq!(State::parse(state.code()), Some(state));
+        }
+        assert!(State::Returned.is_editable() && !State::Submitted.is_editable());
+        assert!(State::Resubmitted.is_pending() && !State::Approved.is_pending());
+        assert!(Action::Approve.by_committee() && !Action::Submit.by_committee());
+    }
+
+    #[test]
+    fn the_rules_warn_by_size() {
+        assert_eq!(warnings("团支部", 2).len(), 1);
+        assert!(warnings("团支部", 2)[0].contains("联合团支部"));
+        assert!(warnings("团支部", 5).is_empty());
+        let seven = warnings("团支部", 7);
+        assert!(seven.len() == 1 && seven[0].contains("支部委员会"));
+        assert!(warnings("团支部", 35).iter().any(|w| w.contains("团总支")));
+        let big = warnings("团支部", 120);
+        assert!(big.iter().any(|w| w.contains("不超过50人")));
+        assert!(big.iter().any(|w| w.contains("基层团委")));
+        assert!(warnings("基层团委", 120).is_empty());
+    }
+}

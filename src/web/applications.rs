@@ -1,0 +1,1033 @@
+//! Formation applications (建团申请 → 批复): the secretary drafts, submits and resubmits;
+//! the committee returns, approves (文号) or rejects, from the queue or the application.
+//! Every transition is a history row; an illegal one is refused with a message and no change.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::CurrentUser;
+use crate::auth::extract::{Business, ClientAddr, Committee, Require, Secretary};
+use crate::db::application::{Application, AttachmentRow, EventRow, Input};
+use crate::db::notification::NewNotification;
+use crate::db::{self, audit::Event};
+use crate::domain::application::{Action, State as AppState_, next, warnings};
+use crate::domain::ids::UnitId;
+use crate::domain::role::Role;
+use crate::domain::unit::{ORGANIZATION_KINDS, parse_organization_kind};
+use crate::error::{AppError, Result};
+use crate::import::cell::parse_date_text;
+use crate::startup::AppState;
+use crate::web::PathOr404;
+use crate::web::flash;
+use crate::web::layout::PageContext;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    state: Option<String>,
+}
+
+pub struct QueueItem {
+    pub app: Application,
+    pub days_waiting: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "applications/index.html")]
+pub struct ApplicationsPage {
+    ctx: PageContext,
+    queue: Vec<QueueItem>,
+    rows: Vec<Application>,
+    state: String,
+    states: [AppState_; 6],
+    is_committee: bool,
+    is_secretary: bool,
+    today: String,
+}
+
+pub async fn list_applications(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    Query(query): Query<ListQuery>,
+) -> Result<ApplicationsPage> {
+    let filter = query
+        .state
+        .as_deref()
+        .and_then(AppState_::parse)
+        .map(AppState_::code);
+    let now = state.clock.now();
+    let is_committee = user.has(Role::Committee);
+    let queue = if is_committee {
+        db::application::queue(&state.db, 200)
+            .await?
+            .into_iter()
+            .map(|app| QueueItem {
+                days_waiting: app.submitted_at.map_or(0, |t| (now - t).num_days()),
+                app,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(ApplicationsPage {
+        rows: db::application::list(&state.db, &user.scope, filter, None, 200).await?,
+        state: filter.unwrap_or("").to_string(),
+        states: AppState_::ALL,
+        is_committee,
+        is_secretary: user.has(Role::Secretary),
+        today: now.date_naive().to_string(),
+        queue,
+        ctx,
+    })
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ApplicationForm {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    proposed_name: String,
+    #[serde(default)]
+    proposed_kind: String,
+    #[serde(default)]
+    member_count: String,
+    #[serde(default)]
+    youth_count: String,
+    #[serde(default)]
+    proposed_secretary: String,
+    #[serde(default)]
+    reasons: String,
+    /// `save` or `submit`.
+    #[serde(default)]
+    action: String,
+}
+
+impl ApplicationForm {
+    fn from_app(app: &Application) -> Self {
+        ApplicationForm {
+            unit: app.unit_id.to_string(),
+            proposed_name: app.proposed_name.clone(),
+            proposed_kind: app.proposed_kind.clone(),
+            member_count: app.member_count.to_string(),
+            youth_count: app.youth_count.to_string(),
+            proposed_secretary: app.proposed_secretary.clone().unwrap_or_default(),
+            reasons: app.reasons.clone().unwrap_or_default(),
+            action: String::new(),
+        }
+    }
+
+    fn action(&self) -> Action {
+        if self.action == "submit" {
+            Action::Submit
+        } else {
+            Action::Save
+        }
+    }
+
+    fn check(&self) -> std::result::Result<Input, Vec<String>> {
+        let mut errors = Vec::new();
+        let name = self.proposed_name.trim().to_string();
+        if name.is_empty() {
+            errors.push("团组织名称：不能为空".to_string());
+        } else if name.chars().count() > 60 {
+            errors.push("团组织名称：不能超过60个字符".to_string());
+        }
+        let kind = parse_organization_kind(&self.proposed_kind);
+        if kind.is_none() {
+            errors.push("组织类型：请选择基层团委、团总支、团支部或联合团支部".to_string());
+        }
+        let mut number = |label: &str, text: &str| -> Option<i32> {
+            match crate::import::cell::count(&calamine::Data::String(text.to_string())) {
+                Ok(Some(n)) if n <= 1_000_000 => Some(n as i32),
+                Ok(Some(_)) => {
+                    errors.push(format!("{label}：数值过大"));
+                    None
+                }
+                Ok(None) => {
+                    errors.push(format!("{label}：不能为空"));
+                    None
+                }
+                Err(reason) => {
+                    errors.push(format!("{label}：{reason}"));
+                    None
+                }
+            }
+        };
+        let members = number("团员人数", &self.member_count);
+        let youth = number("青年人数", &self.youth_count);
+        if let (Some(m), Some(y)) = (members, youth)
+            && m > y
+        {
+            errors.push(format!("团员人数：团员人数（{m}）多于青年人数（{y}）"));
+        }
+        let optional = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let reasons = optional(&self.reasons);
+        if reasons.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+            errors.push("申请理由：不能超过2000字".to_string());
+        }
+        match (kind, members, youth, errors.is_empty()) {
+            (Some(kind), Some(member_count), Some(youth_count), true) => Ok(Input {
+                proposed_name: name,
+                proposed_kind: kind,
+                member_count,
+                youth_count,
+                proposed_secretary: optional(&self.proposed_secretary),
+                reasons,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "applications/form.html")]
+pub struct FormPage {
+    ctx: PageContext,
+    form: ApplicationForm,
+    errors: Vec<String>,
+    application_id: Option<i64>,
+    unit_name: String,
+    kinds: [&'static str; 4],
+    warnings: Vec<&'static str>,
+}
+
+/// The secretary's unit the form is for: the one asked for if in scope, else their only one.
+async fn unit_for(state: &AppState, user: &CurrentUser, asked: &str) -> Result<db::unit::Unit> {
+    let id = match asked.trim().parse::<i64>() {
+        Ok(id) => UnitId(id),
+        Err(_) => user
+            .grants
+            .iter()
+            .find_map(|g| g.unit_id)
+            .ok_or(AppError::NotFound)?,
+    };
+    db::unit::get(&state.db, id, &user.scope)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    #[serde(default)]
+    unit: String,
+}
+
+pub async fn new_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Secretary>,
+    ctx: PageContext,
+    Query(query): Query<NewQuery>,
+) -> Result<FormPage> {
+    let unit = unit_for(&state, &user, &query.unit).await?;
+    let latest = db::survey::get_or_latest(&state.db, None).await?;
+    let entry = match latest {
+        Some(r) => db::survey::entry(&state.db, r.survey_id, unit.unit_id).await?,
+        None => None,
+    };
+    let short = unit.name.trim_start_matches("开发区").to_string();
+    let form = ApplicationForm {
+        unit: unit.unit_id.to_string(),
+        proposed_name: format!("{short}团支部"),
+        proposed_kind: "团支部".into(),
+        member_count: entry
+            .as_ref()
+            .map(|e| e.members.to_string())
+            .unwrap_or_default(),
+        youth_count: entry
+            .as_ref()
+            .map(|e| e.youth.to_string())
+            .unwrap_or_default(),
+        ..Default::default()
+    };
+    let warnings = entry
+        .map(|e| warnings("团支部", e.members))
+        .unwrap_or_default();
+    Ok(FormPage {
+        ctx,
+        form,
+        errors: Vec::new(),
+        application_id: None,
+        unit_name: unit.name,
+        kinds: ORGANIZATION_KINDS,
+        warnings,
+    })
+}
+
+fn refuse_form(
+    ctx: PageContext,
+    form: ApplicationForm,
+    errors: Vec<String>,
+    id: Option<i64>,
+    unit_name: String,
+) -> Response {
+    let page = FormPage {
+        ctx,
+        form,
+        errors,
+        application_id: id,
+        unit_name,
+        kinds: ORGANIZATION_KINDS,
+        warnings: Vec::new(),
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+pub async fn create_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Secretary>,
+    ctx: PageContext,
+    address: ClientAddr,
+    Form(form): Form<ApplicationForm>,
+) -> Result<Response> {
+    let unit = unit_for(&state, &user, &form.unit).await?;
+    let input = match form.check() {
+        Ok(input) => input,
+        Err(errors) => return Ok(refuse_form(ctx, form, errors, None, unit.name)),
+    };
+    if db::organization::for_unit(&state.db, unit.unit_id)
+        .await?
+        .is_some()
+    {
+        return Ok(refuse_form(
+            ctx,
+            form,
+            vec!["本单位已建立团组织，无需再申请".into()],
+            None,
+            unit.name,
+        ));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let id =
+        match db::application::create_draft(&mut tx, unit.unit_id, &input, user.account_id).await {
+            Ok(id) => id,
+            Err(e)
+                if e.as_database_error()
+                    .is_some_and(|d| d.is_unique_violation()) =>
+            {
+                return Ok(refuse_form(
+                    ctx,
+                    form,
+                    vec!["本单位已有正在办理的建团申请，请在原申请上修改或提交".into()],
+                    None,
+                    unit.name,
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        };
+    db::application::record_event(
+        &mut tx,
+        id,
+        None,
+        AppState_::Draft,
+        (user.account_id, user.name()),
+        None,
+        now,
+    )
+    .await?;
+    db::audit::record(
+        &mut *tx,
+        now,
+        &user.actor(&address),
+        Event::new("application.created", "formation_application", id).after(json!(input)),
+    )
+    .await?;
+    if form.action() == Action::Submit {
+        submit_in(
+            &mut tx,
+            &user,
+            &address,
+            id,
+            AppState_::Draft,
+            &unit.name,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    let message = if form.action() == Action::Submit {
+        "建团申请已提交，请等待团工委批复。"
+    } else {
+        "已保存为草稿。"
+    };
+    Ok(flash::redirect(
+        &state.settings,
+        &format!("/applications/{id}"),
+        "ok",
+        message,
+    ))
+}
+
+/// Submits (or resubmits) inside the caller's transaction, records it and tells the committee.
+async fn submit_in(
+    tx: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    address: &ClientAddr,
+    id: i64,
+    from: AppState_,
+    unit_name: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool> {
+    let Ok(to) = next(from, Action::Submit) else {
+        return Ok(false);
+    };
+    if !db::application::transition(tx, id, from, to, None, user.account_id, now).await? {
+        return Ok(false);
+    }
+    db::application::record_event(
+        tx,
+        id,
+        Some(from),
+        to,
+        (user.account_id, user.name()),
+        None,
+        now,
+    )
+    .await?;
+    db::audit::record(
+        &mut *tx,
+        now,
+        &user.actor(address),
+        Event::new("application.submitted", "formation_application", id)
+            .before(json!({"state": from.code()}))
+            .after(json!({"state": to.code()})),
+    )
+    .await?;
+    let title = format!("{unit_name}提交了建团申请");
+    let link = format!("/applications/{id}");
+    db::notification::to_committee(
+        tx,
+        &NewNotification {
+            kind: "application_submitted",
+            title: &title,
+            body: "请及时审核并批复。",
+            link: Some(&link),
+            sender: Some(user.account_id),
+            at: now,
+        },
+    )
+    .await?;
+    Ok(true)
+}
+
+async fn open_application(state: &AppState, user: &CurrentUser, id: i64) -> Result<Application> {
+    db::application::get(&state.db, id, &user.scope)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "applications/show.html")]
+pub struct ApplicationPage {
+    ctx: PageContext,
+    app: Application,
+    history: Vec<EventRow>,
+    attachments: Vec<AttachmentRow>,
+    warnings: Vec<&'static str>,
+    can_edit: bool,
+    can_decide: bool,
+    today: String,
+}
+
+pub async fn show_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<ApplicationPage> {
+    let app = open_application(&state, &user, id).await?;
+    let own = user
+        .grants
+        .iter()
+        .any(|g| g.role == Role::Secretary && g.unit_id == Some(app.unit_id));
+    Ok(ApplicationPage {
+        history: db::application::history(&state.db, id).await?,
+        attachments: db::application::attachments(&state.db, id).await?,
+        warnings: warnings(&app.proposed_kind, app.member_count),
+        can_edit: own && app.state().is_editable(),
+        can_decide: user.has(Role::Committee) && app.state().is_pending(),
+        today: state.clock.now().date_naive().to_string(),
+        app,
+        ctx,
+    })
+}
+
+pub async fn edit_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Secretary>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<Response> {
+    let app = open_application(&state, &user, id).await?;
+    if let Err(message) = next(app.state(), Action::Save) {
+        return Ok(flash::redirect(
+            &state.settings,
+            &format!("/applications/{id}"),
+            "error",
+            message,
+        ));
+    }
+    let warnings = warnings(&app.proposed_kind, app.member_count);
+    Ok(FormPage {
+        ctx,
+        form: ApplicationForm::from_app(&app),
+        errors: Vec::new(),
+        application_id: Some(id),
+        unit_name: app.unit_name,
+        kinds: ORGANIZATION_KINDS,
+        warnings,
+    }
+    .into_response())
+}
+
+pub async fn update_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Secretary>,
+    ctx: PageContext,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<ApplicationForm>,
+) -> Result<Response> {
+    let app = open_application(&state, &user, id).await?;
+    let back = format!("/applications/{id}");
+    if let Err(message) = next(app.state(), form.action()) {
+        return Ok(flash::redirect(&state.settings, &back, "error", message));
+    }
+    let input = match form.check() {
+        Ok(input) => input,
+        Err(errors) => return Ok(refuse_form(ctx, form, errors, Some(id), app.unit_name)),
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if !db::application::update(&mut tx, id, &input).await? {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "该申请当前状态不能修改",
+        ));
+    }
+    db::audit::record(
+        &mut *tx,
+        now,
+        &user.actor(&address),
+        Event::new("application.updated", "formation_application", id)
+            .before(json!(app))
+            .after(json!(input)),
+    )
+    .await?;
+    if form.action() == Action::Submit
+        && !submit_in(
+            &mut tx,
+            &user,
+            &address,
+            id,
+            app.state(),
+            &app.unit_name,
+            now,
+        )
+        .await?
+    {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "该申请当前状态不能提交",
+        ));
+    }
+    tx.commit().await?;
+    let message = if form.action() == Action::Submit {
+        "建团申请已提交，请等待团工委批复。"
+    } else {
+        "已保存修改。"
+    };
+    Ok(flash::redirect(&state.settings, &back, "ok", message))
+}
+
+pub async fn submit_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Secretary>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<Response> {
+    let app = open_application(&state, &user, id).await?;
+    let back = format!("/applications/{id}");
+    if let Err(message) = next(app.state(), Action::Submit) {
+        return Ok(flash::redirect(&state.settings, &back, "error", message));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if !submit_in(
+        &mut tx,
+        &user,
+        &address,
+        id,
+        app.state(),
+        &app.unit_name,
+        now,
+    )
+    .await?
+    {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "该申请已被他人处理，请刷新后查看",
+        ));
+    }
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        &back,
+        "ok",
+        "建团申请已提交，请等待团工委批复。",
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    approval_number: String,
+    #[serde(default)]
+    approved_on: String,
+    /// Where to go afterwards: the queue or the application.
+    #[serde(default)]
+    back: String,
+}
+
+fn back_to(form: &DecisionForm, id: i64) -> String {
+    if form.back == "queue" {
+        "/applications".to_string()
+    } else {
+        format!("/applications/{id}")
+    }
+}
+
+/// Return or reject: both need a reason for the unit.
+async fn decide_with_reason(
+    state: AppState,
+    user: CurrentUser,
+    address: ClientAddr,
+    id: i64,
+    form: DecisionForm,
+    action: Action,
+) -> Result<Response> {
+    let app = open_application(&state, &user, id).await?;
+    let back = back_to(&form, id);
+    let to = match next(app.state(), action) {
+        Ok(to) => to,
+        Err(message) => return Ok(flash::redirect(&state.settings, &back, "error", message)),
+    };
+    let reason = form.reason.trim();
+    if reason.is_empty() {
+        let message = if action == Action::Return {
+            "退回时请填写退回原因，告知申请单位如何修改"
+        } else {
+            "不予批复时请填写原因"
+        };
+        return Ok(flash::redirect(&state.settings, &back, "error", message));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if !db::application::transition(
+        &mut tx,
+        id,
+        app.state(),
+        to,
+        Some(reason),
+        user.account_id,
+        now,
+    )
+    .await?
+    {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "该申请已被他人处理，请刷新后查看",
+        ));
+    }
+    db::application::record_event(
+        &mut tx,
+        id,
+        Some(app.state()),
+        to,
+        (user.account_id, user.name()),
+        Some(reason),
+        now,
+    )
+    .await?;
+    let action_name = if action == Action::Return {
+        "application.returned"
+    } else {
+        "application.rejected"
+    };
+    db::audit::record(
+        &mut *tx,
+        now,
+        &user.actor(&address),
+        Event::new(action_name, "formation_application", id)
+            .before(json!({"state": app.state().code()}))
+            .after(json!({"state": to.code(), "reason": reason})),
+    )
+    .await?;
+    let title = if action == Action::Return {
+        format!("建团申请已退回修改：{}", app.proposed_name)
+    } else {
+        format!("建团申请未予批复：{}", app.proposed_name)
+    };
+    let link = format!("/applications/{id}");
+    let kind = if action == Action::Return {
+        "application_returned"
+    } else {
+        "application_rejected"
+    };
+    db::notification::to_unit_secretaries(
+        &mut tx,
+        app.unit_id,
+        &NewNotification {
+            kind,
+            title: &title,
+            body: reason,
+            link: Some(&link),
+            sender: Some(user.account_id),
+            at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let message = if action == Action::Return {
+        "已退回，申请单位会收到通知。"
+    } else {
+        "已作不予批复处理，申请单位会收到通知。"
+    };
+    Ok(flash::redirect(&state.settings, &back, "ok", message))
+}
+
+pub async fn return_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide_with_reason(state, user, address, id, form, Action::Return).await
+}
+
+pub async fn reject_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide_with_reason(state, user, address, id, form, Action::Reject).await
+}
+
+pub async fn approve_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    let app = open_application(&state, &user, id).await?;
+    let back = back_to(&form, id);
+    if let Err(message) = next(app.state(), Action::Approve) {
+        return Ok(flash::redirect(&state.settings, &back, "error", message));
+    }
+    let number = crate::domain::normalize_width(form.approval_number.trim());
+    if number.is_empty() || number.chars().count() > 40 {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "批复时请填写文号（例如：开团工委〔2018〕12号），不超过40个字符",
+        ));
+    }
+    let today = state.clock.now().date_naive();
+    let on: NaiveDate = match form.approved_on.trim() {
+        "" => today,
+        text => match parse_date_text(text) {
+            Some(d) => d,
+            None => {
+                return Ok(flash::redirect(
+                    &state.settings,
+                    &back,
+                    "error",
+                    "批复日期不是有效的日期",
+                ));
+            }
+        },
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let organization =
+        match db::application::approve(&mut tx, &app, &number, on, user.account_id, now).await? {
+            Ok(org) => org,
+            Err(refused) => {
+                let message = match refused {
+                    db::application::ApprovalRefused::NotPending => {
+                        "该申请已被他人处理，请刷新后查看"
+                    }
+                    db::application::ApprovalRefused::NumberTaken => "该文号已被使用，请核对文号",
+                    db::application::ApprovalRefused::UnitHasOrganization => {
+                        "该单位已有团组织，不能重复批复"
+                    }
+                };
+                return Ok(flash::redirect(&state.settings, &back, "error", message));
+            }
+        };
+    let note = format!("文号：{number}");
+    db::application::record_event(
+        &mut tx,
+        id,
+        Some(app.state()),
+        AppState_::Approved,
+        (user.account_id, user.name()),
+        Some(&note),
+        now,
+    )
+    .await?;
+    db::audit::record(&mut *tx, now, &user.actor(&address), Event::new("application.approved", "formation_application", id).before(json!({"state": app.state().code()})).after(json!({"state": "approved", "approval_number": number, "approved_on": on, "organization_id": organization}))).await?;
+    let title = format!("建团申请已批复：{}", app.proposed_name);
+    let link = format!("/applications/{id}/reply");
+    db::notification::to_unit_secretaries(
+        &mut tx,
+        app.unit_id,
+        &NewNotification {
+            kind: "application_approved",
+            title: &title,
+            body: &note,
+            link: Some(&link),
+            sender: Some(user.account_id),
+            at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        &back,
+        "ok",
+        &format!("已批复（{number}），团组织已建立。"),
+    ))
+}
+
+/// Accepted attachment types, recognised by their first bytes rather than their names.
+fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF") {
+        Some("application/pdf")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("application/msword")
+    } else {
+        None
+    }
+}
+
+pub const ATTACHMENT_LIMIT: usize = 5 * 1024 * 1024;
+
+pub async fn add_attachment(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Secretary>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response> {
+    let app = open_application(&state, &user, id).await?;
+    let back = format!("/applications/{id}");
+    if !app.state().is_editable() {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "该申请当前状态不能再添加附件",
+        ));
+    }
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name: String = field
+                .file_name()
+                .unwrap_or("附件")
+                .chars()
+                .take(120)
+                .collect();
+            let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+            file = Some((name, bytes));
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "请选择要上传的文件",
+        ));
+    };
+    if bytes.len() > ATTACHMENT_LIMIT {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "附件不能超过 5 MB",
+        ));
+    }
+    let Some(content_type) = attachment_type(&bytes) else {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "只接受 PDF、JPG、PNG 或 Word 文件",
+        ));
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let attachment = db::application::add_attachment(
+        &mut tx,
+        id,
+        (&name, content_type, &bytes),
+        user.account_id,
+        now,
+    )
+    .await?;
+    db::audit::record(
+        &mut *tx,
+        now,
+        &user.actor(&address),
+        Event::new("application.attachment_added", "formation_application", id)
+            .after(json!({"attachment_id": attachment, "file_name": name, "size": bytes.len()})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        &back,
+        "ok",
+        "附件已上传。",
+    ))
+}
+
+pub async fn download_attachment(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    PathOr404((id, attachment)): PathOr404<(i64, i64)>,
+) -> Result<Response> {
+    open_application(&state, &user, id).await?;
+    let (name, content_type, bytes) = db::application::attachment(&state.db, id, attachment)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                crate::web::surveys::attachment(&name, "attachment"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The text of an official reply (批复), shared by the printable page and the .docx.
+pub struct Reply {
+    pub issuer: &'static str,
+    pub title: String,
+    pub number: String,
+    pub addressee: String,
+    pub paragraphs: Vec<String>,
+    pub date: String,
+}
+
+pub const ISSUER: &str = "共青团开发区工作委员会";
+
+fn reply_of(app: &Application) -> Option<Reply> {
+    let number = app.approval_number.clone()?;
+    let on = app.approved_on?;
+    let mut body = format!(
+        "你单位关于成立{}的申请收悉。经研究，同意成立{}（{}）",
+        app.proposed_name, app.proposed_name, app.proposed_kind
+    );
+    if let Some(secretary) = &app.proposed_secretary {
+        body.push_str(&format!("，{secretary}同志任书记"));
+    }
+    body.push('。');
+    Some(Reply {
+        issuer: ISSUER,
+        title: format!("关于同意成立{}的批复", app.proposed_name),
+        number,
+        addressee: format!("{}：", app.unit_name),
+        paragraphs: vec![
+            body,
+            "请按照《中国共产主义青年团章程》和《团支部工作条例（试行）》的要求，健全组织生活，按期换届，做好团员发展、教育、管理和服务工作，充分发挥团组织联系和服务青年的作用。".into(),
+            "此复。".into(),
+        ],
+        date: on.format("%Y年%-m月%-d日").to_string(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "applications/reply.html")]
+pub struct ReplyPage {
+    ctx: PageContext,
+    id: i64,
+    reply: Reply,
+}
+
+async fn approved(state: &AppState, user: &CurrentUser, id: i64) -> Result<Reply> {
+    let app = open_application(state, user, id).await?;
+    reply_of(&app).ok_or(AppError::NotFound)
+}
+
+pub async fn show_reply(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<ReplyPage> {
+    Ok(ReplyPage {
+        ctx,
+        id,
+        reply: approved(&state, &user, id).await?,
+    })
+}
+
+pub async fn download_reply(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<Response> {
+    let reply = approved(&state, &user, id).await?;
+    let bytes = crate::export::docx::reply(&reply)
+        .map_err(|e| anyhow::anyhow!("writing the reply: {e}"))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                crate::web::surveys::attachment(&format!("{}.docx", reply.title), "reply.docx"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

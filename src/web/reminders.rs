@@ -1,0 +1,193 @@
+//! 督促: the units that must form an organisation and have not applied, the campaign's
+//! deadline, reminding one or all, and the list as a workbook.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use rust_xlsxwriter::{Format, Workbook};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::extract::{ClientAddr, Committee, Require, Staff};
+use crate::db::{self, audit::Event, formation::Eligible, survey::SurveyRow};
+use crate::domain::ids::UnitId;
+use crate::domain::role::Role;
+use crate::error::{AppError, Result};
+use crate::startup::AppState;
+use crate::web::flash;
+use crate::web::layout::PageContext;
+use crate::web::surveys::{XLSX, attachment};
+
+const LIMIT: i64 = 2000;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reminders/index.html")]
+pub struct RemindersPage {
+    ctx: PageContext,
+    round: Option<SurveyRow>,
+    units: Vec<Eligible>,
+    days_left: Option<i64>,
+    can_remind: bool,
+}
+
+pub async fn show_reminders(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Staff>,
+    ctx: PageContext,
+) -> Result<RemindersPage> {
+    let round = db::survey::get_or_latest(&state.db, None).await?;
+    let units = match &round {
+        Some(r) => db::formation::reminder_list(&state.db, r.survey_id, None, LIMIT).await?,
+        None => Vec::new(),
+    };
+    let today = state.clock.now().date_naive();
+    Ok(RemindersPage {
+        days_left: round
+            .as_ref()
+            .and_then(|r| r.formation_deadline)
+            .map(|d| (d - today).num_days()),
+        can_remind: user.has(Role::Committee),
+        round,
+        units,
+        ctx,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RemindForm {
+    #[serde(default)]
+    unit: String,
+}
+
+pub async fn remind(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    Form(form): Form<RemindForm>,
+) -> Result<Response> {
+    let round = db::survey::get_or_latest(&state.db, None)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let unit = match form.unit.trim() {
+        "" => None,
+        text => Some(UnitId(text.parse().map_err(|_| AppError::NotFound)?)),
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let (units, notices) = db::formation::remind(
+        &mut tx,
+        round.survey_id,
+        unit,
+        user.account_id,
+        now,
+        round.formation_deadline,
+    )
+    .await?;
+    if unit.is_some() && units == 0 {
+        return Err(AppError::NotFound);
+    }
+    db::audit::record(
+        &mut *tx,
+        now,
+        &user.actor(&address),
+        Event::new(
+            "formation.reminded",
+            "unit",
+            unit.map(|u| u.to_string()).unwrap_or_else(|| "all".into()),
+        )
+        .after(json!({ "units": units, "notices": notices })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        "/reminders",
+        "ok",
+        &format!("已督促{units}个单位（发出{notices}条站内通知）。"),
+    ))
+}
+
+pub async fn export_reminders(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Staff>,
+    address: ClientAddr,
+) -> Result<Response> {
+    let round = db::survey::get_or_latest(&state.db, None)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let units = db::formation::reminder_list(&state.db, round.survey_id, None, LIMIT).await?;
+    let write = || -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("督促名单")?;
+        let head = Format::new().set_bold().set_background_color("#F2F2F2");
+        let title = format!("具备建团条件尚未申请的单位（截止{}）", round.as_of);
+        sheet.write_string_with_format(
+            0,
+            0,
+            &title,
+            &Format::new().set_bold().set_font_size(14),
+        )?;
+        for (c, label) in [
+            "序号",
+            "单位名称",
+            "单位类型",
+            "团员数",
+            "青年数",
+            "已督促次数",
+            "最近督促",
+            "有草稿或退回的申请",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write_string_with_format(1, c as u16, *label, &head)?;
+        }
+        for (i, u) in units.iter().enumerate() {
+            let r = 2 + i as u32;
+            sheet.write_number(r, 0, (i + 1) as f64)?;
+            sheet.write_string(r, 1, &u.name)?;
+            sheet.write_string(r, 2, u.kind_label())?;
+            sheet.write_number(r, 3, u.members as f64)?;
+            sheet.write_number(r, 4, u.youth as f64)?;
+            sheet.write_number(r, 5, u.reminders as f64)?;
+            sheet.write_string(
+                r,
+                6,
+                u.last_reminded
+                    .map(|t| t.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            )?;
+            sheet.write_string(r, 7, if u.in_progress { "是" } else { "" })?;
+        }
+        sheet.set_column_width(1, 36)?;
+        sheet.set_freeze_panes(2, 0)?;
+        sheet.set_landscape();
+        sheet.set_paper_size(9);
+        book.save_to_buffer()
+    };
+    let bytes = write().map_err(|e| anyhow::anyhow!("writing the reminder list: {e}"))?;
+    db::audit::record(
+        &state.db,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new("formation.exported", "survey", round.survey_id),
+    )
+    .await?;
+    Ok((
+        [
+            (CONTENT_TYPE, XLSX.to_string()),
+            (
+                CONTENT_DISPOSITION,
+                attachment(
+                    &format!("督促名单-截止{}.xlsx", round.as_of),
+                    "reminders.xlsx",
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
