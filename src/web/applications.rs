@@ -846,10 +846,17 @@ pub async fn add_attachment(
     Require(user, ..): Require<Secretary>,
     address: ClientAddr,
     PathOr404(id): PathOr404<i64>,
-    mut multipart: axum::extract::Multipart,
+    request: axum::extract::Request,
 ) -> Result<Response> {
+    // The scope is checked before the body is read: another unit's id is 404 whatever is sent.
     let app = open_application(&state, &user, id).await?;
     let back = format!("/applications/{id}");
+    let mut multipart =
+        <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(
+            request, &state,
+        )
+        .await
+        .map_err(|_| AppError::BadRequest("请通过页面上的表单选择文件上传。".into()))?;
     if !app.state().is_editable() {
         return Ok(flash::redirect(
             &state.settings,

@@ -216,6 +216,8 @@ pub struct UnitPage {
     applications: Vec<ApplicationRow>,
     can_edit: bool,
     can_report: bool,
+    /// The unit's secretary may start a formation application.
+    can_apply: bool,
 }
 
 /// The full phone for the committee and the unit's own secretary, masked for leaders.
@@ -249,11 +251,17 @@ pub async fn show_unit(
         .iter()
         .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit.unit_id));
     let open_round = db::survey::open_for_reporting(&state.db, today).await?;
+    let organization = db::organization::for_unit(&state.db, unit.unit_id).await?;
+    let applications = db::application::for_unit(&state.db, unit.unit_id).await?;
+    let open_application = applications
+        .iter()
+        .any(|a| !matches!(a.state.as_str(), "approved" | "rejected"));
     Ok(UnitPage {
+        can_apply: own && organization.is_none() && !open_application && unit.closed_on.is_none(),
         phone: phone_for(&user, &unit),
         history: db::unit::history(&state.db, unit.unit_id).await?,
-        organization: db::organization::for_unit(&state.db, unit.unit_id).await?,
-        applications: db::application::for_unit(&state.db, unit.unit_id).await?,
+        organization,
+        applications,
         can_edit: user.has(Role::Committee) && unit.closed_on.is_none(),
         can_report: own && open_round.is_some() && unit.closed_on.is_none(),
         unit,

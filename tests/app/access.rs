@@ -45,7 +45,39 @@ fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             &["committee", "leader", "secretary", "secretary2"],
         ),
         ("/api/v1/survey/summary", &["committee", "leader"]),
+        (
+            "/applications",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/applications/new", &["secretary", "secretary2"]),
+        ("/applications/{app}", &["committee", "leader", "secretary"]),
+        ("/applications/{app}/edit", &["secretary"]),
+        ("/reminders", &["committee", "leader"]),
+        ("/reminders/export", &["committee", "leader"]),
+        (
+            "/organizations",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/organizations/{org}", &["committee", "leader"]),
+        (
+            "/api/v1/organizations",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        (
+            "/api/v1/applications",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/api/v1/reminders", &["committee", "leader"]),
     ]
+}
+
+/// Who holds the route's role but finds the record outside their scope (404, not 403).
+fn out_of_scope(route: &str, username: &str) -> bool {
+    let another_unit = username == "secretary2"
+        && (route.contains("{own}") || route.contains("{app}"))
+        && route != "/units/{own}/edit";
+    let committee_only_org = route.contains("{org}") && username.starts_with("secretary");
+    another_unit || committee_only_org
 }
 
 /// POST routes and the roles that may use them.
@@ -69,6 +101,16 @@ fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ("/surveys/{round}/remind", &["committee"]),
         ("/surveys/upload", &["committee"]),
         ("/inbox/read", &ROLES),
+        ("/applications", &["secretary", "secretary2"]),
+        ("/applications/{app}", &["secretary"]),
+        ("/applications/{app}/submit", &["secretary"]),
+        ("/applications/{app}/return", &["committee"]),
+        ("/applications/{app}/approve", &["committee"]),
+        ("/applications/{app}/reject", &["committee"]),
+        ("/applications/{app}/attachments", &["secretary"]),
+        ("/reminders/remind", &["committee"]),
+        ("/organizations/{org}/term", &["committee"]),
+        ("/organizations/{org}/cadres", &["committee"]),
     ]
 }
 
@@ -87,6 +129,27 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .unwrap(),
     };
     let own = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
+    let application: i64 = match sqlx::query_scalar("select formation_application_id from formation_application where unit_id = $1")
+        .bind(own)
+        .fetch_optional(&app.db)
+        .await
+        .unwrap()
+    {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "insert into formation_application (unit_id, state, proposed_name, proposed_kind, member_count, youth_count, submitted_at)
+             values ($1, 'submitted', '社会事业局团支部', '团支部', 13, 25, now()) returning formation_application_id",
+        )
+        .bind(own)
+        .fetch_one(&app.db)
+        .await
+        .unwrap(),
+    };
+    let organization: i64 =
+        sqlx::query_scalar("select organization_id from organization where kind = 'committee'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     let leader = app.account_id("leader").await;
     let grant: i64 =
         sqlx::query_scalar("select account_role_id from account_role where account_id = $1")
@@ -99,6 +162,8 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .replace("{leader}", &leader.to_string())
         .replace("{grant}", &grant.to_string())
         .replace("{round}", &round.to_string())
+        .replace("{app}", &application.to_string())
+        .replace("{org}", &organization.to_string())
 }
 
 #[tokio::test]
@@ -148,11 +213,8 @@ async fn every_route_refuses_the_wrong_roles_with_403() {
                     status == 200 || status == 303,
                     "{username} GET {path}: {status}"
                 );
-            } else if username == "secretary2"
-                && route.contains("{own}")
-                && !route.contains("/edit")
-            {
-                assert_eq!(status, 404, "{username} GET {path} (another unit)");
+            } else if out_of_scope(route, username) {
+                assert_eq!(status, 404, "{username} GET {path} (out of scope)");
             } else {
                 assert_eq!(status, 403, "{username} GET {path}");
             }
@@ -169,11 +231,12 @@ async fn every_route_refuses_the_wrong_roles_with_403() {
                 )
                 .await;
             // A secretary writing another unit's report finds no such unit.
-            let expected = if username == "secretary2" && route == "/units/{own}/report" {
-                404
-            } else {
-                403
-            };
+            let expected =
+                if out_of_scope(route, username) && !allowed.iter().all(|a| *a == "committee") {
+                    404
+                } else {
+                    403
+                };
             assert_eq!(response.status(), expected, "{username} POST {path}");
         }
     }
@@ -184,6 +247,8 @@ async fn every_route_refuses_the_wrong_roles_with_403() {
     assert_eq!(app.audit_count("account.password_reset").await, 0);
     assert_eq!(app.audit_count("unit.closed").await, 0);
     assert_eq!(app.audit_count("survey.locked").await, 0);
+    assert_eq!(app.audit_count("application.approved").await, 0);
+    assert_eq!(app.audit_count("organization.updated").await, 0);
 }
 
 #[tokio::test]

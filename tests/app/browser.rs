@@ -97,6 +97,8 @@ async fn screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
+/// Signs in through the form and waits until the next page has loaded: another page on
+/// success, the sign-in page with its message on failure.
 async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
     client.goto(&format!("{base}/login")).await.unwrap();
     client
@@ -120,18 +122,44 @@ async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
         .click()
         .await
         .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let away = client
+            .current_url()
+            .await
+            .is_ok_and(|u| u.path() != "/login");
+        let refused = client.find(Locator::Id("login-error")).await.is_ok();
+        if away || refused {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "signing in as {username} did not finish"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
+/// The element's text, waiting for it to appear; a page that replaces it meanwhile is
+/// read again.
 async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let element = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        match element.text().await {
+            Ok(text) => return text,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("{css}: {e}"),
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -470,5 +498,154 @@ async fn a_secretary_reports_figures_from_a_phone() {
         "no sideways scrolling: {widths}"
     );
     screenshot(c, "secretary-unit-375").await;
+    browser.client.clone().close().await.unwrap();
+}
+
+/// Waits until the element shows `expected` (the page may still be navigating).
+async fn wait_text(c: &Client, css: &str, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(element) = c.find(Locator::Css(css)).await
+            && element.text().await.is_ok_and(|t| t == expected)
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{css} never showed {expected}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn sign_out(c: &Client) {
+    // At phone width the sign-out button sits in the header, outside the folded menu.
+    c.find(Locator::Id("logout"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    text_of(c, ".flash-ok").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_phone_width_an_application_is_drafted_returned_resubmitted_and_approved() {
+    let app = TestApp::spawn().await;
+    crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
+        .await
+        .unwrap();
+    let browser = browser(375, 812, true).await;
+    let c = &browser.client;
+    let approved = "[data-key=departments_communities_approved] .figure-value";
+
+    sign_in(c, &app.base, "committee", PASSWORD).await;
+    let before: i64 = text_of(c, approved).await.parse().unwrap();
+    sign_out(c).await;
+
+    sign_in(c, &app.base, "secretary2", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.find(Locator::LinkText("提交建团申请"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let name = c
+        .wait()
+        .for_element(Locator::Id("proposed_name"))
+        .await
+        .unwrap();
+    assert_eq!(
+        name.prop("value").await.unwrap().as_deref(),
+        Some("生态环境局团支部")
+    );
+    c.find(Locator::Id("proposed_secretary"))
+        .await
+        .unwrap()
+        .send_keys("黄英洋")
+        .await
+        .unwrap();
+    screenshot(c, "application-form-375").await;
+    c.find(Locator::Id("submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(c, ".flash-ok", "建团申请已提交，请等待团工委批复。").await;
+    let page = c.current_url().await.unwrap();
+    wait_text(c, "[data-testid=state]", "已提交，待批复").await;
+    sign_out(c).await;
+
+    sign_in(c, &app.base, "committee", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(page.as_str()).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("reason"))
+        .await
+        .unwrap()
+        .send_keys("请补充拟任书记的政治面貌")
+        .await
+        .unwrap();
+    c.find(Locator::Id("return"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(c, "[data-testid=state]", "已退回修改").await;
+    sign_out(c).await;
+
+    sign_in(c, &app.base, "secretary2", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(page.as_str()).await.unwrap();
+    assert!(
+        text_of(c, "dl.facts")
+            .await
+            .contains("请补充拟任书记的政治面貌")
+    );
+    screenshot(c, "application-returned-375").await;
+    c.find(Locator::Id("submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(c, "[data-testid=state]", "已重新提交，待批复").await;
+    sign_out(c).await;
+
+    sign_in(c, &app.base, "committee", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(page.as_str()).await.unwrap();
+    c.wait()
+        .for_element(Locator::Id("approval_number"))
+        .await
+        .unwrap()
+        .send_keys("开团工委〔2018〕15号")
+        .await
+        .unwrap();
+    c.find(Locator::Id("approve"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(c, "[data-testid=state]", "已批复").await;
+    screenshot(c, "application-approved-375").await;
+    c.goto(&format!("{}/dashboard", app.base)).await.unwrap();
+    let after: i64 = text_of(c, approved).await.parse().unwrap();
+    assert_eq!(
+        after,
+        before + 1,
+        "the dashboard's approved count rises by one"
+    );
+
+    c.goto(&format!("{}{}/reply", app.base, page.path()))
+        .await
+        .unwrap();
+    assert!(
+        text_of(c, "[data-testid=reply]")
+            .await
+            .contains("开团工委〔2018〕15号")
+    );
+    screenshot(c, "reply-375").await;
     browser.client.clone().close().await.unwrap();
 }

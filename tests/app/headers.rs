@@ -5,7 +5,7 @@ use tuanjian::config::Settings;
 use crate::access::fill;
 use crate::helpers::TestApp;
 
-const PATHS: [&str; 22] = [
+const PATHS: [&str; 27] = [
     "/",
     "/login",
     "/dashboard",
@@ -28,6 +28,11 @@ const PATHS: [&str; 22] = [
     "/surveys/upload",
     "/inbox",
     "/api/v1/units",
+    "/applications",
+    "/applications/{app}",
+    "/reminders",
+    "/organizations",
+    "/api/v1/applications",
 ];
 
 fn check(path: &str, response: &reqwest::Response) {

@@ -5,6 +5,7 @@ mod helpers;
 
 mod access;
 mod admin;
+mod applications;
 mod audit;
 mod browser;
 mod cluster;

@@ -1,0 +1,711 @@
+//! The formation campaign over HTTP: the application's life from draft to 批复, illegal
+//! transitions refused without change, concurrent approvals, 文号 uniqueness, scope,
+//! the reminder list, notices, the reply, attachments and the organisation tree.
+
+use reqwest::multipart::{Form, Part};
+
+use crate::helpers::{Client, TestApp};
+use crate::survey::import;
+use crate::workbooks::SAMPLE_XLSX;
+
+/// secretary2's unit (开发区生态环境局, 9 members in the sample) has not applied.
+async fn draft(app: &TestApp, secretary: &Client, submit: bool) -> i64 {
+    let unit = app.unit_id(tuanjian::demo::SECRETARY2_UNIT).await;
+    let response = secretary
+        .post_form(
+            "/applications",
+            &[
+                ("unit", &unit.to_string()),
+                ("proposed_name", "生态环境局团支部"),
+                ("proposed_kind", "团支部"),
+                ("member_count", "9"),
+                ("youth_count", "37"),
+                ("proposed_secretary", "黄英洋"),
+                ("reasons", "本单位有团员9名，具备建立团支部的条件。"),
+                ("action", if submit { "submit" } else { "save" }),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "creating an application");
+    sqlx::query_scalar("select formation_application_id from formation_application where unit_id = $1 order by 1 desc limit 1")
+        .bind(unit)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn state_of(app: &TestApp, id: i64) -> String {
+    sqlx::query_scalar(
+        "select state from formation_application where formation_application_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+}
+
+async fn snapshot(app: &TestApp) -> String {
+    crate::survey::fingerprint(app).await
+}
+
+#[tokio::test]
+async fn an_application_goes_from_draft_to_approval_with_its_history_and_notices() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let secretary = app.signed_in("secretary2").await;
+    let committee = app.signed_in("committee").await;
+    let id = draft(&app, &secretary, false).await;
+    assert_eq!(state_of(&app, id).await, "draft");
+
+    let response = secretary
+        .post_form(&format!("/applications/{id}/submit"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(state_of(&app, id).await, "submitted");
+    let (_, inbox) = committee.get_text("/inbox").await;
+    assert!(inbox.contains("开发区生态环境局提交了建团申请"));
+
+    let response = committee
+        .post_form(
+            &format!("/applications/{id}/return"),
+            &[("reason", "请补充拟任书记的基本情况")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(state_of(&app, id).await, "returned");
+    let (_, inbox) = secretary.get_text("/inbox").await;
+    assert!(inbox.contains("建团申请已退回修改") && inbox.contains("请补充拟任书记的基本情况"));
+
+    let response = secretary
+        .post_form(
+            &format!("/applications/{id}"),
+            &[
+                ("proposed_name", "生态环境局团支部"),
+                ("proposed_kind", "团支部"),
+                ("member_count", "9"),
+                ("youth_count", "37"),
+                ("proposed_secretary", "黄英洋（1995年生，中共党员）"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(state_of(&app, id).await, "resubmitted");
+
+    let (_, dashboard) = committee.get_text("/dashboard").await;
+    assert!(dashboard.contains("<span class=\"figure-value\">11</span><span class=\"figure-label\">已获批复的部门及社区</span>"));
+    let response = committee
+        .post_form(
+            &format!("/applications/{id}/approve"),
+            &[
+                ("approval_number", "开团工委〔2018〕12号"),
+                ("approved_on", "2018-07-10"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(state_of(&app, id).await, "approved");
+    let (org, kind, number, ends): (String, String, String, chrono::NaiveDate) = sqlx::query_as(
+        "select name, kind, approval_number, term_ends_on from organization where unit_id = $1",
+    )
+    .bind(app.unit_id(tuanjian::demo::SECRETARY2_UNIT).await)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        (org.as_str(), kind.as_str(), number.as_str()),
+        ("生态环境局团支部", "团支部", "开团工委〔2018〕12号")
+    );
+    assert_eq!(
+        ends.to_string(),
+        "2021-07-10",
+        "a three-year term from approval"
+    );
+    let (_, dashboard) = committee.get_text("/dashboard").await;
+    assert!(dashboard.contains("<span class=\"figure-value\">12</span><span class=\"figure-label\">已获批复的部门及社区</span>"));
+
+    let history: Vec<(Option<String>, String)> = sqlx::query_as(
+        "select from_state, to_state from formation_application_event where formation_application_id = $1 order by formation_application_event_id",
+    )
+    .bind(id)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let steps: Vec<String> = history
+        .iter()
+        .map(|(f, t)| format!("{}>{t}", f.as_deref().unwrap_or("-")))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "->draft",
+            "draft>submitted",
+            "submitted>returned",
+            "returned>resubmitted",
+            "resubmitted>approved"
+        ]
+    );
+    let (_, inbox) = secretary.get_text("/inbox").await;
+    assert!(inbox.contains("建团申请已批复"));
+
+    let (status, reply) = secretary
+        .get_text(&format!("/applications/{id}/reply"))
+        .await;
+    assert_eq!(status, 200);
+    for part in [
+        "关于同意成立生态环境局团支部的批复",
+        "开团工委〔2018〕12号",
+        "开发区生态环境局：",
+        "2018年7月10日",
+        "共青团开发区工作委员会",
+    ] {
+        assert!(reply.contains(part), "{part}");
+    }
+    let docx = secretary
+        .get(&format!("/applications/{id}/reply.docx"))
+        .await;
+    assert_eq!(docx.status(), 200);
+    let bytes = docx.bytes().await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut document = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").unwrap(),
+        &mut document,
+    )
+    .unwrap();
+    assert!(
+        document.contains("开团工委〔2018〕12号")
+            && document.contains("关于同意成立生态环境局团支部的批复")
+    );
+}
+
+#[tokio::test]
+async fn illegal_transitions_are_refused_with_a_message_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let secretary = app.signed_in("secretary2").await;
+    let committee = app.signed_in("committee").await;
+    let id = draft(&app, &secretary, false).await;
+
+    // Approving, returning or rejecting a draft.
+    let before = snapshot(&app).await;
+    for (path, fields) in [
+        ("approve", vec![("approval_number", "开团工委〔2018〕99号")]),
+        ("return", vec![("reason", "x")]),
+        ("reject", vec![("reason", "x")]),
+    ] {
+        let response = committee
+            .post_form(&format!("/applications/{id}/{path}"), &fields)
+            .await;
+        let (_, page) = committee.follow(response).await;
+        assert!(
+            page.contains("该申请还是草稿，尚未提交，不能审批"),
+            "{path}"
+        );
+    }
+    assert_eq!(snapshot(&app).await, before);
+
+    // Submitted: the secretary can no longer edit or submit again.
+    secretary
+        .post_form(&format!("/applications/{id}/submit"), &[])
+        .await;
+    let before = snapshot(&app).await;
+    let response = secretary
+        .post_form(
+            &format!("/applications/{id}"),
+            &[
+                ("proposed_name", "改名"),
+                ("proposed_kind", "团支部"),
+                ("member_count", "9"),
+                ("youth_count", "37"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    let (_, page) = secretary.follow(response).await;
+    assert!(page.contains("该申请已提交，正在等待批复，不能修改"));
+    let response = secretary
+        .post_form(&format!("/applications/{id}/submit"), &[])
+        .await;
+    let (_, page) = secretary.follow(response).await;
+    assert!(page.contains("该申请已提交，正在等待批复，不能修改"));
+    let response = secretary.get(&format!("/applications/{id}/edit")).await;
+    let (_, page) = secretary.follow(response).await;
+    assert!(page.contains("不能修改"));
+    assert_eq!(snapshot(&app).await, before);
+
+    // The secretary may not decide; the committee may not write the application.
+    assert_eq!(
+        secretary
+            .post_form(
+                &format!("/applications/{id}/approve"),
+                &[("approval_number", "x")]
+            )
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        committee
+            .post_form(&format!("/applications/{id}/submit"), &[])
+            .await
+            .status(),
+        403
+    );
+    // A return needs a reason.
+    let response = committee
+        .post_form(&format!("/applications/{id}/return"), &[("reason", "  ")])
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("退回时请填写退回原因"));
+    assert_eq!(state_of(&app, id).await, "submitted");
+
+    // Rejected is final.
+    committee
+        .post_form(
+            &format!("/applications/{id}/reject"),
+            &[("reason", "该单位即将撤并")],
+        )
+        .await;
+    assert_eq!(state_of(&app, id).await, "rejected");
+    let before = snapshot(&app).await;
+    let response = committee
+        .post_form(
+            &format!("/applications/{id}/approve"),
+            &[("approval_number", "开团工委〔2018〕98号")],
+        )
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("该申请已办结"));
+    assert_eq!(snapshot(&app).await, before);
+
+    // Bad input in the form: messages, nothing written.
+    let count: i64 = sqlx::query_scalar("select count(*) from formation_application")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let unit = app
+        .unit_id(tuanjian::demo::SECRETARY2_UNIT)
+        .await
+        .to_string();
+    let response = secretary
+        .post_form(
+            "/applications",
+            &[
+                ("unit", &unit),
+                ("proposed_name", ""),
+                ("proposed_kind", "小组"),
+                ("member_count", "九"),
+                ("youth_count", "5"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    for message in [
+        "团组织名称：不能为空",
+        "组织类型：请选择",
+        "团员人数：不是数字",
+    ] {
+        assert!(page.contains(message), "{message}");
+    }
+    let after: i64 = sqlx::query_scalar("select count(*) from formation_application")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(after, count);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_committee_members_approving_at_once_create_exactly_one_organisation() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let secretary = app.signed_in("secretary2").await;
+    let id = draft(&app, &secretary, true).await;
+    let first = app.signed_in("committee").await;
+    let second = app.signed_in("committee").await;
+    let (token1, token2) = (first.csrf().await, second.csrf().await);
+    let approve = |client: Client, token: String, number: &'static str| async move {
+        client
+            .http
+            .post(client.url(&format!("/applications/{id}/approve")))
+            .form(&[("approval_number", number), ("csrf_token", &token)])
+            .send()
+            .await
+            .unwrap()
+    };
+    let (a, b) = tokio::join!(
+        approve(first.clone(), token1, "开团工委〔2018〕20号"),
+        approve(second.clone(), token2, "开团工委〔2018〕21号")
+    );
+    assert_eq!(
+        (a.status(), b.status()),
+        (
+            reqwest::StatusCode::SEE_OTHER,
+            reqwest::StatusCode::SEE_OTHER
+        )
+    );
+    let organizations: i64 =
+        sqlx::query_scalar("select count(*) from organization where unit_id = $1")
+            .bind(app.unit_id(tuanjian::demo::SECRETARY2_UNIT).await)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(organizations, 1);
+    assert_eq!(app.audit_count("application.approved").await, 1);
+}
+
+#[tokio::test]
+async fn an_approval_number_is_used_once() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let committee = app.signed_in("committee").await;
+    // Two of the sample's pending applications.
+    let ids: Vec<i64> = sqlx::query_scalar("select formation_application_id from formation_application where state = 'submitted' order by 1 limit 2")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    let response = committee
+        .post_form(
+            &format!("/applications/{}/approve", ids[0]),
+            &[("approval_number", "开团工委〔2018〕30号")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let response = committee
+        .post_form(
+            &format!("/applications/{}/approve", ids[1]),
+            &[("approval_number", "开团工委〔2018〕30号")],
+        )
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("该文号已被使用"));
+    assert_eq!(state_of(&app, ids[1]).await, "submitted");
+}
+
+#[tokio::test]
+async fn another_units_secretary_can_neither_see_nor_act_on_the_application() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let owner = app.signed_in("secretary2").await;
+    let id = draft(&app, &owner, false).await;
+    let other = app.signed_in("secretary").await;
+    for path in [
+        format!("/applications/{id}"),
+        format!("/applications/{id}/edit"),
+        format!("/applications/{id}/reply"),
+    ] {
+        assert_eq!(other.get(&path).await.status(), 404, "{path}");
+    }
+    let response = other
+        .post_form(&format!("/applications/{id}/submit"), &[])
+        .await;
+    assert_eq!(response.status(), 404);
+    let response = other
+        .post_form(
+            &format!("/applications/{id}"),
+            &[
+                ("proposed_name", "x"),
+                ("proposed_kind", "团支部"),
+                ("member_count", "3"),
+                ("youth_count", "3"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(state_of(&app, id).await, "draft");
+    let (_, list) = other.get_text("/applications").await;
+    assert!(!list.contains("生态环境局团支部"));
+    let api: serde_json::Value = other
+        .get("/api/v1/applications")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        api["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["unit_name"] != tuanjian::demo::SECRETARY2_UNIT)
+    );
+    // Nor may a secretary start an application for another unit.
+    let unit = app.unit_id(tuanjian::demo::SECRETARY2_UNIT).await;
+    assert_eq!(
+        other
+            .get(&format!("/applications/new?unit={unit}"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(other.get("/reminders/export").await.status(), 403);
+    assert_eq!(other.get("/api/v1/reminders").await.status(), 403);
+}
+
+#[tokio::test]
+async fn the_reminder_list_holds_the_eight_units_of_the_sample_and_reminders_are_recorded() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let committee = app.signed_in("committee").await;
+    let (_, page) = committee.get_text("/reminders").await;
+    assert!(page.contains("共 <strong>8</strong> 个单位"));
+    let api: serde_json::Value = committee
+        .get("/api/v1/reminders")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["items"].as_array().unwrap().len(), 8);
+    assert!(
+        api["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["members"].as_i64().unwrap() >= 3)
+    );
+    let eligible: i64 = sqlx::query_scalar(
+        "select count(*) from survey_entry e where e.members >= 3 and not exists (select 1 from organization o where o.unit_id = e.unit_id)",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(eligible, 12);
+
+    let own = app.unit_id(tuanjian::demo::SECRETARY2_UNIT).await;
+    let response = committee
+        .post_form("/reminders/remind", &[("unit", &own.to_string())])
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("已督促1个单位（发出1条站内通知）"));
+    let response = committee.post_form("/reminders/remind", &[]).await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("已督促8个单位（发出1条站内通知）"));
+    let (sender, count): (i64, i64) =
+        sqlx::query_as("select max(sender_account_id), count(*) from formation_reminder")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!((sender, count), (app.account_id("committee").await, 9));
+    let secretary2 = app.signed_in("secretary2").await;
+    let (_, inbox) = secretary2.get_text("/inbox").await;
+    assert_eq!(inbox.matches("团工委督促：请尽快提交建团申请").count(), 2);
+    // A unit not on the list cannot be reminded.
+    let formed = app.unit_id("开发区自然资源局").await;
+    assert_eq!(
+        committee
+            .post_form("/reminders/remind", &[("unit", &formed.to_string())])
+            .await
+            .status(),
+        404
+    );
+
+    let export = committee.get("/reminders/export").await;
+    assert_eq!(export.status(), 200);
+    let grid = crate::workbooks::grid(&export.bytes().await.unwrap());
+    assert_eq!(grid.len(), 2 + 8);
+
+    // Submitting takes the unit off the list.
+    draft(&app, &secretary2, true).await;
+    let (_, page) = committee.get_text("/reminders").await;
+    assert!(page.contains("共 <strong>7</strong> 个单位"));
+}
+
+#[tokio::test]
+async fn secretaries_get_one_notice_when_the_deadline_is_fourteen_days_away() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let today = app.clock.now().date_naive();
+    sqlx::query("update survey set formation_deadline = $1")
+        .bind(today + chrono::Days::new(20))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let now = app.clock.now();
+    assert_eq!(
+        tuanjian::db::formation::deadline_notices(&app.db, today, now)
+            .await
+            .unwrap(),
+        0,
+        "20 days is too early"
+    );
+    let later = today + chrono::Days::new(7);
+    assert_eq!(
+        tuanjian::db::formation::deadline_notices(&app.db, later, now)
+            .await
+            .unwrap(),
+        1,
+        "secretary2's unit only"
+    );
+    assert_eq!(
+        tuanjian::db::formation::deadline_notices(&app.db, later, now)
+            .await
+            .unwrap(),
+        0,
+        "once per deadline"
+    );
+    let secretary2 = app.signed_in("secretary2").await;
+    let (_, inbox) = secretary2.get_text("/inbox").await;
+    assert!(inbox.contains("还有13天"));
+    let secretary = app.signed_in("secretary").await;
+    let (_, inbox) = secretary.get_text("/inbox").await;
+    assert!(
+        !inbox.contains("建团截止日期"),
+        "secretary's unit has a pending application"
+    );
+}
+
+#[tokio::test]
+async fn attachments_are_type_checked_and_served_only_in_scope() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let secretary = app.signed_in("secretary2").await;
+    let id = draft(&app, &secretary, false).await;
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let client = secretary.clone();
+        async move {
+            let token = client.csrf().await;
+            let form = Form::new()
+                .text("csrf_token", token)
+                .part("file", Part::bytes(bytes).file_name(name));
+            client
+                .http
+                .post(client.url(&format!("/applications/{id}/attachments")))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let response = upload("evil.pdf", b"<script>alert(1)</script>".to_vec()).await;
+    let (_, page) = secretary.follow(response).await;
+    assert!(page.contains("只接受 PDF、JPG、PNG 或 Word 文件"));
+    let response = upload(
+        "big.pdf",
+        [b"%PDF-1.4\n".as_slice(), &vec![b'0'; 6 * 1024 * 1024]].concat(),
+    )
+    .await;
+    let (_, page) = secretary.follow(response).await;
+    assert!(page.contains("附件不能超过 5 MB"));
+    let response = upload("会议纪要.pdf", b"%PDF-1.4\n%%EOF\n".to_vec()).await;
+    let (_, page) = secretary.follow(response).await;
+    assert!(page.contains("附件已上传") && page.contains("会议纪要.pdf"));
+    let attachment: i64 =
+        sqlx::query_scalar("select application_attachment_id from application_attachment")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let path = format!("/applications/{id}/attachments/{attachment}");
+    let download = secretary.get(&path).await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.headers()["content-type"], "application/pdf");
+    assert!(
+        download.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    assert_eq!(
+        app.signed_in("secretary").await.get(&path).await.status(),
+        404
+    );
+    assert_eq!(app.signed_in("leader").await.get(&path).await.status(), 200);
+}
+
+#[tokio::test]
+async fn the_organisation_tree_pages_terms_and_api() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let committee = app.signed_in("committee").await;
+    let (status, tree) = committee.get_text("/organizations").await;
+    assert_eq!(status, 200);
+    assert!(tree.contains("开发区团工委") && tree.contains("自然资源局团支部"));
+    assert_eq!(tree.matches("class=\"depth-1\"").count(), 35);
+
+    let org: i64 = sqlx::query_scalar(
+        "select organization_id from organization where name = '自然资源局团支部'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let today = app.clock.now().date_naive();
+    let elected = today - chrono::Days::new(365 * 3 - 30);
+    let response = committee
+        .post_form(
+            &format!("/organizations/{org}/term"),
+            &[
+                ("secretary_name", "郭芳霞"),
+                ("elected_on", &elected.to_string()),
+                ("term_years", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    committee
+        .post_form(
+            &format!("/organizations/{org}/cadres"),
+            &[("name", "郭芳霞"), ("post", "书记")],
+        )
+        .await;
+    let response = committee
+        .post_form(
+            &format!("/organizations/{org}/cadres"),
+            &[("name", ""), ("post", "书记")],
+        )
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("请填写委员姓名"));
+    let response = committee
+        .post_form(
+            &format!("/organizations/{org}/term"),
+            &[("term_years", "5")],
+        )
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("任期应为2年或3年"));
+    let (_, page) = committee.get_text(&format!("/organizations/{org}")).await;
+    assert!(
+        page.contains("书记：郭芳霞") && page.contains("<dd>5</dd>"),
+        "members from the latest round"
+    );
+    let (_, tree) = committee.get_text("/organizations").await;
+    assert!(tree.contains("90天内任期届满（1）"));
+
+    let api: serde_json::Value = committee
+        .get("/api/v1/organizations")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["items"].as_array().unwrap().len(), 36);
+    let secretary = app.signed_in("secretary").await;
+    let api: serde_json::Value = secretary
+        .get("/api/v1/organizations")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        api["items"].as_array().unwrap().len(),
+        0,
+        "secretary's unit has no organisation yet"
+    );
+    assert_eq!(
+        secretary
+            .get(&format!("/organizations/{org}"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        secretary
+            .post_form(
+                &format!("/organizations/{org}/term"),
+                &[("term_years", "2")]
+            )
+            .await
+            .status(),
+        403
+    );
+}
