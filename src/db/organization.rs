@@ -180,3 +180,20 @@ pub async fn remove_cadre(db: &mut PgConnection, id: i64, cadre: i64) -> sqlx::R
     .await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// Adds a unit to a joint branch; the unit must have no organisation of its own and belong
+/// to no other joint branch. Returns false when it may not.
+pub async fn add_joint_unit(db: &mut PgConnection, id: i64, unit: UnitId) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "insert into organization_unit (organization_id, unit_id)
+         select $1, $2
+          where exists (select 1 from organization where organization_id = $1 and kind = '联合团支部')
+            and not exists (select 1 from organization where unit_id = $2 and organization_id <> $1)
+         on conflict do nothing",
+    )
+    .bind(id)
+    .bind(unit)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}

@@ -180,6 +180,10 @@ pub fn router(_state: AppState) -> Router<AppState> {
             only::<Committee>(post(organizations::update_term)),
         )
         .route(
+            "/organizations/{id}/units",
+            only::<Committee>(post(organizations::add_joint_unit)),
+        )
+        .route(
             "/organizations/{id}/cadres",
             only::<Committee>(post(organizations::add_cadre)),
         )

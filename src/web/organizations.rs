@@ -270,3 +270,60 @@ pub async fn remove_cadre(
         "已移除委员。",
     ))
 }
+
+#[derive(Deserialize)]
+pub struct JointUnitForm {
+    #[serde(default)]
+    unit: String,
+}
+
+/// Adds a unit, by its exact name, to a 联合团支部.
+pub async fn add_joint_unit(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<JointUnitForm>,
+) -> Result<Response> {
+    let org = open_org(&state, &user, id).await?;
+    let back = format!("/organizations/{id}");
+    if org.kind != "联合团支部" {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "只有联合团支部可以包含多个单位",
+        ));
+    }
+    let Some(unit) = db::unit::find_id_by_name(&state.db, &form.unit).await? else {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            &format!("找不到名为“{}”的单位", form.unit.trim()),
+        ));
+    };
+    let mut tx = state.db.begin().await?;
+    if !db::organization::add_joint_unit(&mut tx, id, unit).await? {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "该单位已有团组织或已在其他联合团支部中",
+        ));
+    }
+    db::audit::record(
+        &mut *tx,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new("organization.unit_added", "organization", id).after(json!({"unit_id": unit})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        &back,
+        "ok",
+        "已加入联合团支部。",
+    ))
+}

@@ -111,6 +111,7 @@ fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ("/reminders/remind", &["committee"]),
         ("/organizations/{org}/term", &["committee"]),
         ("/organizations/{org}/cadres", &["committee"]),
+        ("/organizations/{org}/units", &["committee"]),
     ]
 }
 

@@ -709,3 +709,63 @@ async fn the_organisation_tree_pages_terms_and_api() {
         403
     );
 }
+
+#[tokio::test]
+async fn a_joint_branch_spans_units_that_have_no_organisation_of_their_own() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let committee = app.signed_in("committee").await;
+    // A small unit applies for a joint branch; approved, it is the branch's first unit.
+    let small: (i64, String) = sqlx::query_as(
+        "select u.unit_id, u.name from unit u join survey_entry e using (unit_id)
+          where e.members between 1 and 2 and not exists (select 1 from organization o where o.unit_id = u.unit_id)
+          order by u.name limit 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let id: i64 = sqlx::query_scalar(
+        "insert into formation_application (unit_id, state, proposed_name, proposed_kind, member_count, youth_count, submitted_at)
+         values ($1, 'submitted', '五彩湾联合团支部', '联合团支部', 2, 10, now()) returning formation_application_id",
+    )
+    .bind(small.0)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let (_, page) = committee.get_text(&format!("/applications/{id}")).await;
+    assert!(
+        page.contains("团员不足3人"),
+        "the rule is shown as a warning"
+    );
+    committee
+        .post_form(
+            &format!("/applications/{id}/approve"),
+            &[("approval_number", "开团工委〔2018〕40号")],
+        )
+        .await;
+    let org: i64 = sqlx::query_scalar(
+        "select organization_id from organization where name = '五彩湾联合团支部'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let response = committee
+        .post_form(
+            &format!("/organizations/{org}/units"),
+            &[("unit", "开发区生态环境局")],
+        )
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("已加入联合团支部") && page.contains("开发区生态环境局"));
+    let response = committee
+        .post_form(
+            &format!("/organizations/{org}/units"),
+            &[("unit", "开发区自然资源局")],
+        )
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("该单位已有团组织"));
+    // The joined unit leaves the reminder list: it is covered by the joint branch.
+    let (_, reminders) = committee.get_text("/reminders").await;
+    assert!(!reminders.contains("开发区生态环境局"));
+}

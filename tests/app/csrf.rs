@@ -4,7 +4,7 @@
 use crate::access::fill;
 use crate::helpers::{PASSWORD, TestApp};
 
-const STATE_CHANGING: [&str; 28] = [
+const STATE_CHANGING: [&str; 29] = [
     "/login",
     "/logout",
     "/account/password",
@@ -33,6 +33,7 @@ const STATE_CHANGING: [&str; 28] = [
     "/reminders/remind",
     "/organizations/{org}/term",
     "/organizations/{org}/cadres",
+    "/organizations/{org}/units",
 ];
 
 async fn fingerprint(app: &TestApp) -> (i64, i64, i64, String, String) {
