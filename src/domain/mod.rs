@@ -4,6 +4,7 @@ pub mod application;
 pub mod credit_code;
 pub mod ids;
 pub mod phone;
+pub mod resident_id;
 pub mod role;
 pub mod unit;
 pub mod username;
