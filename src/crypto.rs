@@ -90,7 +90,7 @@ impl Keys {
 
     /// Fresh key text: version 1 and an index key.
     pub fn generate() -> String {
-        let mut random = || {
+        let random = || {
             let mut key = [0u8; 32];
             OsRng.fill_bytes(&mut key);
             STANDARD.encode(key)
