@@ -137,7 +137,8 @@ async fn serve(
         .with_context(|| format!("binding {}", args.bind))?;
     let database = Database::open(data_dir, database_url).await?;
     let settings = Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy);
-    let state = AppState::new(database.pool.clone(), Clock::default(), settings);
+    let keys = crate::crypto::load(data_dir)?;
+    let state = AppState::new(database.pool.clone(), Clock::default(), settings, keys);
     let result = async {
         if args.demo {
             crate::demo::load(&state).await?;

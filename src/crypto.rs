@@ -159,6 +159,34 @@ impl Keys {
     }
 }
 
+/// The keys for this installation: `TUANJIAN_KEYS` (the text itself), else the file
+/// `TUANJIAN_KEYS_FILE`, else `DATA_DIR/keys`, created (mode 0600) on first start.
+pub fn load(data_dir: &std::path::Path) -> anyhow::Result<Keys> {
+    use anyhow::Context;
+    if let Ok(text) = std::env::var("TUANJIAN_KEYS") {
+        return Keys::parse(&text).context("TUANJIAN_KEYS");
+    }
+    let path = std::env::var_os("TUANJIAN_KEYS_FILE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| data_dir.join("keys"));
+    if !path.exists() {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::create_dir_all(path.parent().unwrap_or(std::path::Path::new(".")))?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .with_context(|| format!("creating the key file {}", path.display()))?;
+        file.write_all(Keys::generate().as_bytes())?;
+        tracing::warn!(path = %path.display(), "created new personal-data keys: back this file up apart from the database");
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading the key file {}", path.display()))?;
+    Keys::parse(&text).with_context(|| format!("the key file {}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

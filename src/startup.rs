@@ -21,6 +21,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::auth::session::LoggedUser;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::crypto::Keys;
 use crate::error::error_page;
 use crate::{auth, web};
 
@@ -29,14 +30,17 @@ pub struct AppState {
     pub db: PgPool,
     pub clock: Clock,
     pub settings: Arc<Settings>,
+    /// The personal-data keys; never in the database.
+    pub keys: Arc<Keys>,
 }
 
 impl AppState {
-    pub fn new(db: PgPool, clock: Clock, settings: Settings) -> Self {
+    pub fn new(db: PgPool, clock: Clock, settings: Settings, keys: Keys) -> Self {
         AppState {
             db,
             clock,
             settings: Arc::new(settings),
+            keys: Arc::new(keys),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod application;
 pub mod audit;
 pub mod formation;
 pub mod login_attempt;
+pub mod member;
 pub mod notification;
 pub mod organization;
 pub mod session;

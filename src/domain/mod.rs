@@ -1,6 +1,7 @@
 //! Value types that parse, and the rules that go with them.
 
 pub mod application;
+pub mod codes;
 pub mod credit_code;
 pub mod ids;
 pub mod phone;

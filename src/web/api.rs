@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}", get(unit))
         .route("/surveys", get(surveys))
         .route("/organizations", get(organizations))
+        .route("/members", get(members))
         .route("/applications", get(applications))
         .route_layer(middleware::from_fn(extract::require::<Business>));
     let staff = Router::new()
@@ -299,4 +300,55 @@ async fn reminders(
         })
         .collect();
     Ok(Json(json!({ "items": items, "next": next.flatten() })))
+}
+
+/// `GET /api/v1/members?organization=&q=`: members in scope, by name, 50 a page; resident
+/// IDs and phones masked.
+async fn members(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    axum::extract::Query(query): axum::extract::Query<crate::web::members::RosterQuery>,
+) -> Result<Json<Value>> {
+    use crate::web::members::{PAGE_SIZE, cursor, encode_cursor};
+    let organization = match query.organization.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(
+            s.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("organization 应为团组织编号".into()))?,
+        ),
+    };
+    let q: String = query.q.trim().chars().take(40).collect();
+    let mut rows = db::member::list(
+        &state.db,
+        &user.scope,
+        organization,
+        &q,
+        cursor(&query.after).as_ref(),
+        PAGE_SIZE + 1,
+    )
+    .await?;
+    let next = if rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(encode_cursor)
+    } else {
+        None
+    };
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.member_id,
+                "organization_id": m.organization_id,
+                "name": m.name,
+                "sex": m.sex,
+                "ethnicity": m.ethnicity,
+                "resident_id": m.resident_id_masked,
+                "phone": m.phone_masked,
+                "joined_on": m.joined_on.format("%Y-%m").to_string(),
+                "league_post": m.league_post,
+                "state": m.state,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items, "next": next })))
 }

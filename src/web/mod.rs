@@ -12,6 +12,7 @@ pub mod health;
 pub mod home;
 pub mod inbox;
 pub mod layout;
+pub mod members;
 pub mod organizations;
 pub mod reminders;
 pub mod report;
@@ -190,6 +191,19 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route(
             "/organizations/{id}/cadres/{cadre}/delete",
             only::<Committee>(post(organizations::remove_cadre)),
+        )
+        .route(
+            "/organizations/{id}/members",
+            only::<Business>(get(members::show_roster))
+                .merge(only::<Reporter>(post(members::create_member))),
+        )
+        .route(
+            "/organizations/{id}/members/new",
+            only::<Reporter>(get(members::new_member)),
+        )
+        .route(
+            "/members/{id}/reveal",
+            only::<Reporter>(post(members::reveal)),
         )
         .route("/inbox", get(inbox::show_inbox))
         .route("/inbox/read", post(inbox::mark_read))

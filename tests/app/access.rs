@@ -68,6 +68,12 @@ fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             &["committee", "leader", "secretary", "secretary2"],
         ),
         ("/api/v1/reminders", &["committee", "leader"]),
+        ("/organizations/{org}/members", &["committee", "leader"]),
+        ("/organizations/{org}/members/new", &["committee"]),
+        (
+            "/api/v1/members",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
     ]
 }
 
@@ -112,6 +118,10 @@ fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ("/organizations/{org}/term", &["committee"]),
         ("/organizations/{org}/cadres", &["committee"]),
         ("/organizations/{org}/units", &["committee"]),
+        (
+            "/organizations/{org}/members",
+            &["committee", "secretary", "secretary2"],
+        ),
     ]
 }
 

@@ -649,3 +649,60 @@ async fn at_phone_width_an_application_is_drafted_returned_resubmitted_and_appro
     screenshot(c, "reply-375").await;
     browser.client.clone().close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_phone_width_a_secretary_adds_a_member_after_a_wrong_id() {
+    let app = TestApp::spawn().await;
+    crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
+        .await
+        .unwrap();
+    let org = crate::members::secretary_org(&app).await;
+    let browser = browser(375, 812, true).await;
+    let c = &browser.client;
+    sign_in(c, &app.base, "secretary", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(&format!("{}/organizations/{org}/members/new", app.base))
+        .await
+        .unwrap();
+    let fill = |id: &'static str| async move {
+        let form = c
+            .wait()
+            .for_element(Locator::Id("member-form"))
+            .await
+            .unwrap();
+        for (field, value) in [("name", "阿依古丽·买买提"), ("resident_id", id)] {
+            let input = form.find(Locator::Id(field)).await.unwrap();
+            input.clear().await.unwrap();
+            input.send_keys(value).await.unwrap();
+        }
+        c.execute(
+            "document.getElementById('sex').value = '女'; document.getElementById('joined_on').value = '2016-05';",
+            vec![],
+        )
+        .await
+        .unwrap();
+        c.find(Locator::Id("save-member"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    };
+    fill("652301200103150121").await;
+    let error = text_of(c, "#member-errors").await;
+    assert!(error.contains("身份证号码校验位错误"), "{error}");
+    screenshot(c, "member-wrong-id-375").await;
+    let right = tuanjian::domain::resident_id::ResidentId::compose(
+        "652301",
+        chrono::NaiveDate::from_ymd_opt(2001, 3, 15).unwrap(),
+        122,
+    )
+    .unwrap();
+    let right: &'static str = Box::leak(right.as_str().to_string().into_boxed_str());
+    fill(right).await;
+    wait_text(c, ".flash-ok", "已登记团员 阿依古丽·买买提。").await;
+    let masked = text_of(c, "table.members code").await;
+    assert_eq!(masked, format!("652301********{}", &right[14..]));
+    screenshot(c, "member-roster-375").await;
+    browser.client.clone().close().await.unwrap();
+}

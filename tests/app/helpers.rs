@@ -21,6 +21,13 @@ use tuanjian::startup::{AppState, build_router};
 
 pub const PASSWORD: &str = tuanjian::demo::PASSWORD;
 
+/// The personal-data keys every test database was written with.
+pub const TEST_KEYS: &str = "enc:1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\nindex:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=\n";
+
+pub fn test_keys() -> tuanjian::crypto::Keys {
+    tuanjian::crypto::Keys::parse(TEST_KEYS).expect("the test keys")
+}
+
 struct Server {
     /// Options for the maintenance database, where databases are created.
     admin: PgConnectOptions,
@@ -48,7 +55,12 @@ async fn server() -> &'static Server {
                 .run(&pool)
                 .await
                 .expect("migrating the template");
-            let state = AppState::new(pool.clone(), Clock::default(), Settings::local());
+            let state = AppState::new(
+                pool.clone(),
+                Clock::default(),
+                Settings::local(),
+                test_keys(),
+            );
             tuanjian::demo::accounts(&state)
                 .await
                 .expect("demo accounts in the template");
@@ -132,7 +144,7 @@ impl TestApp {
     pub async fn spawn_with(settings: Settings) -> TestApp {
         let db = fresh_database().await;
         let clock = Clock::default();
-        let state = AppState::new(db.clone(), clock.clone(), settings);
+        let state = AppState::new(db.clone(), clock.clone(), settings, test_keys());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();

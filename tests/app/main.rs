@@ -11,6 +11,7 @@ mod browser;
 mod cluster;
 mod csrf;
 mod headers;
+mod members;
 mod rounds;
 mod sessions;
 mod signin;

@@ -1,0 +1,168 @@
+//! League members: written encrypted, read masked; the full resident ID only through
+//! `reveal`, which the caller audits.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::{PgConnection, PgPool};
+
+use crate::crypto::Keys;
+use crate::domain::role::Scope;
+
+/// A checked member, in the clear, ready to be encrypted and written.
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    pub organization_id: i64,
+    pub name: String,
+    pub sex: &'static str,
+    pub ethnicity: &'static str,
+    pub birth_date: NaiveDate,
+    pub resident_id: crate::domain::resident_id::ResidentId,
+    pub phone: Option<crate::domain::phone::Phone>,
+    pub joined_on: NaiveDate,
+    pub education: Option<&'static str>,
+    pub political_status: &'static str,
+    pub league_post: Option<String>,
+}
+
+/// Inserts the member; `Ok(None)` when the resident ID is registered already.
+pub async fn create(
+    db: &mut PgConnection,
+    keys: &Keys,
+    m: &NewMember,
+) -> sqlx::Result<Option<i64>> {
+    let (id_version, id_cipher) = keys.encrypt(m.resident_id.as_str());
+    let phone = m
+        .phone
+        .as_ref()
+        .map(|p| (keys.encrypt(p.as_str()), p.masked()));
+    let result = sqlx::query_scalar(
+        "insert into member (organization_id, name, sex, ethnicity, birth_date,
+                             resident_id_cipher, resident_id_version, resident_id_index, resident_id_masked,
+                             phone_cipher, phone_version, phone_masked,
+                             joined_on, education, political_status, league_post)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         returning member_id",
+    )
+    .bind(m.organization_id)
+    .bind(&m.name)
+    .bind(m.sex)
+    .bind(m.ethnicity)
+    .bind(m.birth_date)
+    .bind(id_cipher)
+    .bind(id_version)
+    .bind(keys.blind_index(m.resident_id.as_str()))
+    .bind(m.resident_id.masked())
+    .bind(phone.as_ref().map(|((_, cipher), _)| cipher.clone()))
+    .bind(phone.as_ref().map(|((version, _), _)| *version))
+    .bind(phone.as_ref().map(|(_, masked)| masked.clone()))
+    .bind(m.joined_on)
+    .bind(m.education)
+    .bind(m.political_status)
+    .bind(&m.league_post)
+    .fetch_one(db)
+    .await;
+    match result {
+        Ok(id) => Ok(Some(id)),
+        Err(e)
+            if e.as_database_error().and_then(|d| d.constraint())
+                == Some("member_resident_id_unique") =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct MemberRow {
+    pub member_id: i64,
+    pub organization_id: i64,
+    pub organization_name: String,
+    pub name: String,
+    pub sex: String,
+    pub ethnicity: String,
+    pub birth_date: NaiveDate,
+    pub resident_id_masked: String,
+    pub phone_masked: Option<String>,
+    pub joined_on: NaiveDate,
+    pub education: Option<String>,
+    pub political_status: String,
+    pub league_post: Option<String>,
+    pub state: String,
+}
+
+impl MemberRow {
+    pub fn age_on(&self, day: NaiveDate) -> u32 {
+        day.years_since(self.birth_date).unwrap_or(0)
+    }
+
+    pub fn state_label(&self) -> &'static str {
+        match self.state.as_str() {
+            "active" => "在团",
+            "transferred" => "已转出",
+            "aged_out" => "超龄离团",
+            "left" => "已离团",
+            _ => "",
+        }
+    }
+}
+
+/// Organisations a user may see members of: as for the organisation pages.
+const IN_SCOPE: &str = "($1::bigint[] is null or o.unit_id = any($1)
+     or exists (select 1 from organization_unit j where j.organization_id = o.organization_id and j.unit_id = any($1)))";
+
+const SELECT: &str = "select m.member_id, m.organization_id, o.name as organization_name, m.name, m.sex,
+            m.ethnicity, m.birth_date, m.resident_id_masked, m.phone_masked, m.joined_on, m.education,
+            m.political_status, m.league_post, m.state
+       from member m join organization o using (organization_id)";
+
+/// Members in scope, by name after the cursor, optionally of one organisation and matching
+/// a name.
+pub async fn list(
+    db: &PgPool,
+    scope: &Scope,
+    organization: Option<i64>,
+    q: &str,
+    after: Option<&(String, i64)>,
+    limit: i64,
+) -> sqlx::Result<Vec<MemberRow>> {
+    sqlx::query_as(&format!(
+        "{SELECT} where {IN_SCOPE}
+           and ($2::bigint is null or m.organization_id = $2)
+           and ($3 = '' or strpos(m.name, $3) > 0)
+           and ($4::text is null or (m.name, m.member_id) > ($4, $5))
+         order by m.name, m.member_id limit $6"
+    ))
+    .bind(scope.unit_filter())
+    .bind(organization)
+    .bind(q)
+    .bind(after.map(|a| a.0.as_str()))
+    .bind(after.map_or(0, |a| a.1))
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn get(db: &PgPool, scope: &Scope, id: i64) -> sqlx::Result<Option<MemberRow>> {
+    sqlx::query_as(&format!("{SELECT} where {IN_SCOPE} and m.member_id = $2"))
+        .bind(scope.unit_filter())
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The member's full resident ID and phone, decrypted.
+pub async fn reveal(db: &PgPool, keys: &Keys, id: i64) -> anyhow::Result<(String, Option<String>)> {
+    let (cipher, version, phone, phone_version): (Vec<u8>, i32, Option<Vec<u8>>, Option<i32>) = sqlx::query_as(
+        "select resident_id_cipher, resident_id_version, phone_cipher, phone_version from member where member_id = $1",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    let resident_id = keys.decrypt(version, &cipher)?;
+    let phone = match (phone, phone_version) {
+        (Some(p), Some(v)) => Some(keys.decrypt(v, &p)?),
+        _ => None,
+    };
+    Ok((resident_id, phone))
+}

@@ -1,0 +1,404 @@
+//! The members roster (团员管理) of an organisation: masked personal data, search, pages,
+//! adding a member with the resident ID checked against the form, and the full ID shown
+//! only to the committee and the member's own secretary, after a click that is audited.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
+use crate::db::{
+    self, audit::Event, member::MemberRow, member::NewMember, organization::OrganizationRow,
+};
+use crate::domain::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS, code_of};
+use crate::domain::phone::Phone;
+use crate::domain::resident_id::ResidentId;
+use crate::error::{AppError, Result};
+use crate::import::cell::parse_date_text;
+use crate::startup::AppState;
+use crate::web::PathOr404;
+use crate::web::flash;
+use crate::web::layout::PageContext;
+
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RosterQuery {
+    #[serde(default)]
+    pub q: String,
+    pub after: Option<String>,
+    pub organization: Option<String>,
+}
+
+pub fn cursor(after: &Option<String>) -> Option<(String, i64)> {
+    let bytes = URL_SAFE_NO_PAD.decode(after.as_deref()?).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+pub fn encode_cursor(row: &MemberRow) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(&row.name, row.member_id)).unwrap_or_default())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/index.html")]
+pub struct RosterPage {
+    ctx: PageContext,
+    org: OrganizationRow,
+    rows: Vec<MemberRow>,
+    q: String,
+    next: Option<String>,
+    can_write: bool,
+    today: NaiveDate,
+}
+
+async fn open_org(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    id: i64,
+) -> Result<OrganizationRow> {
+    db::organization::get(&state.db, id, &user.scope)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn show_roster(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+    Query(query): Query<RosterQuery>,
+) -> Result<RosterPage> {
+    let org = open_org(&state, &user, id).await?;
+    let q: String = query.q.trim().chars().take(40).collect();
+    let mut rows = db::member::list(
+        &state.db,
+        &user.scope,
+        Some(id),
+        &q,
+        cursor(&query.after).as_ref(),
+        PAGE_SIZE + 1,
+    )
+    .await?;
+    let next = if rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(encode_cursor)
+    } else {
+        None
+    };
+    Ok(RosterPage {
+        can_write: user.has_any(&[
+            crate::domain::role::Role::Committee,
+            crate::domain::role::Role::Secretary,
+        ]),
+        today: state.clock.now().date_naive(),
+        org,
+        rows,
+        q,
+        next,
+        ctx,
+    })
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct MemberForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    sex: String,
+    #[serde(default)]
+    ethnicity: String,
+    #[serde(default)]
+    resident_id: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    joined_on: String,
+    #[serde(default)]
+    education: String,
+    #[serde(default)]
+    political_status: String,
+    #[serde(default)]
+    league_post: String,
+}
+
+/// Names keep the middle dot of minority names (阿依古丽·买买提), whichever dot was typed.
+fn normalize_name(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| {
+            if matches!(c, '•' | '・' | '．' | '\u{2027}') {
+                '·'
+            } else {
+                c
+            }
+        })
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The first day of the month in which someone born on `birth` turns 14: joining in that
+/// month is allowed (团章 第一条).
+fn fourteenth_birthday_month(birth: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(birth.year() + 14, birth.month(), 1).expect("a valid month")
+}
+
+impl MemberForm {
+    fn check(
+        &self,
+        organization_id: i64,
+        today: NaiveDate,
+    ) -> std::result::Result<NewMember, Vec<String>> {
+        let mut errors = Vec::new();
+        let name = normalize_name(&self.name);
+        let name_ok = !name.is_empty()
+            && name.chars().count() <= 40
+            && name.chars().all(|c| c.is_alphabetic() || c == '·');
+        if !name_ok {
+            errors.push("姓名：不能为空，只能包含文字和间隔号“·”，不超过40个字".to_string());
+        }
+        let resident_id = match ResidentId::parse(&self.resident_id, today) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                errors.push(e.message().to_string());
+                None
+            }
+        };
+        let sex = match self.sex.trim() {
+            "男" => Some("男"),
+            "女" => Some("女"),
+            _ => {
+                errors.push("性别：请选择男或女".to_string());
+                None
+            }
+        };
+        if let (Some(id), Some(sex)) = (&resident_id, sex)
+            && id.sex().label() != sex
+        {
+            errors.push(format!(
+                "性别：与身份证号码不符（号码显示为{}）",
+                id.sex().label()
+            ));
+        }
+        let ethnicity = code_of(&ETHNICITIES, &self.ethnicity);
+        if ethnicity.is_none() {
+            errors.push("民族：请从列表中选择".to_string());
+        }
+        let joined_on = parse_date_text(&format!("{}-01", self.joined_on.trim()))
+            .or_else(|| parse_date_text(self.joined_on.trim()))
+            .map(|d| d.with_day(1).unwrap_or(d));
+        match (joined_on, &resident_id) {
+            (None, _) => errors.push("入团年月：请填写，例如 2015-05".to_string()),
+            (Some(joined), _) if joined > today => {
+                errors.push("入团年月：不能晚于今天".to_string())
+            }
+            (Some(joined), Some(id)) if joined < fourteenth_birthday_month(id.birth_date()) => {
+                errors.push("入团年月：入团时未满14周岁，按团章不能入团".to_string());
+            }
+            _ => {}
+        }
+        let phone = match self.phone.trim() {
+            "" => None,
+            text => match Phone::parse(text) {
+                Some(p) => Some(p),
+                None => {
+                    errors.push("联系电话：不是有效的手机号或固定电话".to_string());
+                    None
+                }
+            },
+        };
+        let education = match self.education.trim() {
+            "" => None,
+            text => {
+                let code = code_of(&EDUCATION, text);
+                if code.is_none() {
+                    errors.push("学历：请从列表中选择".to_string());
+                }
+                code
+            }
+        };
+        let political_status = match self.political_status.trim() {
+            "" => Some("03"),
+            text => code_of(&POLITICAL_STATUS, text),
+        };
+        if political_status.is_none() {
+            errors.push("政治面貌：请从列表中选择".to_string());
+        }
+        let league_post = Some(self.league_post.trim().to_string()).filter(|p| !p.is_empty());
+        if league_post.as_ref().is_some_and(|p| p.chars().count() > 20) {
+            errors.push("团内职务：不超过20个字".to_string());
+        }
+        match (
+            resident_id,
+            sex,
+            ethnicity,
+            joined_on,
+            political_status,
+            errors.is_empty(),
+        ) {
+            (
+                Some(id),
+                Some(sex),
+                Some(ethnicity),
+                Some(joined_on),
+                Some(political_status),
+                true,
+            ) => Ok(NewMember {
+                organization_id,
+                name,
+                sex,
+                ethnicity,
+                birth_date: id.birth_date(),
+                resident_id: id,
+                phone,
+                joined_on,
+                education,
+                political_status,
+                league_post,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/form.html")]
+pub struct MemberFormPage {
+    ctx: PageContext,
+    org: OrganizationRow,
+    form: MemberForm,
+    errors: Vec<String>,
+    ethnicities: &'static [(&'static str, &'static str)],
+    education: &'static [(&'static str, &'static str)],
+    political: &'static [(&'static str, &'static str)],
+}
+
+impl MemberFormPage {
+    fn new(ctx: PageContext, org: OrganizationRow, form: MemberForm, errors: Vec<String>) -> Self {
+        MemberFormPage {
+            ctx,
+            org,
+            form,
+            errors,
+            ethnicities: &ETHNICITIES,
+            education: &EDUCATION,
+            political: &POLITICAL_STATUS,
+        }
+    }
+}
+
+pub async fn new_member(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<MemberFormPage> {
+    let org = open_org(&state, &user, id).await?;
+    let form = MemberForm {
+        ethnicity: "01".into(),
+        political_status: "03".into(),
+        ..Default::default()
+    };
+    Ok(MemberFormPage::new(ctx, org, form, Vec::new()))
+}
+
+pub async fn create_member(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    ctx: PageContext,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<MemberForm>,
+) -> Result<Response> {
+    let org = open_org(&state, &user, id).await?;
+    if org.kind == "committee" {
+        return Err(AppError::NotFound);
+    }
+    let member = match form.check(id, state.clock.now().date_naive()) {
+        Ok(m) => m,
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                MemberFormPage::new(ctx, org, form, errors),
+            )
+                .into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let Some(member_id) = db::member::create(&mut tx, &state.keys, &member).await? else {
+        let errors =
+            vec!["身份证号码：该号码已登记为团员，不能重复登记（如需转入请办理接转）".to_string()];
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            MemberFormPage::new(ctx, org, form, errors),
+        )
+            .into_response());
+    };
+    // The audit log keeps the masked forms only.
+    db::audit::record(
+        &mut *tx,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new("member.created", "member", member_id).after(json!({
+            "organization_id": id,
+            "name": member.name,
+            "resident_id": member.resident_id.masked(),
+            "phone": member.phone.as_ref().map(|p| p.masked()),
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        &format!("/organizations/{id}/members"),
+        "ok",
+        &format!("已登记团员 {}。", member.name),
+    ))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/_revealed.html")]
+pub struct RevealedPartial {
+    resident_id: String,
+    phone: Option<String>,
+}
+
+/// The full resident ID and phone, for the committee and the member's own secretary; each
+/// viewing is an audit event.
+pub async fn reveal(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<RevealedPartial> {
+    let member = db::member::get(&state.db, &user.scope, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (resident_id, phone) = db::member::reveal(&state.db, &state.keys, member.member_id).await?;
+    db::audit::record(
+        &state.db,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new("member.id_viewed", "member", member.member_id)
+            .after(json!({ "resident_id": member.resident_id_masked })),
+    )
+    .await?;
+    Ok(RevealedPartial { resident_id, phone })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_name;
+
+    #[test]
+    fn names_keep_one_kind_of_middle_dot() {
+        assert_eq!(normalize_name(" 阿依古丽•买买提 "), "阿依古丽·买买提");
+        assert_eq!(normalize_name("艾力・吐尔逊"), "艾力·吐尔逊");
+    }
+}

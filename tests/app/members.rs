@@ -1,0 +1,275 @@
+//! The members roster: resident IDs checked and stored encrypted, unique through the blind
+//! index, masked for everyone until a permitted, audited click, and scoped.
+
+use chrono::NaiveDate;
+use tuanjian::domain::resident_id::ResidentId;
+
+use crate::helpers::{Client, TestApp};
+use crate::survey::import;
+use crate::workbooks::SAMPLE_XLSX;
+
+/// An organisation for the secretary's unit, so that the secretary has a roster.
+pub async fn secretary_org(app: &TestApp) -> i64 {
+    let unit = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
+    sqlx::query_scalar(
+        "insert into organization (parent_id, kind, name, unit_id, established_on)
+         select organization_id, '团支部', '社会事业局团支部', $1, '2018-07-01' from organization where kind = 'committee'
+         returning organization_id",
+    )
+    .bind(unit)
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+}
+
+fn id_born(birth: (i32, u32, u32), sequence: u16) -> String {
+    ResidentId::compose(
+        "652301",
+        NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).unwrap(),
+        sequence,
+    )
+    .unwrap()
+    .as_str()
+    .to_string()
+}
+
+async fn add(
+    client: &Client,
+    org: i64,
+    name: &str,
+    id: &str,
+    sex: &str,
+    joined: &str,
+) -> reqwest::Response {
+    client
+        .post_form(
+            &format!("/organizations/{org}/members"),
+            &[
+                ("name", name),
+                ("resident_id", id),
+                ("sex", sex),
+                ("ethnicity", "05"),
+                ("joined_on", joined),
+                ("phone", "13812345678"),
+                ("education", "20"),
+                ("political_status", "03"),
+                ("league_post", ""),
+            ],
+        )
+        .await
+}
+
+async fn member_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("select count(*) from member")
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_member_is_stored_encrypted_unique_and_masked() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let secretary = app.signed_in("secretary").await;
+    let id = id_born((2000, 3, 15), 121);
+    let response = add(&secretary, org, "阿依古丽•买买提", &id, "男", "2015-05").await;
+    assert_eq!(response.status(), 303);
+    let (name, masked, phone): (String, String, String) =
+        sqlx::query_as("select name, resident_id_masked, phone_masked from member")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(name, "阿依古丽·买买提");
+    assert_eq!(masked, format!("652301********{}", &id[14..]));
+    assert_eq!(phone, "138****5678");
+
+    // Nothing in the table, as text, holds the number or the phone.
+    let row: String = sqlx::query_scalar("select m::text from member m")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let hex_free = row.replace("\\\\x", "");
+    assert!(
+        !hex_free.contains(&id) && !hex_free.contains(&id[..14]),
+        "no plain resident ID"
+    );
+    assert!(!row.contains("13812345678"), "no plain phone");
+    let audit: String = sqlx::query_scalar(
+        "select string_agg(after::text, ' ') from audit_event where action like 'member.%'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(
+        !audit.contains(&id) && !audit.contains("13812345678"),
+        "no plain data in the audit log"
+    );
+
+    // The same number, typed differently, is refused.
+    let response = add(
+        &secretary,
+        org,
+        "重复",
+        &id.to_lowercase().replace('x', "ｘ"),
+        "男",
+        "2016-01",
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("该号码已登记为团员")
+    );
+    assert_eq!(member_count(&app).await, 1);
+
+    for user in ["leader", "secretary", "committee"] {
+        let client = app.signed_in(user).await;
+        let (_, page) = client
+            .get_text(&format!("/organizations/{org}/members"))
+            .await;
+        assert!(page.contains(&masked), "{user}");
+        assert!(!page.contains(&id), "{user} sees it masked");
+        let api: serde_json::Value = client
+            .get(&format!("/api/v1/members?organization={org}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(api["items"][0]["resident_id"], masked.as_str(), "{user}");
+        assert_eq!(api["items"][0]["phone"], "138****5678");
+    }
+}
+
+#[tokio::test]
+async fn wrong_numbers_and_impossible_members_get_messages_and_write_nothing() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let committee = app.signed_in("committee").await;
+    let good = id_born((2000, 3, 15), 121);
+    let young = id_born((2010, 6, 1), 121);
+    let cases = [
+        (
+            "张三",
+            "11010519491231002A",
+            "男",
+            "2015-05",
+            "身份证号码只能由数字组成",
+        ),
+        ("张三", "110105194912310021", "女", "2015-05", "校验位错误"),
+        (
+            "张三",
+            "11010519490231002X",
+            "女",
+            "2015-05",
+            "出生日期无效",
+        ),
+        (
+            "张三",
+            good.as_str(),
+            "女",
+            "2015-05",
+            "性别：与身份证号码不符",
+        ),
+        ("张三", young.as_str(), "男", "2024-05", "入团时未满14周岁"),
+        ("张三", good.as_str(), "男", "", "入团年月：请填写"),
+        ("", good.as_str(), "男", "2015-05", "姓名：不能为空"),
+        (
+            "张三3",
+            good.as_str(),
+            "男",
+            "2015-05",
+            "只能包含文字和间隔号",
+        ),
+    ];
+    for (name, id, sex, joined, message) in cases {
+        let response = add(&committee, org, name, id, sex, joined).await;
+        assert_eq!(response.status(), 422, "{message}");
+        assert!(
+            response.text().await.unwrap().contains(message),
+            "{message}"
+        );
+    }
+    assert_eq!(member_count(&app).await, 0);
+    // Joining in the month of the 14th birthday is allowed.
+    let response = add(&committee, org, "李四", &young, "男", "2024-06").await;
+    assert_eq!(response.status(), 303);
+}
+
+#[tokio::test]
+async fn only_the_committee_and_the_own_secretary_see_the_full_number_and_each_view_is_audited() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let secretary = app.signed_in("secretary").await;
+    let id = id_born((1999, 12, 1), 33);
+    add(&secretary, org, "王五", &id, "男", "2014-09").await;
+    let member: i64 = sqlx::query_scalar("select member_id from member")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let path = format!("/members/{member}/reveal");
+
+    for user in ["committee", "secretary"] {
+        let client = app.signed_in(user).await;
+        let response = client.post_form(&path, &[]).await;
+        assert_eq!(response.status(), 200, "{user}");
+        let fragment = response.text().await.unwrap();
+        assert!(
+            fragment.contains(&id) && fragment.contains("13812345678"),
+            "{user}"
+        );
+    }
+    assert_eq!(app.audit_count("member.id_viewed").await, 2);
+    let viewers: Vec<String> = sqlx::query_scalar(
+        "select username from audit_event where action = 'member.id_viewed' order by 1",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(viewers, ["committee", "secretary"]);
+
+    assert_eq!(
+        app.signed_in("leader")
+            .await
+            .post_form(&path, &[])
+            .await
+            .status(),
+        403
+    );
+    let secretary2 = app.signed_in("secretary2").await;
+    assert_eq!(secretary2.post_form(&path, &[]).await.status(), 404);
+    assert_eq!(
+        secretary2
+            .get(&format!("/organizations/{org}/members"))
+            .await
+            .status(),
+        404
+    );
+    let api: serde_json::Value = secretary2
+        .get("/api/v1/members?q=%E7%8E%8B")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        api["items"].as_array().unwrap().is_empty(),
+        "not found by search either"
+    );
+    let response = add(
+        &secretary2,
+        org,
+        "赵六",
+        &id_born((2001, 1, 1), 55),
+        "男",
+        "2016-01",
+    )
+    .await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(app.audit_count("member.id_viewed").await, 2);
+    assert_eq!(member_count(&app).await, 1);
+}
