@@ -10,7 +10,9 @@ use tracing_subscriber::EnvFilter;
 
 use crate::auth::password;
 use crate::clock::Clock;
-use crate::config::{AccountCommand, Cli, Command, ServeArgs, Settings, SurveyCommand};
+use crate::config::{
+    AccountCommand, Cli, Command, KeysCommand, ServeArgs, Settings, SurveyCommand,
+};
 use crate::db::{self, audit::Actor, audit::Event};
 use crate::domain::role::Role;
 use crate::domain::username::Username;
@@ -66,6 +68,28 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let database = Database::open(&cli.data_dir, cli.database_url.as_deref()).await?;
             let result =
                 create_account(&database, &username, role, unit.as_deref(), &display_name).await;
+            database.close(false).await;
+            result?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys(KeysCommand::Rotate) => {
+            if std::env::var_os("TUANJIAN_KEYS").is_some() {
+                bail!(
+                    "the keys are given in TUANJIAN_KEYS: add a line `enc:N:KEY` there, then run this with the keys in a file"
+                );
+            }
+            let path = crate::crypto::key_file(&cli.data_dir);
+            let database = Database::open(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let result = async {
+                let (keys, version) = crate::crypto::rotate_file(&path)?;
+                let rewritten = crate::db::member::reencrypt(&database.pool, &keys).await?;
+                println!(
+                    "key version {version} added to {}; {rewritten} members re-encrypted",
+                    path.display()
+                );
+                anyhow::Ok(())
+            }
+            .await;
             database.close(false).await;
             result?;
             Ok(ExitCode::SUCCESS)

@@ -36,6 +36,16 @@ pub enum Command {
     /// Survey rounds (摸排).
     #[command(subcommand)]
     Survey(SurveyCommand),
+    /// The personal-data keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Add a new encryption key version to the key file and re-encrypt every member's
+    /// resident ID and phone with it.
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]

@@ -159,6 +159,35 @@ impl Keys {
     }
 }
 
+/// Where the key file is: `TUANJIAN_KEYS_FILE`, else `DATA_DIR/keys`.
+pub fn key_file(data_dir: &std::path::Path) -> std::path::PathBuf {
+    std::env::var_os("TUANJIAN_KEYS_FILE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| data_dir.join("keys"))
+}
+
+/// Adds a key version to the key file (written anew, mode 0600, then moved into place)
+/// and returns the new key set.
+pub fn rotate_file(path: &std::path::Path) -> anyhow::Result<(Keys, i32)> {
+    use anyhow::Context;
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let (rotated, version) = Keys::add_version(&text)?;
+    let temporary = path.with_extension("new");
+    let _ = std::fs::remove_file(&temporary);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&temporary)?;
+    file.write_all(rotated.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path)?;
+    Ok((Keys::parse(&rotated)?, version))
+}
+
 /// The keys for this installation: `TUANJIAN_KEYS` (the text itself), else the file
 /// `TUANJIAN_KEYS_FILE`, else `DATA_DIR/keys`, created (mode 0600) on first start.
 pub fn load(data_dir: &std::path::Path) -> anyhow::Result<Keys> {
@@ -166,9 +195,7 @@ pub fn load(data_dir: &std::path::Path) -> anyhow::Result<Keys> {
     if let Ok(text) = std::env::var("TUANJIAN_KEYS") {
         return Keys::parse(&text).context("TUANJIAN_KEYS");
     }
-    let path = std::env::var_os("TUANJIAN_KEYS_FILE")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| data_dir.join("keys"));
+    let path = key_file(data_dir);
     if !path.exists() {
         use std::io::Write;
         use std::os::unix::fs::OpenOptionsExt;

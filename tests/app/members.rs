@@ -273,3 +273,73 @@ async fn only_the_committee_and_the_own_secretary_see_the_full_number_and_each_v
     assert_eq!(app.audit_count("member.id_viewed").await, 2);
     assert_eq!(member_count(&app).await, 1);
 }
+
+#[tokio::test]
+async fn rotating_the_keys_re_encrypts_every_member_and_keeps_the_index() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let committee = app.signed_in("committee").await;
+    let id = id_born((1998, 2, 2), 71);
+    add(&committee, org, "钱七", &id, "男", "2013-05").await;
+    let before: Vec<u8> = sqlx::query_scalar("select resident_id_cipher from member")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+
+    let (rotated, version) =
+        tuanjian::crypto::Keys::add_version(crate::helpers::TEST_KEYS).unwrap();
+    let keys = tuanjian::crypto::Keys::parse(&rotated).unwrap();
+    assert_eq!(
+        tuanjian::db::member::reencrypt(&app.db, &keys)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        tuanjian::db::member::reencrypt(&app.db, &keys)
+            .await
+            .unwrap(),
+        0,
+        "nothing left to do"
+    );
+    let (after, stored_version, index): (Vec<u8>, i32, Vec<u8>) = sqlx::query_as(
+        "select resident_id_cipher, resident_id_version, resident_id_index from member",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(stored_version, version);
+    assert_ne!(after, before);
+    assert_eq!(keys.decrypt(version, &after).unwrap(), id);
+    assert_eq!(index, keys.blind_index(&id), "the blind index is unchanged");
+    let member: i64 = sqlx::query_scalar("select member_id from member")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let (plain, phone) = tuanjian::db::member::reveal(&app.db, &keys, member)
+        .await
+        .unwrap();
+    assert_eq!(
+        (plain.as_str(), phone.as_deref()),
+        (id.as_str(), Some("13812345678"))
+    );
+}
+
+#[test]
+fn the_key_file_is_rotated_in_place_and_stays_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("tj-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("keys");
+    std::fs::write(&path, crate::helpers::TEST_KEYS).unwrap();
+    let (keys, version) = tuanjian::crypto::rotate_file(&path).unwrap();
+    assert_eq!((version, keys.current_version()), (2, 2));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("enc:1:") && text.contains("enc:2:"));
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
