@@ -56,7 +56,57 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("importing the demo survey: {e}"))?;
     }
-    accounts(state).await
+    accounts(state).await?;
+    roster(state).await
+}
+
+/// A roster for every organisation whose unit reported members in the latest round and
+/// that has none yet: as many synthetic people as it reported, encrypted like real ones.
+pub async fn roster(state: &AppState) -> anyhow::Result<()> {
+    let wanted: Vec<(i64, i64)> = sqlx::query_as(
+        "select o.organization_id, e.members::bigint
+           from organization o
+           join survey_entry e on e.unit_id = o.unit_id
+          where e.survey_id = (select survey_id from survey order by as_of desc limit 1)
+            and e.members > 0
+            and not exists (select 1 from member m where m.organization_id = o.organization_id)
+          order by o.organization_id",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let today = state.clock.now().date_naive();
+    let mut index: u64 = sqlx::query_scalar::<_, i64>("select count(*) from member")
+        .fetch_one(&state.db)
+        .await? as u64;
+    for (organization, count) in wanted {
+        let mut tx = state.db.begin().await?;
+        let mut added = 0;
+        while added < count {
+            index += 1;
+            let person = crate::generate::member(index, today);
+            let member = crate::db::member::NewMember {
+                organization_id: organization,
+                name: person.name,
+                sex: person.resident_id.sex().label(),
+                ethnicity: person.ethnicity,
+                birth_date: person.resident_id.birth_date(),
+                phone: crate::domain::phone::Phone::parse(&person.phone),
+                resident_id: person.resident_id,
+                joined_on: person.joined_on,
+                education: Some(person.education),
+                political_status: "03",
+                league_post: (added == 0).then(|| "团支部书记".to_string()),
+            };
+            if crate::db::member::create(&mut tx, &state.keys, &member)
+                .await?
+                .is_some()
+            {
+                added += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(())
 }
 
 /// The demo accounts; a secretary's unit is created by name if no import made it.

@@ -343,3 +343,36 @@ fn the_key_file_is_rotated_in_place_and_stays_private() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn the_demo_roster_matches_each_organisations_reported_members() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let state = tuanjian::startup::AppState::new(
+        app.db.clone(),
+        app.clock.clone(),
+        tuanjian::config::Settings::local(),
+        crate::helpers::test_keys(),
+    );
+    tuanjian::demo::roster(&state).await.unwrap();
+    let mismatched: i64 = sqlx::query_scalar(
+        "select count(*) from organization o join survey_entry e on e.unit_id = o.unit_id
+          where (select count(*) from member m where m.organization_id = o.organization_id) <> e.members",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(mismatched, 0);
+    let total = member_count(&app).await;
+    assert!(total > 1000, "{total}");
+    tuanjian::demo::roster(&state).await.unwrap();
+    assert_eq!(member_count(&app).await, total, "a second run adds nobody");
+    let member: i64 = sqlx::query_scalar("select min(member_id) from member")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let (id, _) = tuanjian::db::member::reveal(&app.db, &state.keys, member)
+        .await
+        .unwrap();
+    assert!(ResidentId::parse(&id, app.clock.now().date_naive()).is_ok());
+}
