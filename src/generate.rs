@@ -61,6 +61,7 @@ const TRADES: [&str; 14] = [
     "化工",
 ];
 const FORMS: [&str; 3] = ["有限公司", "股份有限公司", "有限责任公司"];
+const EDUCATION_CODES: [&str; 4] = ["20", "30", "40", "60"];
 const SURNAMES: [&str; 16] = [
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
 ];
@@ -176,47 +177,6 @@ pub fn survey_rows(units: usize, seed: u64) -> Vec<SurveyRow> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::phone::Phone;
-    use chrono::Datelike;
-
-    #[test]
-    fn synthetic_members_have_valid_unique_ids_and_joined_at_fourteen_or_later() {
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-        let mut seen = std::collections::HashSet::new();
-        for i in 1..5000 {
-            let m = member(i, today);
-            let parsed =
-                crate::domain::resident_id::ResidentId::parse(m.resident_id.as_str(), today)
-                    .unwrap();
-            assert!(seen.insert(parsed.as_str().to_string()), "duplicate at {i}");
-            let birth = parsed.birth_date();
-            assert!(
-                today.years_since(birth).unwrap() >= 18 && today.years_since(birth).unwrap() <= 27
-            );
-            let fourteen =
-                chrono::NaiveDate::from_ymd_opt(birth.year() + 14, birth.month(), 1).unwrap();
-            assert!(m.joined_on >= fourteen && m.joined_on <= today);
-            assert!(Phone::parse(&m.phone).is_some());
-        }
-    }
-
-    #[test]
-    fn generated_rows_are_valid_unique_and_repeatable() {
-        let rows = survey_rows(2000, 7);
-        assert_eq!(rows, survey_rows(2000, 7));
-        let names: std::collections::HashSet<_> = rows.iter().map(|r| &r.name).collect();
-        assert_eq!(names.len(), rows.len());
-        for row in &rows {
-            assert!(CreditCode::parse(row.credit_code.as_deref().unwrap()).is_ok());
-            assert!(Phone::parse(row.phone.as_deref().unwrap()).is_some());
-            assert!(row.members <= row.youth && row.youth <= row.staff.unwrap());
-        }
-    }
-}
-
 /// A synthetic league member for the demo roster: a name, a birth date making them 18 to
 /// 27 on `today`, a resident ID with a valid check character, sex from the ID, joined at
 /// 14 to 18, mostly 汉族 with the zone's other groups.
@@ -295,6 +255,47 @@ pub fn member(index: u64, today: chrono::NaiveDate) -> SyntheticMember {
         ethnicity,
         joined_on: joined_on.min(today),
         phone: phone(&mut rng),
-        education: *rng.pick(&["20", "30", "40", "60"]),
+        education: EDUCATION_CODES[rng.below(4) as usize],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::phone::Phone;
+    use chrono::Datelike;
+
+    #[test]
+    fn synthetic_members_have_valid_unique_ids_and_joined_at_fourteen_or_later() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for i in 1..5000 {
+            let m = member(i, today);
+            let parsed =
+                crate::domain::resident_id::ResidentId::parse(m.resident_id.as_str(), today)
+                    .unwrap();
+            assert!(seen.insert(parsed.as_str().to_string()), "duplicate at {i}");
+            let birth = parsed.birth_date();
+            assert!(
+                today.years_since(birth).unwrap() >= 18 && today.years_since(birth).unwrap() <= 27
+            );
+            let fourteen =
+                chrono::NaiveDate::from_ymd_opt(birth.year() + 14, birth.month(), 1).unwrap();
+            assert!(m.joined_on >= fourteen && m.joined_on <= today);
+            assert!(Phone::parse(&m.phone).is_some());
+        }
+    }
+
+    #[test]
+    fn generated_rows_are_valid_unique_and_repeatable() {
+        let rows = survey_rows(2000, 7);
+        assert_eq!(rows, survey_rows(2000, 7));
+        let names: std::collections::HashSet<_> = rows.iter().map(|r| &r.name).collect();
+        assert_eq!(names.len(), rows.len());
+        for row in &rows {
+            assert!(CreditCode::parse(row.credit_code.as_deref().unwrap()).is_ok());
+            assert!(Phone::parse(row.phone.as_deref().unwrap()).is_some());
+            assert!(row.members <= row.youth && row.youth <= row.staff.unwrap());
+        }
     }
 }

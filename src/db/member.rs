@@ -167,19 +167,36 @@ pub async fn reveal(db: &PgPool, keys: &Keys, id: i64) -> anyhow::Result<(String
     Ok((resident_id, phone))
 }
 
+/// A member's encrypted fields as stored.
+#[derive(sqlx::FromRow)]
+struct Sealed {
+    member_id: i64,
+    resident_id_cipher: Vec<u8>,
+    resident_id_version: i32,
+    phone_cipher: Option<Vec<u8>>,
+    phone_version: Option<i32>,
+}
+
 /// Re-encrypts every resident ID and phone not yet under the current key version, in one
 /// transaction. Returns how many members were rewritten.
 pub async fn reencrypt(db: &PgPool, keys: &Keys) -> anyhow::Result<u64> {
     let current = keys.current_version();
     let mut tx = db.begin().await?;
-    let rows: Vec<(i64, Vec<u8>, i32, Option<Vec<u8>>, Option<i32>)> = sqlx::query_as(
+    let rows: Vec<Sealed> = sqlx::query_as(
         "select member_id, resident_id_cipher, resident_id_version, phone_cipher, phone_version
            from member where resident_id_version <> $1 or phone_version <> $1 for update",
     )
     .bind(current)
     .fetch_all(&mut *tx)
     .await?;
-    for (id, cipher, version, phone, phone_version) in &rows {
+    for Sealed {
+        member_id: id,
+        resident_id_cipher: cipher,
+        resident_id_version: version,
+        phone_cipher: phone,
+        phone_version,
+    } in &rows
+    {
         let (new_version, new_cipher) = keys.encrypt(&keys.decrypt(*version, cipher)?);
         let new_phone = match (phone, phone_version) {
             (Some(p), Some(v)) => Some(keys.encrypt(&keys.decrypt(*v, p)?)),
