@@ -116,30 +116,67 @@ const SELECT: &str = "select m.member_id, m.organization_id, o.name as organizat
             m.political_status, m.league_post, m.state
        from member m join organization o using (organization_id)";
 
-/// Members in scope, by name after the cursor, optionally of one organisation and matching
-/// a name.
+/// The roster's filters.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub organization: Option<i64>,
+    pub q: String,
+    /// Born on or before / after these dates: the age band.
+    pub born_before: Option<NaiveDate>,
+    pub born_after: Option<NaiveDate>,
+    /// Holding a league post, or not.
+    pub has_post: Option<bool>,
+    pub state: Option<String>,
+}
+
+const FILTERS: &str = "
+           and ($2::bigint is null or m.organization_id = $2)
+           and ($3 = '' or strpos(m.name, $3) > 0)
+           and ($4::date is null or m.birth_date <= $4)
+           and ($5::date is null or m.birth_date > $5)
+           and ($6::bool is null or (m.league_post is not null) = $6)
+           and ($7::text is null or m.state = $7)";
+
+/// Members in scope matching the filters, by name after the cursor.
 pub async fn list(
     db: &PgPool,
     scope: &Scope,
-    organization: Option<i64>,
-    q: &str,
+    filter: &Filter,
     after: Option<&(String, i64)>,
     limit: i64,
 ) -> sqlx::Result<Vec<MemberRow>> {
     sqlx::query_as(&format!(
-        "{SELECT} where {IN_SCOPE}
-           and ($2::bigint is null or m.organization_id = $2)
-           and ($3 = '' or strpos(m.name, $3) > 0)
-           and ($4::text is null or (m.name, m.member_id) > ($4, $5))
-         order by m.name, m.member_id limit $6"
+        "{SELECT} where {IN_SCOPE} {FILTERS}
+           and ($8::text is null or (m.name, m.member_id) > ($8, $9))
+         order by m.name, m.member_id limit $10"
     ))
     .bind(scope.unit_filter())
-    .bind(organization)
-    .bind(q)
+    .bind(filter.organization)
+    .bind(filter.q.as_str())
+    .bind(filter.born_before)
+    .bind(filter.born_after)
+    .bind(filter.has_post)
+    .bind(&filter.state)
     .bind(after.map(|a| a.0.as_str()))
     .bind(after.map_or(0, |a| a.1))
     .bind(limit)
     .fetch_all(db)
+    .await
+}
+
+/// How many members the filters match.
+pub async fn count(db: &PgPool, scope: &Scope, filter: &Filter) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&format!(
+        "select count(*) from member m join organization o using (organization_id) where {IN_SCOPE} {FILTERS}"
+    ))
+    .bind(scope.unit_filter())
+    .bind(filter.organization)
+    .bind(filter.q.as_str())
+    .bind(filter.born_before)
+    .bind(filter.born_after)
+    .bind(filter.has_post)
+    .bind(&filter.state)
+    .fetch_one(db)
     .await
 }
 

@@ -317,12 +317,11 @@ async fn members(
                 .map_err(|_| AppError::BadRequest("organization 应为团组织编号".into()))?,
         ),
     };
-    let q: String = query.q.trim().chars().take(40).collect();
+    let filter = query.filter(organization, state.clock.now().date_naive());
     let mut rows = db::member::list(
         &state.db,
         &user.scope,
-        organization,
-        &q,
+        &filter,
         cursor(&query.after).as_ref(),
         PAGE_SIZE + 1,
     )

@@ -53,12 +53,14 @@ impl PageContext {
             items.push(("/applications", "建团申请"));
             items.push(("/reminders", "督促"));
             items.push(("/organizations", "团组织"));
+            items.push(("/members", "团员"));
         }
         if user.has(Role::Secretary) {
             items.push(("/my-unit", "本单位"));
             if !user.has_any(&[Role::Committee, Role::Leader]) {
                 items.push(("/applications", "建团申请"));
                 items.push(("/organizations", "团组织"));
+                items.push(("/members", "团员"));
             }
         }
         items.push(("/inbox", "通知"));

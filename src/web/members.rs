@@ -35,6 +35,46 @@ pub struct RosterQuery {
     pub q: String,
     pub after: Option<String>,
     pub organization: Option<String>,
+    /// `14-17`, `18-22`, `23-27`, `28+`.
+    pub age: Option<String>,
+    /// `true` for members with a league post.
+    pub post: Option<String>,
+    pub state: Option<String>,
+}
+
+impl RosterQuery {
+    /// The filters; an odd value is ignored rather than refused.
+    pub fn filter(&self, organization: Option<i64>, today: NaiveDate) -> db::member::Filter {
+        let years_ago = |n: i32| today.with_year(today.year() - n).unwrap_or(today);
+        let (born_before, born_after) = match self.age.as_deref() {
+            // Aged at least a and under b+1: born after today−(b+1) years, on or before today−a years.
+            Some("14-17") => (Some(years_ago(14)), Some(years_ago(18))),
+            Some("18-22") => (Some(years_ago(18)), Some(years_ago(23))),
+            Some("23-27") => (Some(years_ago(23)), Some(years_ago(28))),
+            Some("28+") => (Some(years_ago(28)), None),
+            _ => (None, None),
+        };
+        db::member::Filter {
+            organization: organization.or_else(|| {
+                self.organization
+                    .as_deref()
+                    .and_then(|o| o.trim().parse().ok())
+            }),
+            q: self.q.trim().chars().take(40).collect(),
+            born_before,
+            born_after,
+            has_post: match self.post.as_deref() {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            },
+            state: self
+                .state
+                .as_deref()
+                .filter(|s| ["active", "transferred", "aged_out", "left"].contains(s))
+                .map(str::to_string),
+        }
+    }
 }
 
 pub fn cursor(after: &Option<String>) -> Option<(String, i64)> {
@@ -76,12 +116,12 @@ pub async fn show_roster(
     Query(query): Query<RosterQuery>,
 ) -> Result<RosterPage> {
     let org = open_org(&state, &user, id).await?;
-    let q: String = query.q.trim().chars().take(40).collect();
+    let filter = query.filter(Some(id), state.clock.now().date_naive());
+    let q = filter.q.clone();
     let mut rows = db::member::list(
         &state.db,
         &user.scope,
-        Some(id),
-        &q,
+        &filter,
         cursor(&query.after).as_ref(),
         PAGE_SIZE + 1,
     )
@@ -401,4 +441,74 @@ mod tests {
         assert_eq!(normalize_name(" 阿依古丽•买买提 "), "阿依古丽·买买提");
         assert_eq!(normalize_name("艾力・吐尔逊"), "艾力·吐尔逊");
     }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/all.html")]
+pub struct AllMembersPage {
+    ctx: PageContext,
+    rows: Vec<MemberRow>,
+    organizations: Vec<OrganizationRow>,
+    query: RosterQuery,
+    query_string: String,
+    count: i64,
+    next: Option<String>,
+    today: NaiveDate,
+}
+
+impl AllMembersPage {
+    fn is(&self, value: &Option<String>, option: &str) -> bool {
+        value.as_deref() == Some(option)
+    }
+
+    fn org_selected(&self, id: &i64) -> bool {
+        self.query.organization.as_deref() == Some(id.to_string().as_str())
+    }
+}
+
+/// `/members`: every member in the user's scope, with filters, counts and pages.
+pub async fn show_all(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    Query(query): Query<RosterQuery>,
+) -> Result<AllMembersPage> {
+    let today = state.clock.now().date_naive();
+    let filter = query.filter(None, today);
+    let mut rows = db::member::list(
+        &state.db,
+        &user.scope,
+        &filter,
+        cursor(&query.after).as_ref(),
+        PAGE_SIZE + 1,
+    )
+    .await?;
+    let next = if rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(encode_cursor)
+    } else {
+        None
+    };
+    let query_string = serde_urlencoded::to_string([
+        ("q", query.q.as_str()),
+        ("organization", query.organization.as_deref().unwrap_or("")),
+        ("age", query.age.as_deref().unwrap_or("")),
+        ("post", query.post.as_deref().unwrap_or("")),
+        ("state", query.state.as_deref().unwrap_or("")),
+    ])
+    .unwrap_or_default();
+    Ok(AllMembersPage {
+        count: db::member::count(&state.db, &user.scope, &filter).await?,
+        organizations: db::organization::list(&state.db, &user.scope, None, 5000)
+            .await?
+            .into_iter()
+            .filter(|o| o.kind != "committee")
+            .collect(),
+        rows,
+        query,
+        query_string,
+        next,
+        today,
+        ctx,
+    })
 }

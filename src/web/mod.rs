@@ -201,6 +201,7 @@ pub fn router(_state: AppState) -> Router<AppState> {
             "/organizations/{id}/members/new",
             only::<Reporter>(get(members::new_member)),
         )
+        .route("/members", only::<Business>(get(members::show_all)))
         .route(
             "/members/{id}/reveal",
             only::<Reporter>(post(members::reveal)),

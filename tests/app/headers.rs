@@ -5,7 +5,7 @@ use tuanjian::config::Settings;
 use crate::access::fill;
 use crate::helpers::TestApp;
 
-const PATHS: [&str; 27] = [
+const PATHS: [&str; 28] = [
     "/",
     "/login",
     "/dashboard",
@@ -33,6 +33,7 @@ const PATHS: [&str; 27] = [
     "/reminders",
     "/organizations",
     "/api/v1/applications",
+    "/members",
 ];
 
 fn check(path: &str, response: &reqwest::Response) {

@@ -1,7 +1,7 @@
 //! The members roster: resident IDs checked and stored encrypted, unique through the blind
 //! index, masked for everyone until a permitted, audited click, and scoped.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use tuanjian::domain::resident_id::ResidentId;
 
 use crate::helpers::{Client, TestApp};
@@ -375,4 +375,78 @@ async fn the_demo_roster_matches_each_organisations_reported_members() {
         .await
         .unwrap();
     assert!(ResidentId::parse(&id, app.clock.now().date_naive()).is_ok());
+}
+
+#[tokio::test]
+async fn the_zone_roster_filters_counts_and_pages_within_scope() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    sqlx::query("update survey_entry set members = 13 where unit_id = (select unit_id from organization where organization_id = $1)")
+        .bind(org)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let state = tuanjian::startup::AppState::new(
+        app.db.clone(),
+        app.clock.clone(),
+        tuanjian::config::Settings::local(),
+        crate::helpers::test_keys(),
+    );
+    tuanjian::demo::roster(&state).await.unwrap();
+    let committee = app.signed_in("committee").await;
+    let shown = |body: &str| -> i64 {
+        let start = body.find("data-testid=\"member-count\"").unwrap();
+        let rest = &body[start..];
+        let open = rest.find("<strong>").unwrap() + 8;
+        rest[open..open + rest[open..].find('<').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    let today = app.clock.now().date_naive();
+    for (query, condition) in [
+        ("", "true".to_string()),
+        ("post=true", "league_post is not null".to_string()),
+        (
+            "age=18-22",
+            format!(
+                "birth_date <= '{}' and birth_date > '{}'",
+                today.with_year(today.year() - 18).unwrap(),
+                today.with_year(today.year() - 23).unwrap()
+            ),
+        ),
+        ("state=active", "state = 'active'".to_string()),
+        (
+            &format!("organization={org}"),
+            format!("organization_id = {org}"),
+        ),
+    ] {
+        let expected: i64 =
+            sqlx::query_scalar(&format!("select count(*) from member where {condition}"))
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+        let (status, body) = committee.get_text(&format!("/members?{query}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(shown(&body), expected, "{query}");
+    }
+    // Every member once over the API's pages.
+    let mut ids = std::collections::HashSet::new();
+    let mut url = "/api/v1/members".to_string();
+    loop {
+        let page: serde_json::Value = committee.get(&url).await.json().await.unwrap();
+        for item in page["items"].as_array().unwrap() {
+            assert!(item["resident_id"].as_str().unwrap().contains("********"));
+            assert!(ids.insert(item["id"].as_i64().unwrap()));
+        }
+        match page["next"].as_str() {
+            Some(next) => url = format!("/api/v1/members?after={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(ids.len() as i64, member_count(&app).await);
+    // A secretary sees only the own organisation's 13.
+    let secretary = app.signed_in("secretary").await;
+    let (_, body) = secretary.get_text("/members").await;
+    assert_eq!(shown(&body), 13);
 }
