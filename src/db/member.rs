@@ -254,3 +254,56 @@ pub async fn reencrypt(db: &PgPool, keys: &Keys) -> anyhow::Result<u64> {
     tx.commit().await?;
     Ok(rows.len() as u64)
 }
+
+/// Active members in scope whose 28th birthday falls between `from` and `until`
+/// (inclusive), or — with `without_post` — has passed and who hold no league post.
+pub async fn by_age(
+    db: &PgPool,
+    scope: &Scope,
+    from: Option<NaiveDate>,
+    until: NaiveDate,
+    without_post: bool,
+) -> sqlx::Result<Vec<MemberRow>> {
+    sqlx::query_as(&format!(
+        "{SELECT} where {IN_SCOPE} and m.state = 'active'
+           and ($2::date is null or (m.birth_date + interval '28 years')::date >= $2)
+           and (m.birth_date + interval '28 years')::date <= $3
+           and (not $4 or m.league_post is null)
+         order by m.birth_date, m.member_id limit 1000"
+    ))
+    .bind(scope.unit_filter())
+    .bind(from)
+    .bind(until)
+    .bind(without_post)
+    .fetch_all(db)
+    .await
+}
+
+/// Marks an active member as left on age and records it; false when not active.
+pub async fn age_out(
+    db: &mut PgConnection,
+    id: i64,
+    actor: (crate::domain::ids::AccountId, &str),
+    at: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update member set state = 'aged_out' where member_id = $1 and state = 'active'",
+    )
+    .bind(id)
+    .execute(&mut *db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "insert into member_event (member_id, from_state, to_state, actor_account_id, actor_name, note, occurred_at)
+         values ($1, 'active', 'aged_out', $2, $3, '年满28周岁且未担任团内职务，超龄离团', $4)",
+    )
+    .bind(id)
+    .bind(actor.0)
+    .bind(actor.1)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(true)
+}

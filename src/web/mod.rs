@@ -203,6 +203,14 @@ pub fn router(_state: AppState) -> Router<AppState> {
         )
         .route("/members", only::<Business>(get(members::show_all)))
         .route(
+            "/members/age",
+            only::<Business>(get(members::show_age_lists)),
+        )
+        .route(
+            "/members/{id}/age-out",
+            only::<Reporter>(post(members::age_out)),
+        )
+        .route(
             "/members/{id}/reveal",
             only::<Reporter>(post(members::reveal)),
         )

@@ -450,3 +450,98 @@ async fn the_zone_roster_filters_counts_and_pages_within_scope() {
     let (_, body) = secretary.get_text("/members").await;
     assert_eq!(shown(&body), 13);
 }
+
+#[tokio::test]
+async fn members_turning_28_are_listed_and_those_past_it_without_a_post_leave_with_history() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let committee = app.signed_in("committee").await;
+    let today = app.clock.now().date_naive();
+    let born = |years: i32, days: i64| {
+        let d = today.with_year(today.year() - years).unwrap() + chrono::Duration::days(days);
+        (d.year(), d.month(), d.day())
+    };
+    // Turning 28 in 30 days; 28 and a half, no post; 28 and a half, a post; 25.
+    let people = [
+        ("甲", id_born(born(28, 30), 11), ""),
+        ("乙", id_born(born(28, -180), 13), ""),
+        ("丙", id_born(born(28, -180), 15), "团支部书记"),
+        ("丁", id_born(born(25, 0), 17), ""),
+    ];
+    for (name, id, post) in &people {
+        let response = committee
+            .post_form(
+                &format!("/organizations/{org}/members"),
+                &[
+                    ("name", name),
+                    ("resident_id", id),
+                    ("sex", "男"),
+                    ("ethnicity", "01"),
+                    ("joined_on", "2016-05"),
+                    ("league_post", post),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303, "{name}");
+    }
+    let (status, page) = committee.get_text("/members/age").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("已满28周岁、未担任团内职务（1）") && page.contains("90天内年满28周岁（1）")
+    );
+    let id_of = |name: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("select member_id from member where name = $1")
+                .bind(name)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    // 乙 leaves; 丙 keeps the membership for the post; 甲 is not 28 yet.
+    let response = committee
+        .post_form(&format!("/members/{}/age-out", id_of("乙").await), &[])
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("乙 已办理超龄离团") && page.contains("已满28周岁、未担任团内职务（0）"));
+    for name in ["丙", "甲"] {
+        let response = committee
+            .post_form(&format!("/members/{}/age-out", id_of(name).await), &[])
+            .await;
+        let (_, page) = committee.follow(response).await;
+        assert!(
+            page.contains("只有年满28周岁且未担任团内职务的团员才能办理超龄离团"),
+            "{name}"
+        );
+    }
+    let history: Vec<(String, String)> =
+        sqlx::query_as("select from_state, to_state from member_event")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(history, [("active".to_string(), "aged_out".to_string())]);
+    assert_eq!(app.audit_count("member.aged_out").await, 1);
+    // The clock moves on: 甲 turns 28 and appears on the other list.
+    app.clock.advance(chrono::Duration::days(31));
+    let committee = app.signed_in("committee").await;
+    let (_, page) = committee.get_text("/members/age").await;
+    assert!(page.contains("已满28周岁、未担任团内职务（1）"));
+    assert_eq!(
+        app.signed_in("leader")
+            .await
+            .post_form(&format!("/members/{}/age-out", id_of("甲").await), &[])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.signed_in("secretary2")
+            .await
+            .post_form(&format!("/members/{}/age-out", id_of("甲").await), &[])
+            .await
+            .status(),
+        404
+    );
+}
