@@ -307,3 +307,53 @@ pub async fn age_out(
     .await?;
     Ok(true)
 }
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Comparison {
+    pub unit_id: i64,
+    pub name: String,
+    pub reported: i32,
+    pub counted: i64,
+}
+
+impl Comparison {
+    pub fn difference(&self) -> i64 {
+        self.counted - i64::from(self.reported)
+    }
+}
+
+const COUNTED: &str = "(select count(*) from member m join organization o using (organization_id)
+        where m.state = 'active'
+          and (o.unit_id = e.unit_id
+               or exists (select 1 from organization_unit j where j.organization_id = o.organization_id
+                            and j.unit_id = e.unit_id and o.unit_id is null)))";
+
+/// Reported (survey) and counted (roster) members in a round, in total.
+pub async fn totals(db: &PgPool, survey: crate::domain::ids::SurveyId) -> sqlx::Result<(i64, i64)> {
+    sqlx::query_as(&format!(
+        "select coalesce(sum(e.members), 0)::bigint, coalesce(sum({COUNTED}), 0)::bigint
+           from survey_entry e where e.survey_id = $1"
+    ))
+    .bind(survey)
+    .fetch_one(db)
+    .await
+}
+
+/// The units whose roster differs from their reported figure, largest difference first.
+pub async fn differences(
+    db: &PgPool,
+    survey: crate::domain::ids::SurveyId,
+    limit: i64,
+) -> sqlx::Result<Vec<Comparison>> {
+    sqlx::query_as(&format!(
+        "select * from (
+            select e.unit_id, u.name, e.members as reported, {COUNTED} as counted
+              from survey_entry e join unit u using (unit_id) where e.survey_id = $1
+         ) c where counted <> reported
+         order by abs(counted - reported) desc, name limit $2"
+    ))
+    .bind(survey)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

@@ -112,6 +112,7 @@ pub async fn show_dashboard(
     let (figures, ratios, deadline) = match &current {
         Some(round) => {
             let summary = db::survey::summary(&state.db, round.survey_id).await?;
+            let (reported, counted) = db::member::totals(&state.db, round.survey_id).await?;
             let figures = summary
                 .figures()
                 .into_iter()
@@ -144,6 +145,16 @@ pub async fn show_dashboard(
                         .to_string(),
                     key: "campaign_not_applied",
                     link: Some("/reminders".to_string()),
+                },
+                Figure {
+                    label: if counted == reported {
+                        "名册团员（与摸排一致）"
+                    } else {
+                        "名册团员（与摸排不一致，点击查看）"
+                    },
+                    value: format!("{counted}／{reported}"),
+                    key: "roster_vs_survey",
+                    link: Some("/members/compare".to_string()),
                 },
                 Figure {
                     label: "团青比（团员数÷青年数）",

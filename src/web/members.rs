@@ -602,3 +602,38 @@ pub async fn age_out(
         &format!("{} 已办理超龄离团。", member.name),
     ))
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/compare.html")]
+pub struct ComparePage {
+    ctx: PageContext,
+    as_of: Option<NaiveDate>,
+    reported: i64,
+    counted: i64,
+    rows: Vec<db::member::Comparison>,
+}
+
+/// Counted members (the roster) beside reported members (the survey), per unit.
+pub async fn compare(
+    State(state): State<AppState>,
+    _user: Require<crate::auth::extract::Staff>,
+    ctx: PageContext,
+) -> Result<ComparePage> {
+    let Some(round) = db::survey::get_or_latest(&state.db, None).await? else {
+        return Ok(ComparePage {
+            ctx,
+            as_of: None,
+            reported: 0,
+            counted: 0,
+            rows: Vec::new(),
+        });
+    };
+    let (reported, counted) = db::member::totals(&state.db, round.survey_id).await?;
+    Ok(ComparePage {
+        rows: db::member::differences(&state.db, round.survey_id, 500).await?,
+        as_of: Some(round.as_of),
+        reported,
+        counted,
+        ctx,
+    })
+}

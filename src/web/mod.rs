@@ -202,6 +202,7 @@ pub fn router(_state: AppState) -> Router<AppState> {
             only::<Reporter>(get(members::new_member)),
         )
         .route("/members", only::<Business>(get(members::show_all)))
+        .route("/members/compare", only::<Staff>(get(members::compare)))
         .route(
             "/members/age",
             only::<Business>(get(members::show_age_lists)),

@@ -545,3 +545,46 @@ async fn members_turning_28_are_listed_and_those_past_it_without_a_post_leave_wi
         404
     );
 }
+
+#[tokio::test]
+async fn the_dashboard_sets_counted_members_beside_reported_ones() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let state = tuanjian::startup::AppState::new(
+        app.db.clone(),
+        app.clock.clone(),
+        tuanjian::config::Settings::local(),
+        crate::helpers::test_keys(),
+    );
+    tuanjian::demo::roster(&state).await.unwrap();
+    let counted = member_count(&app).await;
+    let reported: i64 = sqlx::query_scalar("select sum(members)::bigint from survey_entry")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let differing: i64 = sqlx::query_scalar(
+        "select count(*) from survey_entry e where e.members > 0
+           and not exists (select 1 from organization o where o.unit_id = e.unit_id)",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let leader = app.signed_in("leader").await;
+    let (_, dashboard) = leader.get_text("/dashboard").await;
+    assert!(dashboard.contains(&format!("{counted}／{reported}")));
+    let (status, page) = leader.get_text("/members/compare").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("人数不一致的单位（{differing}）")));
+    assert_eq!(
+        page.matches("<tr class=\"diff\">").count() as i64,
+        differing
+    );
+    assert_eq!(
+        app.signed_in("secretary")
+            .await
+            .get("/members/compare")
+            .await
+            .status(),
+        403
+    );
+}
