@@ -129,6 +129,20 @@ pub struct Filter {
     pub state: Option<String>,
 }
 
+/// Binds $1–$7 of `IN_SCOPE` and `FILTERS`, in their order, to any query.
+macro_rules! bind_filter {
+    ($query:expr, $scope:expr, $filter:expr) => {
+        $query
+            .bind($scope.unit_filter())
+            .bind($filter.organization)
+            .bind($filter.q.as_str())
+            .bind($filter.born_before)
+            .bind($filter.born_after)
+            .bind($filter.has_post)
+            .bind(&$filter.state)
+    };
+}
+
 const FILTERS: &str = "
            and ($2::bigint is null or m.organization_id = $2)
            and ($3 = '' or strpos(m.name, $3) > 0)
@@ -145,18 +159,15 @@ pub async fn list(
     after: Option<&(String, i64)>,
     limit: i64,
 ) -> sqlx::Result<Vec<MemberRow>> {
-    sqlx::query_as(&format!(
-        "{SELECT} where {IN_SCOPE} {FILTERS}
+    bind_filter!(
+        sqlx::query_as(&format!(
+            "{SELECT} where {IN_SCOPE} {FILTERS}
            and ($8::text is null or (m.name, m.member_id) > ($8, $9))
          order by m.name, m.member_id limit $10"
-    ))
-    .bind(scope.unit_filter())
-    .bind(filter.organization)
-    .bind(filter.q.as_str())
-    .bind(filter.born_before)
-    .bind(filter.born_after)
-    .bind(filter.has_post)
-    .bind(&filter.state)
+        )),
+        scope,
+        filter
+    )
     .bind(after.map(|a| a.0.as_str()))
     .bind(after.map_or(0, |a| a.1))
     .bind(limit)
@@ -166,16 +177,9 @@ pub async fn list(
 
 /// How many members the filters match.
 pub async fn count(db: &PgPool, scope: &Scope, filter: &Filter) -> sqlx::Result<i64> {
-    sqlx::query_scalar(&format!(
+    bind_filter!(sqlx::query_scalar(&format!(
         "select count(*) from member m join organization o using (organization_id) where {IN_SCOPE} {FILTERS}"
-    ))
-    .bind(scope.unit_filter())
-    .bind(filter.organization)
-    .bind(filter.q.as_str())
-    .bind(filter.born_before)
-    .bind(filter.born_after)
-    .bind(filter.has_post)
-    .bind(&filter.state)
+    )), scope, filter)
     .fetch_one(db)
     .await
 }

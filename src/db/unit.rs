@@ -115,6 +115,23 @@ const FILTERS: &str = "
      and ($8::bool is null or (o.organization_id is not null) = $8)
      and (not $9 or (coalesce(e.members, 0) >= 3 and o.organization_id is null))";
 
+/// Binds $1–$10 of `BASE` and `FILTERS`, in their order, to any query.
+macro_rules! bind_filter {
+    ($query:expr, $scope:expr, $survey:expr, $filter:expr) => {
+        $query
+            .bind($scope.unit_filter())
+            .bind($survey)
+            .bind($filter.q.trim())
+            .bind($filter.include_closed)
+            .bind(&$filter.kind)
+            .bind(&$filter.status)
+            .bind($filter.has_members)
+            .bind($filter.has_organization)
+            .bind($filter.eligible_missing)
+            .bind($filter.pending)
+    };
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct ListRow {
     pub unit_id: UnitId,
@@ -153,17 +170,7 @@ pub async fn list(
           order by u.name, u.unit_id
           limit $13"
     );
-    sqlx::query_as(&sql)
-        .bind(scope.unit_filter())
-        .bind(survey)
-        .bind(filter.q.trim())
-        .bind(filter.include_closed)
-        .bind(&filter.kind)
-        .bind(&filter.status)
-        .bind(filter.has_members)
-        .bind(filter.has_organization)
-        .bind(filter.eligible_missing)
-        .bind(filter.pending)
+    bind_filter!(sqlx::query_as(&sql), scope, survey, filter)
         .bind(after.map(|a| a.0.as_str()))
         .bind(after.map_or(0, |a| a.1))
         .bind(limit)
@@ -214,17 +221,7 @@ pub async fn facets(
                 count(*) filter (where coalesce(e.members, 0) >= 3 and o.organization_id is null) as eligible_missing
            {BASE}"
     );
-    sqlx::query_as(&sql)
-        .bind(scope.unit_filter())
-        .bind(survey)
-        .bind(filter.q.trim())
-        .bind(filter.include_closed)
-        .bind(&filter.kind)
-        .bind(&filter.status)
-        .bind(filter.has_members)
-        .bind(filter.has_organization)
-        .bind(filter.eligible_missing)
-        .bind(filter.pending)
+    bind_filter!(sqlx::query_as(&sql), scope, survey, filter)
         .fetch_one(db)
         .await
 }
