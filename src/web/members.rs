@@ -454,6 +454,7 @@ pub struct AllMembersPage {
     count: i64,
     next: Option<String>,
     today: NaiveDate,
+    is_committee: bool,
 }
 
 impl AllMembersPage {
@@ -504,6 +505,7 @@ pub async fn show_all(
             .into_iter()
             .filter(|o| o.kind != "committee")
             .collect(),
+        is_committee: user.has(crate::domain::role::Role::Committee),
         rows,
         query,
         query_string,
@@ -636,4 +638,127 @@ pub async fn compare(
         counted,
         ctx,
     })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportQuery {
+    #[serde(flatten)]
+    filter: RosterQuery,
+    /// `1` for the full resident IDs and phones: committee only, audited.
+    #[serde(default)]
+    full: String,
+}
+
+/// The roster (with the list's filters) as a workbook: masked by default; full numbers
+/// only for the committee. Every export is an audit event.
+pub async fn export(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    address: ClientAddr,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response> {
+    let full = query.full == "1";
+    if full && !user.has(crate::domain::role::Role::Committee) {
+        return Err(AppError::Forbidden);
+    }
+    let today = state.clock.now().date_naive();
+    let filter = query.filter.filter(None, today);
+    let rows = db::member::list(&state.db, &user.scope, &filter, None, 100_000).await?;
+    let mut people = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let (id, phone) = if full {
+            let (id, phone) = db::member::reveal(&state.db, &state.keys, row.member_id).await?;
+            (id, phone.unwrap_or_default())
+        } else {
+            (
+                row.resident_id_masked.clone(),
+                row.phone_masked.clone().unwrap_or_default(),
+            )
+        };
+        people.push((row, id, phone));
+    }
+    let write = || -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("团员名册")?;
+        let head = Format::new().set_bold().set_background_color("#F2F2F2");
+        let labels = [
+            "序号",
+            "姓名",
+            "团组织",
+            "性别",
+            "民族",
+            "出生日期",
+            "身份证号码",
+            "联系电话",
+            "入团年月",
+            "学历",
+            "政治面貌",
+            "团内职务",
+            "状态",
+        ];
+        for (c, label) in labels.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *label, &head)?;
+        }
+        for (i, (m, id, phone)) in people.iter().enumerate() {
+            let r = 1 + i as u32;
+            sheet.write_number(r, 0, (i + 1) as f64)?;
+            let cells = [
+                m.name.as_str(),
+                &m.organization_name,
+                &m.sex,
+                crate::domain::codes::name_of(&ETHNICITIES, &m.ethnicity),
+                &m.birth_date.to_string(),
+                id,
+                phone,
+                &m.joined_on.format("%Y-%m").to_string(),
+                m.education
+                    .as_deref()
+                    .map_or("", |e| crate::domain::codes::name_of(&EDUCATION, e)),
+                crate::domain::codes::name_of(&POLITICAL_STATUS, &m.political_status),
+                m.league_post.as_deref().unwrap_or(""),
+                m.state_label(),
+            ];
+            for (c, value) in cells.iter().enumerate() {
+                sheet.write_string(r, 1 + c as u16, *value)?;
+            }
+        }
+        sheet.set_column_width(2, 24)?;
+        sheet.set_column_width(6, 22)?;
+        sheet.set_freeze_panes(1, 2)?;
+        book.save_to_buffer()
+    };
+    let bytes = write().map_err(|e| anyhow::anyhow!("writing the roster: {e}"))?;
+    let action = if full {
+        "member.exported_full"
+    } else {
+        "member.exported"
+    };
+    db::audit::record(
+        &state.db,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new(action, "member", "").after(json!({ "rows": rows.len(), "full": full })),
+    )
+    .await?;
+    let name = if full {
+        "团员名册-完整号码.xlsx"
+    } else {
+        "团员名册.xlsx"
+    };
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                crate::web::surveys::XLSX.to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                crate::web::surveys::attachment(name, "members.xlsx"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -203,6 +203,7 @@ pub fn router(_state: AppState) -> Router<AppState> {
         )
         .route("/members", only::<Business>(get(members::show_all)))
         .route("/members/compare", only::<Staff>(get(members::compare)))
+        .route("/members/export", only::<Business>(get(members::export)))
         .route(
             "/members/age",
             only::<Business>(get(members::show_age_lists)),

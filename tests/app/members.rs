@@ -588,3 +588,50 @@ async fn the_dashboard_sets_counted_members_beside_reported_ones() {
         403
     );
 }
+
+#[tokio::test]
+async fn exports_are_masked_unless_the_committee_asks_for_full_numbers_and_each_is_audited() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let committee = app.signed_in("committee").await;
+    let id = id_born((1999, 8, 8), 91);
+    add(&committee, org, "孙八", &id, "男", "2014-09").await;
+    let cells = |bytes: &[u8]| -> String { format!("{:?}", crate::workbooks::grid(bytes)) };
+
+    for user in ["leader", "secretary"] {
+        let client = app.signed_in(user).await;
+        let response = client.get("/members/export").await;
+        assert_eq!(response.status(), 200, "{user}");
+        let text = cells(&response.bytes().await.unwrap());
+        assert!(
+            text.contains("孙八") && text.contains("********") && !text.contains(&id),
+            "{user}"
+        );
+        assert!(!text.contains("13812345678") && text.contains("138****5678"));
+        assert_eq!(
+            client.get("/members/export?full=1").await.status(),
+            403,
+            "{user}"
+        );
+    }
+    let full = committee.get("/members/export?full=1").await;
+    assert_eq!(full.status(), 200);
+    let text = cells(&full.bytes().await.unwrap());
+    assert!(text.contains(&id) && text.contains("13812345678"));
+    assert_eq!(app.audit_count("member.exported").await, 2);
+    assert_eq!(app.audit_count("member.exported_full").await, 1);
+    let secretary2 = app.signed_in("secretary2").await;
+    let text = cells(
+        &secretary2
+            .get("/members/export")
+            .await
+            .bytes()
+            .await
+            .unwrap(),
+    );
+    assert!(
+        !text.contains("孙八"),
+        "another unit's members are not exported"
+    );
+}
