@@ -361,3 +361,60 @@ pub async fn differences(
     .fetch_all(db)
     .await
 }
+
+/// Rewrites a member (re-encrypting); `Ok(false)` when the resident ID belongs to another.
+pub async fn update(
+    db: &mut PgConnection,
+    keys: &Keys,
+    id: i64,
+    m: &NewMember,
+) -> sqlx::Result<bool> {
+    let (id_version, id_cipher) = keys.encrypt(m.resident_id.as_str());
+    let phone = m
+        .phone
+        .as_ref()
+        .map(|p| (keys.encrypt(p.as_str()), p.masked()));
+    let result = sqlx::query(
+        "update member set name = $2, sex = $3, ethnicity = $4, birth_date = $5,
+                resident_id_cipher = $6, resident_id_version = $7, resident_id_index = $8, resident_id_masked = $9,
+                phone_cipher = $10, phone_version = $11, phone_masked = $12,
+                joined_on = $13, education = $14, political_status = $15, league_post = $16
+          where member_id = $1",
+    )
+    .bind(id)
+    .bind(&m.name)
+    .bind(m.sex)
+    .bind(m.ethnicity)
+    .bind(m.birth_date)
+    .bind(id_cipher)
+    .bind(id_version)
+    .bind(keys.blind_index(m.resident_id.as_str()))
+    .bind(m.resident_id.masked())
+    .bind(phone.as_ref().map(|((_, cipher), _)| cipher.clone()))
+    .bind(phone.as_ref().map(|((version, _), _)| *version))
+    .bind(phone.as_ref().map(|(_, masked)| masked.clone()))
+    .bind(m.joined_on)
+    .bind(m.education)
+    .bind(m.political_status)
+    .bind(&m.league_post)
+    .execute(db)
+    .await;
+    match result {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_database_error().and_then(|d| d.constraint())
+                == Some("member_resident_id_unique") =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn delete(db: &mut PgConnection, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("delete from member where member_id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}

@@ -762,3 +762,143 @@ pub async fn export(
     )
         .into_response())
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/edit.html")]
+pub struct EditPage {
+    ctx: PageContext,
+    member: MemberRow,
+    form: MemberForm,
+    errors: Vec<String>,
+    ethnicities: &'static [(&'static str, &'static str)],
+    education: &'static [(&'static str, &'static str)],
+    political: &'static [(&'static str, &'static str)],
+}
+
+impl EditPage {
+    fn new(ctx: PageContext, member: MemberRow, form: MemberForm, errors: Vec<String>) -> Self {
+        EditPage {
+            ctx,
+            member,
+            form,
+            errors,
+            ethnicities: &ETHNICITIES,
+            education: &EDUCATION,
+            political: &POLITICAL_STATUS,
+        }
+    }
+}
+
+async fn open_member(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    id: i64,
+) -> Result<MemberRow> {
+    db::member::get(&state.db, &user.scope, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn edit_member(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<EditPage> {
+    let member = open_member(&state, &user, id).await?;
+    let form = MemberForm {
+        name: member.name.clone(),
+        sex: member.sex.clone(),
+        ethnicity: member.ethnicity.clone(),
+        resident_id: String::new(),
+        phone: String::new(),
+        joined_on: member.joined_on.format("%Y-%m").to_string(),
+        education: member.education.clone().unwrap_or_default(),
+        political_status: member.political_status.clone(),
+        league_post: member.league_post.clone().unwrap_or_default(),
+    };
+    Ok(EditPage::new(ctx, member, form, Vec::new()))
+}
+
+/// Saves the form; a blank resident ID or phone keeps the stored one.
+pub async fn update_member(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    ctx: PageContext,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<MemberForm>,
+) -> Result<Response> {
+    let member = open_member(&state, &user, id).await?;
+    let (stored_id, stored_phone) = db::member::reveal(&state.db, &state.keys, id).await?;
+    let mut complete = form.clone();
+    if complete.resident_id.trim().is_empty() {
+        complete.resident_id = stored_id;
+    }
+    if complete.phone.trim().is_empty() {
+        complete.phone = stored_phone.unwrap_or_default();
+    }
+    let updated = match complete.check(member.organization_id, state.clock.now().date_naive()) {
+        Ok(m) => m,
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                EditPage::new(ctx, member, form, errors),
+            )
+                .into_response());
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    if !db::member::update(&mut tx, &state.keys, id, &updated).await? {
+        let errors = vec!["该身份证号码已登记为其他团员".to_string()];
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            EditPage::new(ctx, member, form, errors),
+        )
+            .into_response());
+    }
+    db::audit::record(
+        &mut *tx,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new("member.updated", "member", id)
+            .before(json!({"name": member.name, "resident_id": member.resident_id_masked, "league_post": member.league_post}))
+            .after(json!({"name": updated.name, "resident_id": updated.resident_id.masked(), "league_post": updated.league_post})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        &format!("/organizations/{}/members", member.organization_id),
+        "ok",
+        "已保存。",
+    ))
+}
+
+pub async fn delete_member(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<Response> {
+    let member = open_member(&state, &user, id).await?;
+    let mut tx = state.db.begin().await?;
+    if !db::member::delete(&mut tx, id).await? {
+        return Err(AppError::NotFound);
+    }
+    db::audit::record(
+        &mut *tx,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new("member.deleted", "member", id)
+            .before(json!({"name": member.name, "organization_id": member.organization_id, "resident_id": member.resident_id_masked})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        &format!("/organizations/{}/members", member.organization_id),
+        "ok",
+        &format!("已删除 {} 的团员记录。", member.name),
+    ))
+}

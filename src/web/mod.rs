@@ -205,6 +205,18 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/members/compare", only::<Staff>(get(members::compare)))
         .route("/members/export", only::<Business>(get(members::export)))
         .route(
+            "/members/{id}",
+            only::<Reporter>(post(members::update_member)),
+        )
+        .route(
+            "/members/{id}/edit",
+            only::<Reporter>(get(members::edit_member)),
+        )
+        .route(
+            "/members/{id}/delete",
+            only::<Reporter>(post(members::delete_member)),
+        )
+        .route(
             "/members/age",
             only::<Business>(get(members::show_age_lists)),
         )

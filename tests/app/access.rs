@@ -175,6 +175,7 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .replace("{round}", &round.to_string())
         .replace("{app}", &application.to_string())
         .replace("{org}", &organization.to_string())
+        .replace("{member}", "999999")
 }
 
 #[tokio::test]

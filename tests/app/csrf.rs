@@ -4,7 +4,7 @@
 use crate::access::fill;
 use crate::helpers::{PASSWORD, TestApp};
 
-const STATE_CHANGING: [&str; 30] = [
+const STATE_CHANGING: [&str; 31] = [
     "/login",
     "/logout",
     "/account/password",
@@ -35,6 +35,7 @@ const STATE_CHANGING: [&str; 30] = [
     "/organizations/{org}/cadres",
     "/organizations/{org}/units",
     "/organizations/{org}/members",
+    "/members/{member}/delete",
 ];
 
 async fn fingerprint(app: &TestApp) -> (i64, i64, i64, String, String) {

@@ -635,3 +635,91 @@ async fn exports_are_masked_unless_the_committee_asks_for_full_numbers_and_each_
         "another unit's members are not exported"
     );
 }
+
+#[tokio::test]
+async fn a_member_is_edited_keeping_blank_numbers_and_removed_with_an_audit_trail() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let secretary = app.signed_in("secretary").await;
+    let id = id_born((2000, 1, 1), 77);
+    add(&secretary, org, "周九", &id, "男", "2015-05").await;
+    let member: i64 = sqlx::query_scalar("select member_id from member")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let (status, page) = secretary.get_text(&format!("/members/{member}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(
+        !page.contains(&id),
+        "the edit form does not show the full number"
+    );
+    let fields = |post: &'static str, sex: &'static str| {
+        vec![
+            ("name", "周九"),
+            ("sex", sex),
+            ("ethnicity", "01"),
+            ("joined_on", "2015-05"),
+            ("league_post", post),
+            ("resident_id", ""),
+            ("phone", ""),
+        ]
+    };
+    let response = secretary
+        .post_form(&format!("/members/{member}"), &fields("组织委员", "男"))
+        .await;
+    assert_eq!(response.status(), 303);
+    let (post, masked, phone): (Option<String>, String, Option<String>) =
+        sqlx::query_as("select league_post, resident_id_masked, phone_masked from member")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(post.as_deref(), Some("组织委员"));
+    assert!(
+        masked.ends_with(&id[14..]) && phone.as_deref() == Some("138****5678"),
+        "blank fields kept"
+    );
+    let keys = crate::helpers::test_keys();
+    assert_eq!(
+        tuanjian::db::member::reveal(&app.db, &keys, member)
+            .await
+            .unwrap()
+            .0,
+        id
+    );
+    // A wrong sex for the kept number is still caught.
+    let response = secretary
+        .post_form(&format!("/members/{member}"), &fields("", "女"))
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("与身份证号码不符"));
+    // Another unit's secretary cannot touch it.
+    let other = app.signed_in("secretary2").await;
+    assert_eq!(
+        other.get(&format!("/members/{member}/edit")).await.status(),
+        404
+    );
+    assert_eq!(
+        other
+            .post_form(&format!("/members/{member}/delete"), &[])
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.signed_in("leader")
+            .await
+            .post_form(&format!("/members/{member}/delete"), &[])
+            .await
+            .status(),
+        403
+    );
+    let response = secretary
+        .post_form(&format!("/members/{member}/delete"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(member_count(&app).await, 0);
+    for action in ["member.updated", "member.deleted"] {
+        assert_eq!(app.audit_count(action).await, 1, "{action}");
+    }
+}
