@@ -265,7 +265,7 @@ pub async fn approve(
     match moved {
         Ok(done) if done.rows_affected() == 0 => return Ok(Err(ApprovalRefused::NotPending)),
         Ok(_) => {}
-        Err(e) if is_unique(&e) => return Ok(Err(ApprovalRefused::NumberTaken)),
+        Err(e) if super::is_unique_violation(&e) => return Ok(Err(ApprovalRefused::NumberTaken)),
         Err(e) => return Err(e),
     }
     let created = sqlx::query_scalar::<_, i64>(
@@ -285,7 +285,7 @@ pub async fn approve(
     .await;
     let organization = match created {
         Ok(id) => id,
-        Err(e) if is_unique(&e) => {
+        Err(e) if super::is_unique_violation(&e) => {
             let constraint = e
                 .as_database_error()
                 .and_then(|d| d.constraint())
@@ -306,11 +306,6 @@ pub async fn approve(
     .execute(&mut *db)
     .await?;
     Ok(Ok(organization))
-}
-
-fn is_unique(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -86,22 +86,19 @@ pub async fn remind(
         ),
         None => "本单位已有3名以上团员，按规定应当建立团组织，请尽快提交建团申请。".to_string(),
     };
-    let mut notices = 0;
-    for unit in &units {
-        notices += crate::db::notification::to_unit_secretaries(
-            db,
-            *unit,
-            &crate::db::notification::NewNotification {
-                kind: "formation_reminder",
-                title: "团工委督促：请尽快提交建团申请",
-                body: &body,
-                link: Some("/applications/new"),
-                sender: Some(sender),
-                at,
-            },
-        )
-        .await?;
-    }
+    let notices = crate::db::notification::to_unit_secretaries(
+        db,
+        &units,
+        &crate::db::notification::NewNotification {
+            kind: "formation_reminder",
+            title: "团工委督促：请尽快提交建团申请",
+            body: &body,
+            link: Some("/applications/new"),
+            sender: Some(sender),
+            at,
+        },
+    )
+    .await?;
     Ok((units.len() as u64, notices))
 }
 

@@ -194,18 +194,35 @@ pub async fn get(db: &PgPool, scope: &Scope, id: i64) -> sqlx::Result<Option<Mem
 
 /// The member's full resident ID and phone, decrypted.
 pub async fn reveal(db: &PgPool, keys: &Keys, id: i64) -> anyhow::Result<(String, Option<String>)> {
-    let (cipher, version, phone, phone_version): (Vec<u8>, i32, Option<Vec<u8>>, Option<i32>) = sqlx::query_as(
-        "select resident_id_cipher, resident_id_version, phone_cipher, phone_version from member where member_id = $1",
+    reveal_many(db, keys, &[id])
+        .await?
+        .remove(&id)
+        .ok_or_else(|| anyhow::anyhow!("member {id} not found"))
+}
+
+/// The full resident IDs and phones of several members, decrypted, in one query.
+pub async fn reveal_many(
+    db: &PgPool,
+    keys: &Keys,
+    ids: &[i64],
+) -> anyhow::Result<std::collections::HashMap<i64, (String, Option<String>)>> {
+    let rows: Vec<Sealed> = sqlx::query_as(
+        "select member_id, resident_id_cipher, resident_id_version, phone_cipher, phone_version
+           from member where member_id = any($1)",
     )
-    .bind(id)
-    .fetch_one(db)
+    .bind(ids)
+    .fetch_all(db)
     .await?;
-    let resident_id = keys.decrypt(version, &cipher)?;
-    let phone = match (phone, phone_version) {
-        (Some(p), Some(v)) => Some(keys.decrypt(v, &p)?),
-        _ => None,
-    };
-    Ok((resident_id, phone))
+    rows.into_iter()
+        .map(|row| {
+            let resident_id = keys.decrypt(row.resident_id_version, &row.resident_id_cipher)?;
+            let phone = match (row.phone_cipher, row.phone_version) {
+                (Some(p), Some(v)) => Some(keys.decrypt(v, &p)?),
+                _ => None,
+            };
+            Ok((row.member_id, (resident_id, phone)))
+        })
+        .collect()
 }
 
 /// A member's encrypted fields as stored.

@@ -12,3 +12,9 @@ pub mod session;
 pub mod survey;
 pub mod unit;
 pub mod upload;
+
+/// A unique constraint refused the write: for a form error instead of a 500.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}

@@ -14,19 +14,21 @@ pub struct NewNotification<'a> {
     pub at: DateTime<Utc>,
 }
 
-/// Sends to every enabled account holding the secretary role for the unit; returns how many.
+/// Sends to every enabled account holding the secretary role for any of `units`, in one
+/// statement; `{unit}` in the link becomes each unit's id. Returns how many were sent.
 pub async fn to_unit_secretaries(
     db: &mut PgConnection,
-    unit: UnitId,
+    units: &[UnitId],
     n: &NewNotification<'_>,
 ) -> sqlx::Result<u64> {
+    let ids: Vec<i64> = units.iter().map(|u| u.0).collect();
     let done = sqlx::query(
         "insert into notification (account_id, kind, title, body, link, sender_account_id, created_at)
-         select distinct a.account_id, $2, $3, $4, $5, $6, $7
+         select distinct a.account_id, $2, $3, $4, replace($5, '{unit}', r.unit_id::text), $6, $7
            from account_role r join account a using (account_id)
-          where r.role = 'secretary' and r.unit_id = $1 and not a.disabled",
+          where r.role = 'secretary' and r.unit_id = any($1) and not a.disabled",
     )
-    .bind(unit)
+    .bind(ids)
     .bind(n.kind)
     .bind(n.title)
     .bind(n.body)

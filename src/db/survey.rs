@@ -644,23 +644,19 @@ pub async fn remind(
         "请填报截止{}的团员青年摸排数据",
         as_of.format("%Y年%-m月%-d日")
     );
-    let mut notices = 0;
-    for unit in &units {
-        let link = format!("/units/{unit}/report");
-        notices += crate::db::notification::to_unit_secretaries(
-            db,
-            *unit,
-            &crate::db::notification::NewNotification {
-                kind: "survey_reminder",
-                title: &title,
-                body: "团工委提醒：本单位尚未填报本轮摸排数据，请尽快填写职工、青年和团员人数。",
-                link: Some(&link),
-                sender: Some(sender),
-                at,
-            },
-        )
-        .await?;
-    }
+    let notices = crate::db::notification::to_unit_secretaries(
+        db,
+        &units,
+        &crate::db::notification::NewNotification {
+            kind: "survey_reminder",
+            title: &title,
+            body: "团工委提醒：本单位尚未填报本轮摸排数据，请尽快填写职工、青年和团员人数。",
+            link: Some("/units/{unit}/report"),
+            sender: Some(sender),
+            at,
+        },
+    )
+    .await?;
     Ok((units.len() as u64, notices))
 }
 

@@ -14,6 +14,7 @@ use serde_json::json;
 
 use crate::auth::extract::{self, ClientAddr, Require};
 use crate::auth::password;
+use crate::db::is_unique_violation;
 use crate::db::{self, audit::Event};
 use crate::domain::ids::{AccountId, AccountRoleId, UnitId};
 use crate::domain::role::Role;
@@ -271,11 +272,6 @@ async fn create_account(
         "ok",
         &format!("账户 {} 已创建。", username.as_str()),
     ))
-}
-
-pub fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
 }
 
 #[derive(Template, WebTemplate)]

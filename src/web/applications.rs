@@ -307,10 +307,7 @@ pub async fn create_application(
     let id =
         match db::application::create_draft(&mut tx, unit.unit_id, &input, user.account_id).await {
             Ok(id) => id,
-            Err(e)
-                if e.as_database_error()
-                    .is_some_and(|d| d.is_unique_violation()) =>
-            {
+            Err(e) if db::is_unique_violation(&e) => {
                 return Ok(refuse_form(
                     ctx,
                     form,
@@ -692,7 +689,7 @@ async fn decide_with_reason(
     };
     db::notification::to_unit_secretaries(
         &mut tx,
-        app.unit_id,
+        &[app.unit_id],
         &NewNotification {
             kind,
             title: &title,
@@ -802,7 +799,7 @@ pub async fn approve_application(
     let link = format!("/applications/{id}/reply");
     db::notification::to_unit_secretaries(
         &mut tx,
-        app.unit_id,
+        &[app.unit_id],
         &NewNotification {
             kind: "application_approved",
             title: &title,

@@ -26,6 +26,7 @@ use crate::startup::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::organizations::open_org;
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -96,16 +97,6 @@ pub struct RosterPage {
     next: Option<String>,
     can_write: bool,
     today: NaiveDate,
-}
-
-async fn open_org(
-    state: &AppState,
-    user: &crate::auth::CurrentUser,
-    id: i64,
-) -> Result<OrganizationRow> {
-    db::organization::get(&state.db, id, &user.scope)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 pub async fn show_roster(
@@ -314,10 +305,21 @@ pub struct MemberFormPage {
     org: OrganizationRow,
     form: MemberForm,
     errors: Vec<String>,
+    codes: CodeLists,
+}
+
+/// The national code lists the member forms offer.
+pub struct CodeLists {
     ethnicities: &'static [(&'static str, &'static str)],
     education: &'static [(&'static str, &'static str)],
     political: &'static [(&'static str, &'static str)],
 }
+
+const CODES: CodeLists = CodeLists {
+    ethnicities: &ETHNICITIES,
+    education: &EDUCATION,
+    political: &POLITICAL_STATUS,
+};
 
 impl MemberFormPage {
     fn new(ctx: PageContext, org: OrganizationRow, form: MemberForm, errors: Vec<String>) -> Self {
@@ -326,9 +328,7 @@ impl MemberFormPage {
             org,
             form,
             errors,
-            ethnicities: &ETHNICITIES,
-            education: &EDUCATION,
-            political: &POLITICAL_STATUS,
+            codes: CODES,
         }
     }
 }
@@ -664,19 +664,24 @@ pub async fn export(
     let today = state.clock.now().date_naive();
     let filter = query.filter.filter(None, today);
     let rows = db::member::list(&state.db, &user.scope, &filter, None, 100_000).await?;
-    let mut people = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let (id, phone) = if full {
-            let (id, phone) = db::member::reveal(&state.db, &state.keys, row.member_id).await?;
-            (id, phone.unwrap_or_default())
-        } else {
-            (
+    // One query for all the full numbers, not one per member.
+    let mut full_numbers = if full {
+        let ids: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
+        db::member::reveal_many(&state.db, &state.keys, &ids).await?
+    } else {
+        Default::default()
+    };
+    let people: Vec<(&MemberRow, String, String)> = rows
+        .iter()
+        .map(|row| match full_numbers.remove(&row.member_id) {
+            Some((id, phone)) => (row, id, phone.unwrap_or_default()),
+            None => (
+                row,
                 row.resident_id_masked.clone(),
                 row.phone_masked.clone().unwrap_or_default(),
-            )
-        };
-        people.push((row, id, phone));
-    }
+            ),
+        })
+        .collect();
     let write = || -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         use rust_xlsxwriter::{Format, Workbook};
         let mut book = Workbook::new();
@@ -770,9 +775,7 @@ pub struct EditPage {
     member: MemberRow,
     form: MemberForm,
     errors: Vec<String>,
-    ethnicities: &'static [(&'static str, &'static str)],
-    education: &'static [(&'static str, &'static str)],
-    political: &'static [(&'static str, &'static str)],
+    codes: CodeLists,
 }
 
 impl EditPage {
@@ -782,9 +785,7 @@ impl EditPage {
             member,
             form,
             errors,
-            ethnicities: &ETHNICITIES,
-            education: &EDUCATION,
-            political: &POLITICAL_STATUS,
+            codes: CODES,
         }
     }
 }

@@ -94,7 +94,8 @@ pub struct OrganizationPage {
     posts: [&'static str; 5],
 }
 
-async fn open_org(
+/// The organisation if it lies in the user's scope; otherwise 404.
+pub(crate) async fn open_org(
     state: &AppState,
     user: &crate::auth::CurrentUser,
     id: i64,

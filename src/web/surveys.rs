@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Committee, Require, Staff};
+use crate::db::is_unique_violation;
 use crate::db::{
     self, audit::Event, survey::PendingUnit, survey::RoundDetail, survey::RoundSettings,
 };
@@ -133,11 +134,6 @@ pub async fn new_round(_user: Require<Committee>, ctx: PageContext) -> NewRoundP
         },
         errors: Vec::new(),
     }
-}
-
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
 }
 
 pub async fn open_round(

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Committee, Require};
+use crate::db::is_unique_violation;
 use crate::db::{self, audit::Event, unit::UnitInput};
 use crate::domain::credit_code::CreditCode;
 use crate::domain::ids::UnitId;
@@ -17,7 +18,6 @@ use crate::domain::unit::{STATUSES, UnitKind, parse_status};
 use crate::error::{AppError, Result};
 use crate::startup::AppState;
 use crate::web::PathOr404;
-use crate::web::admin::is_unique_violation;
 use crate::web::flash;
 use crate::web::layout::PageContext;
 
