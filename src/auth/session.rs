@@ -89,6 +89,11 @@ pub async fn load_session(
     mut request: Request,
     next: Next,
 ) -> Result<Response, AppError> {
+    // Static files and health checks need no session: no database query for them.
+    let path = request.uri().path();
+    if path.starts_with("/static/") || path == "/healthz" || path == "/readyz" {
+        return Ok(next.run(request).await);
+    }
     let token = read_cookie(request.headers(), &state.settings, SESSION_COOKIE);
     let mut clear_cookie = false;
     let mut user_id = None;

@@ -117,3 +117,32 @@ async fn hsts_is_sent_when_served_over_https() {
         "max-age=31536000; includeSubDomains"
     );
 }
+
+#[tokio::test]
+async fn static_files_are_served_without_touching_the_session() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in("leader").await;
+    let before: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("select last_seen_at from session")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    app.clock.advance(chrono::Duration::minutes(5));
+    assert_eq!(client.get("/static/css/app.css").await.status(), 200);
+    let after: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("select last_seen_at from session")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        before, after,
+        "a static file neither reads nor touches the session"
+    );
+    assert_eq!(client.get("/dashboard").await.status(), 200);
+    let touched: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("select last_seen_at from session")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(touched > before, "a page does");
+}
