@@ -435,3 +435,117 @@ pub async fn delete(db: &mut PgConnection, id: i64) -> sqlx::Result<bool> {
         .await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// Which of these resident IDs (by blind index) are registered already.
+pub async fn registered(
+    db: &mut PgConnection,
+    keys: &Keys,
+    resident_ids: &[&str],
+) -> sqlx::Result<std::collections::HashSet<Vec<u8>>> {
+    let indexes: Vec<Vec<u8>> = resident_ids.iter().map(|id| keys.blind_index(id)).collect();
+    let found: Vec<Vec<u8>> = sqlx::query_scalar(
+        "select resident_id_index from member where resident_id_index = any($1)",
+    )
+    .bind(&indexes)
+    .fetch_all(db)
+    .await?;
+    Ok(found.into_iter().collect())
+}
+
+/// Inserts many members in one statement; `Ok(None)` when a resident ID is registered
+/// already (the caller checks first, so only a concurrent registration gets here).
+pub async fn create_many(
+    db: &mut PgConnection,
+    keys: &Keys,
+    members: &[NewMember],
+) -> sqlx::Result<Option<u64>> {
+    let mut columns = Columns::default();
+    for m in members {
+        let (id_version, id_cipher) = keys.encrypt(m.resident_id.as_str());
+        let phone = m
+            .phone
+            .as_ref()
+            .map(|p| (keys.encrypt(p.as_str()), p.masked()));
+        columns.organization.push(m.organization_id);
+        columns.name.push(m.name.clone());
+        columns.sex.push(m.sex);
+        columns.ethnicity.push(m.ethnicity);
+        columns.birth.push(m.birth_date);
+        columns.id_cipher.push(id_cipher);
+        columns.id_version.push(id_version);
+        columns
+            .id_index
+            .push(keys.blind_index(m.resident_id.as_str()));
+        columns.id_masked.push(m.resident_id.masked());
+        columns
+            .phone_cipher
+            .push(phone.as_ref().map(|((_, c), _)| c.clone()));
+        columns
+            .phone_version
+            .push(phone.as_ref().map(|((v, _), _)| *v));
+        columns.phone_masked.push(phone.map(|(_, masked)| masked));
+        columns.joined.push(m.joined_on);
+        columns.education.push(m.education);
+        columns.political.push(m.political_status);
+        columns.post.push(m.league_post.clone());
+    }
+    let result = sqlx::query(
+        "insert into member (organization_id, name, sex, ethnicity, birth_date,
+                             resident_id_cipher, resident_id_version, resident_id_index, resident_id_masked,
+                             phone_cipher, phone_version, phone_masked,
+                             joined_on, education, political_status, league_post)
+         select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[],
+                              $6::bytea[], $7::int[], $8::bytea[], $9::text[],
+                              $10::bytea[], $11::int[], $12::text[],
+                              $13::date[], $14::text[], $15::text[], $16::text[])",
+    )
+    .bind(columns.organization)
+    .bind(columns.name)
+    .bind(columns.sex)
+    .bind(columns.ethnicity)
+    .bind(columns.birth)
+    .bind(columns.id_cipher)
+    .bind(columns.id_version)
+    .bind(columns.id_index)
+    .bind(columns.id_masked)
+    .bind(columns.phone_cipher)
+    .bind(columns.phone_version)
+    .bind(columns.phone_masked)
+    .bind(columns.joined)
+    .bind(columns.education)
+    .bind(columns.political)
+    .bind(columns.post)
+    .execute(db)
+    .await;
+    match result {
+        Ok(done) => Ok(Some(done.rows_affected())),
+        Err(e)
+            if e.as_database_error().and_then(|d| d.constraint())
+                == Some("member_resident_id_unique") =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The members of `create_many`, column by column, as `unnest` takes them.
+#[derive(Default)]
+struct Columns {
+    organization: Vec<i64>,
+    name: Vec<String>,
+    sex: Vec<&'static str>,
+    ethnicity: Vec<&'static str>,
+    birth: Vec<NaiveDate>,
+    id_cipher: Vec<Vec<u8>>,
+    id_version: Vec<i32>,
+    id_index: Vec<Vec<u8>>,
+    id_masked: Vec<String>,
+    phone_cipher: Vec<Option<Vec<u8>>>,
+    phone_version: Vec<Option<i32>>,
+    phone_masked: Vec<Option<String>>,
+    joined: Vec<NaiveDate>,
+    education: Vec<Option<&'static str>>,
+    political: Vec<&'static str>,
+    post: Vec<Option<String>>,
+}

@@ -16,7 +16,7 @@ const NOTE: &str = "注：1.青年指14至35周岁人员；2.团员指28周岁�
 /// Text a spreadsheet could take for a formula (starting with = + - @) gets a leading single
 /// quote, so that no program evaluates it when the sheet is edited or saved as CSV; the
 /// import drops that quote again.
-fn safe(text: &str) -> String {
+pub(crate) fn safe(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {

@@ -2,6 +2,7 @@
 //! as people type them, and faults reported as `第N行 列名：原因`.
 
 pub mod cell;
+pub mod roster;
 pub mod survey;
 pub mod workbook;
 

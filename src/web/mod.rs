@@ -201,6 +201,15 @@ pub fn router(_state: AppState) -> Router<AppState> {
             "/organizations/{id}/members/new",
             only::<Reporter>(get(members::new_member)),
         )
+        .route(
+            "/organizations/{id}/members/import",
+            only::<Reporter>(get(members::import_form).post(members::import_roster))
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/organizations/{id}/members/template",
+            only::<Reporter>(get(members::download_template)),
+        )
         .route("/members", only::<Business>(get(members::show_all)))
         .route("/members/compare", only::<Staff>(get(members::compare)))
         .route("/members/export", only::<Business>(get(members::export)))

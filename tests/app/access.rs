@@ -71,6 +71,14 @@ fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ("/organizations/{org}/members", &["committee", "leader"]),
         ("/organizations/{org}/members/new", &["committee"]),
         (
+            "/organizations/{branch}/members/import",
+            &["committee", "secretary"],
+        ),
+        (
+            "/organizations/{branch}/members/template",
+            &["committee", "secretary"],
+        ),
+        (
             "/api/v1/members",
             &["committee", "leader", "secretary", "secretary2"],
         ),
@@ -83,7 +91,8 @@ fn out_of_scope(route: &str, username: &str) -> bool {
         && (route.contains("{own}") || route.contains("{app}"))
         && route != "/units/{own}/edit";
     let committee_only_org = route.contains("{org}") && username.starts_with("secretary");
-    another_unit || committee_only_org
+    let own_branch = route.contains("{branch}") && username == "secretary2";
+    another_unit || committee_only_org || own_branch
 }
 
 /// POST routes and the roles that may use them.
@@ -121,6 +130,10 @@ fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
         (
             "/organizations/{org}/members",
             &["committee", "secretary", "secretary2"],
+        ),
+        (
+            "/organizations/{branch}/members/import",
+            &["committee", "secretary"],
         ),
     ]
 }
@@ -161,6 +174,16 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
             .fetch_one(&app.db)
             .await
             .unwrap();
+    let branch: i64 =
+        match sqlx::query_scalar("select organization_id from organization where unit_id = $1")
+            .bind(own)
+            .fetch_optional(&app.db)
+            .await
+            .unwrap()
+        {
+            Some(id) => id,
+            None => crate::members::secretary_org(app).await,
+        };
     let leader = app.account_id("leader").await;
     let grant: i64 =
         sqlx::query_scalar("select account_role_id from account_role where account_id = $1")
@@ -175,6 +198,7 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .replace("{round}", &round.to_string())
         .replace("{app}", &application.to_string())
         .replace("{org}", &organization.to_string())
+        .replace("{branch}", &branch.to_string())
         .replace("{member}", "999999")
 }
 

@@ -690,7 +690,7 @@ async fn at_phone_width_a_secretary_adds_a_member_after_a_wrong_id() {
     };
     fill("652301200103150121").await;
     let error = text_of(c, "#member-errors").await;
-    assert!(error.contains("身份证号码校验位错误"), "{error}");
+    assert!(error.contains("身份证号码：校验位错误"), "{error}");
     screenshot(c, "member-wrong-id-375").await;
     let right = tuanjian::domain::resident_id::ResidentId::compose(
         "652301",

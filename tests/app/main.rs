@@ -12,6 +12,7 @@ mod cluster;
 mod csrf;
 mod headers;
 mod members;
+mod roster_import;
 mod rounds;
 mod sessions;
 mod signin;

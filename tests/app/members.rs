@@ -22,7 +22,7 @@ pub async fn secretary_org(app: &TestApp) -> i64 {
     .unwrap()
 }
 
-fn id_born(birth: (i32, u32, u32), sequence: u16) -> String {
+pub fn id_born(birth: (i32, u32, u32), sequence: u16) -> String {
     ResidentId::compose(
         "652301",
         NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).unwrap(),
@@ -158,7 +158,7 @@ async fn wrong_numbers_and_impossible_members_get_messages_and_write_nothing() {
             "11010519491231002A",
             "男",
             "2015-05",
-            "身份证号码只能由数字组成",
+            "身份证号码：只能由数字组成",
         ),
         ("张三", "110105194912310021", "女", "2015-05", "校验位错误"),
         (

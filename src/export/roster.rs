@@ -1,0 +1,154 @@
+//! Roster workbooks: the blank template offices fill in (dropdowns for the national code
+//! lists, number columns kept as text) and the roster export, in the same columns so that
+//! an export can be read back.
+
+use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, XlsxError};
+
+use super::survey::safe;
+use crate::db::member::MemberRow;
+use crate::domain::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS, name_of};
+use crate::import::roster::COLUMNS;
+
+/// A national code list: (code, name) pairs.
+type CodeList<'a> = &'a [(&'a str, &'a str)];
+
+/// Rows the template's dropdowns and text formats cover.
+const TEMPLATE_ROWS: u32 = 2000;
+
+/// The template for `organization`: the import's columns, a dropdown for each coded
+/// column (the lists on a hidden sheet, as Excel limits inline lists to 255 characters),
+/// and a sheet of instructions.
+pub fn template(organization: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color("#F2F2F2")
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let as_text = Format::new().set_num_format("@");
+    let sheet = book.add_worksheet();
+    sheet.set_name("团员名册")?;
+    for (c, (title, _)) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *title, &head)?;
+    }
+    for (c, width) in [10, 6, 10, 22, 14, 10, 14, 22, 12].into_iter().enumerate() {
+        sheet.set_column_width(c as u16, width)?;
+    }
+    // Resident IDs, phones and months typed as numbers would lose digits or turn into dates.
+    for c in [3u16, 4, 5] {
+        sheet.set_column_format(c, &as_text)?;
+    }
+    sheet.set_freeze_panes(1, 1)?;
+    let sex = DataValidation::new()
+        .allow_list_strings(&["男", "女"])?
+        .set_error_title("性别")?
+        .set_error_message("请选择男或女")?;
+    sheet.add_data_validation(1, 1, TEMPLATE_ROWS, 1, &sex)?;
+    let lists: [(u16, &str, CodeList); 3] = [
+        (2, "A", &ETHNICITIES),
+        (6, "B", &EDUCATION),
+        (7, "C", &POLITICAL_STATUS),
+    ];
+    for (column, letter, list) in lists {
+        let rule = DataValidation::new()
+            .allow_list_formula(Formula::new(format!(
+                "=代码表!${letter}$2:${letter}${}",
+                list.len() + 1
+            )))
+            .set_error_title(COLUMNS[column as usize].0)?
+            .set_error_message("请从下拉列表中选择")?;
+        sheet.add_data_validation(1, column, TEMPLATE_ROWS, column, &rule)?;
+    }
+    sheet.write_string(
+        TEMPLATE_ROWS + 2,
+        0,
+        format!("{organization}团员名册：从第2行起每行填写一名团员，填好后在系统中导入。"),
+    )?;
+
+    let codes = book.add_worksheet();
+    codes.set_name("代码表")?;
+    for (c, (title, list)) in [
+        ("民族", &ETHNICITIES[..]),
+        ("学历", &EDUCATION[..]),
+        ("政治面貌", &POLITICAL_STATUS[..]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        codes.write_string_with_format(0, c as u16, title, &head)?;
+        for (r, (_, name)) in list.iter().enumerate() {
+            codes.write_string(1 + r as u32, c as u16, *name)?;
+        }
+    }
+    codes.set_hidden(true);
+
+    let notes = book.add_worksheet();
+    notes.set_name("填写说明")?;
+    let lines = [
+        "1. 姓名、身份证号码、入团年月为必填项；性别不填时按身份证号码确定。",
+        "2. 身份证号码填18位（旧的15位号码也可），末位X大小写均可；请保持该列为“文本”格式。",
+        "3. 入团年月写作 2015-05 或 2015年5月；入团时须年满14周岁。",
+        "4. 民族、学历、政治面貌请从下拉列表中选择。",
+        "5. 导入时逐行检查：任何一行有误，整个文件都不导入，并列出每处错误的行号和原因。",
+        "6. 已在系统中登记的团员不能重复导入；从其他团组织转来的团员请办理组织关系接转。",
+    ];
+    notes.set_column_width(0, 90)?;
+    for (r, line) in lines.iter().enumerate() {
+        notes.write_string(r as u32, 0, *line)?;
+    }
+    book.save_to_buffer()
+}
+
+/// The roster as a workbook; `numbers` gives each row's resident ID and phone as they may
+/// be shown (masked, or in full for the committee).
+pub fn members(rows: &[(&MemberRow, String, String)]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("团员名册")?;
+    let head = Format::new().set_bold().set_background_color("#F2F2F2");
+    let labels = [
+        "序号",
+        "姓名",
+        "团组织",
+        "性别",
+        "民族",
+        "出生日期",
+        "身份证号码",
+        "联系电话",
+        "入团年月",
+        "学历",
+        "政治面貌",
+        "团内职务",
+        "状态",
+    ];
+    for (c, label) in labels.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *label, &head)?;
+    }
+    for (i, (m, id, phone)) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        sheet.write_number(r, 0, (i + 1) as f64)?;
+        let cells = [
+            safe(&m.name),
+            safe(&m.organization_name),
+            m.sex.clone(),
+            name_of(&ETHNICITIES, &m.ethnicity).to_string(),
+            m.birth_date.to_string(),
+            id.clone(),
+            phone.clone(),
+            m.joined_on.format("%Y-%m").to_string(),
+            m.education
+                .as_deref()
+                .map_or("", |e| name_of(&EDUCATION, e))
+                .to_string(),
+            name_of(&POLITICAL_STATUS, &m.political_status).to_string(),
+            safe(m.league_post.as_deref().unwrap_or("")),
+            m.state_label().to_string(),
+        ];
+        for (c, value) in cells.iter().enumerate() {
+            sheet.write_string(r, 1 + c as u16, value)?;
+        }
+    }
+    sheet.set_column_width(2, 24)?;
+    sheet.set_column_width(6, 22)?;
+    sheet.set_freeze_panes(1, 2)?;
+    book.save_to_buffer()
+}

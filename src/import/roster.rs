@@ -1,0 +1,207 @@
+//! Reading a roster workbook (团员名册): the template's columns found by their header text,
+//! one line of text per member, and the faults only the workbook can have — a resident ID
+//! that Excel stored as a number has lost its last digits.
+
+use calamine::{Data, Range};
+
+use super::cell::{compact, text};
+use super::{Fault, ImportError, workbook};
+
+/// The most members one workbook may add.
+pub const MAX_ROWS: usize = 10_000;
+
+/// The columns of the template, in order, with the other names offices give them.
+pub const COLUMNS: [(&str, &[&str]); 9] = [
+    ("姓名", &["姓名"]),
+    ("性别", &["性别"]),
+    ("民族", &["民族"]),
+    (
+        "身份证号码",
+        &["身份证号码", "公民身份号码", "身份证号", "身份证"],
+    ),
+    ("联系电话", &["联系电话", "手机号码", "手机号", "电话"]),
+    ("入团年月", &["入团年月", "入团时间", "入团日期"]),
+    ("学历", &["学历", "文化程度"]),
+    ("政治面貌", &["政治面貌"]),
+    ("团内职务", &["团内职务", "职务"]),
+];
+
+/// One member as written in the workbook, every field as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RosterLine {
+    /// The spreadsheet's own row number.
+    pub row: u32,
+    pub name: String,
+    pub sex: String,
+    pub ethnicity: String,
+    pub resident_id: String,
+    pub phone: String,
+    pub joined_on: String,
+    pub education: String,
+    pub political_status: String,
+    pub league_post: String,
+}
+
+/// The member lines of the workbook; faults found in the cells themselves come back with
+/// them, and the caller adds those of its own checks.
+pub fn read(bytes: &[u8]) -> Result<(Vec<RosterLine>, Vec<Fault>), ImportError> {
+    let range = workbook::first_sheet(bytes)?;
+    let (header_row, columns) = header(&range)?;
+    let first_row = range.start().map_or(0, |s| s.0) + 1;
+    let mut lines = Vec::new();
+    let mut faults = Vec::new();
+    for (i, cells) in range.rows().enumerate().skip(header_row + 1) {
+        let cell = |k: usize| {
+            columns[k]
+                .and_then(|c| cells.get(c))
+                .unwrap_or(&Data::Empty)
+        };
+        let row = first_row + i as u32;
+        let texts: Vec<String> = (0..COLUMNS.len()).map(|k| text(cell(k))).collect();
+        if texts.iter().all(String::is_empty) {
+            continue;
+        }
+        let resident_id = match cell(3) {
+            // Excel keeps 15 significant digits: an 18-digit number has lost its tail.
+            Data::Float(f) if f.abs() >= 1e15 => {
+                faults.push(Fault {
+                    row,
+                    column: "身份证号码".into(),
+                    reason: "号码被Excel存成了数字，末几位已丢失；请把该列设为“文本”后重新填写"
+                        .into(),
+                    value: texts[3].clone(),
+                });
+                String::new()
+            }
+            other => compact(other),
+        };
+        let [
+            name,
+            sex,
+            ethnicity,
+            _,
+            phone,
+            joined_on,
+            education,
+            political_status,
+            league_post,
+        ] = texts.try_into().unwrap_or_default();
+        lines.push(RosterLine {
+            row,
+            name,
+            sex,
+            ethnicity,
+            resident_id,
+            phone,
+            joined_on,
+            education,
+            political_status,
+            league_post,
+        });
+        if lines.len() > MAX_ROWS {
+            return Err(ImportError::Unreadable(format!(
+                "一次最多导入{MAX_ROWS}名团员，请分成几个文件"
+            )));
+        }
+    }
+    if lines.is_empty() && faults.is_empty() {
+        return Err(ImportError::Unreadable(
+            "名册中没有团员：请在表头下方逐行填写".into(),
+        ));
+    }
+    Ok((lines, faults))
+}
+
+/// The header row (index into the range) and the column of each template field.
+fn header(range: &Range<Data>) -> Result<(usize, [Option<usize>; 9]), ImportError> {
+    for (r, cells) in range.rows().take(10).enumerate() {
+        let titles: Vec<String> = cells.iter().map(compact).collect();
+        let find = |names: &[&str]| titles.iter().position(|t| names.contains(&t.as_str()));
+        let columns: [Option<usize>; 9] = std::array::from_fn(|k| find(COLUMNS[k].1));
+        if columns[0].is_some() && columns[3].is_some() {
+            let missing: Vec<&str> = [0, 3, 5]
+                .into_iter()
+                .filter(|&k| columns[k].is_none())
+                .map(|k| COLUMNS[k].0)
+                .collect();
+            if !missing.is_empty() {
+                return Err(ImportError::Unreadable(format!(
+                    "表头缺少必填列：{}。请使用下载的名册模板",
+                    missing.join("、")
+                )));
+            }
+            return Ok((r, columns));
+        }
+    }
+    Err(ImportError::Unreadable(
+        "找不到表头（应有“姓名”“身份证号码”“入团年月”等列）。请使用下载的名册模板".into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::Workbook;
+
+    fn book(rows: &[&[&str]], id_as_number: Option<f64>) -> Vec<u8> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, value) in cells.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *value).unwrap();
+            }
+        }
+        if let Some(n) = id_as_number {
+            sheet.write_number(rows.len() as u32, 0, 1.0).unwrap();
+            sheet.write_string(rows.len() as u32, 1, "李四").unwrap();
+            sheet.write_number(rows.len() as u32, 2, n).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn columns_are_found_by_their_titles_in_any_order() {
+        let bytes = book(
+            &[
+                &["某某团支部团员名册"],
+                &["序号", "姓名", "公民身份号码", "入团时间", "性别"],
+                &["1", " 张三 ", "110105200003150012", "2015年5月", "男"],
+                &[],
+            ],
+            None,
+        );
+        let (lines, faults) = read(&bytes).unwrap();
+        assert!(faults.is_empty());
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].row, 3);
+        assert_eq!(lines[0].name, "张三");
+        assert_eq!(lines[0].resident_id, "110105200003150012");
+        assert_eq!(lines[0].joined_on, "2015年5月");
+        assert_eq!(lines[0].sex, "男");
+    }
+
+    #[test]
+    fn an_id_stored_as_a_number_is_a_fault_of_its_row() {
+        let bytes = book(
+            &[&["序号", "姓名", "身份证号码", "入团年月"]],
+            Some(110105200003150000.0),
+        );
+        let (_, faults) = read(&bytes).unwrap();
+        assert_eq!(faults.len(), 1);
+        assert_eq!(faults[0].row, 2);
+        assert!(faults[0].reason.contains("存成了数字"));
+    }
+
+    #[test]
+    fn a_sheet_without_the_required_columns_says_which_are_missing() {
+        let bytes = book(&[&["姓名", "身份证号码"], &["张三", "1"]], None);
+        match read(&bytes) {
+            Err(ImportError::Unreadable(m)) => assert!(m.contains("入团年月"), "{m}"),
+            other => panic!("expected a missing column, got {other:?}"),
+        }
+        let bytes = book(&[&["单位", "人数"], &["甲", "1"]], None);
+        assert!(
+            matches!(read(&bytes), Err(ImportError::Unreadable(m)) if m.contains("找不到表头"))
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! The members roster (团员管理): masked personal data, search, pages, the member form,
+//! age lists, workbook import, transfers (接转) and the yearly evaluation (评议). Resident IDs
+//! and phones are shown in full only to the committee and the member's own secretary, after
+//! a click that is audited.
+
+mod age;
+mod form;
+mod import;
+mod roster;
+
+pub use age::{age_out, compare, show_age_lists};
+pub use form::{create_member, delete_member, edit_member, new_member, reveal, update_member};
+pub use import::{download_template, import_form, import_roster};
+pub use roster::{export, show_all, show_roster};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use crate::db::{self, member::MemberRow};
+use crate::domain::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS};
+use crate::error::{AppError, Result};
+use crate::startup::AppState;
+
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RosterQuery {
+    #[serde(default)]
+    pub q: String,
+    pub after: Option<String>,
+    pub organization: Option<String>,
+    /// `14-17`, `18-22`, `23-27`, `28+`.
+    pub age: Option<String>,
+    /// `true` for members with a league post.
+    pub post: Option<String>,
+    pub state: Option<String>,
+}
+
+impl RosterQuery {
+    /// The filters; an odd value is ignored rather than refused.
+    pub fn filter(&self, organization: Option<i64>, today: NaiveDate) -> db::member::Filter {
+        let years_ago = |n: i32| today.with_year(today.year() - n).unwrap_or(today);
+        let (born_before, born_after) = match self.age.as_deref() {
+            // Aged at least a and under b+1: born after today−(b+1) years, on or before today−a years.
+            Some("14-17") => (Some(years_ago(14)), Some(years_ago(18))),
+            Some("18-22") => (Some(years_ago(18)), Some(years_ago(23))),
+            Some("23-27") => (Some(years_ago(23)), Some(years_ago(28))),
+            Some("28+") => (Some(years_ago(28)), None),
+            _ => (None, None),
+        };
+        db::member::Filter {
+            organization: organization.or_else(|| {
+                self.organization
+                    .as_deref()
+                    .and_then(|o| o.trim().parse().ok())
+            }),
+            q: self.q.trim().chars().take(40).collect(),
+            born_before,
+            born_after,
+            has_post: match self.post.as_deref() {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            },
+            state: self
+                .state
+                .as_deref()
+                .filter(|s| ["active", "transferred", "aged_out", "left"].contains(s))
+                .map(str::to_string),
+        }
+    }
+}
+
+pub fn cursor(after: &Option<String>) -> Option<(String, i64)> {
+    let bytes = URL_SAFE_NO_PAD.decode(after.as_deref()?).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+pub fn encode_cursor(row: &MemberRow) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(&row.name, row.member_id)).unwrap_or_default())
+}
+
+pub struct CodeLists {
+    ethnicities: &'static [(&'static str, &'static str)],
+    education: &'static [(&'static str, &'static str)],
+    political: &'static [(&'static str, &'static str)],
+}
+
+const CODES: CodeLists = CodeLists {
+    ethnicities: &ETHNICITIES,
+    education: &EDUCATION,
+    political: &POLITICAL_STATUS,
+};
+
+async fn open_member(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    id: i64,
+) -> Result<MemberRow> {
+    db::member::get(&state.db, &user.scope, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}

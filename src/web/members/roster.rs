@@ -1,0 +1,217 @@
+//! Rosters: one organisation's, everyone in scope with filters, and the workbook export.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{PAGE_SIZE, RosterQuery, cursor, encode_cursor};
+use crate::auth::extract::{Business, ClientAddr, Require};
+use crate::db::{self, audit::Event, member::MemberRow, organization::OrganizationRow};
+use crate::error::{AppError, Result};
+use crate::startup::AppState;
+use crate::web::PathOr404;
+use crate::web::layout::PageContext;
+use crate::web::organizations::open_org;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/index.html")]
+pub struct RosterPage {
+    ctx: PageContext,
+    org: OrganizationRow,
+    rows: Vec<MemberRow>,
+    q: String,
+    next: Option<String>,
+    can_write: bool,
+    today: NaiveDate,
+}
+
+pub async fn show_roster(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+    Query(query): Query<RosterQuery>,
+) -> Result<RosterPage> {
+    let org = open_org(&state, &user, id).await?;
+    let filter = query.filter(Some(id), state.clock.now().date_naive());
+    let q = filter.q.clone();
+    let mut rows = db::member::list(
+        &state.db,
+        &user.scope,
+        &filter,
+        cursor(&query.after).as_ref(),
+        PAGE_SIZE + 1,
+    )
+    .await?;
+    let next = if rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(encode_cursor)
+    } else {
+        None
+    };
+    Ok(RosterPage {
+        can_write: user.has_any(&[
+            crate::domain::role::Role::Committee,
+            crate::domain::role::Role::Secretary,
+        ]),
+        today: state.clock.now().date_naive(),
+        org,
+        rows,
+        q,
+        next,
+        ctx,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/all.html")]
+pub struct AllMembersPage {
+    ctx: PageContext,
+    rows: Vec<MemberRow>,
+    organizations: Vec<OrganizationRow>,
+    query: RosterQuery,
+    query_string: String,
+    count: i64,
+    next: Option<String>,
+    today: NaiveDate,
+    is_committee: bool,
+}
+
+impl AllMembersPage {
+    fn is(&self, value: &Option<String>, option: &str) -> bool {
+        value.as_deref() == Some(option)
+    }
+
+    fn org_selected(&self, id: &i64) -> bool {
+        self.query.organization.as_deref() == Some(id.to_string().as_str())
+    }
+}
+
+/// `/members`: every member in the user's scope, with filters, counts and pages.
+pub async fn show_all(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    Query(query): Query<RosterQuery>,
+) -> Result<AllMembersPage> {
+    let today = state.clock.now().date_naive();
+    let filter = query.filter(None, today);
+    let mut rows = db::member::list(
+        &state.db,
+        &user.scope,
+        &filter,
+        cursor(&query.after).as_ref(),
+        PAGE_SIZE + 1,
+    )
+    .await?;
+    let next = if rows.len() as i64 > PAGE_SIZE {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(encode_cursor)
+    } else {
+        None
+    };
+    let query_string = serde_urlencoded::to_string([
+        ("q", query.q.as_str()),
+        ("organization", query.organization.as_deref().unwrap_or("")),
+        ("age", query.age.as_deref().unwrap_or("")),
+        ("post", query.post.as_deref().unwrap_or("")),
+        ("state", query.state.as_deref().unwrap_or("")),
+    ])
+    .unwrap_or_default();
+    Ok(AllMembersPage {
+        count: db::member::count(&state.db, &user.scope, &filter).await?,
+        organizations: db::organization::list(&state.db, &user.scope, None, 5000)
+            .await?
+            .into_iter()
+            .filter(|o| o.kind != "committee")
+            .collect(),
+        is_committee: user.has(crate::domain::role::Role::Committee),
+        rows,
+        query,
+        query_string,
+        next,
+        today,
+        ctx,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportQuery {
+    #[serde(flatten)]
+    filter: RosterQuery,
+    /// `1` for the full resident IDs and phones: committee only, audited.
+    #[serde(default)]
+    full: String,
+}
+
+/// The roster (with the list's filters) as a workbook: masked by default; full numbers
+/// only for the committee. Every export is an audit event.
+pub async fn export(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    address: ClientAddr,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response> {
+    let full = query.full == "1";
+    if full && !user.has(crate::domain::role::Role::Committee) {
+        return Err(AppError::Forbidden);
+    }
+    let today = state.clock.now().date_naive();
+    let filter = query.filter.filter(None, today);
+    let rows = db::member::list(&state.db, &user.scope, &filter, None, 100_000).await?;
+    // One query for all the full numbers, not one per member.
+    let mut full_numbers = if full {
+        let ids: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
+        db::member::reveal_many(&state.db, &state.keys, &ids).await?
+    } else {
+        Default::default()
+    };
+    let people: Vec<(&MemberRow, String, String)> = rows
+        .iter()
+        .map(|row| match full_numbers.remove(&row.member_id) {
+            Some((id, phone)) => (row, id, phone.unwrap_or_default()),
+            None => (
+                row,
+                row.resident_id_masked.clone(),
+                row.phone_masked.clone().unwrap_or_default(),
+            ),
+        })
+        .collect();
+    let bytes = crate::export::roster::members(&people)
+        .map_err(|e| anyhow::anyhow!("writing the roster: {e}"))?;
+    let action = if full {
+        "member.exported_full"
+    } else {
+        "member.exported"
+    };
+    db::audit::record(
+        &state.db,
+        state.clock.now(),
+        &user.actor(&address),
+        Event::new(action, "member", "").after(json!({ "rows": rows.len(), "full": full })),
+    )
+    .await?;
+    let name = if full {
+        "团员名册-完整号码.xlsx"
+    } else {
+        "团员名册.xlsx"
+    };
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                crate::web::surveys::XLSX.to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                crate::web::surveys::attachment(name, "members.xlsx"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
