@@ -549,3 +549,38 @@ struct Columns {
     political: Vec<&'static str>,
     post: Vec<Option<String>>,
 }
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct MemberEvent {
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub actor_name: String,
+    pub note: Option<String>,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A member's history, oldest first.
+pub async fn events(db: &PgPool, member_id: i64) -> sqlx::Result<Vec<MemberEvent>> {
+    sqlx::query_as(
+        "select from_state, to_state, actor_name, note, occurred_at from member_event
+          where member_id = $1 order by occurred_at, member_event_id",
+    )
+    .bind(member_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The member registered under this resident ID, whoever's they are: (id, name,
+/// organisation, state). Callers must not show it to someone out of scope.
+pub async fn find_by_resident_id(
+    db: &PgPool,
+    keys: &Keys,
+    resident_id: &crate::domain::resident_id::ResidentId,
+) -> sqlx::Result<Option<(i64, String, i64, String)>> {
+    sqlx::query_as(
+        "select member_id, name, organization_id, state from member where resident_id_index = $1",
+    )
+    .bind(keys.blind_index(resident_id.as_str()))
+    .fetch_optional(db)
+    .await
+}

@@ -6,6 +6,8 @@ pub mod audit;
 pub mod formation;
 pub mod login_attempt;
 pub mod member;
+pub mod member_evaluation;
+pub mod member_transfer;
 pub mod notification;
 pub mod organization;
 pub mod session;

@@ -215,7 +215,33 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .route("/members/export", only::<Business>(get(members::export)))
         .route(
             "/members/{id}",
-            only::<Reporter>(post(members::update_member)),
+            only::<Business>(get(members::show_member))
+                .merge(only::<Reporter>(post(members::update_member))),
+        )
+        .route(
+            "/members/{id}/transfer",
+            only::<Reporter>(post(members::request_transfer)),
+        )
+        .route(
+            "/organizations/{id}/members/transfer-in",
+            only::<Reporter>(get(members::transfer_in_form).post(members::start_transfer_in)),
+        )
+        .route(
+            "/organizations/{id}/evaluation",
+            only::<Business>(get(members::show_evaluation))
+                .merge(only::<Reporter>(post(members::save_evaluation))),
+        )
+        .route(
+            "/organizations/{id}/registration",
+            only::<Reporter>(post(members::register_members)),
+        )
+        .route(
+            "/members/transfers",
+            only::<Business>(get(members::show_transfers)),
+        )
+        .route(
+            "/transfers/{id}",
+            only::<Reporter>(post(members::decide_transfer)),
         )
         .route(
             "/members/{id}/edit",

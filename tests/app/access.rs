@@ -79,6 +79,18 @@ fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             &["committee", "secretary"],
         ),
         (
+            "/organizations/{branch}/members/transfer-in",
+            &["committee", "secretary"],
+        ),
+        (
+            "/organizations/{branch}/evaluation",
+            &["committee", "leader", "secretary"],
+        ),
+        (
+            "/members/transfers",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        (
             "/api/v1/members",
             &["committee", "leader", "secretary", "secretary2"],
         ),
@@ -134,6 +146,26 @@ fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
         (
             "/organizations/{branch}/members/import",
             &["committee", "secretary"],
+        ),
+        (
+            "/organizations/{branch}/members/transfer-in",
+            &["committee", "secretary"],
+        ),
+        (
+            "/organizations/{branch}/evaluation",
+            &["committee", "secretary"],
+        ),
+        (
+            "/organizations/{branch}/registration",
+            &["committee", "secretary"],
+        ),
+        (
+            "/members/{member}/transfer",
+            &["committee", "secretary", "secretary2"],
+        ),
+        (
+            "/transfers/{member}",
+            &["committee", "secretary", "secretary2"],
         ),
     ]
 }

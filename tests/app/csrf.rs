@@ -4,7 +4,7 @@
 use crate::access::fill;
 use crate::helpers::{PASSWORD, TestApp};
 
-const STATE_CHANGING: [&str; 31] = [
+const STATE_CHANGING: [&str; 36] = [
     "/login",
     "/logout",
     "/account/password",
@@ -36,6 +36,11 @@ const STATE_CHANGING: [&str; 31] = [
     "/organizations/{org}/units",
     "/organizations/{org}/members",
     "/members/{member}/delete",
+    "/members/{member}/transfer",
+    "/transfers/{member}",
+    "/organizations/{branch}/evaluation",
+    "/organizations/{branch}/registration",
+    "/organizations/{branch}/members/transfer-in",
 ];
 
 async fn fingerprint(app: &TestApp) -> (i64, i64, i64, String, String) {
@@ -178,6 +183,8 @@ async fn no_get_changes_state() {
             "/applications",
             "/applications/{app}",
             "/organizations/{org}/members",
+            "/organizations/{branch}/evaluation",
+            "/organizations/{branch}/members/transfer-in",
         ];
         if has_page.contains(&route) {
             continue; // these paths also have a page to show

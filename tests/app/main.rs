@@ -11,6 +11,7 @@ mod browser;
 mod cluster;
 mod csrf;
 mod headers;
+mod member_flows;
 mod members;
 mod roster_import;
 mod rounds;

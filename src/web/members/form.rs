@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{CODES, CodeLists, open_member};
+use super::{CODES, CodeLists, open_branch, open_member};
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::{
     self, audit::Event, member::MemberRow, member::NewMember, organization::OrganizationRow,
@@ -281,10 +281,7 @@ pub async fn create_member(
     PathOr404(id): PathOr404<i64>,
     Form(form): Form<MemberForm>,
 ) -> Result<Response> {
-    let org = open_org(&state, &user, id).await?;
-    if org.kind == "committee" {
-        return Err(AppError::NotFound);
-    }
+    let org = open_branch(&state, &user, id).await?;
     let member = match form.check(id, state.clock.now().date_naive()) {
         Ok(m) => m,
         Err(errors) => {

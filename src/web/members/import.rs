@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::form::MemberForm;
+use super::open_branch;
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::{self, audit::Event, member::NewMember, organization::OrganizationRow};
 use crate::error::{AppError, Result};
@@ -22,7 +23,6 @@ use crate::startup::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
-use crate::web::organizations::open_org;
 use crate::web::surveys::{XLSX, attachment};
 
 #[derive(Template, WebTemplate)]
@@ -45,19 +45,6 @@ impl ImportPage {
             max_mb: MAX_FILE_BYTES / 1048576,
         }
     }
-}
-
-/// An organisation members can be registered in: not the committee itself.
-async fn open_branch(
-    state: &AppState,
-    user: &crate::auth::CurrentUser,
-    id: i64,
-) -> Result<OrganizationRow> {
-    let org = open_org(state, user, id).await?;
-    if org.kind == "committee" {
-        return Err(AppError::NotFound);
-    }
-    Ok(org)
 }
 
 pub async fn import_form(

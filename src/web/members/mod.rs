@@ -4,14 +4,21 @@
 //! a click that is audited.
 
 mod age;
+mod evaluation;
 mod form;
 mod import;
 mod roster;
+mod transfer;
 
 pub use age::{age_out, compare, show_age_lists};
+pub use evaluation::{register_members, save_evaluation, show_evaluation};
 pub use form::{create_member, delete_member, edit_member, new_member, reveal, update_member};
 pub use import::{download_template, import_form, import_roster};
 pub use roster::{export, show_all, show_roster};
+pub use transfer::{
+    decide_transfer, request_transfer, show_member, show_transfers, start_transfer_in,
+    transfer_in_form,
+};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -102,4 +109,17 @@ async fn open_member(
     db::member::get(&state.db, &user.scope, id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// An organisation members can be registered in or moved to: in scope, not the committee.
+async fn open_branch(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    id: i64,
+) -> Result<db::organization::OrganizationRow> {
+    let org = crate::web::organizations::open_org(state, user, id).await?;
+    if org.kind == "committee" {
+        return Err(AppError::NotFound);
+    }
+    Ok(org)
 }

@@ -1,0 +1,526 @@
+//! Transfers (组织关系接转): the member's page with its history and the transfer-out form;
+//! a receiving organisation asking for a member by name and resident ID; the list of
+//! transfers to act on; accepting, refusing and withdrawing.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{open_branch, open_member};
+use crate::auth::CurrentUser;
+use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
+use crate::db::member_transfer::{self as transfers, Act, TransferRow};
+use crate::db::notification::{self, NewNotification};
+use crate::db::organization::OrganizationRow;
+use crate::db::{self, audit::Event, member::MemberEvent, member::MemberRow};
+use crate::domain::ids::UnitId;
+use crate::domain::resident_id::ResidentId;
+use crate::domain::role::Role;
+use crate::error::{AppError, Result};
+use crate::startup::AppState;
+use crate::web::PathOr404;
+use crate::web::flash;
+use crate::web::layout::PageContext;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/show.html")]
+pub struct MemberPage {
+    ctx: PageContext,
+    member: MemberRow,
+    events: Vec<MemberEvent>,
+    transfers: Vec<TransferRow>,
+    can_write: bool,
+    today: chrono::NaiveDate,
+    form: TransferForm,
+    errors: Vec<String>,
+}
+
+impl MemberPage {
+    fn open_transfer(&self) -> bool {
+        self.transfers.iter().any(|t| t.state == "pending")
+    }
+}
+
+async fn member_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    member: MemberRow,
+    form: TransferForm,
+    errors: Vec<String>,
+) -> Result<MemberPage> {
+    Ok(MemberPage {
+        events: db::member::events(&state.db, member.member_id).await?,
+        transfers: transfers::for_member(&state.db, &user.scope, member.member_id).await?,
+        can_write: user.has_any(&[Role::Committee, Role::Secretary]),
+        today: state.clock.now().date_naive(),
+        member,
+        form,
+        errors,
+        ctx,
+    })
+}
+
+/// `/members/{id}`: the member, masked, with history and transfers.
+pub async fn show_member(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<MemberPage> {
+    let member = open_member(&state, &user, id).await?;
+    member_page(
+        &state,
+        &user,
+        ctx,
+        member,
+        TransferForm::default(),
+        Vec::new(),
+    )
+    .await
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct TransferForm {
+    /// `zone` (to a branch of the zone) or `out` (out of the zone).
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub organization: String,
+    #[serde(default)]
+    pub destination: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+fn optional(text: &str, limit: usize) -> std::result::Result<Option<String>, ()> {
+    let text = text.trim();
+    match text.chars().count() {
+        0 => Ok(None),
+        n if n > limit => Err(()),
+        _ => Ok(Some(text.to_string())),
+    }
+}
+
+/// Tells the secretaries of an organisation's units about a transfer.
+async fn notify(
+    tx: &mut sqlx::PgConnection,
+    organization: i64,
+    title: &str,
+    act: &Act<'_>,
+) -> Result<()> {
+    let units: Vec<UnitId> = transfers::units_of(tx, organization)
+        .await?
+        .into_iter()
+        .map(UnitId)
+        .collect();
+    notification::to_unit_secretaries(
+        tx,
+        &units,
+        &NewNotification {
+            kind: "transfer",
+            title,
+            body: "请在“团员 → 组织关系接转”中处理。",
+            link: Some("/members/transfers"),
+            sender: Some(act.account),
+            at: act.at,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The sending side starts a transfer: to a branch of the zone (the receiver must accept)
+/// or out of the zone (done at once).
+pub async fn request_transfer(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    ctx: PageContext,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<TransferForm>,
+) -> Result<Response> {
+    let member = open_member(&state, &user, id).await?;
+    let mut errors = Vec::new();
+    if member.state != "active" {
+        errors.push("只有在团的团员才能办理转出".to_string());
+    }
+    let reason = optional(&form.reason, 200).unwrap_or_else(|_| {
+        errors.push("转出原因：不超过200个字".into());
+        None
+    });
+    let target = match form.kind.as_str() {
+        "zone" => match transfers::organization_named(&state.db, &form.organization).await? {
+            Some((to, _)) if to == member.organization_id => {
+                errors.push("接收团组织：不能是团员现在所在的团组织".into());
+                None
+            }
+            Some((to, name)) => Some((Some(to), name)),
+            None => {
+                errors.push("接收团组织：找不到该名称的团组织，请填写完整名称".into());
+                None
+            }
+        },
+        "out" => match optional(&form.destination, 100) {
+            Ok(Some(destination)) => Some((None, destination)),
+            _ => {
+                errors.push("转往何处：请填写接收单位或地区，不超过100个字".into());
+                None
+            }
+        },
+        _ => {
+            errors.push("请选择转往开发区内的团组织或转出开发区".into());
+            None
+        }
+    };
+    let Some((to, target_name)) = target.filter(|_| errors.is_empty()) else {
+        let page = member_page(&state, &user, ctx, member, form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let act = Act {
+        account: user.account_id,
+        name: user.name(),
+        at: state.clock.now(),
+    };
+    let mut tx = state.db.begin().await?;
+    let done = match to {
+        Some(to) => transfers::start(
+            &mut tx,
+            id,
+            (member.organization_id, to),
+            "sender",
+            reason.as_deref(),
+            &act,
+        )
+        .await?
+        .is_some(),
+        None => {
+            transfers::move_out(
+                &mut tx,
+                id,
+                member.organization_id,
+                &target_name,
+                reason.as_deref(),
+                &act,
+            )
+            .await?
+        }
+    };
+    if !done {
+        let errors = vec!["该团员已有一项未办结的接转，请先处理".to_string()];
+        let page = member_page(&state, &user, ctx, member, form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    if let Some(to) = to {
+        notify(
+            &mut tx,
+            to,
+            &format!(
+                "{} 申请将团员 {} 转入你们的团组织",
+                member.organization_name, member.name
+            ),
+            &act,
+        )
+        .await?;
+    }
+    db::audit::record(
+        &mut *tx,
+        act.at,
+        &user.actor(&address),
+        Event::new("member.transfer_requested", "member", id).after(json!({
+            "from": member.organization_id,
+            "to": to,
+            "destination": if to.is_none() { Some(&target_name) } else { None },
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    let message = match to {
+        Some(_) => format!(
+            "已提出将 {} 转往 {}，待对方接收。",
+            member.name, target_name
+        ),
+        None => format!("{} 已转出开发区（{}）。", member.name, target_name),
+    };
+    Ok(flash::redirect(
+        &state.settings,
+        &format!("/members/{id}"),
+        "ok",
+        &message,
+    ))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/transfer_in.html")]
+pub struct TransferInPage {
+    ctx: PageContext,
+    org: OrganizationRow,
+    form: TransferInForm,
+    errors: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct TransferInForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub resident_id: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+pub async fn transfer_in_form(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<TransferInPage> {
+    let org = open_branch(&state, &user, id).await?;
+    Ok(TransferInPage {
+        ctx,
+        org,
+        form: TransferInForm::default(),
+        errors: Vec::new(),
+    })
+}
+
+/// The receiving side asks for a member it knows by name and resident ID; the sending
+/// organisation must release them. Nothing about a member is shown to the asker unless
+/// both name and number match.
+pub async fn start_transfer_in(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    ctx: PageContext,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<TransferInForm>,
+) -> Result<Response> {
+    let org = open_branch(&state, &user, id).await?;
+    let today = state.clock.now().date_naive();
+    let mut errors = Vec::new();
+    let reason = optional(&form.reason, 200).unwrap_or_else(|_| {
+        errors.push("转入原因：不超过200个字".into());
+        None
+    });
+    let found = match ResidentId::parse(&form.resident_id, today) {
+        Ok(resident_id) => {
+            db::member::find_by_resident_id(&state.db, &state.keys, &resident_id).await?
+        }
+        Err(e) => {
+            errors.push(format!(
+                "身份证号码：{}",
+                e.message().trim_start_matches("身份证号码")
+            ));
+            None
+        }
+    };
+    let name = form.name.trim();
+    let member = match found {
+        Some((member_id, member_name, from, member_state)) if member_name == name => {
+            if from == id {
+                errors.push("该团员已在本团组织".into());
+            } else if member_state != "active" {
+                errors.push("该团员已不在团，不能转入".into());
+            }
+            Some((member_id, from))
+        }
+        _ if errors.is_empty() => {
+            errors.push(
+                "未找到该团员：请核对姓名和身份证号码；未在本系统登记的团员请直接登记".into(),
+            );
+            None
+        }
+        _ => None,
+    };
+    let Some((member_id, from)) = member.filter(|_| errors.is_empty()) else {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            TransferInPage {
+                ctx,
+                org,
+                form,
+                errors,
+            },
+        )
+            .into_response());
+    };
+    let act = Act {
+        account: user.account_id,
+        name: user.name(),
+        at: state.clock.now(),
+    };
+    let mut tx = state.db.begin().await?;
+    let Some(transfer) = transfers::start(
+        &mut tx,
+        member_id,
+        (from, id),
+        "receiver",
+        reason.as_deref(),
+        &act,
+    )
+    .await?
+    else {
+        let errors = vec!["该团员已有一项未办结的接转，请等待办结".to_string()];
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            TransferInPage {
+                ctx,
+                org,
+                form,
+                errors,
+            },
+        )
+            .into_response());
+    };
+    notify(
+        &mut tx,
+        from,
+        &format!("{} 申请转入你们的团员 {}", org.name, name),
+        &act,
+    )
+    .await?;
+    db::audit::record(
+        &mut *tx,
+        act.at,
+        &user.actor(&address),
+        Event::new("member.transfer_requested", "member", member_id)
+            .after(json!({ "from": from, "to": id, "transfer": transfer })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        "/members/transfers",
+        "ok",
+        &format!("已申请转入 {name}，待转出方同意。"),
+    ))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/transfers.html")]
+pub struct TransfersPage {
+    ctx: PageContext,
+    rows: Vec<TransferRow>,
+    can_write: bool,
+}
+
+pub async fn show_transfers(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+) -> Result<TransfersPage> {
+    Ok(TransfersPage {
+        rows: transfers::list(&state.db, &user.scope, 500).await?,
+        can_write: user.has_any(&[Role::Committee, Role::Secretary]),
+        ctx,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DecisionForm {
+    /// `accept`, `refuse` or `cancel`.
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Accept or refuse (the side that must agree) or withdraw (the side that started).
+pub async fn decide_transfer(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    let transfer = transfers::get(&state.db, &user.scope, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let back = "/members/transfers";
+    let refuse = |message: &str| Ok(flash::redirect(&state.settings, back, "error", message));
+    let Ok(note) = optional(&form.note, 200) else {
+        return refuse("说明：不超过200个字");
+    };
+    let allowed = match form.decision.as_str() {
+        "accept" | "refuse" => transfer.awaits_reader(),
+        "cancel" => transfer.started_by_reader(),
+        _ => return refuse("请选择同意、拒绝或撤回"),
+    };
+    if transfer.state != "pending" {
+        return refuse("该接转已经办结");
+    }
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    if form.decision == "refuse" && note.is_none() {
+        return refuse("拒绝时请填写理由");
+    }
+    let act = Act {
+        account: user.account_id,
+        name: user.name(),
+        at: state.clock.now(),
+    };
+    let mut tx = state.db.begin().await?;
+    let done = match form.decision.as_str() {
+        "cancel" => transfers::cancel(&mut tx, id, &act).await?,
+        decision => {
+            transfers::decide(
+                &mut tx,
+                &transfer,
+                decision == "accept",
+                note.as_deref(),
+                &act,
+            )
+            .await?
+        }
+    };
+    if !done {
+        return refuse("该接转已经办结，或团员已不在原团组织");
+    }
+    let (action, message) = match form.decision.as_str() {
+        "accept" => (
+            "member.transfer_accepted",
+            format!(
+                "{} 的组织关系已转入{}。",
+                transfer.member_name,
+                transfer.target()
+            ),
+        ),
+        "refuse" => (
+            "member.transfer_refused",
+            format!("已拒绝 {} 的接转。", transfer.member_name),
+        ),
+        _ => (
+            "member.transfer_cancelled",
+            format!("已撤回 {} 的接转。", transfer.member_name),
+        ),
+    };
+    let other_side = if transfer.started_by == "sender" {
+        transfer.from_organization_id
+    } else {
+        transfer
+            .to_organization_id
+            .unwrap_or(transfer.from_organization_id)
+    };
+    if form.decision != "cancel" {
+        notify(&mut tx, other_side, &message, &act).await?;
+    }
+    db::audit::record(
+        &mut *tx,
+        act.at,
+        &user.actor(&address),
+        Event::new(action, "member", transfer.member_id).after(json!({
+            "transfer": id,
+            "from": transfer.from_organization_id,
+            "to": transfer.to_organization_id,
+            "note": note,
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(&state.settings, back, "ok", &message))
+}
