@@ -11,8 +11,8 @@ use serde_json::json;
 
 use crate::helpers::{PASSWORD, TestApp};
 
-struct Browser {
-    client: Client,
+pub(crate) struct Browser {
+    pub(crate) client: Client,
     driver: Child,
     profile: PathBuf,
 }
@@ -38,7 +38,7 @@ fn chromium() -> &'static str {
 
 /// A desktop window of this size, or with `phone` a 375 px wide phone screen (Chrome's
 /// mobile emulation: a desktop window cannot be made that narrow).
-async fn browser(width: u32, height: u32, phone: bool) -> Browser {
+pub(crate) async fn browser(width: u32, height: u32, phone: bool) -> Browser {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -90,7 +90,7 @@ async fn browser(width: u32, height: u32, phone: bool) -> Browser {
     }
 }
 
-async fn screenshot(client: &Client, name: &str) {
+pub(crate) async fn screenshot(client: &Client, name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let png = client.screenshot().await.unwrap();
@@ -99,7 +99,7 @@ async fn screenshot(client: &Client, name: &str) {
 
 /// Signs in through the form and waits until the next page has loaded: another page on
 /// success, the sign-in page with its message on failure.
-async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
+pub(crate) async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
     client.goto(&format!("{base}/login")).await.unwrap();
     client
         .find(Locator::Id("username"))
@@ -142,7 +142,7 @@ async fn sign_in(client: &Client, base: &str, username: &str, password: &str) {
 
 /// The element's text, waiting for it to appear; a page that replaces it meanwhile is
 /// read again.
-async fn text_of(client: &Client, css: &str) -> String {
+pub(crate) async fn text_of(client: &Client, css: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let element = client
@@ -310,7 +310,7 @@ async fn the_leader_sees_the_survey_figures_on_the_dashboard() {
     }
 }
 
-async fn wait_for_path(c: &Client, path: &str) {
+pub(crate) async fn wait_for_path(c: &Client, path: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let url = c.current_url().await.unwrap();
@@ -502,7 +502,7 @@ async fn a_secretary_reports_figures_from_a_phone() {
 }
 
 /// Waits until the element shows `expected` (the page may still be navigating).
-async fn wait_text(c: &Client, css: &str, expected: &str) {
+pub(crate) async fn wait_text(c: &Client, css: &str, expected: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         if let Ok(element) = c.find(Locator::Css(css)).await
@@ -515,7 +515,7 @@ async fn wait_text(c: &Client, css: &str, expected: &str) {
     }
 }
 
-async fn sign_out(c: &Client) {
+pub(crate) async fn sign_out(c: &Client) {
     // At phone width the sign-out button sits in the header, outside the folded menu.
     c.find(Locator::Id("logout"))
         .await

@@ -8,6 +8,7 @@ mod admin;
 mod applications;
 mod audit;
 mod browser;
+mod browser_members;
 mod cluster;
 mod csrf;
 mod headers;

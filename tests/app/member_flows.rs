@@ -11,7 +11,7 @@ use crate::survey::import;
 use crate::workbooks::SAMPLE_XLSX;
 
 /// An organisation for secretary2's unit.
-async fn secretary2_org(app: &TestApp) -> i64 {
+pub async fn secretary2_org(app: &TestApp) -> i64 {
     let unit = app.unit_id(tuanjian::demo::SECRETARY2_UNIT).await;
     sqlx::query_scalar(
         "insert into organization (parent_id, kind, name, unit_id, established_on)
@@ -149,6 +149,22 @@ async fn a_transfer_started_by_the_sender_moves_the_member_when_the_receiver_acc
         secretary.get(&format!("/members/{member}")).await.status(),
         404
     );
+    // Leader and secretaries see the number masked on the member page and the transfers.
+    let full = id_born((2000, 1, 10), 1);
+    let masked = format!("652301********{}", &full[14..]);
+    for (user, path) in [
+        ("leader", format!("/members/{member}")),
+        ("leader", "/members/transfers".to_string()),
+        ("secretary2", format!("/members/{member}")),
+        ("secretary", "/members/transfers".to_string()),
+    ] {
+        let (status, page) = app.signed_in(user).await.get_text(&path).await;
+        assert_eq!(status, 200, "{user} {path}");
+        assert!(
+            page.contains(&masked) && !page.contains(&full),
+            "{user} {path}"
+        );
+    }
     // Accepting again changes nothing.
     let response = receiver
         .post_form(&format!("/transfers/{transfer}"), &[("decision", "accept")])
@@ -327,6 +343,11 @@ async fn a_transfer_out_of_the_zone_marks_the_member_transferred_and_bad_request
     assert_eq!(org_of(&app, members[1]).await.1, "active");
 }
 
+/// The year evaluated now: the server's clock is the real one in these tests.
+fn this_year() -> String {
+    chrono::Utc::now().format("%Y").to_string()
+}
+
 async fn grades(app: &TestApp, org: i64) -> Vec<(String, Option<String>)> {
     sqlx::query_as(
         "select grade, registered_at::text from member_evaluation where organization_id = $1 order by member_id",
@@ -342,7 +363,7 @@ fn grade_fields(members: &[i64], grades: &[&'static str]) -> Vec<(String, String
         .iter()
         .zip(grades)
         .map(|(m, g)| (format!("grade_{m}"), g.to_string()))
-        .chain([("year".to_string(), "2026".to_string())])
+        .chain([("year".to_string(), this_year())])
         .collect()
 }
 
@@ -401,12 +422,10 @@ async fn more_than_thirty_percent_excellent_is_refused_and_nothing_is_written() 
     assert_eq!(post(grade_fields(&members, &three)).await.status(), 303);
     assert_eq!(grades(&app, a).await.len(), 10);
     assert_eq!(app.audit_count("member.evaluated").await, 1);
-    let (_, page) = secretary.get_text(&format!("{path}?year=2026")).await;
-    assert!(
-        page.contains(
-            "<span class=\"figure-value\">3</span><span class=\"figure-label\">优秀</span>"
-        )
-    );
+    let (_, page) = secretary
+        .get_text(&format!("{path}?year={}", this_year()))
+        .await;
+    assert!(page.contains("<li>优秀 <strong>3</strong></li>"), "{page}");
 }
 
 #[tokio::test]
@@ -430,7 +449,9 @@ async fn registration_needs_every_member_graded_and_registers_basic_pass_or_bett
         }
     };
     let registration = format!("/organizations/{a}/registration");
-    let register = || secretary.post_form(&registration, &[("year", "2026")]);
+    let year = this_year();
+    let year_field = [("year", year.as_str())];
+    let register = || secretary.post_form(&registration, &year_field);
     assert_eq!(
         save(&["优秀", "合格", "基本合格", "不合格"]).await.status(),
         303
@@ -447,7 +468,9 @@ async fn registration_needs_every_member_graded_and_registers_basic_pass_or_bett
     );
     let (_, page) = secretary.follow(register().await).await;
     assert!(
-        page.contains("已为4名团员办理2026年度团籍注册；评为不合格的1名不予注册"),
+        page.contains(&format!(
+            "已为4名团员办理{year}年度团籍注册；评为不合格的1名不予注册"
+        )),
         "{page}"
     );
     let rows = grades(&app, a).await;
@@ -469,7 +492,7 @@ async fn registration_needs_every_member_graded_and_registers_basic_pass_or_bett
     // The leader reads, others are kept out; odd years are refused.
     let leader = app.signed_in("leader").await;
     let (status, page) = leader
-        .get_text(&format!("/organizations/{a}/evaluation?year=2026"))
+        .get_text(&format!("/organizations/{a}/evaluation?year={year}"))
         .await;
     assert_eq!(status, 200);
     assert!(page.contains("已注册") && !page.contains("<select"));
@@ -477,7 +500,7 @@ async fn registration_needs_every_member_graded_and_registers_basic_pass_or_bett
         leader
             .post_form(
                 &format!("/organizations/{a}/registration"),
-                &[("year", "2026")]
+                &[("year", year.as_str())]
             )
             .await
             .status(),
@@ -495,7 +518,7 @@ async fn registration_needs_every_member_graded_and_registers_basic_pass_or_bett
         other
             .post_form(
                 &format!("/organizations/{a}/evaluation"),
-                &[("year", "2026")]
+                &[("year", year.as_str())]
             )
             .await
             .status(),

@@ -24,7 +24,7 @@ const HEADER: [&str; 9] = [
     "团内职务",
 ];
 
-fn roster(rows: &[[&str; 9]]) -> Vec<u8> {
+pub fn roster(rows: &[[&str; 9]]) -> Vec<u8> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     for (c, title) in HEADER.iter().enumerate() {

@@ -168,11 +168,18 @@ pub async fn import_roster(
                 )),
                 None => members.push((line.row, member)),
             },
-            Err(errors) => faults.extend(
-                errors
-                    .into_iter()
-                    .map(|(column, reason)| fault(line.row, column, reason, line)),
-            ),
+            Err(errors) => {
+                // A blank sex is read from the resident ID: when that is wrong, one fault.
+                let id_wrong = errors.iter().any(|(column, _)| *column == "身份证号码");
+                faults.extend(
+                    errors
+                        .into_iter()
+                        .filter(|(column, _)| {
+                            !(id_wrong && *column == "性别" && line.sex.is_empty())
+                        })
+                        .map(|(column, reason)| fault(line.row, column, reason, line)),
+                )
+            }
         }
     }
     let mut tx = state.db.begin().await?;

@@ -1,0 +1,231 @@
+//! The roster's workflows in Chromium at phone width: importing a workbook (a faulty one,
+//! then a clean one), transferring a member to another unit's branch and accepting it
+//! there, and the year's evaluation with the 30 % cap and registration.
+
+use fantoccini::Locator;
+
+use crate::browser::{browser, screenshot, sign_in, sign_out, text_of, wait_text};
+use crate::helpers::{PASSWORD, TestApp};
+use crate::members::id_born;
+use crate::roster_import::roster;
+
+fn file_of(name: &str, bytes: Vec<u8>) -> String {
+    let path = std::env::temp_dir().join(format!("tj-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+async fn ids_in(app: &TestApp, org: i64) -> Vec<i64> {
+    sqlx::query_scalar(
+        "select member_id from member where organization_id = $1 and state = 'active' order by name",
+    )
+    .bind(org)
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_phone_width_a_roster_is_imported_a_member_transferred_and_the_year_graded() {
+    let app = TestApp::spawn().await;
+    crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
+        .await
+        .unwrap();
+    let a = crate::members::secretary_org(&app).await;
+    crate::member_flows::secretary2_org(&app).await;
+    let browser = browser(375, 812, true).await;
+    let c = &browser.client;
+    sign_in(c, &app.base, "secretary", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+
+    // Import: a faulty file is refused with its rows, then a clean one goes in whole.
+    let ids: Vec<String> = (0..4)
+        .map(|i| id_born((2001, 2 + i, 3), 20 + i as u16))
+        .collect();
+    let mut wrong = ids[1].clone();
+    wrong.replace_range(17.., if wrong.ends_with('0') { "1" } else { "0" });
+    let faulty = file_of(
+        "faulty.xlsx",
+        roster(&[
+            ["甲", "", "汉族", &ids[0], "", "2017-05", "", "", ""],
+            ["乙", "", "汉族", &wrong, "", "2017-05", "", "", ""],
+        ]),
+    );
+    let clean = file_of(
+        "clean.xlsx",
+        roster(&[
+            [
+                "甲",
+                "",
+                "汉族",
+                &ids[0],
+                "",
+                "2017-05",
+                "",
+                "",
+                "团支部书记",
+            ],
+            [
+                "乙",
+                "",
+                "回族",
+                &ids[1],
+                "13900001111",
+                "2016-09",
+                "大学本科",
+                "",
+                "",
+            ],
+            ["丙", "", "汉族", &ids[2], "", "2018-01", "", "", ""],
+            ["丁", "", "汉族", &ids[3], "", "2019-03", "", "", ""],
+        ]),
+    );
+    c.goto(&format!("{}/organizations/{a}/members/import", app.base))
+        .await
+        .unwrap();
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&faulty)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#import-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let count = text_of(c, "[data-testid=fault-count]").await;
+    assert!(count.contains("发现 1 处错误"), "{count}");
+    assert!(
+        text_of(c, "[data-testid=faults]")
+            .await
+            .contains("校验位错误")
+    );
+    screenshot(c, "roster-import-faults-375").await;
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&clean)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#import-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(c, ".flash-ok", "已从名册导入 4 名团员。").await;
+    screenshot(c, "roster-imported-375").await;
+
+    // Transfer 丁 to the other unit's branch.
+    c.find(Locator::LinkText("丁"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let form = c
+        .wait()
+        .for_element(Locator::Id("transfer-form"))
+        .await
+        .unwrap();
+    form.find(Locator::Id("organization"))
+        .await
+        .unwrap()
+        .send_keys("生态环境局团支部")
+        .await
+        .unwrap();
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.accept_alert().await.unwrap();
+    let flash = text_of(c, ".flash-ok").await;
+    assert!(
+        flash.contains("已提出将 丁 转往 生态环境局团支部"),
+        "{flash}"
+    );
+    assert!(text_of(c, "main").await.contains("待接收方同意"));
+    screenshot(c, "member-transfer-requested-375").await;
+
+    // Evaluation: two 优秀 of four is over 30 %; one is not.
+    let members = ids_in(&app, a).await;
+    c.goto(&format!("{}/organizations/{a}/evaluation", app.base))
+        .await
+        .unwrap();
+    let choose = |grades: [&'static str; 4]| {
+        let members = members.clone();
+        async move {
+            let script: String = members
+                .iter()
+                .zip(grades)
+                .map(|(m, g)| {
+                    format!("document.querySelector('select[name=grade_{m}]').value = '{g}';")
+                })
+                .collect();
+            c.wait()
+                .for_element(Locator::Id("evaluation-form"))
+                .await
+                .unwrap();
+            c.execute(&script, vec![]).await.unwrap();
+            c.find(Locator::Css("#evaluation-form button[type=submit]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
+    };
+    choose(["优秀", "优秀", "合格", "合格"]).await;
+    let error = text_of(c, "#evaluation-errors").await;
+    assert!(error.contains("优秀最多1名，现评了2名"), "{error}");
+    screenshot(c, "evaluation-cap-375").await;
+    choose(["优秀", "合格", "基本合格", "不合格"]).await;
+    wait_text(
+        c,
+        ".flash-ok",
+        &format!("已保存{}年度评议结果。", chrono::Utc::now().format("%Y")),
+    )
+    .await;
+    c.find(Locator::Id("register"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.accept_alert().await.unwrap();
+    let flash = text_of(c, ".flash-ok").await;
+    assert!(flash.contains("已为3名团员办理"), "{flash}");
+    assert!(text_of(c, "#registered").await.contains("团籍注册已办理"));
+    screenshot(c, "evaluation-registered-375").await;
+    sign_out(c).await;
+
+    // The receiving secretary accepts 丁.
+    sign_in(c, &app.base, "secretary2", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(&format!("{}/members/transfers", app.base))
+        .await
+        .unwrap();
+    assert!(text_of(c, "table.transfers").await.contains("丁"));
+    screenshot(c, "transfers-to-accept-375").await;
+    c.find(Locator::Css("table.transfers button.primary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.accept_alert().await.unwrap();
+    let flash = text_of(c, ".flash-ok").await;
+    assert!(
+        flash.contains("丁 的组织关系已转入生态环境局团支部"),
+        "{flash}"
+    );
+    assert!(text_of(c, "table.transfers").await.contains("已完成"));
+    screenshot(c, "transfers-accepted-375").await;
+    browser.client.clone().close().await.unwrap();
+    let _ = std::fs::remove_file(faulty);
+    let _ = std::fs::remove_file(clean);
+}
