@@ -343,18 +343,12 @@ impl Comparison {
     }
 }
 
-const COUNTED: &str = "(select count(*) from member m join organization o using (organization_id)
-        where m.state = 'active'
-          and (o.unit_id = e.unit_id
-               or exists (select 1 from organization_unit j where j.organization_id = o.organization_id
-                            and j.unit_id = e.unit_id and o.unit_id is null)))";
-
 /// Reported (survey) and counted (roster) members in a round, in total.
 pub async fn totals(db: &PgPool, survey: crate::domain::ids::SurveyId) -> sqlx::Result<(i64, i64)> {
-    sqlx::query_as(&format!(
-        "select coalesce(sum(e.members), 0)::bigint, coalesce(sum({COUNTED}), 0)::bigint
-           from survey_entry e where e.survey_id = $1"
-    ))
+    sqlx::query_as(
+        "select coalesce(sum(members), 0)::bigint, coalesce(sum(counted_members), 0)::bigint
+           from survey_total where survey_id = $1",
+    )
     .bind(survey)
     .fetch_one(db)
     .await
@@ -366,13 +360,12 @@ pub async fn differences(
     survey: crate::domain::ids::SurveyId,
     limit: i64,
 ) -> sqlx::Result<Vec<Comparison>> {
-    sqlx::query_as(&format!(
-        "select * from (
-            select e.unit_id, u.name, e.members as reported, {COUNTED} as counted
-              from survey_entry e join unit u using (unit_id) where e.survey_id = $1
-         ) c where counted <> reported
-         order by abs(counted - reported) desc, name limit $2"
-    ))
+    sqlx::query_as(
+        "select e.unit_id, u.name, e.members as reported, u.counted_members::bigint as counted
+           from survey_entry e join unit u using (unit_id)
+          where e.survey_id = $1 and u.counted_members <> e.members
+          order by abs(u.counted_members - e.members) desc, u.name limit $2",
+    )
     .bind(survey)
     .bind(limit)
     .fetch_all(db)

@@ -64,38 +64,28 @@ pub struct Summary {
     pub eligible_pending: i64,
 }
 
-/// One query for the whole round: entries joined with the live organisations and
-/// applications.
+/// The round's figures from the totals the database maintains (migration 0012): a few
+/// rows whatever the size of the zone.
 pub async fn summary(db: impl sqlx::PgExecutor<'_>, survey: SurveyId) -> sqlx::Result<Summary> {
     sqlx::query_as(
-        "with e as (
-            select u.kind, e.status, e.youth, e.members,
-                   (o.organization_id is not null
-                    or exists (select 1 from organization_unit j where j.unit_id = e.unit_id)) as has_org,
-                   a.formation_application_id is not null as pending
-              from survey_entry e
-              join unit u using (unit_id)
-              left join organization o on o.unit_id = e.unit_id
-              left join formation_application a
-                     on a.unit_id = e.unit_id and a.state in ('submitted', 'resubmitted')
-             where e.survey_id = $1
-         )
-         select (select as_of from survey where survey_id = $1) as as_of,
-                count(*) filter (where kind = 'enterprise' and status = '运行') as enterprises_operating,
-                count(*) filter (where kind = 'enterprise') as enterprises_total,
-                count(*) filter (where kind = 'department') as departments,
-                count(*) filter (where kind = 'community') as communities,
-                coalesce(sum(members), 0)::bigint as members,
-                coalesce(sum(youth), 0)::bigint as youth,
-                count(*) filter (where kind = 'enterprise' and members > 0) as enterprises_with_members,
-                count(*) filter (where kind = 'enterprise' and has_org) as enterprises_with_organization,
-                count(*) filter (where kind <> 'enterprise' and has_org) as departments_communities_approved,
-                count(*) filter (where kind <> 'enterprise' and not has_org and pending) as departments_communities_pending,
-                count(*) filter (where members >= 3 and not has_org) as eligible_without_organization,
-                count(*) filter (where members >= 3) as eligible,
-                count(*) filter (where members >= 3 and has_org) as eligible_with_organization,
-                count(*) filter (where members >= 3 and not has_org and pending) as eligible_pending
-           from e",
+        "select s.as_of,
+                coalesce(sum(t.operating) filter (where t.kind = 'enterprise'), 0)::bigint as enterprises_operating,
+                coalesce(sum(t.units) filter (where t.kind = 'enterprise'), 0)::bigint as enterprises_total,
+                coalesce(sum(t.units) filter (where t.kind = 'department'), 0)::bigint as departments,
+                coalesce(sum(t.units) filter (where t.kind = 'community'), 0)::bigint as communities,
+                coalesce(sum(t.members), 0)::bigint as members,
+                coalesce(sum(t.youth), 0)::bigint as youth,
+                coalesce(sum(t.with_members) filter (where t.kind = 'enterprise'), 0)::bigint as enterprises_with_members,
+                coalesce(sum(t.with_organization) filter (where t.kind = 'enterprise'), 0)::bigint as enterprises_with_organization,
+                coalesce(sum(t.with_organization) filter (where t.kind <> 'enterprise'), 0)::bigint as departments_communities_approved,
+                coalesce(sum(t.pending_without_organization) filter (where t.kind <> 'enterprise'), 0)::bigint as departments_communities_pending,
+                coalesce(sum(t.eligible_without_organization), 0)::bigint as eligible_without_organization,
+                coalesce(sum(t.eligible), 0)::bigint as eligible,
+                coalesce(sum(t.eligible_with_organization), 0)::bigint as eligible_with_organization,
+                coalesce(sum(t.eligible_pending), 0)::bigint as eligible_pending
+           from survey s left join survey_total t using (survey_id)
+          where s.survey_id = $1
+          group by s.as_of",
     )
     .bind(survey)
     .fetch_one(db)
@@ -794,12 +784,9 @@ pub struct KindTotals {
 /// Youth and members per unit kind in a round.
 pub async fn totals_by_kind(db: &PgPool, survey: SurveyId) -> sqlx::Result<Vec<KindTotals>> {
     sqlx::query_as(
-        "select u.kind, count(*) as units, coalesce(sum(e.youth), 0)::bigint as youth,
-                coalesce(sum(e.members), 0)::bigint as members
-           from survey_entry e join unit u using (unit_id)
-          where e.survey_id = $1
-          group by u.kind
-          order by case u.kind when 'department' then 0 when 'community' then 1 else 2 end",
+        "select kind, units, youth, members from survey_total
+          where survey_id = $1 and units > 0
+          order by case kind when 'department' then 0 when 'community' then 1 else 2 end",
     )
     .bind(survey)
     .fetch_all(db)

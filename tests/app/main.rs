@@ -21,6 +21,7 @@ mod signin;
 mod survey;
 mod survey_props;
 mod survey_web;
+mod totals;
 mod units;
 mod uploads;
 mod workbooks;

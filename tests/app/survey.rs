@@ -11,7 +11,7 @@ use tuanjian::import::{Fault, ImportError, SurveyImport, import_survey};
 use crate::helpers::TestApp;
 use crate::workbooks::{self, Cell, ERRORS_EXPECTED, ERRORS_XLSX, SAMPLE_XLS, SAMPLE_XLSX};
 
-fn actor() -> Actor {
+pub fn actor() -> Actor {
     Actor {
         account_id: None,
         username: "test".into(),

@@ -1,0 +1,205 @@
+//! The totals the database maintains (survey_total and the units' facts) equal a recount
+//! after every kind of change that feeds them.
+
+use chrono::NaiveDate;
+use tuanjian::db::member::NewMember;
+use tuanjian::domain::resident_id::ResidentId;
+
+use crate::helpers::{TestApp, test_keys};
+use crate::members::id_born;
+use crate::survey::{actor, import};
+use crate::workbooks::SAMPLE_XLSX;
+
+/// Every maintained figure, as text.
+async fn maintained(db: impl sqlx::PgExecutor<'_>) -> Vec<String> {
+    sqlx::query_scalar(
+        "(select t::text from survey_total t order by survey_id, kind)
+         union all
+         (select (u.unit_id, u.has_organization, u.application_pending, u.counted_members)::text
+            from unit u order by unit_id)",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap()
+}
+
+/// The maintained figures equal those recounted from scratch (the recount is rolled back).
+async fn assert_recount(app: &TestApp, step: &str) {
+    let kept = maintained(&app.db).await;
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::query("select refresh_survey_totals()")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let recounted = maintained(&mut *tx).await;
+    tx.rollback().await.unwrap();
+    assert!(!kept.is_empty());
+    assert_eq!(kept, recounted, "after {step}");
+}
+
+async fn exec(app: &TestApp, sql: &str) {
+    sqlx::query(sql).execute(&app.db).await.unwrap();
+}
+
+async fn unit_named(app: &TestApp, name: &str) -> i64 {
+    app.unit_id(name).await
+}
+
+#[tokio::test]
+async fn maintained_totals_equal_a_recount_after_every_kind_of_change() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    assert_recount(&app, "importing the sample").await;
+
+    // An organisation formed for a unit without one, and a joint branch of two units.
+    let lone: Vec<i64> = sqlx::query_scalar(
+        "select e.unit_id from survey_entry e join unit u using (unit_id)
+          where not u.has_organization order by e.members desc, e.unit_id limit 4",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let own: i64 = sqlx::query_scalar(
+        "insert into organization (parent_id, kind, name, unit_id)
+         select organization_id, '团支部', '新团支部', $1 from organization where kind = 'committee'
+         returning organization_id",
+    )
+    .bind(lone[0])
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_recount(&app, "forming an organisation").await;
+    let joint: i64 = sqlx::query_scalar(
+        "insert into organization (parent_id, kind, name)
+         select organization_id, '联合团支部', '联合团支部一' from organization where kind = 'committee'
+         returning organization_id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into organization_unit (organization_id, unit_id) values ($1, $2), ($1, $3)",
+    )
+    .bind(joint)
+    .bind(lone[1])
+    .bind(lone[2])
+    .execute(&app.db)
+    .await
+    .unwrap();
+    assert_recount(&app, "linking a joint branch").await;
+
+    // Members: added to both, moved, aged out, removed.
+    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let members: Vec<NewMember> = (0..6u16)
+        .map(|i| {
+            let id =
+                ResidentId::parse(&id_born((1999, 3, 1 + u32::from(i)), 40 + i), today).unwrap();
+            NewMember {
+                organization_id: if i < 4 { own } else { joint },
+                name: format!("成员{i}"),
+                sex: id.sex().label(),
+                ethnicity: "01",
+                birth_date: id.birth_date(),
+                resident_id: id,
+                phone: None,
+                joined_on: NaiveDate::from_ymd_opt(2014, 5, 1).unwrap(),
+                education: None,
+                political_status: "03",
+                league_post: None,
+            }
+        })
+        .collect();
+    let mut conn = app.db.acquire().await.unwrap();
+    tuanjian::db::member::create_many(&mut conn, &test_keys(), &members)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    assert_recount(&app, "adding members").await;
+    exec(
+        &app,
+        &format!("update member set organization_id = {joint} where name = '成员0'"),
+    )
+    .await;
+    assert_recount(&app, "transferring a member").await;
+    exec(
+        &app,
+        "update member set state = 'aged_out' where name = '成员1'",
+    )
+    .await;
+    assert_recount(&app, "ageing a member out").await;
+    exec(&app, "delete from member where name = '成员2'").await;
+    assert_recount(&app, "removing a member").await;
+    exec(
+        &app,
+        &format!("delete from organization_unit where unit_id = {}", lone[2]),
+    )
+    .await;
+    assert_recount(&app, "unlinking a unit from the joint branch").await;
+
+    // Applications: submitted, returned; a unit's kind changed.
+    sqlx::query(
+        "insert into formation_application (unit_id, state, proposed_name, proposed_kind, member_count, youth_count, submitted_at)
+         values ($1, 'submitted', '待批团支部', '团支部', 5, 9, now())",
+    )
+    .bind(lone[3])
+    .execute(&app.db)
+    .await
+    .unwrap();
+    assert_recount(&app, "submitting an application").await;
+    exec(&app, &format!("update formation_application set state = 'returned', decision_note = '请补充材料' where unit_id = {}", lone[3])).await;
+    assert_recount(&app, "returning an application").await;
+    let department = unit_named(&app, tuanjian::demo::SECRETARY_UNIT).await;
+    exec(
+        &app,
+        &format!("update unit set kind = 'community' where unit_id = {department}"),
+    )
+    .await;
+    assert_recount(&app, "changing a unit's kind").await;
+
+    // Round entries: figures reported, an entry removed, a second round, a round deleted.
+    exec(&app, "update survey_entry set members = members + 3, youth = youth + 5 where unit_id in (select unit_id from survey_entry order by unit_id limit 20)").await;
+    assert_recount(&app, "reporting figures").await;
+    exec(
+        &app,
+        &format!("delete from survey_entry where unit_id = {}", lone[0]),
+    )
+    .await;
+    assert_recount(&app, "removing an entry").await;
+    let second = tuanjian::import::import_survey(
+        &app.db,
+        SAMPLE_XLSX.to_vec(),
+        NaiveDate::from_ymd_opt(2019, 6, 1),
+        &actor(),
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    assert_recount(&app, "importing a second round").await;
+    exec(
+        &app,
+        &format!("update member set organization_id = {joint} where organization_id = {own}"),
+    )
+    .await;
+    exec(
+        &app,
+        &format!("delete from organization where organization_id = {own}"),
+    )
+    .await;
+    assert_recount(&app, "removing an organisation").await;
+    exec(
+        &app,
+        &format!(
+            "delete from survey where survey_id = {}",
+            second.survey_id.0
+        ),
+    )
+    .await;
+    assert_recount(&app, "deleting a round").await;
+    let left: i64 = sqlx::query_scalar("select count(*) from survey_total where survey_id = $1")
+        .bind(second.survey_id.0)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}
