@@ -1,0 +1,298 @@
+//! Formation applications (建团申请) and their history: the recent organisations were
+//! approved through one, some after being returned once; eligible units without an
+//! organisation have one pending, in draft, returned or rejected, or none at all (督促).
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::PgConnection;
+
+use super::copy::Sink;
+use super::load::Report;
+use super::names::{han_name, unit_name};
+use super::write_rounds::office_time;
+use super::write_zone::{approval_number, secretary_name, staff_name};
+use super::zone::{NONE, Place, Zone};
+use super::{Ids, Rng, mix};
+
+#[derive(Debug, Clone)]
+pub struct Application {
+    pub unit: u32,
+    /// The organisation it created, when approved.
+    pub org: u32,
+    pub state: &'static str,
+    pub name: String,
+    pub kind: &'static str,
+    pub secretary: String,
+    pub members: u32,
+    pub youth: u32,
+    /// (from, to, by the committee, note, when), oldest first.
+    pub history: Vec<(
+        Option<&'static str>,
+        &'static str,
+        bool,
+        Option<String>,
+        DateTime<Utc>,
+    )>,
+}
+
+impl Application {
+    pub fn at(&self, state: &str) -> Option<DateTime<Utc>> {
+        self.history
+            .iter()
+            .rev()
+            .find(|e| e.1 == state)
+            .map(|e| e.4)
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        self.history.last().and_then(|e| e.3.as_deref())
+    }
+}
+
+const RETURN_REASONS: [&str; 4] = [
+    "请补充团员名单及团员证复印件。",
+    "拟任书记人选材料不全，请补充。",
+    "申请书缺少单位党组织意见，请补充后重新提交。",
+    "团员人数与摸排数据不一致，请核实。",
+];
+
+/// Every application, approved ones (in organisation order) first.
+pub fn plan(zone: &Zone) -> Vec<Application> {
+    let today = zone.today;
+    let mut apps = Vec::new();
+    for (index, org) in zone.orgs.iter().enumerate() {
+        let Some(number) = org.approval else { continue };
+        if today - org.established_on > Duration::days(3 * 365) {
+            continue;
+        }
+        let mut rng = Rng::new(mix(zone.seed ^ 0x6170_7072, index as u64));
+        let unit = if org.unit == NONE {
+            super::names::joint_units(zone, index)[0]
+        } else {
+            org.unit
+        };
+        let decided = office_time(org.established_on, &mut rng);
+        let mut history = Vec::new();
+        let mut at = decided - Duration::days(5 + rng.below(40) as i64);
+        if rng.below(4) == 0 {
+            let resubmitted = decided - Duration::days(3 + rng.below(12) as i64);
+            let returned = resubmitted - Duration::days(2 + rng.below(8) as i64);
+            at = returned - Duration::days(3 + rng.below(8) as i64);
+            history.push((
+                Some("submitted"),
+                "returned",
+                true,
+                Some(rng.pick(&RETURN_REASONS).to_string()),
+                returned,
+            ));
+            history.push((Some("returned"), "resubmitted", false, None, resubmitted));
+        }
+        let from = if history.is_empty() {
+            "submitted"
+        } else {
+            "resubmitted"
+        };
+        history.insert(0, (Some("draft"), "submitted", false, None, at));
+        history.insert(
+            0,
+            (
+                None,
+                "draft",
+                false,
+                None,
+                at - Duration::days(1 + rng.below(5) as i64),
+            ),
+        );
+        history.push((
+            Some(from),
+            "approved",
+            true,
+            Some(format!("文号：{}", approval_number(number))),
+            decided,
+        ));
+        apps.push(Application {
+            unit,
+            org: index as u32,
+            state: "approved",
+            name: super::names::organization_name(zone, index),
+            kind: org.kind,
+            secretary: secretary_name(zone, index),
+            members: org.roster,
+            youth: zone.units[unit as usize].youth,
+            history,
+        });
+    }
+    for (i, unit) in zone.units.iter().enumerate() {
+        if unit.place != Place::Without || unit.members < 3 || unit.status == Some("注销") {
+            continue;
+        }
+        let mut rng = Rng::new(mix(zone.seed ^ 0x6f70_656e, i as u64));
+        let roll = rng.below(100);
+        if roll >= 65 {
+            continue;
+        }
+        let start = office_time(today - Duration::days(60 + rng.below(120) as i64), &mut rng);
+        let day = |rng: &mut Rng, from: DateTime<Utc>, most: u64| {
+            from + Duration::days(1 + rng.below(most) as i64)
+        };
+        let mut history = vec![(None, "draft", false, None, start)];
+        let state = match roll {
+            0..=39 => {
+                let submitted = day(&mut rng, start, 5);
+                history.push((Some("draft"), "submitted", false, None, submitted));
+                if roll < 13 {
+                    let returned = day(&mut rng, submitted, 9);
+                    history.push((
+                        Some("submitted"),
+                        "returned",
+                        true,
+                        Some(rng.pick(&RETURN_REASONS).to_string()),
+                        returned,
+                    ));
+                    history.push((
+                        Some("returned"),
+                        "resubmitted",
+                        false,
+                        None,
+                        day(&mut rng, returned, 9),
+                    ));
+                    "resubmitted"
+                } else {
+                    "submitted"
+                }
+            }
+            40..=49 => "draft",
+            50..=59 => {
+                let submitted = day(&mut rng, start, 5);
+                history.push((Some("draft"), "submitted", false, None, submitted));
+                history.push((
+                    Some("submitted"),
+                    "returned",
+                    true,
+                    Some(rng.pick(&RETURN_REASONS).to_string()),
+                    day(&mut rng, submitted, 9),
+                ));
+                "returned"
+            }
+            _ => {
+                let submitted = day(&mut rng, start, 5);
+                history.push((Some("draft"), "submitted", false, None, submitted));
+                history.push((
+                    Some("submitted"),
+                    "rejected",
+                    true,
+                    Some("该单位已停止经营，暂不具备建团条件。".to_string()),
+                    day(&mut rng, submitted, 20),
+                ));
+                "rejected"
+            }
+        };
+        let kind = if unit.members >= 30 {
+            "团总支"
+        } else {
+            "团支部"
+        };
+        apps.push(Application {
+            unit: i as u32,
+            org: NONE,
+            state,
+            name: format!(
+                "共青团{}{}",
+                unit_name(i),
+                if kind == "团总支" {
+                    "总支部委员会"
+                } else {
+                    "支部委员会"
+                }
+            ),
+            kind,
+            secretary: han_name(&mut rng),
+            members: unit.members,
+            youth: unit.youth,
+            history,
+        });
+    }
+    apps
+}
+
+pub async fn write(
+    db: &mut PgConnection,
+    zone: &Zone,
+    ids: &Ids,
+    apps: &[Application],
+    report: &mut Report,
+) -> sqlx::Result<()> {
+    let mut sink = Sink::start(
+        db,
+        "formation_application (formation_application_id, unit_id, state, proposed_name, proposed_kind,
+            member_count, youth_count, proposed_secretary, reasons, submitted_at, decided_at,
+            approval_number, organization_id, decision_note, decided_by, approved_on, created_by, created_at)",
+    )
+    .await?;
+    for (n, app) in apps.iter().enumerate() {
+        let unit = &zone.units[app.unit as usize];
+        let org = (app.org != NONE).then(|| &zone.orgs[app.org as usize]);
+        let decided = matches!(app.state, "approved" | "rejected");
+        let account = (unit.account != NONE).then(|| ids.account(unit.account));
+        sink.rows
+            .int(ids.application + 1 + n as i64)
+            .int(ids.unit(app.unit as usize))
+            .text(app.state)
+            .text(&app.name)
+            .text(app.kind)
+            .int(app.members)
+            .int(app.youth)
+            .text(&app.secretary)
+            .text(&format!(
+                "本单位现有团员{}名、青年{}名，符合建立团组织的条件，特申请成立{}。",
+                app.members, app.youth, app.kind
+            ))
+            .opt_time(app.at("submitted"))
+            .opt_time(decided.then(|| app.history.last().map(|e| e.4)).flatten())
+            .opt_text(org.and_then(|o| o.approval).map(approval_number).as_deref())
+            .opt_int(org.map(|_| ids.org(app.org as usize)))
+            .opt_text(if app.state == "approved" {
+                None
+            } else {
+                app.note()
+            })
+            .opt_int(decided.then(|| ids.account(0)))
+            .opt_date(org.map(|o| o.established_on))
+            .opt_int(account)
+            .time(app.history[0].4);
+        sink.rows.end();
+        sink.flush_when_full().await?;
+    }
+    report.done("formation_application", sink.finish().await?);
+
+    let mut sink = Sink::start(
+        db,
+        "formation_application_event (formation_application_id, from_state, to_state, actor_account_id, actor_name, note, occurred_at)",
+    )
+    .await?;
+    let committee = staff_name(zone, 0);
+    for (n, app) in apps.iter().enumerate() {
+        let account = zone.units[app.unit as usize].account;
+        for (from, to, by_committee, note, at) in &app.history {
+            let (actor, name) = if *by_committee {
+                (Some(ids.account(0)), committee.as_str())
+            } else {
+                (
+                    (account != NONE).then(|| ids.account(account)),
+                    app.secretary.as_str(),
+                )
+            };
+            sink.rows
+                .int(ids.application + 1 + n as i64)
+                .opt_text(*from)
+                .text(to)
+                .opt_int(actor)
+                .text(name)
+                .opt_text(note.as_deref())
+                .time(*at);
+            sink.rows.end();
+        }
+        sink.flush_when_full().await?;
+    }
+    report.done("formation_application_event", sink.finish().await?);
+    Ok(())
+}
