@@ -296,3 +296,26 @@ pub async fn write(
     report.done("formation_application_event", sink.finish().await?);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::scale::Sizes;
+
+    #[test]
+    fn every_state_occurs_and_histories_run_forward_in_time() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let zone = crate::generate::zone::plan(Sizes::for_members(50_000).unwrap(), 2, today);
+        let apps = plan(&zone);
+        let states: std::collections::HashSet<_> = apps.iter().map(|a| a.state).collect();
+        assert_eq!(states.len(), 6, "{states:?}");
+        for app in &apps {
+            assert!(
+                app.history
+                    .windows(2)
+                    .all(|w| w[0].4 <= w[1].4 && Some(w[0].1) == w[1].0)
+            );
+            assert_eq!(app.history.last().unwrap().1, app.state);
+        }
+    }
+}

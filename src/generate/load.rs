@@ -23,6 +23,7 @@ pub struct Options {
 }
 
 /// Rows and time per table, in the order they were loaded.
+#[derive(Debug)]
 pub struct Report {
     pub steps: Vec<(&'static str, u64, Duration)>,
     started: Instant,

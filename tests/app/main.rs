@@ -10,6 +10,7 @@ mod audit;
 mod browser;
 mod cluster;
 mod csrf;
+mod generate;
 mod headers;
 mod members;
 mod rounds;
