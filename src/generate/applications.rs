@@ -13,6 +13,15 @@ use super::write_zone::{approval_number, secretary_name, staff_name};
 use super::zone::{NONE, Place, Zone};
 use super::{Ids, Rng, mix};
 
+/// (from, to, by the committee, note, when): one row of the application's history.
+pub type Step = (
+    Option<&'static str>,
+    &'static str,
+    bool,
+    Option<String>,
+    DateTime<Utc>,
+);
+
 #[derive(Debug, Clone)]
 pub struct Application {
     pub unit: u32,
@@ -24,14 +33,8 @@ pub struct Application {
     pub secretary: String,
     pub members: u32,
     pub youth: u32,
-    /// (from, to, by the committee, note, when), oldest first.
-    pub history: Vec<(
-        Option<&'static str>,
-        &'static str,
-        bool,
-        Option<String>,
-        DateTime<Utc>,
-    )>,
+    /// Oldest first.
+    pub history: Vec<Step>,
 }
 
 impl Application {

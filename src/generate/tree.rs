@@ -104,7 +104,7 @@ pub fn build(
         }
         // Some branches are overdue for re-election (换届).
         if rng.below(100) < 8 && elected_on > established_on {
-            elected_on = add_years(elected_on, -(term_years as i32));
+            elected_on = add_years(elected_on, -term_years);
         }
         let cadres = if roster >= 7 {
             (3 + rng.below(3) as u32).min(roster)
