@@ -128,7 +128,7 @@ pub async fn generate(pool: &PgPool, keys: Arc<Keys>, options: Options) -> anyho
     super::write_zone::accounts(&mut tx, &zone, &ids, &password_hash, &mut report).await?;
     super::write_zone::organizations(&mut tx, &zone, &ids, &mut report).await?;
     super::write_rounds::surveys(&mut tx, &zone, &ids, &mut report).await?;
-    super::applications::write(&mut tx, &zone, &ids, &apps, &mut report).await?;
+    super::write_applications::write(&mut tx, &zone, &ids, &apps, &mut report).await?;
     let members = super::members::write(&mut tx, zone.clone(), ids, keys).await?;
     report.done("member", members);
     let events = super::members::events(&mut tx, &ids, zone.today).await?;

@@ -14,6 +14,7 @@ mod sample;
 mod scale;
 mod tables;
 mod tree;
+mod write_applications;
 mod write_rounds;
 mod write_zone;
 mod zone;
