@@ -1,5 +1,5 @@
 //! `tuanjian generate`: plans a zone, then loads it with COPY in foreign-key order inside
-//! one transaction (all or nothing), locks last year's round, moves the identity
+//! one transaction (all or nothing), recounts the maintained totals, locks last year's round, moves the identity
 //! sequences past the ids it chose, and analyzes. Only into an empty database.
 
 use std::sync::Arc;
@@ -101,6 +101,18 @@ pub async fn generate(pool: &PgPool, keys: Arc<Keys>, options: Options) -> anyho
     report.done("(plan)", zone.units.len() as u64);
 
     let mut tx = pool.begin().await?;
+    // The rows are consistent by construction: as a superuser (the managed cluster) the load
+    // skips the per-row triggers (foreign keys, the round lock, the maintained totals) and
+    // recounts the totals once at the end instead.
+    let superuser: bool =
+        sqlx::query_scalar("select rolsuper from pg_roles where rolname = current_user")
+            .fetch_one(&mut *tx)
+            .await?;
+    if superuser {
+        sqlx::query("set local session_replication_role = replica")
+            .execute(&mut *tx)
+            .await?;
+    }
     let ids: Ids = {
         let (unit, account, org, survey, application, member, committee): (i64, i64, i64, i64, i64, i64, i64) =
             sqlx::query_as(
@@ -135,6 +147,13 @@ pub async fn generate(pool: &PgPool, keys: Arc<Keys>, options: Options) -> anyho
     report.done("member_event", events);
     super::notices::write(&mut tx, &zone, &ids, &apps, &mut report).await?;
 
+    sqlx::query("select refresh_survey_totals()")
+        .execute(&mut *tx)
+        .await?;
+    report.done("(totals)", 0);
+    sqlx::query("set local session_replication_role = origin")
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("update survey set locked = true where survey_id = $1")
         .bind(ids.survey + 1)
         .execute(&mut *tx)

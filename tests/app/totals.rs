@@ -24,7 +24,7 @@ async fn maintained(db: impl sqlx::PgExecutor<'_>) -> Vec<String> {
 }
 
 /// The maintained figures equal those recounted from scratch (the recount is rolled back).
-async fn assert_recount(app: &TestApp, step: &str) {
+pub async fn assert_recount(app: &TestApp, step: &str) {
     let kept = maintained(&app.db).await;
     let mut tx = app.db.begin().await.unwrap();
     sqlx::query("select refresh_survey_totals()")
