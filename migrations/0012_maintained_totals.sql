@@ -130,23 +130,33 @@ end $$;
 create trigger unit_totals after update on unit
     referencing old table as old_rows new table as new_rows for each statement execute function unit_totals();
 
--- The units' facts, recomputed for the units given; only changed rows are written.
+-- The units' facts, recomputed for the units given; only changed rows are written. Set
+-- based, so that a recount of every unit is one join, not a count per unit.
 create function refresh_unit_facts(units bigint[]) returns void language sql as $$
+    with x as (select distinct unnest(units) as unit_id),
+    -- the organisations whose members a unit counts: its own, or a joint branch's
+    counting as (
+        select o.unit_id, o.organization_id from organization o join x on x.unit_id = o.unit_id
+        union all
+        select j.unit_id, j.organization_id from organization_unit j join x on x.unit_id = j.unit_id
+          join organization o on o.organization_id = j.organization_id and o.unit_id is null
+    ),
+    counted as (
+        select c.unit_id, count(*)::integer as counted
+          from counting c join member m on m.organization_id = c.organization_id and m.state = 'active'
+         group by c.unit_id
+    ),
+    f as (
+        select x.unit_id,
+               exists (select 1 from organization o where o.unit_id = x.unit_id)
+                 or exists (select 1 from organization_unit j where j.unit_id = x.unit_id) as has_org,
+               exists (select 1 from formation_application a
+                        where a.unit_id = x.unit_id and a.state in ('submitted', 'resubmitted')) as pending,
+               coalesce(c.counted, 0) as counted
+          from x left join counted c using (unit_id)
+    )
     update unit u set has_organization = f.has_org, application_pending = f.pending, counted_members = f.counted
-      from (select x.unit_id,
-                   exists (select 1 from organization o where o.unit_id = x.unit_id)
-                     or exists (select 1 from organization_unit j where j.unit_id = x.unit_id) as has_org,
-                   exists (select 1 from formation_application a
-                            where a.unit_id = x.unit_id and a.state in ('submitted', 'resubmitted')) as pending,
-                   (select count(*) from member m
-                     where m.state = 'active'
-                       and m.organization_id in (
-                           select o.organization_id from organization o where o.unit_id = x.unit_id
-                           union all
-                           select j.organization_id from organization_unit j
-                             join organization o on o.organization_id = j.organization_id and o.unit_id is null
-                            where j.unit_id = x.unit_id))::integer as counted
-              from (select distinct unnest(units) as unit_id) x) f
+      from f
      where u.unit_id = f.unit_id
        and (u.has_organization, u.application_pending, u.counted_members)
            is distinct from (f.has_org, f.pending, f.counted)

@@ -90,16 +90,11 @@ pub struct Filter {
 /// The `kind` filter value for departments and communities together.
 pub const DEPARTMENT_OR_COMMUNITY: &str = "department_community";
 
-/// The base of every list query: units in scope with the round's entry and organisation.
+/// The base of every list query: units in scope with the round's entry.
 /// $1 scope, $2 survey, $3 q, $4 include closed.
 const BASE: &str = "
     from unit u
     left join survey_entry e on e.unit_id = u.unit_id and e.survey_id = $2
-    left join lateral (
-        select organization_id from organization where unit_id = u.unit_id
-        union all
-        select organization_id from organization_unit where unit_id = u.unit_id
-        limit 1) o on true
    where ($1::bigint[] is null or u.unit_id = any($1))
      and ($3 = '' or strpos(u.name, $3) > 0 or u.credit_code = upper($3))
      and ($4 or u.closed_on is null)";
@@ -108,12 +103,20 @@ const BASE: &str = "
 /// $10 pending application.
 const FILTERS: &str = "
      and ($5::text is null or u.kind = $5 or ($5 = 'department_community' and u.kind <> 'enterprise'))
-     and ($10::bool is null or exists (select 1 from formation_application a where a.unit_id = u.unit_id
-                                        and a.state in ('submitted', 'resubmitted')) = $10)
+     and ($10::bool is null or u.application_pending = $10)
      and ($6::text is null or coalesce(e.status, u.status) = $6)
      and ($7::bool is null or (coalesce(e.members, 0) > 0) = $7)
-     and ($8::bool is null or (o.organization_id is not null) = $8)
-     and (not $9 or (coalesce(e.members, 0) >= 3 and o.organization_id is null))";
+     and ($8::bool is null or u.has_organization = $8)
+     and (not $9 or (coalesce(e.members, 0) >= 3 and not u.has_organization))";
+
+/// `FILTERS` on the maintained facets (migration 0013), with the same parameters.
+const FACET_FILTERS: &str = "
+     and ($5::text is null or kind = $5 or ($5 = 'department_community' and kind <> 'enterprise'))
+     and ($10::bool is null or pending = $10)
+     and ($6::text is null or status = $6)
+     and ($7::bool is null or has_members = $7)
+     and ($8::bool is null or has_organization = $8)
+     and (not $9 or eligible_missing)";
 
 /// Binds $1–$10 of `BASE` and `FILTERS`, in their order, to any query.
 macro_rules! bind_filter {
@@ -163,7 +166,7 @@ pub async fn list(
 ) -> sqlx::Result<Vec<ListRow>> {
     let sql = format!(
         "select u.unit_id, u.name, u.kind, coalesce(e.status, u.status) as status, u.credit_code,
-                e.staff, e.youth, e.members, o.organization_id is not null as has_organization,
+                e.staff, e.youth, e.members, u.has_organization,
                 u.closed_on
            {BASE} {FILTERS}
             and ($11::text is null or (u.name, u.unit_id) > ($11, $12))
@@ -180,7 +183,7 @@ pub async fn list(
 
 /// How many units each filter would show (within the scope, round and search), and how
 /// many the current filters show, in one query.
-#[derive(Debug, Clone, Default, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow, Serialize)]
 pub struct Facets {
     pub total: i64,
     pub matching: i64,
@@ -204,6 +207,21 @@ pub async fn facets(
     survey: Option<SurveyId>,
     filter: &Filter,
 ) -> sqlx::Result<Facets> {
+    match survey {
+        Some(survey) if matches!(scope, Scope::Zone) && filter.q.trim().is_empty() => {
+            facets_kept(db, survey, filter).await
+        }
+        _ => facets_counted(db, scope, survey, filter).await,
+    }
+}
+
+/// The counts, counted: for a scope or a search, where few units match.
+pub async fn facets_counted(
+    db: &PgPool,
+    scope: &Scope,
+    survey: Option<SurveyId>,
+    filter: &Filter,
+) -> sqlx::Result<Facets> {
     let sql = format!(
         "select count(*) as total,
                 count(*) filter (where true {FILTERS}) as matching,
@@ -216,12 +234,39 @@ pub async fn facets(
                 count(*) filter (where coalesce(e.status, u.status) = '注销') as closed,
                 count(*) filter (where coalesce(e.members, 0) > 0) as with_members,
                 count(*) filter (where coalesce(e.members, 0) = 0) as without_members,
-                count(*) filter (where o.organization_id is not null) as with_organization,
-                count(*) filter (where o.organization_id is null) as without_organization,
-                count(*) filter (where coalesce(e.members, 0) >= 3 and o.organization_id is null) as eligible_missing
+                count(*) filter (where u.has_organization) as with_organization,
+                count(*) filter (where not u.has_organization) as without_organization,
+                count(*) filter (where coalesce(e.members, 0) >= 3 and not u.has_organization) as eligible_missing
            {BASE}"
     );
     bind_filter!(sqlx::query_as(&sql), scope, survey, filter)
+        .fetch_one(db)
+        .await
+}
+
+/// The same counts from the maintained facets: the zone-wide view of a round without a
+/// search reads a few hundred rows instead of every unit.
+pub async fn facets_kept(db: &PgPool, survey: SurveyId, filter: &Filter) -> sqlx::Result<Facets> {
+    let sql = format!(
+        "select coalesce(sum(units), 0)::bigint as total,
+                coalesce(sum(units) filter (where true {FACET_FILTERS}), 0)::bigint as matching,
+                coalesce(sum(units) filter (where kind = 'department'), 0)::bigint as departments,
+                coalesce(sum(units) filter (where kind = 'community'), 0)::bigint as communities,
+                coalesce(sum(units) filter (where kind = 'enterprise'), 0)::bigint as enterprises,
+                coalesce(sum(units) filter (where status = '运行'), 0)::bigint as operating,
+                coalesce(sum(units) filter (where status = '在建'), 0)::bigint as building,
+                coalesce(sum(units) filter (where status = '停产'), 0)::bigint as stopped,
+                coalesce(sum(units) filter (where status = '注销'), 0)::bigint as closed,
+                coalesce(sum(units) filter (where has_members), 0)::bigint as with_members,
+                coalesce(sum(units) filter (where not has_members), 0)::bigint as without_members,
+                coalesce(sum(units) filter (where has_organization), 0)::bigint as with_organization,
+                coalesce(sum(units) filter (where not has_organization), 0)::bigint as without_organization,
+                coalesce(sum(units) filter (where eligible_missing), 0)::bigint as eligible_missing
+           from unit_facet
+          where survey_id = $2 and ($4 or not closed)
+            and $1::bigint[] is null and $3::text = ''"
+    );
+    bind_filter!(sqlx::query_as(&sql), &Scope::Zone, Some(survey), filter)
         .fetch_one(db)
         .await
 }

@@ -147,6 +147,10 @@ pub async fn generate(pool: &PgPool, keys: Arc<Keys>, options: Options) -> anyho
     report.done("member_event", events);
     super::notices::write(&mut tx, &zone, &ids, &apps, &mut report).await?;
 
+    // The recount joins the loaded tables: without statistics the planner guesses badly.
+    sqlx::query("analyze unit, organization, organization_unit, member, survey_entry, formation_application")
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("select refresh_survey_totals()")
         .execute(&mut *tx)
         .await?;

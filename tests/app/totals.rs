@@ -15,6 +15,9 @@ async fn maintained(db: impl sqlx::PgExecutor<'_>) -> Vec<String> {
     sqlx::query_scalar(
         "(select t::text from survey_total t order by survey_id, kind)
          union all
+         (select f::text from unit_facet f where units <> 0
+           order by survey_id, kind, status, has_members, has_organization, eligible_missing, pending, closed)
+         union all
          (select (u.unit_id, u.has_organization, u.application_pending, u.counted_members)::text
             from unit u order by unit_id)",
     )
@@ -35,6 +38,71 @@ pub async fn assert_recount(app: &TestApp, step: &str) {
     tx.rollback().await.unwrap();
     assert!(!kept.is_empty());
     assert_eq!(kept, recounted, "after {step}");
+    assert_facets(app, step).await;
+}
+
+/// The units list's counts from the kept facets equal those counted, for every round and
+/// a spread of filters.
+async fn assert_facets(app: &TestApp, step: &str) {
+    use tuanjian::db::unit::{Filter, facets_counted, facets_kept};
+    use tuanjian::domain::ids::SurveyId;
+    use tuanjian::domain::role::Scope;
+    let rounds: Vec<i64> = sqlx::query_scalar("select survey_id from survey")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    let some = |s: &str| Some(s.to_string());
+    let filters = [
+        Filter::default(),
+        Filter {
+            kind: some("enterprise"),
+            has_members: Some(true),
+            ..Default::default()
+        },
+        Filter {
+            kind: some("department_community"),
+            ..Default::default()
+        },
+        Filter {
+            status: some("运行"),
+            ..Default::default()
+        },
+        Filter {
+            has_members: Some(false),
+            ..Default::default()
+        },
+        Filter {
+            has_organization: Some(true),
+            ..Default::default()
+        },
+        Filter {
+            has_organization: Some(false),
+            include_closed: true,
+            ..Default::default()
+        },
+        Filter {
+            eligible_missing: true,
+            ..Default::default()
+        },
+        Filter {
+            pending: Some(true),
+            ..Default::default()
+        },
+        Filter {
+            pending: Some(false),
+            kind: some("community"),
+            ..Default::default()
+        },
+    ];
+    for round in rounds {
+        for filter in &filters {
+            let kept = facets_kept(&app.db, SurveyId(round), filter).await.unwrap();
+            let counted = facets_counted(&app.db, &Scope::Zone, Some(SurveyId(round)), filter)
+                .await
+                .unwrap();
+            assert_eq!(kept, counted, "after {step}, round {round}, {filter:?}");
+        }
+    }
 }
 
 async fn exec(app: &TestApp, sql: &str) {
@@ -156,6 +224,21 @@ async fn maintained_totals_equal_a_recount_after_every_kind_of_change() {
     )
     .await;
     assert_recount(&app, "changing a unit's kind").await;
+    exec(
+        &app,
+        &format!(
+            "update unit set closed_on = '2019-01-01' where unit_id = {}",
+            lone[1]
+        ),
+    )
+    .await;
+    assert_recount(&app, "closing a unit").await;
+    exec(
+        &app,
+        "insert into unit (kind, name, status) values ('enterprise', '新办企业', '在建')",
+    )
+    .await;
+    assert_recount(&app, "adding a unit").await;
 
     // Round entries: figures reported, an entry removed, a second round, a round deleted.
     exec(&app, "update survey_entry set members = members + 3, youth = youth + 5 where unit_id in (select unit_id from survey_entry order by unit_id limit 20)").await;
