@@ -147,3 +147,4 @@ begin
 end $$;
 
 select refresh_survey_totals();
+

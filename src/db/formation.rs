@@ -1,5 +1,6 @@
 //! The formation campaign (督促): units with 3 or more members in the latest round, no
-//! organisation of their own or a joint one, and no application waiting for approval.
+//! organisation of their own or a joint one, and no application waiting for approval (the
+//! units' facts the database keeps, migration 0012).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -30,10 +31,15 @@ const ELIGIBLE: &str = "
       from survey_entry e
       join unit u using (unit_id)
      where e.survey_id = $1 and e.members >= 3 and u.closed_on is null
-       and not exists (select 1 from organization o where o.unit_id = u.unit_id)
-       and not exists (select 1 from organization_unit j where j.unit_id = u.unit_id)
-       and not exists (select 1 from formation_application a where a.unit_id = u.unit_id
-                         and a.state in ('submitted', 'resubmitted'))";
+       and not u.has_organization and not u.application_pending";
+
+/// How many units the reminder list of a round holds.
+pub async fn reminder_count(db: &PgPool, survey: SurveyId) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&format!("select count(*) {ELIGIBLE}"))
+        .bind(survey)
+        .fetch_one(db)
+        .await
+}
 
 /// The reminder list of a round, by name, after the cursor.
 pub async fn reminder_list(

@@ -24,6 +24,8 @@ pub struct OrganizationRow {
     pub term_ends_on: Option<NaiveDate>,
     /// League members of its unit(s) in the latest round.
     pub members: Option<i64>,
+    /// Organisations directly under it.
+    pub children: i64,
 }
 
 impl OrganizationRow {
@@ -42,14 +44,44 @@ const SELECT: &str = "
            o.elected_on, o.term_ends_on,
            (select sum(e.members) from survey_entry e
              where e.survey_id = (select survey_id from survey order by as_of desc limit 1)
-               and (e.unit_id = o.unit_id
-                    or e.unit_id in (select unit_id from organization_unit j where j.organization_id = o.organization_id))
-           )::bigint as members
+               -- its own unit or a joint branch's, as an array so the index serves both
+               and e.unit_id = any(array[o.unit_id]
+                     || array(select j.unit_id from organization_unit j where j.organization_id = o.organization_id))
+           )::bigint as members,
+           (select count(*) from organization c where c.parent_id = o.organization_id) as children
       from organization o left join unit u on u.unit_id = o.unit_id";
 
 /// A secretary reaches the organisations of their units (and joint ones they belong to).
 const IN_SCOPE: &str = "($1::bigint[] is null or o.unit_id = any($1)
      or exists (select 1 from organization_unit j where j.organization_id = o.organization_id and j.unit_id = any($1)))";
+
+/// The committee, the root of the tree.
+pub async fn committee(db: &PgPool) -> sqlx::Result<Option<OrganizationRow>> {
+    sqlx::query_as(&format!("{SELECT} where o.kind = 'committee'"))
+        .fetch_optional(db)
+        .await
+}
+
+/// One level of the tree for the whole zone: the organisations directly under `parent`,
+/// by name after the cursor.
+pub async fn children(
+    db: &PgPool,
+    parent: i64,
+    after: Option<&(String, i64)>,
+    limit: i64,
+) -> sqlx::Result<Vec<OrganizationRow>> {
+    sqlx::query_as(&format!(
+        "{SELECT} where o.parent_id = $1
+            and ($2::text is null or (o.name, o.organization_id) > ($2, $3))
+          order by o.name, o.organization_id limit $4"
+    ))
+    .bind(parent)
+    .bind(after.map(|a| a.0.as_str()))
+    .bind(after.map_or(0, |a| a.1))
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
 
 /// Organisations in scope, parents before children, by name.
 pub async fn list(

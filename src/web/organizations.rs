@@ -31,6 +31,9 @@ pub struct TreeLine {
 pub struct TreePage {
     ctx: PageContext,
     lines: Vec<TreeLine>,
+    /// The level shown (zone-wide view) and the cursor of its next page.
+    parent: Option<OrganizationRow>,
+    next: Option<String>,
     ending: Vec<OrganizationRow>,
 }
 
@@ -63,14 +66,65 @@ fn tree(orgs: Vec<OrganizationRow>) -> Vec<TreeLine> {
     out
 }
 
+/// Organisations per page of one level of the tree.
+const LEVEL_PAGE: i64 = 200;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TreeQuery {
+    parent: Option<String>,
+    after: Option<String>,
+}
+
+/// The zone's tree one level at a time (a province has hundreds of thousands of
+/// organisations); a secretary's few organisations as one tree.
 pub async fn show_tree(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
+    axum::extract::Query(query): axum::extract::Query<TreeQuery>,
 ) -> Result<TreePage> {
     let today = state.clock.now().date_naive();
-    let orgs = db::organization::list(&state.db, &user.scope, None, 5000).await?;
+    let (orgs, next, parent) = if matches!(user.scope, crate::domain::role::Scope::Zone) {
+        let parent = match query.parent.as_deref().map(str::parse::<i64>) {
+            Some(Ok(id)) => db::organization::get(&state.db, id, &user.scope).await?,
+            Some(Err(_)) => None,
+            None => db::organization::committee(&state.db).await?,
+        };
+        let Some(parent) = parent else {
+            return Err(if query.parent.is_some() {
+                AppError::NotFound
+            } else {
+                AppError::Internal(anyhow::anyhow!("the zone has no committee organisation"))
+            });
+        };
+        let after = crate::web::members::cursor(&query.after);
+        let mut kids = db::organization::children(
+            &state.db,
+            parent.organization_id,
+            after.as_ref(),
+            LEVEL_PAGE + 1,
+        )
+        .await?;
+        let next = if kids.len() as i64 > LEVEL_PAGE {
+            kids.truncate(LEVEL_PAGE as usize);
+            kids.last()
+                .map(|o| crate::web::members::encode_pair(&o.name, o.organization_id))
+        } else {
+            None
+        };
+        let mut orgs = vec![parent.clone()];
+        orgs.extend(kids);
+        (orgs, next, Some(parent))
+    } else {
+        (
+            db::organization::list(&state.db, &user.scope, None, 5000).await?,
+            None,
+            None,
+        )
+    };
     Ok(TreePage {
+        next,
+        parent,
         lines: tree(orgs),
         ending: db::organization::terms_ending(
             &state.db,

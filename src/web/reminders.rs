@@ -20,7 +20,8 @@ use crate::web::flash;
 use crate::web::layout::PageContext;
 use crate::web::surveys::{XLSX, attachment};
 
-const LIMIT: i64 = 2000;
+/// The export holds the whole list.
+const EXPORT_LIMIT: i64 = 100_000;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "reminders/index.html")]
@@ -28,19 +29,42 @@ pub struct RemindersPage {
     ctx: PageContext,
     round: Option<SurveyRow>,
     units: Vec<Eligible>,
+    /// Units on the whole list, and the cursor of the next page.
+    count: i64,
+    next: Option<String>,
     days_left: Option<i64>,
     can_remind: bool,
+}
+
+/// Units per page of the reminder list.
+const PAGE: i64 = 200;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    /// The last unit name of the previous page.
+    after: Option<String>,
 }
 
 pub async fn show_reminders(
     State(state): State<AppState>,
     Require(user, ..): Require<Staff>,
     ctx: PageContext,
+    axum::extract::Query(query): axum::extract::Query<PageQuery>,
 ) -> Result<RemindersPage> {
     let round = db::survey::get_or_latest(&state.db, None).await?;
-    let units = match &round {
-        Some(r) => db::formation::reminder_list(&state.db, r.survey_id, None, LIMIT).await?,
-        None => Vec::new(),
+    let (mut units, count) = match &round {
+        Some(r) => (
+            db::formation::reminder_list(&state.db, r.survey_id, query.after.as_deref(), PAGE + 1)
+                .await?,
+            db::formation::reminder_count(&state.db, r.survey_id).await?,
+        ),
+        None => (Vec::new(), 0),
+    };
+    let next = if units.len() as i64 > PAGE {
+        units.truncate(PAGE as usize);
+        units.last().map(|u| u.name.clone())
+    } else {
+        None
     };
     let today = state.clock.now().date_naive();
     Ok(RemindersPage {
@@ -51,6 +75,8 @@ pub async fn show_reminders(
         can_remind: user.has(Role::Committee),
         round,
         units,
+        count,
+        next,
         ctx,
     })
 }
@@ -117,7 +143,8 @@ pub async fn export_reminders(
     let round = db::survey::get_or_latest(&state.db, None)
         .await?
         .ok_or(AppError::NotFound)?;
-    let units = db::formation::reminder_list(&state.db, round.survey_id, None, LIMIT).await?;
+    let units =
+        db::formation::reminder_list(&state.db, round.survey_id, None, EXPORT_LIMIT).await?;
     let write = || -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut book = Workbook::new();
         let sheet = book.add_worksheet();

@@ -86,7 +86,12 @@ pub fn cursor(after: &Option<String>) -> Option<(String, i64)> {
 }
 
 pub fn encode_cursor(row: &MemberRow) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(&row.name, row.member_id)).unwrap_or_default())
+    encode_pair(&row.name, row.member_id)
+}
+
+/// A keyset cursor of a name and an id, as `cursor` reads it.
+pub fn encode_pair(name: &str, id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(name, id)).unwrap_or_default())
 }
 
 pub struct CodeLists {

@@ -82,6 +82,14 @@ pub struct AllMembersPage {
 }
 
 impl AllMembersPage {
+    fn count_text(&self) -> String {
+        if self.count > COUNT_CAP {
+            format!("{COUNT_CAP}+")
+        } else {
+            self.count.to_string()
+        }
+    }
+
     fn is(&self, value: &Option<String>, option: &str) -> bool {
         value.as_deref() == Some(option)
     }
@@ -90,6 +98,11 @@ impl AllMembersPage {
         self.query.organization.as_deref() == Some(id.to_string().as_str())
     }
 }
+
+/// Counted exactly up to this many; beyond, the page says "10000+".
+const COUNT_CAP: i64 = 10_000;
+/// The most organisations offered as a filter list.
+const CHOICES: i64 = 300;
 
 /// `/members`: every member in the user's scope, with filters, counts and pages.
 pub async fn show_all(
@@ -123,12 +136,16 @@ pub async fn show_all(
     ])
     .unwrap_or_default();
     Ok(AllMembersPage {
-        count: db::member::count(&state.db, &user.scope, &filter).await?,
-        organizations: db::organization::list(&state.db, &user.scope, None, 5000)
-            .await?
-            .into_iter()
-            .filter(|o| o.kind != "committee")
-            .collect(),
+        count: db::member::count(&state.db, &user.scope, &filter, COUNT_CAP + 1).await?,
+        organizations: {
+            // A choice list only while it is short; each organisation's page links here.
+            let orgs = db::organization::list(&state.db, &user.scope, None, CHOICES + 1).await?;
+            if orgs.len() as i64 > CHOICES {
+                Vec::new()
+            } else {
+                orgs.into_iter().filter(|o| o.kind != "committee").collect()
+            }
+        },
         is_committee: user.has(crate::domain::role::Role::Committee),
         rows,
         query,
