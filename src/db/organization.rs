@@ -55,6 +55,23 @@ const SELECT: &str = "
 const IN_SCOPE: &str = "($1::bigint[] is null or o.unit_id = any($1)
      or exists (select 1 from organization_unit j where j.organization_id = o.organization_id and j.unit_id = any($1)))";
 
+/// How many organisations in scope see their term end between the dates.
+pub async fn terms_ending_count(
+    db: &PgPool,
+    scope: &Scope,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&format!(
+        "select count(*) from organization o where {IN_SCOPE} and o.term_ends_on between $2 and $3"
+    ))
+    .bind(scope.unit_filter())
+    .bind(from)
+    .bind(until)
+    .fetch_one(db)
+    .await
+}
+
 /// The committee, the root of the tree.
 pub async fn committee(db: &PgPool) -> sqlx::Result<Option<OrganizationRow>> {
     sqlx::query_as(&format!("{SELECT} where o.kind = 'committee'"))
@@ -127,13 +144,16 @@ pub async fn terms_ending(
     scope: &Scope,
     from: NaiveDate,
     until: NaiveDate,
+    limit: i64,
 ) -> sqlx::Result<Vec<OrganizationRow>> {
     sqlx::query_as(&format!(
-        "{SELECT} where {IN_SCOPE} and o.term_ends_on between $2 and $3 order by o.term_ends_on"
+        "{SELECT} where {IN_SCOPE} and o.term_ends_on between $2 and $3
+          order by o.term_ends_on, o.organization_id limit $4"
     ))
     .bind(scope.unit_filter())
     .bind(from)
     .bind(until)
+    .bind(limit)
     .fetch_all(db)
     .await
 }

@@ -35,7 +35,11 @@ pub struct TreePage {
     parent: Option<OrganizationRow>,
     next: Option<String>,
     ending: Vec<OrganizationRow>,
+    ending_count: i64,
 }
+
+/// Terms ending soon shown on the tree page, the earliest first.
+const ENDING_SHOWN: i64 = 50;
 
 /// Depth-first, children by name, from the roots that are in the list.
 fn tree(orgs: Vec<OrganizationRow>) -> Vec<TreeLine> {
@@ -127,6 +131,14 @@ pub async fn show_tree(
         parent,
         lines: tree(orgs),
         ending: db::organization::terms_ending(
+            &state.db,
+            &user.scope,
+            today,
+            today + Days::new(90),
+            ENDING_SHOWN,
+        )
+        .await?,
+        ending_count: db::organization::terms_ending_count(
             &state.db,
             &user.scope,
             today,
