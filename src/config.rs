@@ -39,6 +39,22 @@ pub enum Command {
     /// The personal-data keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Fill an empty database with generated data of province scale, for benchmarks.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("size").required(true).args(["scale", "members"])))]
+pub struct GenerateArgs {
+    /// 50k, 500k or 5m members, with units, organisations and the rest in proportion.
+    #[arg(long, value_parser = crate::generate::parse_scale)]
+    pub scale: Option<u64>,
+    /// Any number of members instead of a named scale (at least 1000).
+    #[arg(long)]
+    pub members: Option<u64>,
+    /// The same seed (and day) gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Subcommand)]

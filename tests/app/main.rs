@@ -11,6 +11,7 @@ mod browser;
 mod browser_members;
 mod cluster;
 mod csrf;
+mod generate;
 mod headers;
 mod member_flows;
 mod members;
