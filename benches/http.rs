@@ -91,20 +91,23 @@ impl Config {
 fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     let data = http::server::prepare(&config)?;
-    let mut server = Server::start(&config, &data)?;
+    let mut server = Server::start(&config)?;
     let runtime = tokio::runtime::Runtime::new()?;
     let result = runtime.block_on(run(&config, &data, &server));
     let memory = server.memory();
     server.stop()?;
-    let (rows, report) = result?;
-    let text = http::report::render(&config, &data, &report, &rows, memory.as_ref());
+    let (rows, facts) = result?;
+    let text = http::report::render(&config, &data, &facts, &rows, memory.as_ref());
     println!("\n{text}");
     let path = config.data_dir.join("results.md");
     std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
     println!("written to {}", path.display());
-    let failed: u64 = rows.iter().map(|r| r.errors).sum();
-    if failed > 0 {
-        bail!("{failed} requests did not answer 200 (see the errors column)");
+    let errors: u64 = rows.iter().map(|r| r.errors).sum();
+    if !facts.failures.is_empty() || errors > 0 {
+        bail!(
+            "{} pages failed their first request and {errors} requests under load did not answer 200",
+            facts.failures.len()
+        );
     }
     Ok(())
 }
@@ -116,6 +119,8 @@ pub struct Facts {
     pub deep_page: i64,
     pub top: Vec<(String, Vec<http::database::Statement>)>,
     pub stats: bool,
+    /// Pages whose first request failed (and so were not driven), with the error.
+    pub failures: Vec<(&'static str, String)>,
 }
 
 async fn run(config: &Config, data: &Data, server: &Server) -> anyhow::Result<(Vec<Row>, Facts)> {
@@ -124,15 +129,26 @@ async fn run(config: &Config, data: &Data, server: &Server) -> anyhow::Result<(V
     let picks = db.picks().await?;
     let endpoints = http::load::endpoints(&picks);
     let clients = http::load::clients(&cookie, 1)?;
-    for endpoint in &endpoints {
-        http::load::check(&clients[0], &server.base, endpoint).await?;
-    }
     let mut rows = Vec::new();
     let mut top = Vec::new();
+    let mut failures = Vec::new();
     for endpoint in &endpoints {
+        // A page that fails is reported, its slowest statements with it, and the others
+        // are still measured.
+        db.reset().await?;
+        if let Err(e) = http::load::check(&clients[0], &server.base, endpoint).await {
+            eprintln!("bench: {e:#}");
+            failures.push((endpoint.name, format!("{e:#}")));
+            top.push((format!("{} (failed)", endpoint.name), db.top(3).await?));
+            db.cancel_leftovers().await?;
+            continue;
+        }
         for &connections in &config.connections {
             let row = measure(config, &db, &server.base, &cookie, endpoint, connections).await?;
             eprintln!("{}", row.summary());
+            if row.errors > 0 {
+                db.cancel_leftovers().await?;
+            }
             if connections == config.connections[0] {
                 top.push((endpoint.name.to_string(), db.top(3).await?));
             }
@@ -145,6 +161,7 @@ async fn run(config: &Config, data: &Data, server: &Server) -> anyhow::Result<(V
         deep_page: picks.deep_offset / tuanjian::web::units::PAGE_SIZE + 1,
         top,
         stats: db.has_stats(),
+        failures,
     };
     db.close().await;
     Ok((rows, facts))

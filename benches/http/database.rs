@@ -106,6 +106,35 @@ impl StatsDb {
         Ok(())
     }
 
+    /// Cancels the server's statements still running after their requests timed out:
+    /// PostgreSQL does not notice that the client has gone, and such a statement would
+    /// take a core from the measurements that follow. Answers how many there were.
+    pub async fn cancel_leftovers(&self) -> anyhow::Result<i64> {
+        let mut admin = self.admin.lock().await;
+        let cancelled: i64 = sqlx::query_scalar(
+            "with leftover as materialized (
+                 select pid from pg_stat_activity
+                  where datname = $1 and state = 'active' and pid <> pg_backend_pid())
+             select count(*) filter (where pg_cancel_backend(pid)) from leftover",
+        )
+        .bind(DATABASE_NAME)
+        .fetch_one(&mut *admin)
+        .await?;
+        for _ in 0..100 {
+            let active: i64 = sqlx::query_scalar(
+                "select count(*) from pg_stat_activity where datname = $1 and state = 'active'",
+            )
+            .bind(DATABASE_NAME)
+            .fetch_one(&mut *admin)
+            .await?;
+            if active == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Ok(cancelled)
+    }
+
     /// The application database's statements since the last reset.
     pub async fn read(&self) -> anyhow::Result<Option<Stats>> {
         if !self.stats {

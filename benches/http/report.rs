@@ -25,13 +25,8 @@ pub fn render(
         .collect();
     let _ = writeln!(
         out,
-        "- data: `{}`{}; rows: {}\n- server: `{}`, PostgreSQL {}; load from a separate process on loopback, one keep-alive connection per client, signed in as a committee account\n- each measurement: {:.1} s after {:.1} s of warm-up; the deep page is page ~{} of the units list",
+        "- data: `{}`; rows: {}\n- server: `{}`, PostgreSQL {}; load from a separate process on loopback, one keep-alive connection per client, signed in as a committee account\n- each measurement: {:.1} s after {:.1} s of warm-up; the deep page is page ~{} of the units list",
         data.source,
-        if data.demo {
-            " (the binary has no `generate`: demo data, not the scale)"
-        } else {
-            ""
-        },
         sizes.join(", "),
         config.bin.display(),
         facts.postgres,
@@ -72,6 +67,13 @@ pub fn render(
             row.p99,
             row.rps,
             row.ratio().map_or("n/a".into(), |r| format!("{r:.1}")),
+        );
+    }
+    for (endpoint, error) in &facts.failures {
+        let _ = writeln!(
+            out,
+            "| {endpoint} | — | **failed** | {} | | | | | | |",
+            error.replace('|', "/")
         );
     }
     out.push_str(

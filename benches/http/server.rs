@@ -18,9 +18,8 @@ const PASSWORD_FILE: &str = "bench-password";
 
 /// The prepared data folder.
 pub struct Data {
-    /// `generate --scale S`, or `demo` when the binary cannot generate yet.
+    /// How the data was made: `generate --scale S`.
     pub source: String,
-    pub demo: bool,
     pub password: String,
 }
 
@@ -28,18 +27,7 @@ pub struct Data {
 pub fn prepare(config: &Config) -> anyhow::Result<Data> {
     let dir = &config.data_dir;
     stop_leftover_cluster(dir)?;
-    let can_generate = command(config)
-        .args(["generate", "--help"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .context("running the server binary")?
-        .success();
-    let source = if can_generate {
-        format!("generate --scale {}", config.scale)
-    } else {
-        "demo".to_string()
-    };
+    let source = format!("generate --scale {}", config.scale);
     let marker = dir.join(MARKER);
     if fs::read_to_string(&marker).ok().as_deref() != Some(source.as_str()) {
         if dir.exists() {
@@ -47,38 +35,27 @@ pub fn prepare(config: &Config) -> anyhow::Result<Data> {
             fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
         }
         fs::create_dir_all(dir)?;
-        if can_generate {
-            eprintln!(
-                "bench: {source} into {} (once; reused later)",
-                dir.display()
-            );
-            let started = Instant::now();
-            let status = command(config)
-                .args(["generate", "--scale", &config.scale])
-                .status()
-                .context("running generate")?;
-            if !status.success() {
-                bail!("generate failed ({status})");
-            }
-            eprintln!(
-                "bench: generated in {:.0} s",
-                started.elapsed().as_secs_f64()
-            );
-        } else {
-            eprintln!(
-                "bench: this binary has no `generate` command; using the demo data instead of {}",
-                config.scale
-            );
+        eprintln!(
+            "bench: {source} into {} (once; reused later)",
+            dir.display()
+        );
+        let started = Instant::now();
+        let status = command(config)
+            .args(["generate", "--scale", &config.scale])
+            .status()
+            .context("running generate")?;
+        if !status.success() {
+            bail!("generate failed ({status})");
         }
+        eprintln!(
+            "bench: generated in {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
         fs::write(&marker, &source)?;
     }
     let password = password(dir)?;
     create_account(config, &password)?;
-    Ok(Data {
-        demo: !can_generate,
-        source,
-        password,
-    })
+    Ok(Data { source, password })
 }
 
 fn command(config: &Config) -> Command {
@@ -162,7 +139,7 @@ pub struct Memory {
 }
 
 impl Server {
-    pub fn start(config: &Config, data: &Data) -> anyhow::Result<Server> {
+    pub fn start(config: &Config) -> anyhow::Result<Server> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -173,9 +150,6 @@ impl Server {
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
-        if data.demo {
-            command.arg("--demo");
-        }
         let child = command.spawn().context("starting the server")?;
         let mut server = Server {
             child,
