@@ -88,7 +88,15 @@ impl Config {
     }
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() {
+    // The error alone: a backtrace of the bench's main says nothing about the failure.
+    if let Err(e) = bench() {
+        eprintln!("bench failed: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn bench() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     let data = http::server::prepare(&config)?;
     let mut server = Server::start(&config)?;
@@ -144,7 +152,7 @@ async fn run(config: &Config, data: &Data, server: &Server) -> anyhow::Result<(V
             continue;
         }
         for &connections in &config.connections {
-            let row = measure(config, &db, &server.base, &cookie, endpoint, connections).await?;
+            let row = measure(config, &db, server, &cookie, endpoint, connections).await?;
             eprintln!("{}", row.summary());
             if row.errors > 0 {
                 db.cancel_leftovers().await?;
@@ -170,16 +178,22 @@ async fn run(config: &Config, data: &Data, server: &Server) -> anyhow::Result<(V
 async fn measure(
     config: &Config,
     db: &StatsDb,
-    base: &str,
+    server: &Server,
     cookie: &str,
     endpoint: &Endpoint,
     connections: usize,
 ) -> anyhow::Result<Row> {
     let clients = http::load::clients(cookie, connections)?;
-    let url = format!("{base}{}", endpoint.path);
+    let url = format!("{}{}", server.base, endpoint.path);
     http::load::drive(&clients, &url, config.warmup).await?;
     db.reset().await?;
+    let before = server.cpu();
     let run = http::load::drive(&clients, &url, config.measure).await?;
+    let after = server.cpu();
     let stats = db.read().await?;
-    Ok(Row::new(endpoint.name, connections, run, stats))
+    let cpu = http::server::Cpu {
+        server: after.server - before.server,
+        postgres: after.postgres - before.postgres,
+    };
+    Ok(Row::new(endpoint.name, connections, run, stats, cpu))
 }

@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use reqwest::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 
 use super::database::{Picks, Stats};
-use super::server::USERNAME;
+use super::server::{Cpu, USERNAME};
 
 const SESSION_COOKIE: &str = "tj_session";
 
@@ -126,6 +126,7 @@ pub async fn check(
     base: &str,
     endpoint: &Endpoint,
 ) -> anyhow::Result<()> {
+    let sent = Instant::now();
     let response = client
         .get(format!("{base}{}", endpoint.path))
         .send()
@@ -133,7 +134,12 @@ pub async fn check(
     let status = response.status();
     let body = response.text().await?;
     if status != reqwest::StatusCode::OK {
-        bail!("{} ({}) answered {status}", endpoint.name, endpoint.path);
+        bail!(
+            "{} ({}) answered {status} after {:.1} s",
+            endpoint.name,
+            endpoint.path,
+            sent.elapsed().as_secs_f64()
+        );
     }
     if body.contains("name=\"password\"") || !body.contains(endpoint.expect) {
         bail!(
@@ -207,6 +213,8 @@ pub struct Row {
     pub rps: f64,
     /// Database milliseconds and statements per request.
     pub db: Option<(f64, f64)>,
+    /// CPU milliseconds per request of the server and of PostgreSQL.
+    pub cpu: (f64, f64),
 }
 
 /// The nearest-rank percentile of sorted microseconds, in milliseconds.
@@ -224,6 +232,7 @@ impl Row {
         connections: usize,
         mut run: Run,
         stats: Option<Stats>,
+        cpu: Cpu,
     ) -> Row {
         run.latencies.sort_unstable();
         let requests = run.latencies.len();
@@ -238,6 +247,7 @@ impl Row {
             p99: percentile(&run.latencies, 99.0),
             rps: requests as f64 / run.elapsed.as_secs_f64(),
             db: stats.map(|s| (per_request(s.ms), per_request(s.calls as f64))),
+            cpu: (per_request(cpu.server), per_request(cpu.postgres)),
         }
     }
 

@@ -43,8 +43,8 @@ pub fn render(
         );
     }
     out.push_str(
-        "\n| endpoint | conns | requests | p50 ms | p95 ms | p99 ms | req/s | db ms/req | stmts/req | p50 / db |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "\n| endpoint | conns | requests | p50 ms | p95 ms | p99 ms | req/s | db ms/req | stmts/req | p50 / db | server CPU ms/req | PostgreSQL CPU ms/req |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for row in rows {
         let (db_ms, statements) = match row.db {
@@ -53,7 +53,7 @@ pub fn render(
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {}{} | {:.2} | {:.2} | {:.2} | {:.0} | {db_ms} | {statements} | {} |",
+            "| {} | {} | {}{} | {:.2} | {:.2} | {:.2} | {:.0} | {db_ms} | {statements} | {} | {:.2} | {:.2} |",
             row.endpoint,
             row.connections,
             row.requests,
@@ -67,12 +67,14 @@ pub fn render(
             row.p99,
             row.rps,
             row.ratio().map_or("n/a".into(), |r| format!("{r:.1}")),
+            row.cpu.0,
+            row.cpu.1,
         );
     }
     for (endpoint, error) in &facts.failures {
         let _ = writeln!(
             out,
-            "| {endpoint} | — | **failed** | {} | | | | | | |",
+            "| {endpoint} | — | **failed** | {} | | | | | | | | |",
             error.replace('|', "/")
         );
     }
@@ -80,7 +82,9 @@ pub fn render(
         "\ndb ms/req: execution plus planning time of every statement the server ran in the \
          application database during the measurement (pg_stat_statements), the session lookup \
          included, divided by the requests served; p50 / db: the median latency seen by the \
-         client over that, so what the server, the network stack and the client add.\n",
+         client over that, so what the server, the network stack and the client add. CPU ms/req: \
+         user and system time of the server process, and of the postmaster and its children, \
+         over the measurement, per request; the load generator shares the same cores.\n",
     );
     if facts.stats {
         let _ = writeln!(
@@ -138,8 +142,13 @@ fn machine() -> String {
     } else {
         " (with uncommitted changes)"
     };
+    // Other work on the machine skews every figure; say how busy it was.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into());
     format!(
-        "- machine: {cores} cores, {model}, {ram_gb} GB RAM; {}; commit {}{dirty}",
+        "- machine: {cores} cores, {model}, {ram_gb} GB RAM, load average {load} at the end; {}; commit {}{dirty}",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
         git(&["rev-parse", "--short", "HEAD"]),
     )

@@ -132,6 +132,29 @@ pub struct Server {
     stopped: bool,
 }
 
+/// CPU milliseconds used so far.
+#[derive(Debug, Clone, Copy)]
+pub struct Cpu {
+    pub server: f64,
+    pub postgres: f64,
+}
+
+/// A process's parent and its CPU time (user and system) in milliseconds, from
+/// /proc/PID/stat: after the command in parentheses come the state, the parent (field 4)
+/// and, as fields 14 and 15, the clock ticks in user and system mode.
+fn process_cpu(pid: u32) -> Option<(u32, f64)> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat
+        .get(stat.rfind(')')? + 1..)?
+        .split_whitespace()
+        .collect();
+    let ppid = fields.get(1)?.parse().ok()?;
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // SAFETY: sysconf has no preconditions.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1);
+    Some((ppid, ticks as f64 * 1000.0 / per_second as f64))
+}
+
 /// The server's peak and current resident memory, in kB.
 pub struct Memory {
     pub peak_kb: u64,
@@ -178,6 +201,32 @@ impl Server {
                 bail!("the server was not ready within 300 s");
             }
             std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// CPU time so far, in milliseconds, of the server and of its PostgreSQL (the
+    /// postmaster and its children: backends, writers).
+    pub fn cpu(&self) -> Cpu {
+        let postmaster: Option<u32> =
+            fs::read_to_string(self.data_dir.join("postgres/postmaster.pid"))
+                .ok()
+                .and_then(|t| t.lines().next()?.trim().parse().ok());
+        let mut postgres = 0.0;
+        if let Some(postmaster) = postmaster {
+            for entry in fs::read_dir("/proc").into_iter().flatten().flatten() {
+                let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
+                    continue;
+                };
+                if let Some((ppid, ms)) = process_cpu(pid)
+                    && (pid == postmaster || ppid == postmaster)
+                {
+                    postgres += ms;
+                }
+            }
+        }
+        Cpu {
+            server: process_cpu(self.child.id()).map_or(0.0, |(_, ms)| ms),
+            postgres,
         }
     }
 
