@@ -1,6 +1,7 @@
 //! Signing in once, the pages to drive, and driving one of them with N connections: each
 //! a task with its own client and keep-alive connection, every latency recorded.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -156,7 +157,8 @@ pub async fn check(
 /// Latencies of one measurement, in microseconds, and how long it took.
 pub struct Run {
     pub latencies: Vec<u32>,
-    pub errors: u64,
+    /// Answers other than 200, by status.
+    pub failed: BTreeMap<u16, u64>,
     pub elapsed: Duration,
 }
 
@@ -174,28 +176,32 @@ pub async fn drive(
             let (client, url) = (client.clone(), url.to_string());
             tokio::spawn(async move {
                 let mut latencies = Vec::with_capacity(4096);
-                let mut errors = 0u64;
+                let mut failed = BTreeMap::<u16, u64>::new();
                 while Instant::now() < deadline {
                     let sent = Instant::now();
                     let response = client.get(&url).send().await?;
-                    let ok = response.status() == reqwest::StatusCode::OK;
+                    let status = response.status();
                     response.bytes().await?;
                     latencies.push(sent.elapsed().as_micros().min(u32::MAX as u128) as u32);
-                    errors += u64::from(!ok);
+                    if status != reqwest::StatusCode::OK {
+                        *failed.entry(status.as_u16()).or_default() += 1;
+                    }
                 }
-                anyhow::Ok((latencies, errors))
+                anyhow::Ok((latencies, failed))
             })
         })
         .collect();
     let mut run = Run {
         latencies: Vec::new(),
-        errors: 0,
+        failed: BTreeMap::new(),
         elapsed: Duration::ZERO,
     };
     for task in tasks {
-        let (latencies, errors) = task.await??;
+        let (latencies, failed) = task.await??;
         run.latencies.extend(latencies);
-        run.errors += errors;
+        for (status, n) in failed {
+            *run.failed.entry(status).or_default() += n;
+        }
     }
     run.elapsed = started.elapsed();
     Ok(run)
@@ -207,6 +213,8 @@ pub struct Row {
     pub connections: usize,
     pub requests: usize,
     pub errors: u64,
+    /// The errors by status, e.g. `48 × 503`.
+    pub statuses: String,
     pub p50: f64,
     pub p95: f64,
     pub p99: f64,
@@ -241,7 +249,13 @@ impl Row {
             endpoint,
             connections,
             requests,
-            errors: run.errors,
+            errors: run.failed.values().sum(),
+            statuses: run
+                .failed
+                .iter()
+                .map(|(status, n)| format!("{n} × {status}"))
+                .collect::<Vec<_>>()
+                .join(", "),
             p50: percentile(&run.latencies, 50.0),
             p95: percentile(&run.latencies, 95.0),
             p99: percentile(&run.latencies, 99.0),
@@ -268,7 +282,7 @@ impl Row {
             self.p99,
             self.rps,
             if self.errors > 0 {
-                format!("  {} errors", self.errors)
+                format!("  not 200: {}", self.statuses)
             } else {
                 String::new()
             }

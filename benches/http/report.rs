@@ -58,7 +58,7 @@ pub fn render(
             row.connections,
             row.requests,
             if row.errors > 0 {
-                format!(" ({} errors)", row.errors)
+                format!(" (not 200: {})", row.statuses)
             } else {
                 String::new()
             },
