@@ -154,9 +154,7 @@ async fn run(config: &Config, data: &Data, server: &Server) -> anyhow::Result<(V
         for &connections in &config.connections {
             let row = measure(config, &db, server, &cookie, endpoint, connections).await?;
             eprintln!("{}", row.summary());
-            if row.errors > 0 {
-                db.cancel_leftovers().await?;
-            }
+            db.cancel_leftovers().await?;
             if connections == config.connections[0] {
                 top.push((endpoint.name.to_string(), db.top(3).await?));
             }
@@ -186,6 +184,9 @@ async fn measure(
     let clients = http::load::clients(cookie, connections)?;
     let url = format!("{}{}", server.base, endpoint.path);
     http::load::drive(&clients, &url, config.warmup).await?;
+    // Requests that timed out in the warm-up leave statements running that hold the
+    // server's pool connections until they end.
+    db.cancel_leftovers().await?;
     db.reset().await?;
     let before = server.cpu();
     let run = http::load::drive(&clients, &url, config.measure).await?;
