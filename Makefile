@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIND ?= 127.0.0.1:8080
 
-.PHONY: run test lint bench-import
+.PHONY: run test lint bench bench-import
 
 ## Install what is missing, build, and serve the demo at http://127.0.0.1:8080
 run:
@@ -24,3 +24,20 @@ lint:
 bench-import:
 	./scripts/install-deps
 	$(CARGO) bench --bench import
+
+## HTTP benchmark of the pages against generated data (issue 7): SCALE=50k|500k|5m.
+## PROFILE=dev reuses the test build instead of a release build (as CI does);
+## BENCH_SECONDS, BENCH_WARMUP and BENCH_CONNECTIONS tune the runs. Results go to
+## target/bench/$(SCALE)/results.md; the generated data there is reused by later runs.
+SCALE ?= 50k
+PROFILE ?= release
+bench:
+	./scripts/install-deps
+ifeq ($(PROFILE),release)
+	$(CARGO) build --release --bin tuanjian
+	BENCH_SCALE=$(SCALE) BENCH_BIN=target/release/tuanjian $(CARGO) bench --bench http
+else
+	$(CARGO) build --profile $(PROFILE) --bin tuanjian
+	BENCH_SCALE=$(SCALE) BENCH_BIN=target/$(if $(filter dev test,$(PROFILE)),debug,$(PROFILE))/tuanjian \
+		$(CARGO) bench --profile $(PROFILE) --bench http
+endif

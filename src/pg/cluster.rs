@@ -139,6 +139,13 @@ impl Cluster {
         if self.fast_unsafe {
             options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
+        // Per-statement timings (pg_stat_statements) cost little and are what one needs to
+        // find a slow query in production; the benchmark reads them to set the database's
+        // own time beside the server's. Only where the machine's PostgreSQL ships the module,
+        // since a missing preload library would stop the server from starting.
+        if has_module(&self.bin, "pg_stat_statements") {
+            options.push_str(" -c shared_preload_libraries=pg_stat_statements");
+        }
         let log = self.pgdata.join("server.log");
         let output = self
             .command("pg_ctl")
@@ -269,6 +276,24 @@ fn find_binaries_in(path: Option<std::ffi::OsString>, versions_root: &Path) -> O
     versions.pop().map(|(_, bin)| bin)
 }
 
+/// Whether the PostgreSQL installation of `bin` has the loadable module `name`: in
+/// `pg_config --pkglibdir` when pg_config is there, else in `bin/../lib` (Debian's layout).
+/// `bin` may hold only links to the binaries (/usr/local/bin): the real folder counts.
+fn has_module(bin: &Path, name: &str) -> bool {
+    let real = fs::canonicalize(bin.join("postgres"));
+    let bin = real.as_deref().ok().and_then(Path::parent).unwrap_or(bin);
+    let from_pg_config = Command::new(bin.join("pg_config"))
+        .arg("--pkglibdir")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    let libdir = from_pg_config.or_else(|| bin.parent().map(|p| p.join("lib")));
+    libdir.is_some_and(|dir| dir.join(format!("{name}.so")).is_file())
+}
+
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() == 0 }
@@ -307,6 +332,22 @@ mod tests {
         );
         assert!(PACKAGE_HINT.contains("apt-get install postgresql"));
         fs::remove_dir_all(&empty).unwrap();
+    }
+
+    #[test]
+    fn a_module_counts_only_when_its_library_is_there() {
+        let root = std::env::temp_dir().join(format!("tj-pg-modules-{}", std::process::id()));
+        fs::create_dir_all(root.join("bin")).unwrap();
+        fs::create_dir_all(root.join("lib")).unwrap();
+        fs::write(root.join("lib/pg_stat_statements.so"), "").unwrap();
+        fs::write(root.join("bin/postgres"), "").unwrap();
+        assert!(has_module(&root.join("bin"), "pg_stat_statements"));
+        assert!(!has_module(&root.join("bin"), "no_such_module"));
+        // Through a folder of links to the binaries, as in /usr/local/bin.
+        fs::create_dir_all(root.join("links")).unwrap();
+        std::os::unix::fs::symlink(root.join("bin/postgres"), root.join("links/postgres")).unwrap();
+        assert!(has_module(&root.join("links"), "pg_stat_statements"));
+        fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
