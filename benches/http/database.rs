@@ -46,6 +46,8 @@ pub struct Picks {
     pub deep_cursor: String,
     pub deep_offset: i64,
     pub surname: String,
+    /// A member's full name, as someone looking for one person types it.
+    pub full_name: String,
     pub organization: i64,
 }
 
@@ -203,6 +205,13 @@ impl StatsDb {
         .fetch_optional(&mut *app)
         .await?
         .unwrap_or_else(|| "王".to_string());
+        let full_name: String = sqlx::query_scalar(
+            "select name from member where member_id >= (select max(member_id) / 2 from member)
+              order by member_id limit 1",
+        )
+        .fetch_optional(&mut *app)
+        .await?
+        .unwrap_or_else(|| "王小明".to_string());
         let organization: i64 = sqlx::query_scalar(
             "select organization_id from organization where kind <> 'committee'
               order by organization_id
@@ -215,6 +224,7 @@ impl StatsDb {
             deep_cursor: tuanjian::web::units::encode_cursor(&name, UnitId(id)),
             deep_offset,
             surname,
+            full_name,
             organization,
         })
     }

@@ -40,7 +40,12 @@ pub fn endpoints(picks: &Picks) -> Vec<Endpoint> {
             "<html",
         ),
         at(
-            "member search",
+            "member search, a name",
+            format!("/members?q={}", urlencode(&picks.full_name)),
+            "href=\"/members/",
+        ),
+        at(
+            "member search, a surname",
             format!("/members?q={}", urlencode(&picks.surname)),
             "href=\"/members/",
         ),
