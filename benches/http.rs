@@ -126,6 +126,9 @@ pub struct Facts {
     pub sizes: Vec<(&'static str, i64)>,
     pub deep_page: i64,
     pub top: Vec<(String, Vec<http::database::Statement>)>,
+    /// Statements cancelled after their requests had timed out, by page: the longest
+    /// running of each kind.
+    pub cancelled: Vec<(&'static str, Vec<http::database::Leftover>)>,
     pub stats: bool,
     /// Pages whose first request failed (and so were not driven), with the error.
     pub failures: Vec<(&'static str, String)>,
@@ -140,6 +143,7 @@ async fn run(config: &Config, data: &Data, server: &Server) -> anyhow::Result<(V
     let mut rows = Vec::new();
     let mut top = Vec::new();
     let mut failures = Vec::new();
+    let mut cancelled = Vec::new();
     for endpoint in &endpoints {
         // A page that fails is reported, its slowest statements with it, and the others
         // are still measured.
@@ -148,13 +152,14 @@ async fn run(config: &Config, data: &Data, server: &Server) -> anyhow::Result<(V
             eprintln!("bench: {e:#}");
             failures.push((endpoint.name, format!("{e:#}")));
             top.push((format!("{} (failed)", endpoint.name), db.top(3).await?));
-            db.cancel_leftovers().await?;
+            cancelled.push((endpoint.name, db.cancel_leftovers().await?));
             continue;
         }
         for &connections in &config.connections {
-            let row = measure(config, &db, server, &cookie, endpoint, connections).await?;
+            let (row, leftovers) =
+                measure(config, &db, server, &cookie, endpoint, connections).await?;
             eprintln!("{}", row.summary());
-            db.cancel_leftovers().await?;
+            cancelled.push((endpoint.name, leftovers));
             if connections == config.connections[0] {
                 top.push((endpoint.name.to_string(), db.top(3).await?));
             }
@@ -168,6 +173,7 @@ async fn run(config: &Config, data: &Data, server: &Server) -> anyhow::Result<(V
         top,
         stats: db.has_stats(),
         failures,
+        cancelled: longest_of_each(cancelled),
     };
     db.close().await;
     Ok((rows, facts))
@@ -180,13 +186,13 @@ async fn measure(
     cookie: &str,
     endpoint: &Endpoint,
     connections: usize,
-) -> anyhow::Result<Row> {
+) -> anyhow::Result<(Row, Vec<http::database::Leftover>)> {
     let clients = http::load::clients(cookie, connections)?;
     let url = format!("{}{}", server.base, endpoint.path);
     http::load::drive(&clients, &url, config.warmup).await?;
     // Requests that timed out in the warm-up leave statements running that hold the
     // server's pool connections until they end.
-    db.cancel_leftovers().await?;
+    let mut leftovers = db.cancel_leftovers().await?;
     db.reset().await?;
     let before = server.cpu();
     let run = http::load::drive(&clients, &url, config.measure).await?;
@@ -196,5 +202,34 @@ async fn measure(
         server: after.server - before.server,
         postgres: after.postgres - before.postgres,
     };
-    Ok(Row::new(endpoint.name, connections, run, stats, cpu))
+    leftovers.extend(db.cancel_leftovers().await?);
+    Ok((
+        Row::new(endpoint.name, connections, run, stats, cpu),
+        leftovers,
+    ))
+}
+
+/// Per page, each cancelled statement once (by its first 80 characters), the longest run.
+fn longest_of_each(
+    cancelled: Vec<(&'static str, Vec<http::database::Leftover>)>,
+) -> Vec<(&'static str, Vec<http::database::Leftover>)> {
+    let mut pages: Vec<(&'static str, Vec<http::database::Leftover>)> = Vec::new();
+    for (page, leftovers) in cancelled {
+        if pages.last().is_none_or(|(p, _)| *p != page) {
+            pages.push((page, Vec::new()));
+        }
+        let kept = &mut pages.last_mut().expect("pushed above").1;
+        for leftover in leftovers {
+            let key: String = leftover.query.chars().take(80).collect();
+            match kept
+                .iter_mut()
+                .find(|k| k.query.chars().take(80).eq(key.chars()))
+            {
+                Some(k) => k.seconds = k.seconds.max(leftover.seconds),
+                None => kept.push(leftover),
+            }
+        }
+    }
+    pages.retain(|(_, kept)| !kept.is_empty());
+    pages
 }

@@ -41,6 +41,12 @@ pub struct Statement {
     pub query: String,
 }
 
+/// A statement cancelled while still running, and how long it had run.
+pub struct Leftover {
+    pub seconds: f64,
+    pub query: String,
+}
+
 /// Values the endpoints need from the data.
 pub struct Picks {
     pub deep_cursor: String,
@@ -110,18 +116,29 @@ impl StatsDb {
 
     /// Cancels the server's statements still running after their requests timed out:
     /// PostgreSQL does not notice that the client has gone, and such a statement would
-    /// take a core from the measurements that follow. Answers how many there were.
-    pub async fn cancel_leftovers(&self) -> anyhow::Result<i64> {
+    /// hold a pool connection and take a core from the measurements that follow. Answers
+    /// what was cancelled: pg_stat_statements never sees a statement that did not finish.
+    pub async fn cancel_leftovers(&self) -> anyhow::Result<Vec<Leftover>> {
         let mut admin = self.admin.lock().await;
-        let cancelled: i64 = sqlx::query_scalar(
+        let cancelled = sqlx::query(
             "with leftover as materialized (
-                 select pid from pg_stat_activity
+                 select pid, extract(epoch from now() - query_start)::float8 as seconds,
+                        regexp_replace(query, '\\s+', ' ', 'g') as query
+                   from pg_stat_activity
                   where datname = $1 and state = 'active' and pid <> pg_backend_pid())
-             select count(*) filter (where pg_cancel_backend(pid)) from leftover",
+             select seconds, query from leftover where pg_cancel_backend(pid)",
         )
         .bind(DATABASE_NAME)
-        .fetch_one(&mut *admin)
-        .await?;
+        .fetch_all(&mut *admin)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Leftover {
+                seconds: r.try_get("seconds")?,
+                query: r.try_get("query")?,
+            })
+        })
+        .collect::<sqlx::Result<Vec<_>>>()?;
         for _ in 0..100 {
             let active: i64 = sqlx::query_scalar(
                 "select count(*) from pg_stat_activity where datname = $1 and state = 'active'",

@@ -111,6 +111,26 @@ pub fn render(
             }
         }
     }
+    if !facts.cancelled.is_empty() {
+        out.push_str(
+            "\n### Statements cancelled after their requests had timed out (not in pg_stat_statements)\n\n",
+        );
+        for (endpoint, leftovers) in &facts.cancelled {
+            let _ = writeln!(out, "- {endpoint}");
+            for l in leftovers {
+                let _ = writeln!(
+                    out,
+                    "  - running for {:.1} s: `{}`",
+                    l.seconds,
+                    l.query
+                        .chars()
+                        .take(160)
+                        .collect::<String>()
+                        .replace('`', "'")
+                );
+            }
+        }
+    }
     out
 }
 
