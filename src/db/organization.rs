@@ -72,6 +72,25 @@ pub async fn terms_ending_count(
     .await
 }
 
+/// An organisation's id and name, for choice lists.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct OrganizationName {
+    pub organization_id: i64,
+    pub name: String,
+}
+
+/// The branches in scope (not the committee) by name, for a choice list: names only.
+pub async fn names(db: &PgPool, scope: &Scope, limit: i64) -> sqlx::Result<Vec<OrganizationName>> {
+    sqlx::query_as(&format!(
+        "select o.organization_id, o.name from organization o
+          where {IN_SCOPE} and o.kind <> 'committee' order by o.name, o.organization_id limit $2"
+    ))
+    .bind(scope.unit_filter())
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
 /// The committee, the root of the tree.
 pub async fn committee(db: &PgPool) -> sqlx::Result<Option<OrganizationRow>> {
     sqlx::query_as(&format!("{SELECT} where o.kind = 'committee'"))

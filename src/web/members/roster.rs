@@ -72,7 +72,7 @@ pub async fn show_roster(
 pub struct AllMembersPage {
     ctx: PageContext,
     rows: Vec<MemberRow>,
-    organizations: Vec<OrganizationRow>,
+    organizations: Vec<db::organization::OrganizationName>,
     query: RosterQuery,
     query_string: String,
     count: i64,
@@ -139,11 +139,11 @@ pub async fn show_all(
         count: db::member::count(&state.db, &user.scope, &filter, COUNT_CAP + 1).await?,
         organizations: {
             // A choice list only while it is short; each organisation's page links here.
-            let orgs = db::organization::list(&state.db, &user.scope, None, CHOICES + 1).await?;
+            let orgs = db::organization::names(&state.db, &user.scope, CHOICES + 1).await?;
             if orgs.len() as i64 > CHOICES {
                 Vec::new()
             } else {
-                orgs.into_iter().filter(|o| o.kind != "committee").collect()
+                orgs
             }
         },
         is_committee: user.has(crate::domain::role::Role::Committee),
