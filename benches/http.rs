@@ -110,12 +110,15 @@ fn bench() -> anyhow::Result<()> {
     let path = config.data_dir.join("results.md");
     std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
     println!("written to {}", path.display());
+    // A page that fails on its own is broken: the run fails. Requests that time out under
+    // load (the pool's wait, the request timeout) are the machine's capacity: the table
+    // shows them by status, and the run goes on.
     let errors: u64 = rows.iter().map(|r| r.errors).sum();
-    if !facts.failures.is_empty() || errors > 0 {
-        bail!(
-            "{} pages failed their first request and {errors} requests under load did not answer 200",
-            facts.failures.len()
-        );
+    if errors > 0 {
+        eprintln!("bench: {errors} requests under load did not answer 200 (see the table)");
+    }
+    if !facts.failures.is_empty() {
+        bail!("{} pages failed their first request", facts.failures.len());
     }
     Ok(())
 }
