@@ -85,12 +85,7 @@ async fn list_accounts(
 ) -> Result<AccountsPage> {
     let q = query.q.trim().to_lowercase();
     let mut rows = db::account::list(&state.db, &q, &query.after, PAGE_SIZE + 1).await?;
-    let next = if rows.len() as i64 > PAGE_SIZE {
-        rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(|r| r.username.clone())
-    } else {
-        None
-    };
+    let next = crate::web::next_page(&mut rows, PAGE_SIZE, |r| r.username.clone());
     let now = state.clock.now();
     let rows = rows
         .into_iter()

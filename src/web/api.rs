@@ -92,12 +92,7 @@ async fn units(
         PAGE_SIZE + 1,
     )
     .await?;
-    let next = if rows.len() as i64 > PAGE_SIZE {
-        rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(|r| encode_cursor(&r.name, r.unit_id))
-    } else {
-        None
-    };
+    let next = crate::web::next_page(&mut rows, PAGE_SIZE, |r| encode_cursor(&r.name, r.unit_id));
     let items: Vec<Value> = rows
         .into_iter()
         .map(|r| {
@@ -136,12 +131,7 @@ async fn surveys(
         ),
     };
     let mut rounds = db::survey::rounds(&state.db, before, PAGE + 1).await?;
-    let next = if rounds.len() as i64 > PAGE {
-        rounds.truncate(PAGE as usize);
-        rounds.last().map(|r| r.as_of.to_string())
-    } else {
-        None
-    };
+    let next = crate::web::next_page(&mut rounds, PAGE, |r| r.as_of.to_string());
     let items: Vec<Value> = rounds
         .into_iter()
         .map(|r| {
@@ -326,12 +316,7 @@ async fn members(
         PAGE_SIZE + 1,
     )
     .await?;
-    let next = if rows.len() as i64 > PAGE_SIZE {
-        rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(encode_cursor)
-    } else {
-        None
-    };
+    let next = crate::web::next_page(&mut rows, PAGE_SIZE, encode_cursor);
     let items: Vec<Value> = rows
         .iter()
         .map(|m| {

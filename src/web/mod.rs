@@ -31,6 +31,21 @@ use crate::auth::extract::{self, Business, Committee, Reporter, RoleSet, Secreta
 use crate::startup::{AppState, not_found};
 
 /// The role layer on a route's methods; the handlers check again with their extractor.
+/// Keyset paging: `rows` were fetched with one more than `size`; keeps `size` of them and
+/// answers the next page's cursor, made from the last row kept, when there is a next page.
+pub fn next_page<T>(
+    rows: &mut Vec<T>,
+    size: i64,
+    cursor: impl FnOnce(&T) -> String,
+) -> Option<String> {
+    if rows.len() as i64 > size {
+        rows.truncate(size as usize);
+        rows.last().map(cursor)
+    } else {
+        None
+    }
+}
+
 fn only<R: RoleSet>(methods: MethodRouter<AppState>) -> MethodRouter<AppState> {
     methods.route_layer(middleware::from_fn(extract::require::<R>))
 }

@@ -109,13 +109,9 @@ pub async fn show_tree(
             LEVEL_PAGE + 1,
         )
         .await?;
-        let next = if kids.len() as i64 > LEVEL_PAGE {
-            kids.truncate(LEVEL_PAGE as usize);
-            kids.last()
-                .map(|o| crate::web::members::encode_pair(&o.name, o.organization_id))
-        } else {
-            None
-        };
+        let next = crate::web::next_page(&mut kids, LEVEL_PAGE, |o| {
+            crate::web::members::encode_pair(&o.name, o.organization_id)
+        });
         let mut orgs = vec![parent.clone()];
         orgs.extend(kids);
         (orgs, next, Some(parent))

@@ -60,12 +60,7 @@ pub async fn show_reminders(
         ),
         None => (Vec::new(), 0),
     };
-    let next = if units.len() as i64 > PAGE {
-        units.truncate(PAGE as usize);
-        units.last().map(|u| u.name.clone())
-    } else {
-        None
-    };
+    let next = crate::web::next_page(&mut units, PAGE, |u| u.name.clone());
     let today = state.clock.now().date_naive();
     Ok(RemindersPage {
         days_left: round

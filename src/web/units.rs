@@ -184,12 +184,7 @@ pub async fn list_units(
         PAGE_SIZE + 1,
     )
     .await?;
-    let next = if rows.len() as i64 > PAGE_SIZE {
-        rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(|r| encode_cursor(&r.name, r.unit_id))
-    } else {
-        None
-    };
+    let next = crate::web::next_page(&mut rows, PAGE_SIZE, |r| encode_cursor(&r.name, r.unit_id));
     let facets = db::unit::facets(&state.db, &user.scope, survey, &filter).await?;
     Ok(UnitsPage {
         can_edit: user.has(Role::Committee),

@@ -47,12 +47,7 @@ pub async fn show_roster(
         PAGE_SIZE + 1,
     )
     .await?;
-    let next = if rows.len() as i64 > PAGE_SIZE {
-        rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(encode_cursor)
-    } else {
-        None
-    };
+    let next = crate::web::next_page(&mut rows, PAGE_SIZE, encode_cursor);
     Ok(RosterPage {
         can_write: user.has_any(&[
             crate::domain::role::Role::Committee,
@@ -121,12 +116,7 @@ pub async fn show_all(
         PAGE_SIZE + 1,
     )
     .await?;
-    let next = if rows.len() as i64 > PAGE_SIZE {
-        rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(encode_cursor)
-    } else {
-        None
-    };
+    let next = crate::web::next_page(&mut rows, PAGE_SIZE, encode_cursor);
     let query_string = serde_urlencoded::to_string([
         ("q", query.q.as_str()),
         ("organization", query.organization.as_deref().unwrap_or("")),
