@@ -30,47 +30,9 @@ pub async fn create(
     keys: &Keys,
     m: &NewMember,
 ) -> sqlx::Result<Option<i64>> {
-    let (id_version, id_cipher) = keys.encrypt(m.resident_id.as_str());
-    let phone = m
-        .phone
-        .as_ref()
-        .map(|p| (keys.encrypt(p.as_str()), p.masked()));
-    let result = sqlx::query_scalar(
-        "insert into member (organization_id, name, sex, ethnicity, birth_date,
-                             resident_id_cipher, resident_id_version, resident_id_index, resident_id_masked,
-                             phone_cipher, phone_version, phone_masked,
-                             joined_on, education, political_status, league_post)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-         returning member_id",
-    )
-    .bind(m.organization_id)
-    .bind(&m.name)
-    .bind(m.sex)
-    .bind(m.ethnicity)
-    .bind(m.birth_date)
-    .bind(id_cipher)
-    .bind(id_version)
-    .bind(keys.blind_index(m.resident_id.as_str()))
-    .bind(m.resident_id.masked())
-    .bind(phone.as_ref().map(|((_, cipher), _)| cipher.clone()))
-    .bind(phone.as_ref().map(|((version, _), _)| *version))
-    .bind(phone.as_ref().map(|(_, masked)| masked.clone()))
-    .bind(m.joined_on)
-    .bind(m.education)
-    .bind(m.political_status)
-    .bind(&m.league_post)
-    .fetch_one(db)
-    .await;
-    match result {
-        Ok(id) => Ok(Some(id)),
-        Err(e)
-            if e.as_database_error().and_then(|d| d.constraint())
-                == Some("member_resident_id_unique") =>
-        {
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
+    Ok(create_many(db, keys, std::slice::from_ref(m))
+        .await?
+        .and_then(|ids| ids.first().copied()))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -470,13 +432,13 @@ pub async fn registered(
     Ok(found.into_iter().collect())
 }
 
-/// Inserts many members in one statement; `Ok(None)` when a resident ID is registered
-/// already (the caller checks first, so only a concurrent registration gets here).
+/// Inserts members in one statement and answers their ids in order; `Ok(None)` when a
+/// resident ID is registered already (writing none of them).
 pub async fn create_many(
     db: &mut PgConnection,
     keys: &Keys,
     members: &[NewMember],
-) -> sqlx::Result<Option<u64>> {
+) -> sqlx::Result<Option<Vec<i64>>> {
     let mut columns = Columns::default();
     for m in members {
         let (id_version, id_cipher) = keys.encrypt(m.resident_id.as_str());
@@ -507,15 +469,18 @@ pub async fn create_many(
         columns.political.push(m.political_status);
         columns.post.push(m.league_post.clone());
     }
-    let result = sqlx::query(
+    let result = sqlx::query_scalar(
         "insert into member (organization_id, name, sex, ethnicity, birth_date,
                              resident_id_cipher, resident_id_version, resident_id_index, resident_id_masked,
                              phone_cipher, phone_version, phone_masked,
                              joined_on, education, political_status, league_post)
-         select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[],
+         select o, n, s, e, b, ic, iv, ix, im, pc, pv, pm, j, ed, po, lp from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::date[],
                               $6::bytea[], $7::int[], $8::bytea[], $9::text[],
                               $10::bytea[], $11::int[], $12::text[],
-                              $13::date[], $14::text[], $15::text[], $16::text[])",
+                              $13::date[], $14::text[], $15::text[], $16::text[])
+              with ordinality as u (o, n, s, e, b, ic, iv, ix, im, pc, pv, pm, j, ed, po, lp, k)
+          order by k
+         returning member_id",
     )
     .bind(columns.organization)
     .bind(columns.name)
@@ -533,10 +498,10 @@ pub async fn create_many(
     .bind(columns.education)
     .bind(columns.political)
     .bind(columns.post)
-    .execute(db)
+    .fetch_all(db)
     .await;
     match result {
-        Ok(done) => Ok(Some(done.rows_affected())),
+        Ok(ids) => Ok(Some(ids)),
         Err(e)
             if e.as_database_error().and_then(|d| d.constraint())
                 == Some("member_resident_id_unique") =>

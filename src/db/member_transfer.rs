@@ -331,11 +331,9 @@ pub async fn organization_named(db: &PgPool, name: &str) -> sqlx::Result<Option<
 
 /// The units whose secretaries speak for an organisation.
 pub async fn units_of(db: &mut PgConnection, organization: i64) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar(
-        "select unit_id from organization where organization_id = $1 and unit_id is not null
-         union select unit_id from organization_unit where organization_id = $1",
-    )
-    .bind(organization)
-    .fetch_all(db)
-    .await
+    // The same rule the kept totals count by (migration 0012).
+    sqlx::query_scalar("select unnest(organization_units(array[$1::bigint]))")
+        .bind(organization)
+        .fetch_all(db)
+        .await
 }

@@ -203,7 +203,10 @@ pub async fn import_roster(
         return Ok(refuse(ctx, org, None, faults));
     }
     let new: Vec<NewMember> = members.into_iter().map(|(_, m)| m).collect();
-    let Some(added) = db::member::create_many(&mut tx, &state.keys, &new).await? else {
+    let Some(added) = db::member::create_many(&mut tx, &state.keys, &new)
+        .await?
+        .map(|ids| ids.len())
+    else {
         return Ok(refuse(
             ctx,
             org,
