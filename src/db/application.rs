@@ -120,13 +120,31 @@ pub async fn list(
     .await
 }
 
-/// The committee's queue: waiting for a decision, oldest first.
-pub async fn queue(db: &PgPool, limit: i64) -> sqlx::Result<Vec<Application>> {
+/// The committee's queue: waiting for a decision, oldest first, after the cursor
+/// (submission time and id), through the partial index of waiting applications.
+pub async fn queue(
+    db: &PgPool,
+    after: Option<(DateTime<Utc>, i64)>,
+    limit: i64,
+) -> sqlx::Result<Vec<Application>> {
     sqlx::query_as(&format!(
-        "{SELECT} where a.state in ('submitted', 'resubmitted') order by a.submitted_at, a.formation_application_id limit $1"
+        "{SELECT} where a.state in ('submitted', 'resubmitted')
+           and ($1::timestamptz is null or (a.submitted_at, a.formation_application_id) > ($1, $2))
+         order by a.submitted_at, a.formation_application_id limit $3"
     ))
+    .bind(after.map(|a| a.0))
+    .bind(after.map_or(0, |a| a.1))
     .bind(limit)
     .fetch_all(db)
+    .await
+}
+
+/// How many applications wait for a decision.
+pub async fn queue_count(db: &PgPool) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "select count(*) from formation_application where state in ('submitted', 'resubmitted')",
+    )
+    .fetch_one(db)
     .await
 }
 

@@ -33,12 +33,16 @@ const ELIGIBLE: &str = "
      where e.survey_id = $1 and e.members >= 3 and u.closed_on is null
        and not u.has_organization and not u.application_pending";
 
-/// How many units the reminder list of a round holds.
+/// How many units the reminder list of a round holds: from the kept unit facets
+/// (migration 0013), whose `eligible_missing` is 3 or more members and no organisation.
 pub async fn reminder_count(db: &PgPool, survey: SurveyId) -> sqlx::Result<i64> {
-    sqlx::query_scalar(&format!("select count(*) {ELIGIBLE}"))
-        .bind(survey)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar(
+        "select coalesce(sum(units), 0)::bigint from unit_facet
+          where survey_id = $1 and eligible_missing and not pending and not closed",
+    )
+    .bind(survey)
+    .fetch_one(db)
+    .await
 }
 
 /// The reminder list of a round, by name, after the cursor.
@@ -52,8 +56,9 @@ pub async fn reminder_list(
         "select u.unit_id, u.name, u.kind, e.members, e.youth,
                 (select count(*) from formation_reminder r where r.unit_id = u.unit_id) as reminders,
                 (select max(sent_at) from formation_reminder r where r.unit_id = u.unit_id) as last_reminded,
-                exists (select 1 from formation_application a where a.unit_id = u.unit_id
-                          and a.state in ('draft', 'returned')) as in_progress
+                -- Per row by index (as `exists`, the planner hashed every open application).
+                (select true from formation_application a where a.unit_id = u.unit_id
+                   and a.state in ('draft', 'returned') limit 1) is not null as in_progress
            {ELIGIBLE} and ($2::text is null or u.name > $2)
           order by u.name limit $3"
     ))

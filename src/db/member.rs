@@ -73,11 +73,6 @@ impl MemberRow {
 const IN_SCOPE: &str = "($1::bigint[] is null or o.unit_id = any($1)
      or exists (select 1 from organization_unit j where j.organization_id = o.organization_id and j.unit_id = any($1)))";
 
-const SELECT: &str = "select m.member_id, m.organization_id, o.name as organization_name, m.name, m.sex,
-            m.ethnicity, m.birth_date, m.resident_id_masked, m.phone_masked, m.joined_on, m.education,
-            m.political_status, m.league_post, m.state
-       from member m join organization o using (organization_id)";
-
 /// The roster's filters.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -112,24 +107,75 @@ const FILTERS: &str = "
            and ($6::bool is null or (m.league_post is not null) = $6)
            and ($7::text is null or m.state = $7)";
 
-/// The name search, as its own statement so that each gets its own plan: the characters
-/// of the name through their GIN index (migration 0014), then the substring itself.
-const SEARCH: &str = "
-           and regexp_split_to_array(m.name, '') @> regexp_split_to_array($3, '')
-           and strpos(m.name, $3) > 0";
-const NO_SEARCH: &str = " and $3::text = ''";
-
-/// The filters for this search.
-fn filters(filter: &Filter) -> String {
-    let search = if filter.q.is_empty() {
-        NO_SEARCH
-    } else {
-        SEARCH
-    };
-    format!("{FILTERS}{search}")
+/// How the name search is answered; each is its own statement with its own plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Search {
+    /// No search.
+    None,
+    /// One character: a surname, the range of names that start with it, walked in
+    /// `member (name, member_id)`.
+    Surname,
+    /// Two or more characters within a unit's or an organisation's members: few enough to
+    /// check each name.
+    Within,
+    /// Two or more characters across the zone: the names holding the search's rarest
+    /// two-character piece, walked in name order in `member_search` (migration 0015).
+    Pieces,
 }
 
+impl Search {
+    fn of(scope: &Scope, filter: &Filter) -> Search {
+        match filter.q.chars().count() {
+            0 => Search::None,
+            1 => Search::Surname,
+            _ if scope.unit_filter().is_some() || filter.organization.is_some() => Search::Within,
+            _ => Search::Pieces,
+        }
+    }
+
+    /// The search's condition; `$3` is the search text. The walk of `Pieces` orders by
+    /// `s.name`, which equals `m.name`.
+    fn condition(self) -> &'static str {
+        match self {
+            Search::None => " and $3::text = ''",
+            Search::Surname => " and m.name >= $3 and m.name < $3 || chr(1114111)",
+            Search::Within => " and strpos(m.name, $3) > 0",
+            Search::Pieces => {
+                " and s.gram = (select g from unnest(name_bigrams($3)) g
+                                 order by (select count(*) from (select 1 from member_search x
+                                                                  where x.gram = g limit 1000) c), g
+                                 limit 1)
+                  and strpos(s.name, $3) > 0"
+            }
+        }
+    }
+
+    /// The rows searched: members, or the pieces' rows joined to their members.
+    fn source(self) -> &'static str {
+        match self {
+            Search::Pieces => "member_search s join member m using (member_id)",
+            _ => "member m",
+        }
+    }
+
+    /// The name-order columns the keyset and the order walk.
+    fn order(self) -> &'static str {
+        match self {
+            Search::Pieces => "s.name, s.member_id",
+            _ => "m.name, m.member_id",
+        }
+    }
+}
+
+const COLUMNS: &str = "m.member_id, m.organization_id, o.name as organization_name, m.name, m.sex,
+            m.ethnicity, m.birth_date, m.resident_id_masked, m.phone_masked, m.joined_on, m.education,
+            m.political_status, m.league_post, m.state";
+
 /// Members in scope matching the filters, by name after the cursor.
+///
+/// Searches are planned for their text each time (an unnamed statement): the walk that
+/// suits a full name and the one that suits a common surname differ, and a generic plan
+/// could not use the cursor as an index bound.
 pub async fn list(
     db: &PgPool,
     scope: &Scope,
@@ -137,13 +183,18 @@ pub async fn list(
     after: Option<&(String, i64)>,
     limit: i64,
 ) -> sqlx::Result<Vec<MemberRow>> {
+    let search = Search::of(scope, filter);
+    let order = search.order();
     bind_filter!(
         sqlx::query_as(&format!(
-            "{SELECT} where {IN_SCOPE} {}
-           and ($8::text is null or (m.name, m.member_id) > ($8, $9))
-         order by m.name, m.member_id limit $10",
-            filters(filter)
-        )),
+            "select {COLUMNS} from {} join organization o using (organization_id)
+              where {IN_SCOPE} {FILTERS} {}
+                and ($8::text is null or ({order}) > ($8, $9))
+              order by {order} limit $10",
+            search.source(),
+            search.condition(),
+        ))
+        .persistent(search == Search::None),
         scope,
         filter
     )
@@ -155,14 +206,34 @@ pub async fn list(
 }
 
 /// How many members the filters match, counting no further than `cap` (a province's
-/// roster is millions: "10000+" says enough and costs a bounded time).
+/// roster is millions: "10000+" says enough and costs a bounded time). Across the zone
+/// the organisations need not be joined, and a search without other filters counts the
+/// pieces' rows alone.
 pub async fn count(db: &PgPool, scope: &Scope, filter: &Filter, cap: i64) -> sqlx::Result<i64> {
+    let search = Search::of(scope, filter);
+    let condition = search.condition();
+    let unfiltered = filter.born_before.is_none()
+        && filter.born_after.is_none()
+        && filter.has_post.is_none()
+        && filter.state.is_none();
+    let rows = if search == Search::Pieces && unfiltered {
+        format!("member_search s where {UNFILTERED} {condition}")
+    } else if scope.unit_filter().is_none() {
+        format!(
+            "{} where $1::bigint[] is null {FILTERS} {condition}",
+            search.source()
+        )
+    } else {
+        format!(
+            "{} join organization o using (organization_id) where {IN_SCOPE} {FILTERS} {condition}",
+            search.source()
+        )
+    };
     bind_filter!(
         sqlx::query_scalar(&format!(
-        "select count(*) from (select 1 from member m join organization o using (organization_id)
-                                where {IN_SCOPE} {} limit $8) c",
-        filters(filter)
-    )),
+            "select count(*) from (select 1 from {rows} limit $8) c"
+        ))
+        .persistent(search == Search::None),
         scope,
         filter
     )
@@ -171,8 +242,12 @@ pub async fn count(db: &PgPool, scope: &Scope, filter: &Filter, cap: i64) -> sql
     .await
 }
 
+/// The filters' parameters when none is set (`$3` is the search).
+const UNFILTERED: &str = "$1::bigint[] is null and $2::bigint is null and $4::date is null
+     and $5::date is null and $6::bool is null and $7::text is null";
+
 pub async fn get(db: &PgPool, scope: &Scope, id: i64) -> sqlx::Result<Option<MemberRow>> {
-    sqlx::query_as(&format!("{SELECT} where {IN_SCOPE} and m.member_id = $2"))
+    sqlx::query_as(&format!("select {COLUMNS} from member m join organization o using (organization_id) where {IN_SCOPE} and m.member_id = $2"))
         .bind(scope.unit_filter())
         .bind(id)
         .fetch_optional(db)
@@ -263,27 +338,68 @@ pub async fn reencrypt(db: &PgPool, keys: &Keys) -> anyhow::Result<u64> {
     Ok(rows.len() as u64)
 }
 
-/// Active members in scope whose 28th birthday falls between `from` and `until`
-/// (inclusive), or — with `without_post` — has passed and who hold no league post.
+/// Which members an age list holds: active, in scope, whose 28th birthday falls between
+/// `from` and `until` (inclusive), or — with `without_post` — has passed and who hold no
+/// league post.
+#[derive(Debug, Clone, Copy)]
+pub struct AgeList {
+    pub from: Option<NaiveDate>,
+    pub until: NaiveDate,
+    pub without_post: bool,
+}
+
+/// An age list's statement: `head`, the list's rows ($1–$4), then `tail`.
+fn age_list_sql(head: &str, tail: &str) -> String {
+    format!(
+        "{head} from member m join organization o using (organization_id)
+          where {IN_SCOPE} and m.state = 'active'
+            and ($2::date is null or m.birth_date >= ($2::date - interval '28 years')::date)
+            and m.birth_date <= ($3::date - interval '28 years')::date
+            and (not $4 or m.league_post is null) {tail}"
+    )
+}
+
+/// An age list's members by birth date (the oldest first), after the cursor.
 pub async fn by_age(
     db: &PgPool,
     scope: &Scope,
-    from: Option<NaiveDate>,
-    until: NaiveDate,
-    without_post: bool,
+    list: AgeList,
+    after: Option<(NaiveDate, i64)>,
+    limit: i64,
 ) -> sqlx::Result<Vec<MemberRow>> {
-    sqlx::query_as(&format!(
-        "{SELECT} where {IN_SCOPE} and m.state = 'active'
-           and ($2::date is null or m.birth_date >= ($2::date - interval '28 years')::date)
-           and m.birth_date <= ($3::date - interval '28 years')::date
-           and (not $4 or m.league_post is null)
-         order by m.birth_date, m.member_id limit 1000"
+    sqlx::query_as(&age_list_sql(
+        &format!("select {COLUMNS}"),
+        "and ($5::date is null or (m.birth_date, m.member_id) > ($5, $6))
+         order by m.birth_date, m.member_id limit $7",
     ))
     .bind(scope.unit_filter())
-    .bind(from)
-    .bind(until)
-    .bind(without_post)
+    .bind(list.from)
+    .bind(list.until)
+    .bind(list.without_post)
+    .bind(after.map(|a| a.0))
+    .bind(after.map_or(0, |a| a.1))
+    .bind(limit)
     .fetch_all(db)
+    .await
+}
+
+/// How many members an age list holds, counting no further than `cap`.
+pub async fn count_by_age(
+    db: &PgPool,
+    scope: &Scope,
+    list: AgeList,
+    cap: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&format!(
+        "select count(*) from ({} limit $5) c",
+        age_list_sql("select 1", "")
+    ))
+    .bind(scope.unit_filter())
+    .bind(list.from)
+    .bind(list.until)
+    .bind(list.without_post)
+    .bind(cap)
+    .fetch_one(db)
     .await
 }
 

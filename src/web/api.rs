@@ -292,7 +292,8 @@ async fn reminders(
     Ok(Json(json!({ "items": items, "next": next.flatten() })))
 }
 
-/// `GET /api/v1/members?organization=&q=`: members in scope, by name, 50 a page; resident
+/// `GET /api/v1/members?organization=&q=`: members in scope, by name, 50 a page (`q`: a
+/// name or two of its characters; one character is a surname); resident
 /// IDs and phones masked.
 async fn members(
     State(state): State<AppState>,

@@ -30,6 +30,10 @@ use crate::web::layout::PageContext;
 #[derive(Deserialize)]
 pub struct ListQuery {
     state: Option<String>,
+    /// The list's cursor: the last id shown (newest first).
+    before: Option<String>,
+    /// The queue's cursor: the last submission shown, as `micros.id`.
+    queue_after: Option<String>,
 }
 
 pub struct QueueItem {
@@ -37,17 +41,41 @@ pub struct QueueItem {
     pub days_waiting: i64,
 }
 
+/// Applications per page, in the queue and in the list.
+const PAGE: i64 = 50;
+
 #[derive(Template, WebTemplate)]
 #[template(path = "applications/index.html")]
 pub struct ApplicationsPage {
     ctx: PageContext,
     queue: Vec<QueueItem>,
+    queue_count: i64,
+    queue_next: Option<String>,
+    queue_paged: bool,
     rows: Vec<Application>,
+    next: Option<String>,
+    paged: bool,
     state: String,
     states: [AppState_; 6],
     is_committee: bool,
     is_secretary: bool,
     today: String,
+}
+
+fn queue_cursor(text: &Option<String>) -> Option<(chrono::DateTime<chrono::Utc>, i64)> {
+    let (micros, id) = text.as_deref()?.split_once('.')?;
+    Some((
+        chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+        id.parse().ok()?,
+    ))
+}
+
+fn encode_queue_cursor(item: &QueueItem) -> String {
+    format!(
+        "{}.{}",
+        item.app.submitted_at.map_or(0, |t| t.timestamp_micros()),
+        item.app.formation_application_id
+    )
 }
 
 pub async fn list_applications(
@@ -63,26 +91,39 @@ pub async fn list_applications(
         .map(AppState_::code);
     let now = state.clock.now();
     let is_committee = user.has(Role::Committee);
-    let queue = if is_committee {
-        db::application::queue(&state.db, 200)
-            .await?
-            .into_iter()
-            .map(|app| QueueItem {
-                days_waiting: app.submitted_at.map_or(0, |t| (now - t).num_days()),
-                app,
-            })
-            .collect()
+    let queue_after = queue_cursor(&query.queue_after);
+    let (mut queue, queue_count) = if is_committee {
+        (
+            db::application::queue(&state.db, queue_after, PAGE + 1)
+                .await?
+                .into_iter()
+                .map(|app| QueueItem {
+                    days_waiting: app.submitted_at.map_or(0, |t| (now - t).num_days()),
+                    app,
+                })
+                .collect(),
+            db::application::queue_count(&state.db).await?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), 0)
     };
+    let queue_next = crate::web::next_page(&mut queue, PAGE, encode_queue_cursor);
+    let before = query.before.as_deref().and_then(|b| b.parse().ok());
+    let mut rows = db::application::list(&state.db, &user.scope, filter, before, PAGE + 1).await?;
+    let next = crate::web::next_page(&mut rows, PAGE, |a| a.formation_application_id.to_string());
     Ok(ApplicationsPage {
-        rows: db::application::list(&state.db, &user.scope, filter, None, 200).await?,
+        rows,
+        next,
+        paged: before.is_some(),
+        queue_paged: queue_after.is_some(),
         state: filter.unwrap_or("").to_string(),
         states: AppState_::ALL,
         is_committee,
         is_secretary: user.has(Role::Secretary),
         today: now.date_naive().to_string(),
         queue,
+        queue_count,
+        queue_next,
         ctx,
     })
 }

@@ -769,3 +769,103 @@ async fn a_joint_branch_spans_units_that_have_no_organisation_of_their_own() {
     let (_, reminders) = committee.get_text("/reminders").await;
     assert!(!reminders.contains("开发区生态环境局"));
 }
+
+#[tokio::test]
+async fn the_queue_and_the_list_are_paged_oldest_and_newest_first() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    // 55 waiting applications, one a day, and every unit's own secretary out of the way.
+    let waiting: Vec<i64> = sqlx::query_scalar(
+        "insert into formation_application (unit_id, state, proposed_name, proposed_kind, member_count, youth_count, submitted_at)
+         select unit_id, case when n % 2 = 0 then 'submitted' else 'resubmitted' end, name || '团支部', '团支部', 3, 5,
+                now() - make_interval(days => 100 - n::int)
+           from (select unit_id, name, row_number() over (order by unit_id) n from unit
+                  where name <> $1 and not exists (select 1 from formation_application a where a.unit_id = unit.unit_id)
+                  order by unit_id limit 55) u
+         returning formation_application_id",
+    )
+    .bind(tuanjian::demo::SECRETARY2_UNIT)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(waiting.len(), 55);
+    let all: i64 = sqlx::query_scalar("select count(*) from formation_application")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let committee = app.signed_in("committee").await;
+    let ids = |body: &str, from: &str, to: &str| -> Vec<i64> {
+        let start = body.find(from).unwrap_or(body.len());
+        let end = start + body[start..].find(to).unwrap_or(body.len() - start);
+        body[start..end]
+            .split("<a href=\"/applications/")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.parse().ok())
+            .collect()
+    };
+    let link = |body: &str, testid: &str| -> Option<String> {
+        let at = body.find(&format!("data-testid=\"{testid}\""))?;
+        let href = body[..at].rfind("href=\"")? + 6;
+        Some(body[href..href + body[href..].find('"')?].replace("&amp;", "&"))
+    };
+
+    // The queue (with any the sample brought): counted, the 50 oldest, then the rest.
+    let queue: Vec<i64> = sqlx::query_scalar(
+        "select formation_application_id from formation_application
+          where state in ('submitted', 'resubmitted') order by submitted_at, formation_application_id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert!(queue.len() >= 55 && queue.len() < 100);
+    let (_, first) = committee.get_text("/applications").await;
+    assert!(first.contains(&format!("待批复（{}）", queue.len())));
+    let queue_first = ids(&first, "<ul class=\"queue\">", "</ul>");
+    assert_eq!(queue_first, queue[..50]);
+    let (_, second) = committee
+        .get_text(&link(&first, "queue-next").expect("a next page of the queue"))
+        .await;
+    assert_eq!(ids(&second, "<ul class=\"queue\">", "</ul>"), queue[50..]);
+    assert!(link(&second, "queue-next").is_none());
+
+    // The list: every application once, newest first, 50 a page.
+    let mut listed = Vec::new();
+    let mut body = first;
+    loop {
+        listed.extend(ids(&body, "<table>", "</table>"));
+        match link(&body, "list-next") {
+            Some(next) => body = committee.get_text(&next).await.1,
+            None => break,
+        }
+    }
+    assert_eq!(listed.len() as i64, all);
+    assert!(
+        listed.windows(2).all(|w| w[0] > w[1]),
+        "newest first, none twice"
+    );
+
+    // One state, paged the same way; a broken cursor is the first page.
+    let (_, resubmitted) = committee
+        .get_text("/applications?state=resubmitted&before=x&queue_after=y")
+        .await;
+    let shown = ids(&resubmitted, "<table>", "</table>");
+    let expected: Vec<i64> = sqlx::query_scalar(
+        "select formation_application_id from formation_application
+          where state = 'resubmitted' order by formation_application_id desc limit 50",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert!(expected.len() >= 27);
+    assert_eq!(shown, expected);
+    assert_eq!(
+        ids(&resubmitted, "<ul class=\"queue\">", "</ul>"),
+        queue[..50]
+    );
+
+    // A secretary has no queue and lists the own unit's applications only.
+    let secretary = app.signed_in("secretary2").await;
+    let (_, page) = secretary.get_text("/applications").await;
+    assert!(!page.contains("<ul class=\"queue\">") && !page.contains("批复或退回"));
+    assert!(ids(&page, "<table>", "</table>").is_empty());
+}

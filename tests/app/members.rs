@@ -723,3 +723,200 @@ async fn a_member_is_edited_keeping_blank_numbers_and_removed_with_an_audit_trai
         assert_eq!(app.audit_count(action).await, 1, "{action}");
     }
 }
+
+#[tokio::test]
+async fn the_name_search_finds_two_characters_anywhere_and_one_as_a_surname() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let own = secretary_org(&app).await;
+    let other: i64 = sqlx::query_scalar(
+        "insert into organization (parent_id, kind, name, unit_id, established_on)
+         select organization_id, '团支部', '生态环境局团支部', $1, '2018-07-01' from organization where kind = 'committee'
+         returning organization_id",
+    )
+    .bind(app.unit_id(tuanjian::demo::SECRETARY2_UNIT).await)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let today = app.clock.now().date_naive();
+    let member = |org: i64, name: String, sequence: u16| {
+        let id = ResidentId::parse(&id_born((2000, 1, 1), sequence), today).unwrap();
+        tuanjian::db::member::NewMember {
+            organization_id: org,
+            name,
+            sex: id.sex().label(),
+            ethnicity: "01",
+            birth_date: id.birth_date(),
+            resident_id: id,
+            phone: None,
+            joined_on: NaiveDate::from_ymd_opt(2015, 5, 1).unwrap(),
+            education: None,
+            political_status: "03",
+            league_post: None,
+        }
+    };
+    let mut members = vec![
+        member(own, "王小明".into(), 1),
+        member(other, "李小明".into(), 2),
+        member(other, "李王芳".into(), 3),
+    ];
+    // More than a page for one piece, so that the count and the second page are walked.
+    members.extend((0..60u16).map(|i| member(other, format!("赵试员{i:02}"), 10 + i)));
+    let mut conn = app.db.acquire().await.unwrap();
+    tuanjian::db::member::create_many(&mut conn, &crate::helpers::test_keys(), &members)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    let committee = app.signed_in("committee").await;
+    let names = |body: &str| -> Vec<String> {
+        body.split("<a href=\"/members/")
+            .skip(1)
+            .filter_map(|cell| {
+                let (id, rest) = cell.split_once("\">")?;
+                id.parse::<i64>().ok()?;
+                Some(rest[..rest.find('<')?].to_string())
+            })
+            .collect()
+    };
+    let count = |body: &str| -> String {
+        let start = body.find("data-testid=\"member-count\"").unwrap();
+        let rest = &body[start..];
+        let open = rest.find("<strong>").unwrap() + 8;
+        rest[open..open + rest[open..].find('<').unwrap()].to_string()
+    };
+    let search = |q: &str| format!("/members?q={}", urlencoding(q));
+
+    let (_, body) = committee.get_text(&search("小明")).await;
+    assert_eq!(names(&body), ["李小明", "王小明"]);
+    assert_eq!(count(&body), "2");
+    let (_, body) = committee.get_text(&search("王")).await;
+    assert_eq!(names(&body), ["王小明"], "one character is a surname");
+    let (_, body) = committee.get_text(&search("王芳")).await;
+    assert_eq!(names(&body), ["李王芳"]);
+    let (_, body) = committee.get_text(&search("明王")).await;
+    assert!(names(&body).is_empty());
+
+    // 60 matches: a full page, the capped count, and the rest on the next page.
+    let (_, body) = committee.get_text(&search("试员")).await;
+    assert_eq!(names(&body).len(), 50);
+    assert_eq!(count(&body), "60");
+    let (_, body) = committee
+        .get_text(&format!("{}&state=active", search("试员")))
+        .await;
+    assert_eq!(count(&body), "60", "with a filter the members are joined");
+    let next = body
+        .split("after=")
+        .nth(1)
+        .and_then(|rest| rest.split(['"', '&']).next())
+        .unwrap()
+        .to_string();
+    let (_, rest) = committee
+        .get_text(&format!("{}&after={next}", search("试员")))
+        .await;
+    let mut all = names(&body);
+    all.extend(names(&rest));
+    let expected: Vec<String> = (0..60).map(|i| format!("赵试员{i:02}")).collect();
+    assert_eq!(all, expected);
+
+    // A secretary searches the own organisation only.
+    let secretary = app.signed_in("secretary").await;
+    let (_, body) = secretary.get_text(&search("小明")).await;
+    assert_eq!(names(&body), ["王小明"]);
+    let (_, body) = secretary.get_text(&search("试员")).await;
+    assert!(names(&body).is_empty());
+
+    // Renamed members are found by the new name only.
+    sqlx::query("update member set name = '王晓明' where name = '王小明'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let (_, body) = committee.get_text(&search("小明")).await;
+    assert_eq!(names(&body), ["李小明"]);
+    let (_, body) = committee.get_text(&search("晓明")).await;
+    assert_eq!(names(&body), ["王晓明"]);
+}
+
+fn urlencoding(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+#[tokio::test]
+async fn the_age_list_is_paged_oldest_first_and_counted() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let today = app.clock.now().date_naive();
+    // 130 members past 28 without a post, born a day apart.
+    let members: Vec<tuanjian::db::member::NewMember> = (0..130u16)
+        .map(|i| {
+            let born =
+                today.with_year(today.year() - 29).unwrap() - chrono::Days::new(u64::from(i));
+            let id = ResidentId::parse(
+                &id_born((born.year(), born.month(), born.day()), 100 + i),
+                today,
+            )
+            .unwrap();
+            tuanjian::db::member::NewMember {
+                organization_id: org,
+                name: format!("超龄{i:03}"),
+                sex: id.sex().label(),
+                ethnicity: "01",
+                birth_date: id.birth_date(),
+                resident_id: id,
+                phone: None,
+                joined_on: NaiveDate::from_ymd_opt(2012, 5, 1).unwrap(),
+                education: None,
+                political_status: "03",
+                league_post: None,
+            }
+        })
+        .collect();
+    let mut conn = app.db.acquire().await.unwrap();
+    tuanjian::db::member::create_many(&mut conn, &crate::helpers::test_keys(), &members)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    let names = |body: &str| -> Vec<String> {
+        body.split("<a href=\"/members/")
+            .skip(1)
+            .filter_map(|cell| {
+                let (id, rest) = cell.split_once("\">")?;
+                id.parse::<i64>().ok()?;
+                Some(rest[..rest.find('<')?].to_string())
+            })
+            .collect()
+    };
+    for user in ["committee", "secretary"] {
+        let client = app.signed_in(user).await;
+        let (status, first) = client.get_text("/members/age").await;
+        assert_eq!(status, 200);
+        assert!(
+            first.contains("已满28周岁、未担任团内职务（130）"),
+            "{user}"
+        );
+        let shown = names(&first);
+        assert_eq!(shown.len(), 100);
+        assert_eq!(shown[0], "超龄129", "the oldest first");
+        let at = first
+            .find("data-testid=\"past-next\"")
+            .expect("a next page");
+        let href = first[..at].rfind("href=\"").unwrap() + 6;
+        let next = &first[href..href + first[href..].find('"').unwrap()];
+        let (_, second) = client.get_text(next).await;
+        assert!(second.contains("已满28周岁、未担任团内职务（130）"));
+        let mut all = shown;
+        all.extend(names(&second));
+        let expected: Vec<String> = (0..130).rev().map(|i| format!("超龄{i:03}")).collect();
+        assert_eq!(all, expected, "{user}");
+        assert!(!second.contains("data-testid=\"past-next\""));
+    }
+    // Another unit's secretary sees none of them.
+    let (_, page) = app
+        .signed_in("secretary2")
+        .await
+        .get_text("/members/age")
+        .await;
+    assert!(page.contains("已满28周岁、未担任团内职务（0）"));
+}

@@ -39,6 +39,23 @@ pub async fn assert_recount(app: &TestApp, step: &str) {
     assert!(!kept.is_empty());
     assert_eq!(kept, recounted, "after {step}");
     assert_facets(app, step).await;
+    assert_name_search(app, step).await;
+}
+
+/// The name search's pieces (migration 0015) equal those of the members' names.
+async fn assert_name_search(app: &TestApp, step: &str) {
+    let pieces = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, String>(sql)
+            .fetch_all(&app.db)
+            .await
+            .unwrap()
+    };
+    let kept = pieces("select (gram, name, member_id)::text from member_search order by 1").await;
+    let recounted = pieces(
+        "select (g, name, member_id)::text from member, unnest(name_bigrams(name)) g order by 1",
+    )
+    .await;
+    assert_eq!(kept, recounted, "name search after {step}");
 }
 
 /// The units list's counts from the kept facets equal those counted, for every round and
@@ -102,6 +119,19 @@ async fn assert_facets(app: &TestApp, step: &str) {
                 .unwrap();
             assert_eq!(kept, counted, "after {step}, round {round}, {filter:?}");
         }
+        // The reminder list's length, kept, against its units listed.
+        let kept = tuanjian::db::formation::reminder_count(&app.db, SurveyId(round))
+            .await
+            .unwrap();
+        let listed =
+            tuanjian::db::formation::reminder_list(&app.db, SurveyId(round), None, 100_000)
+                .await
+                .unwrap();
+        assert_eq!(
+            kept,
+            listed.len() as i64,
+            "reminders after {step}, round {round}"
+        );
     }
 }
 
@@ -196,6 +226,17 @@ async fn maintained_totals_equal_a_recount_after_every_kind_of_change() {
     )
     .await;
     assert_recount(&app, "ageing a member out").await;
+    exec(
+        &app,
+        "update member set name = '新成员3' where name = '成员3'",
+    )
+    .await;
+    assert_recount(&app, "renaming a member").await;
+    let pieces: i64 = sqlx::query_scalar("select count(*) from member_search where gram = '新成'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(pieces, 1, "the new name is found by its pieces");
     exec(&app, "delete from member where name = '成员2'").await;
     assert_recount(&app, "removing a member").await;
     exec(

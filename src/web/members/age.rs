@@ -2,13 +2,18 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
-use crate::db::{self, audit::Event, member::MemberRow};
+use crate::db::{
+    self,
+    audit::Event,
+    member::{AgeList, MemberRow},
+};
 use crate::error::{AppError, Result};
 use crate::startup::AppState;
 use crate::web::PathOr404;
@@ -19,9 +24,27 @@ use crate::web::layout::PageContext;
 #[template(path = "members/age.html")]
 pub struct AgePage {
     ctx: PageContext,
-    turning: Vec<MemberRow>,
-    past: Vec<MemberRow>,
+    turning: AgeSection,
+    past: AgeSection,
     can_act: bool,
+}
+
+/// One age list's page: its members, how many in all, and the cursors.
+pub struct AgeSection {
+    rows: Vec<MemberRow>,
+    count: i64,
+    next: Option<String>,
+    paged: bool,
+}
+
+impl AgeSection {
+    fn count_text(&self) -> String {
+        if self.count > COUNT_CAP {
+            format!("{COUNT_CAP}+")
+        } else {
+            self.count.to_string()
+        }
+    }
 }
 
 impl AgePage {
@@ -33,23 +56,68 @@ impl AgePage {
     }
 }
 
+/// Members per page of each age list.
+const PAGE: i64 = 100;
+/// Counted exactly up to this many.
+const COUNT_CAP: i64 = 10_000;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AgeQuery {
+    /// Each list's cursor: the last member shown, as `birth-date.id`.
+    past_after: Option<String>,
+    turning_after: Option<String>,
+}
+
+fn age_cursor(text: &Option<String>) -> Option<(NaiveDate, i64)> {
+    let (date, id) = text.as_deref()?.split_once('.')?;
+    Some((date.parse().ok()?, id.parse().ok()?))
+}
+
+async fn section(
+    state: &AppState,
+    scope: &crate::domain::role::Scope,
+    list: AgeList,
+    after: &Option<String>,
+) -> Result<AgeSection> {
+    let after = age_cursor(after);
+    let mut rows = db::member::by_age(&state.db, scope, list, after, PAGE + 1).await?;
+    let count = if after.is_none() && rows.len() as i64 <= PAGE {
+        rows.len() as i64
+    } else {
+        db::member::count_by_age(&state.db, scope, list, COUNT_CAP + 1).await?
+    };
+    let next = crate::web::next_page(&mut rows, PAGE, |m| {
+        format!("{}.{}", m.birth_date, m.member_id)
+    });
+    Ok(AgeSection {
+        rows,
+        count,
+        next,
+        paged: after.is_some(),
+    })
+}
+
 /// 超龄: members turning 28 within 90 days, and those past 28 without a league post.
 pub async fn show_age_lists(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
+    Query(query): Query<AgeQuery>,
 ) -> Result<AgePage> {
     let today = state.clock.now().date_naive();
+    let turning = AgeList {
+        from: Some(today),
+        until: today + chrono::Days::new(90),
+        without_post: false,
+    };
+    let past = AgeList {
+        from: None,
+        until: today,
+        without_post: true,
+    };
     Ok(AgePage {
-        turning: db::member::by_age(
-            &state.db,
-            &user.scope,
-            Some(today),
-            today + chrono::Days::new(90),
-            false,
-        )
-        .await?,
-        past: db::member::by_age(&state.db, &user.scope, None, today, true).await?,
+        turning: section(&state, &user.scope, turning, &query.turning_after).await?,
+        past: section(&state, &user.scope, past, &query.past_after).await?,
         can_act: user.has_any(&[
             crate::domain::role::Role::Committee,
             crate::domain::role::Role::Secretary,

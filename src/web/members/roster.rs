@@ -116,6 +116,12 @@ pub async fn show_all(
         PAGE_SIZE + 1,
     )
     .await?;
+    // A first page that holds every match is its own count.
+    let count = if cursor(&query.after).is_none() && rows.len() as i64 <= PAGE_SIZE {
+        rows.len() as i64
+    } else {
+        db::member::count(&state.db, &user.scope, &filter, COUNT_CAP + 1).await?
+    };
     let next = crate::web::next_page(&mut rows, PAGE_SIZE, encode_cursor);
     let query_string = serde_urlencoded::to_string([
         ("q", query.q.as_str()),
@@ -126,7 +132,7 @@ pub async fn show_all(
     ])
     .unwrap_or_default();
     Ok(AllMembersPage {
-        count: db::member::count(&state.db, &user.scope, &filter, COUNT_CAP + 1).await?,
+        count,
         organizations: {
             // A choice list only while it is short; each organisation's page links here.
             let orgs = db::organization::names(&state.db, &user.scope, CHOICES + 1).await?;
