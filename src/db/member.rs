@@ -113,7 +113,7 @@ enum Search {
     /// No search.
     None,
     /// One character: a surname, the range of names that start with it, walked in
-    /// `member (name, member_id)`.
+    /// `member (name, member_id)` (contiguous under the C collation; see the README).
     Surname,
     /// Two or more characters within a unit's or an organisation's members: few enough to
     /// check each name.
