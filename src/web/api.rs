@@ -293,8 +293,8 @@ async fn reminders(
 }
 
 /// `GET /api/v1/members?organization=&q=`: members in scope, by name, 50 a page (`q`: a
-/// name or two of its characters; one character is a surname); resident
-/// IDs and phones masked.
+/// name or two of its characters; one character is a surname); resident IDs and phones
+/// masked.
 async fn members(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,

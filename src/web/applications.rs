@@ -32,7 +32,7 @@ pub struct ListQuery {
     state: Option<String>,
     /// The list's cursor: the last id shown (newest first).
     before: Option<String>,
-    /// The queue's cursor: the last submission shown, as `micros.id`.
+    /// The queue's cursor: the last submission shown (time in microseconds, and id).
     queue_after: Option<String>,
 }
 
@@ -63,19 +63,16 @@ pub struct ApplicationsPage {
 }
 
 fn queue_cursor(text: &Option<String>) -> Option<(chrono::DateTime<chrono::Utc>, i64)> {
-    let (micros, id) = text.as_deref()?.split_once('.')?;
+    let (micros, id) = crate::web::pair_cursor(text.as_deref())?;
     Some((
         chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?,
-        id.parse().ok()?,
+        id,
     ))
 }
 
 fn encode_queue_cursor(item: &QueueItem) -> String {
-    format!(
-        "{}.{}",
-        item.app.submitted_at.map_or(0, |t| t.timestamp_micros()),
-        item.app.formation_application_id
-    )
+    let micros = item.app.submitted_at.map_or(0, |t| t.timestamp_micros());
+    crate::web::encode_pair(&micros.to_string(), item.app.formation_application_id)
 }
 
 pub async fn list_applications(

@@ -25,6 +25,8 @@ pub mod upload;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{MethodRouter, get, post};
 use axum::{Router, middleware};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::auth::csrf::UPLOAD_LIMIT;
 use crate::auth::extract::{self, Business, Committee, Reporter, RoleSet, Secretary, Staff};
@@ -44,6 +46,18 @@ pub fn next_page<T>(
     } else {
         None
     }
+}
+
+/// A keyset cursor of a sort key (as text) and an id, as `pair_cursor` reads it: base64 of
+/// JSON, so any key text is safe in a link.
+pub fn encode_pair(key: &str, id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(key, id)).unwrap_or_default())
+}
+
+/// Reads a cursor written by `encode_pair`; a missing or broken one is the first page.
+pub fn pair_cursor(after: Option<&str>) -> Option<(String, i64)> {
+    let bytes = URL_SAFE_NO_PAD.decode(after?).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 fn only<R: RoleSet>(methods: MethodRouter<AppState>) -> MethodRouter<AppState> {

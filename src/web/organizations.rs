@@ -110,7 +110,7 @@ pub async fn show_tree(
         )
         .await?;
         let next = crate::web::next_page(&mut kids, LEVEL_PAGE, |o| {
-            crate::web::members::encode_pair(&o.name, o.organization_id)
+            crate::web::encode_pair(&o.name, o.organization_id)
         });
         let mut orgs = vec![parent.clone()];
         orgs.extend(kids);

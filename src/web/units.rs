@@ -4,8 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 
 use crate::auth::extract::{Business, Require};
@@ -89,13 +87,12 @@ impl ListQuery {
     }
 
     pub fn cursor(&self) -> Option<(String, i64)> {
-        let bytes = URL_SAFE_NO_PAD.decode(self.after.as_deref()?).ok()?;
-        serde_json::from_slice(&bytes).ok()
+        crate::web::pair_cursor(self.after.as_deref())
     }
 }
 
 pub fn encode_cursor(name: &str, id: UnitId) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(name, id.0)).unwrap_or_default())
+    crate::web::encode_pair(name, id.0)
 }
 
 /// The filters as a query string, without the cursor, for links and the pager.

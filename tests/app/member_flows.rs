@@ -3,10 +3,9 @@
 
 use chrono::NaiveDate;
 use tuanjian::db::member::NewMember;
-use tuanjian::domain::resident_id::ResidentId;
 
-use crate::helpers::{TestApp, test_keys};
-use crate::members::{id_born, secretary_org};
+use crate::helpers::TestApp;
+use crate::members::{id_born, new_member, secretary_org, store};
 use crate::survey::import;
 use crate::workbooks::SAMPLE_XLSX;
 
@@ -26,34 +25,13 @@ pub async fn secretary2_org(app: &TestApp) -> i64 {
 
 /// `n` members in `org`, named 团员01…, born in 2000 (sequence numbers from `first`).
 async fn seed(app: &TestApp, org: i64, n: u16, first: u16) -> Vec<i64> {
-    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let members: Vec<NewMember> = (0..n)
         .map(|i| {
-            let id = ResidentId::parse(
-                &id_born((2000, 1 + u32::from(i % 12), 10), first + i),
-                today,
-            )
-            .unwrap();
-            NewMember {
-                organization_id: org,
-                name: format!("团员{:02}", first + i),
-                sex: id.sex().label(),
-                ethnicity: "01",
-                birth_date: id.birth_date(),
-                resident_id: id,
-                phone: None,
-                joined_on: NaiveDate::from_ymd_opt(2015, 6, 1).unwrap(),
-                education: None,
-                political_status: "03",
-                league_post: None,
-            }
+            let born = NaiveDate::from_ymd_opt(2000, 1 + u32::from(i % 12), 10).unwrap();
+            new_member(org, format!("团员{:02}", first + i), born, first + i)
         })
         .collect();
-    let mut conn = app.db.acquire().await.unwrap();
-    tuanjian::db::member::create_many(&mut conn, &test_keys(), &members)
-        .await
-        .unwrap()
-        .unwrap();
+    store(app, &members).await;
     sqlx::query_scalar(
         "select member_id from member where organization_id = $1 and name like '团员%' order by name",
     )

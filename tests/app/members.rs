@@ -2,6 +2,7 @@
 //! index, masked for everyone until a permitted, audited click, and scoped.
 
 use chrono::{Datelike, NaiveDate};
+use tuanjian::db::member::NewMember;
 use tuanjian::domain::resident_id::ResidentId;
 
 use crate::helpers::{Client, TestApp};
@@ -31,6 +32,54 @@ pub fn id_born(birth: (i32, u32, u32), sequence: u16) -> String {
     .unwrap()
     .as_str()
     .to_string()
+}
+
+/// A member of `org` born on `birth` (resident ID sequence `sequence`), joined in May of
+/// the year turning 15.
+pub fn new_member(org: i64, name: String, birth: NaiveDate, sequence: u16) -> NewMember {
+    let id = ResidentId::compose("652301", birth, sequence).unwrap();
+    NewMember {
+        organization_id: org,
+        name,
+        sex: id.sex().label(),
+        ethnicity: "01",
+        birth_date: id.birth_date(),
+        resident_id: id,
+        phone: None,
+        joined_on: NaiveDate::from_ymd_opt(birth.year() + 15, 5, 1).unwrap(),
+        education: None,
+        political_status: "03",
+        league_post: None,
+    }
+}
+
+/// Stores members as the roster import does, all in one statement.
+pub async fn store(app: &TestApp, members: &[NewMember]) {
+    let mut conn = app.db.acquire().await.unwrap();
+    tuanjian::db::member::create_many(&mut conn, &crate::helpers::test_keys(), members)
+        .await
+        .unwrap()
+        .unwrap();
+}
+
+/// The names of the members a page links to, in order.
+pub fn linked_names(body: &str) -> Vec<String> {
+    body.split("<a href=\"/members/")
+        .skip(1)
+        .filter_map(|cell| {
+            let (id, rest) = cell.split_once("\">")?;
+            id.parse::<i64>().ok()?;
+            Some(rest[..rest.find('<')?].to_string())
+        })
+        .collect()
+}
+
+/// The count the members page shows.
+fn shown_count(body: &str) -> String {
+    let start = body.find("data-testid=\"member-count\"").unwrap();
+    let rest = &body[start..];
+    let open = rest.find("<strong>").unwrap() + 8;
+    rest[open..open + rest[open..].find('<').unwrap()].to_string()
 }
 
 async fn add(
@@ -395,14 +444,7 @@ async fn the_zone_roster_filters_counts_and_pages_within_scope() {
     );
     tuanjian::demo::roster(&state).await.unwrap();
     let committee = app.signed_in("committee").await;
-    let shown = |body: &str| -> i64 {
-        let start = body.find("data-testid=\"member-count\"").unwrap();
-        let rest = &body[start..];
-        let open = rest.find("<strong>").unwrap() + 8;
-        rest[open..open + rest[open..].find('<').unwrap()]
-            .parse()
-            .unwrap()
-    };
+    let shown = |body: &str| -> i64 { shown_count(body).parse().unwrap() };
     let today = app.clock.now().date_naive();
     for (query, condition) in [
         ("", "true".to_string()),
@@ -729,63 +771,25 @@ async fn the_name_search_finds_two_characters_anywhere_and_one_as_a_surname() {
     let app = TestApp::spawn().await;
     import(&app, SAMPLE_XLSX).await.unwrap();
     let own = secretary_org(&app).await;
-    let other: i64 = sqlx::query_scalar(
-        "insert into organization (parent_id, kind, name, unit_id, established_on)
-         select organization_id, '团支部', '生态环境局团支部', $1, '2018-07-01' from organization where kind = 'committee'
-         returning organization_id",
-    )
-    .bind(app.unit_id(tuanjian::demo::SECRETARY2_UNIT).await)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    let today = app.clock.now().date_naive();
-    let member = |org: i64, name: String, sequence: u16| {
-        let id = ResidentId::parse(&id_born((2000, 1, 1), sequence), today).unwrap();
-        tuanjian::db::member::NewMember {
-            organization_id: org,
-            name,
-            sex: id.sex().label(),
-            ethnicity: "01",
-            birth_date: id.birth_date(),
-            resident_id: id,
-            phone: None,
-            joined_on: NaiveDate::from_ymd_opt(2015, 5, 1).unwrap(),
-            education: None,
-            political_status: "03",
-            league_post: None,
-        }
-    };
+    let other = crate::member_flows::secretary2_org(&app).await;
+    let born = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
     let mut members = vec![
-        member(own, "王小明".into(), 1),
-        member(other, "李小明".into(), 2),
-        member(other, "李王芳".into(), 3),
+        new_member(own, "王小明".into(), born, 1),
+        new_member(other, "李小明".into(), born, 2),
+        new_member(other, "李王芳".into(), born, 3),
     ];
     // More than a page for one piece, so that the count and the second page are walked.
-    members.extend((0..60u16).map(|i| member(other, format!("赵试员{i:02}"), 10 + i)));
-    let mut conn = app.db.acquire().await.unwrap();
-    tuanjian::db::member::create_many(&mut conn, &crate::helpers::test_keys(), &members)
-        .await
-        .unwrap()
-        .unwrap();
-    drop(conn);
+    members.extend((0..60u16).map(|i| new_member(other, format!("赵试员{i:02}"), born, 10 + i)));
+    store(&app, &members).await;
     let committee = app.signed_in("committee").await;
-    let names = |body: &str| -> Vec<String> {
-        body.split("<a href=\"/members/")
-            .skip(1)
-            .filter_map(|cell| {
-                let (id, rest) = cell.split_once("\">")?;
-                id.parse::<i64>().ok()?;
-                Some(rest[..rest.find('<')?].to_string())
-            })
-            .collect()
+    let names = linked_names;
+    let count = shown_count;
+    let search = |q: &str| {
+        format!(
+            "/members?{}",
+            serde_urlencoded::to_string([("q", q)]).unwrap()
+        )
     };
-    let count = |body: &str| -> String {
-        let start = body.find("data-testid=\"member-count\"").unwrap();
-        let rest = &body[start..];
-        let open = rest.find("<strong>").unwrap() + 8;
-        rest[open..open + rest[open..].find('<').unwrap()].to_string()
-    };
-    let search = |q: &str| format!("/members?q={}", urlencoding(q));
 
     let (_, body) = committee.get_text(&search("小明")).await;
     assert_eq!(names(&body), ["李小明", "王小明"]);
@@ -837,10 +841,6 @@ async fn the_name_search_finds_two_characters_anywhere_and_one_as_a_surname() {
     assert_eq!(names(&body), ["王晓明"]);
 }
 
-fn urlencoding(text: &str) -> String {
-    text.bytes().map(|b| format!("%{b:02X}")).collect()
-}
-
 #[tokio::test]
 async fn the_age_list_is_paged_oldest_first_and_counted() {
     let app = TestApp::spawn().await;
@@ -848,46 +848,15 @@ async fn the_age_list_is_paged_oldest_first_and_counted() {
     let org = secretary_org(&app).await;
     let today = app.clock.now().date_naive();
     // 130 members past 28 without a post, born a day apart.
-    let members: Vec<tuanjian::db::member::NewMember> = (0..130u16)
+    let members: Vec<NewMember> = (0..130u16)
         .map(|i| {
             let born =
                 today.with_year(today.year() - 29).unwrap() - chrono::Days::new(u64::from(i));
-            let id = ResidentId::parse(
-                &id_born((born.year(), born.month(), born.day()), 100 + i),
-                today,
-            )
-            .unwrap();
-            tuanjian::db::member::NewMember {
-                organization_id: org,
-                name: format!("超龄{i:03}"),
-                sex: id.sex().label(),
-                ethnicity: "01",
-                birth_date: id.birth_date(),
-                resident_id: id,
-                phone: None,
-                joined_on: NaiveDate::from_ymd_opt(2012, 5, 1).unwrap(),
-                education: None,
-                political_status: "03",
-                league_post: None,
-            }
+            new_member(org, format!("超龄{i:03}"), born, 100 + i)
         })
         .collect();
-    let mut conn = app.db.acquire().await.unwrap();
-    tuanjian::db::member::create_many(&mut conn, &crate::helpers::test_keys(), &members)
-        .await
-        .unwrap()
-        .unwrap();
-    drop(conn);
-    let names = |body: &str| -> Vec<String> {
-        body.split("<a href=\"/members/")
-            .skip(1)
-            .filter_map(|cell| {
-                let (id, rest) = cell.split_once("\">")?;
-                id.parse::<i64>().ok()?;
-                Some(rest[..rest.find('<')?].to_string())
-            })
-            .collect()
-    };
+    store(&app, &members).await;
+    let names = linked_names;
     for user in ["committee", "secretary"] {
         let client = app.signed_in(user).await;
         let (status, first) = client.get_text("/members/age").await;

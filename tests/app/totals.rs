@@ -3,10 +3,9 @@
 
 use chrono::NaiveDate;
 use tuanjian::db::member::NewMember;
-use tuanjian::domain::resident_id::ResidentId;
 
-use crate::helpers::{TestApp, test_keys};
-use crate::members::id_born;
+use crate::helpers::TestApp;
+use crate::members::{new_member, store};
 use crate::survey::{actor, import};
 use crate::workbooks::SAMPLE_XLSX;
 
@@ -187,32 +186,18 @@ async fn maintained_totals_equal_a_recount_after_every_kind_of_change() {
     assert_recount(&app, "linking a joint branch").await;
 
     // Members: added to both, moved, aged out, removed.
-    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let members: Vec<NewMember> = (0..6u16)
         .map(|i| {
-            let id =
-                ResidentId::parse(&id_born((1999, 3, 1 + u32::from(i)), 40 + i), today).unwrap();
-            NewMember {
-                organization_id: if i < 4 { own } else { joint },
-                name: format!("成员{i}"),
-                sex: id.sex().label(),
-                ethnicity: "01",
-                birth_date: id.birth_date(),
-                resident_id: id,
-                phone: None,
-                joined_on: NaiveDate::from_ymd_opt(2014, 5, 1).unwrap(),
-                education: None,
-                political_status: "03",
-                league_post: None,
-            }
+            let born = NaiveDate::from_ymd_opt(1999, 3, 1 + u32::from(i)).unwrap();
+            new_member(
+                if i < 4 { own } else { joint },
+                format!("成员{i}"),
+                born,
+                40 + i,
+            )
         })
         .collect();
-    let mut conn = app.db.acquire().await.unwrap();
-    tuanjian::db::member::create_many(&mut conn, &test_keys(), &members)
-        .await
-        .unwrap()
-        .unwrap();
-    drop(conn);
+    store(&app, &members).await;
     assert_recount(&app, "adding members").await;
     exec(
         &app,

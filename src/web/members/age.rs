@@ -39,11 +39,7 @@ pub struct AgeSection {
 
 impl AgeSection {
     fn count_text(&self) -> String {
-        if self.count > COUNT_CAP {
-            format!("{COUNT_CAP}+")
-        } else {
-            self.count.to_string()
-        }
+        super::count_text(self.count)
     }
 }
 
@@ -58,19 +54,17 @@ impl AgePage {
 
 /// Members per page of each age list.
 const PAGE: i64 = 100;
-/// Counted exactly up to this many.
-const COUNT_CAP: i64 = 10_000;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct AgeQuery {
-    /// Each list's cursor: the last member shown, as `birth-date.id`.
+    /// Each list's cursor: the last member shown (birth date and id).
     past_after: Option<String>,
     turning_after: Option<String>,
 }
 
 fn age_cursor(text: &Option<String>) -> Option<(NaiveDate, i64)> {
-    let (date, id) = text.as_deref()?.split_once('.')?;
-    Some((date.parse().ok()?, id.parse().ok()?))
+    let (date, id) = crate::web::pair_cursor(text.as_deref())?;
+    Some((date.parse().ok()?, id))
 }
 
 async fn section(
@@ -81,13 +75,15 @@ async fn section(
 ) -> Result<AgeSection> {
     let after = age_cursor(after);
     let mut rows = db::member::by_age(&state.db, scope, list, after, PAGE + 1).await?;
-    let count = if after.is_none() && rows.len() as i64 <= PAGE {
-        rows.len() as i64
-    } else {
-        db::member::count_by_age(&state.db, scope, list, COUNT_CAP + 1).await?
-    };
+    let count = super::counted(
+        after.is_none(),
+        rows.len(),
+        PAGE,
+        db::member::count_by_age(&state.db, scope, list, super::COUNT_CAP + 1),
+    )
+    .await?;
     let next = crate::web::next_page(&mut rows, PAGE, |m| {
-        format!("{}.{}", m.birth_date, m.member_id)
+        crate::web::encode_pair(&m.birth_date.to_string(), m.member_id)
     });
     Ok(AgeSection {
         rows,

@@ -20,8 +20,6 @@ pub use transfer::{
     transfer_in_form,
 };
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
@@ -80,18 +78,39 @@ impl RosterQuery {
     }
 }
 
+/// Counted exactly up to this many; beyond, pages say "10000+".
+pub const COUNT_CAP: i64 = 10_000;
+
+/// A count as a page shows it.
+pub fn count_text(count: i64) -> String {
+    if count > COUNT_CAP {
+        format!("{COUNT_CAP}+")
+    } else {
+        count.to_string()
+    }
+}
+
+/// How many a list holds: a first page that holds every match (`fetched` rows, asked for
+/// one more than `size`) is its own count; otherwise `count` counts them, up to the cap.
+pub async fn counted(
+    first_page: bool,
+    fetched: usize,
+    size: i64,
+    count: impl std::future::Future<Output = sqlx::Result<i64>>,
+) -> sqlx::Result<i64> {
+    if first_page && fetched as i64 <= size {
+        Ok(fetched as i64)
+    } else {
+        count.await
+    }
+}
+
 pub fn cursor(after: &Option<String>) -> Option<(String, i64)> {
-    let bytes = URL_SAFE_NO_PAD.decode(after.as_deref()?).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    crate::web::pair_cursor(after.as_deref())
 }
 
 pub fn encode_cursor(row: &MemberRow) -> String {
-    encode_pair(&row.name, row.member_id)
-}
-
-/// A keyset cursor of a name and an id, as `cursor` reads it.
-pub fn encode_pair(name: &str, id: i64) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(name, id)).unwrap_or_default())
+    crate::web::encode_pair(&row.name, row.member_id)
 }
 
 pub struct CodeLists {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{PAGE_SIZE, RosterQuery, cursor, encode_cursor};
+use super::{COUNT_CAP, PAGE_SIZE, RosterQuery, cursor, encode_cursor};
 use crate::auth::extract::{Business, ClientAddr, Require};
 use crate::db::{self, audit::Event, member::MemberRow, organization::OrganizationRow};
 use crate::error::{AppError, Result};
@@ -78,11 +78,7 @@ pub struct AllMembersPage {
 
 impl AllMembersPage {
     fn count_text(&self) -> String {
-        if self.count > COUNT_CAP {
-            format!("{COUNT_CAP}+")
-        } else {
-            self.count.to_string()
-        }
+        super::count_text(self.count)
     }
 
     fn is(&self, value: &Option<String>, option: &str) -> bool {
@@ -94,8 +90,6 @@ impl AllMembersPage {
     }
 }
 
-/// Counted exactly up to this many; beyond, the page says "10000+".
-const COUNT_CAP: i64 = 10_000;
 /// The most organisations offered as a filter list.
 const CHOICES: i64 = 300;
 
@@ -116,12 +110,13 @@ pub async fn show_all(
         PAGE_SIZE + 1,
     )
     .await?;
-    // A first page that holds every match is its own count.
-    let count = if cursor(&query.after).is_none() && rows.len() as i64 <= PAGE_SIZE {
-        rows.len() as i64
-    } else {
-        db::member::count(&state.db, &user.scope, &filter, COUNT_CAP + 1).await?
-    };
+    let count = super::counted(
+        cursor(&query.after).is_none(),
+        rows.len(),
+        PAGE_SIZE,
+        db::member::count(&state.db, &user.scope, &filter, COUNT_CAP + 1),
+    )
+    .await?;
     let next = crate::web::next_page(&mut rows, PAGE_SIZE, encode_cursor);
     let query_string = serde_urlencoded::to_string([
         ("q", query.q.as_str()),
