@@ -2,6 +2,7 @@
 //! then a clean one), transferring a member to another unit's branch and accepting it
 //! there, and the year's evaluation with the 30 % cap and registration.
 
+use chrono::Datelike;
 use fantoccini::Locator;
 
 use crate::browser::{browser, screenshot, sign_in, sign_out, text_of, wait_text};
@@ -228,4 +229,173 @@ async fn at_phone_width_a_roster_is_imported_a_member_transferred_and_the_year_g
     browser.client.clone().close().await.unwrap();
     let _ = std::fs::remove_file(faulty);
     let _ = std::fs::remove_file(clean);
+}
+
+/// Members of the search and age lists, and 55 applications waiting: more than a page of
+/// each list.
+async fn long_lists(app: &TestApp) {
+    use crate::members::{new_member, store};
+    let own = crate::members::secretary_org(app).await;
+    let other = crate::member_flows::secretary2_org(app).await;
+    let today = app.clock.now().date_naive();
+    let born = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    let mut members = vec![
+        new_member(own, "王小明".into(), born, 1),
+        new_member(other, "李小明".into(), born, 2),
+    ];
+    members.extend((0..60u16).map(|i| new_member(other, format!("赵试员{i:02}"), born, 10 + i)));
+    members.extend((0..130u16).map(|i| {
+        let born = today.with_year(today.year() - 29).unwrap() - chrono::Days::new(u64::from(i));
+        new_member(own, format!("超龄{i:03}"), born, 100 + i)
+    }));
+    store(app, &members).await;
+    sqlx::query(
+        "insert into formation_application (unit_id, state, proposed_name, proposed_kind, member_count, youth_count, submitted_at)
+         select unit_id, 'submitted', name || '团支部', '团支部', 3, 5, now() - make_interval(days => 100 - n::int)
+           from (select unit_id, name, row_number() over (order by unit_id) n from unit
+                  where not exists (select 1 from formation_application a where a.unit_id = unit.unit_id)
+                    and not exists (select 1 from organization o where o.unit_id = unit.unit_id)
+                  order by unit_id limit 55) u",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+}
+
+async fn search(c: &fantoccini::Client, q: &str) {
+    let input = c.find(Locator::Id("q")).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(q).await.unwrap();
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn click(c: &fantoccini::Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_age_lists_and_the_queue_page_in_the_browser_for_each_role() {
+    let app = TestApp::spawn().await;
+    crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
+        .await
+        .unwrap();
+    long_lists(&app).await;
+    let waiting: i64 = sqlx::query_scalar(
+        "select count(*) from formation_application where state in ('submitted', 'resubmitted')",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let browser = browser(1280, 900, false).await;
+    let c = &browser.client;
+
+    // The committee: search by two characters, by a surname, and for nothing.
+    sign_in(c, &app.base, "committee", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(&format!("{}/members", app.base)).await.unwrap();
+    search(c, "小明").await;
+    wait_text(c, "[data-testid=member-count] strong", "2").await;
+    let table = text_of(c, "table.members").await;
+    assert!(
+        table.contains("王小明") && table.contains("李小明"),
+        "{table}"
+    );
+    screenshot(c, "members-search-two-characters").await;
+    search(c, "王").await;
+    wait_text(c, "[data-testid=member-count] strong", "1").await;
+    assert!(!text_of(c, "table.members").await.contains("李小明"));
+    search(c, "试员").await;
+    wait_text(c, "[data-testid=member-count] strong", "60").await;
+    click(c, "a[rel=next]").await;
+    wait_text(c, "[data-testid=member-count] strong", "60").await;
+    assert!(text_of(c, "table.members").await.contains("赵试员59"));
+    search(c, "'; drop table member; --").await;
+    wait_text(c, "[data-testid=member-count] strong", "0").await;
+    assert_eq!(text_of(c, "p.empty").await, "没有符合条件的团员。");
+
+    // The age list, a page at a time.
+    c.goto(&format!("{}/members/age", app.base)).await.unwrap();
+    assert!(text_of(c, "h2").await.contains("（130）"));
+    click(c, "[data-testid=past-next]").await;
+    text_of(c, "a[href='/members/age']").await;
+    let second = text_of(c, "section.card table").await;
+    assert!(
+        second.contains("超龄029") && !second.contains("超龄030"),
+        "{second}"
+    );
+    screenshot(c, "age-list-second-page").await;
+
+    // The queue: counted, 50 oldest, then the rest; a broken cursor is the first page.
+    c.goto(&format!("{}/applications", app.base)).await.unwrap();
+    assert!(
+        text_of(c, "section.card h2")
+            .await
+            .contains(&format!("（{waiting}）"))
+    );
+    assert_eq!(
+        c.find_all(Locator::Css("[data-testid=queue-item]"))
+            .await
+            .unwrap()
+            .len(),
+        50
+    );
+    click(c, "[data-testid=queue-next]").await;
+    text_of(c, "a[href='/applications?state=']").await;
+    assert_eq!(
+        c.find_all(Locator::Css("[data-testid=queue-item]"))
+            .await
+            .unwrap()
+            .len() as i64,
+        waiting - 50
+    );
+    screenshot(c, "applications-queue-second-page").await;
+    c.goto(&format!(
+        "{}/applications?queue_after=%25%25&before=x",
+        app.base
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        c.find_all(Locator::Css("[data-testid=queue-item]"))
+            .await
+            .unwrap()
+            .len(),
+        50
+    );
+    sign_out(c).await;
+
+    // The leader reads the age list without the button.
+    sign_in(c, &app.base, "leader", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(&format!("{}/members/age", app.base)).await.unwrap();
+    assert!(text_of(c, "h2").await.contains("（130）"));
+    assert!(c.find(Locator::Css("form[action$='/age-out']")).await.is_err());
+    sign_out(c).await;
+    browser.client.clone().close().await.unwrap();
+
+    // The secretary, on a phone: the own organisation's members only, and the age list.
+    let phone = crate::browser::browser(375, 812, true).await;
+    let c = &phone.client;
+    sign_in(c, &app.base, "secretary", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(&format!("{}/members", app.base)).await.unwrap();
+    search(c, "小明").await;
+    wait_text(c, "[data-testid=member-count] strong", "1").await;
+    assert!(!text_of(c, "table.members").await.contains("李小明"));
+    screenshot(c, "members-search-secretary-375").await;
+    c.goto(&format!("{}/members/age", app.base)).await.unwrap();
+    assert!(text_of(c, "h2").await.contains("（130）"));
+    text_of(c, "[data-testid=past-next]").await;
+    screenshot(c, "age-list-secretary-375").await;
+    phone.client.clone().close().await.unwrap();
 }
