@@ -379,7 +379,11 @@ async fn search_age_lists_and_the_queue_page_in_the_browser_for_each_role() {
     text_of(c, "[data-testid=current-user]").await;
     c.goto(&format!("{}/members/age", app.base)).await.unwrap();
     assert!(text_of(c, "h2").await.contains("（130）"));
-    assert!(c.find(Locator::Css("form[action$='/age-out']")).await.is_err());
+    assert!(
+        c.find(Locator::Css("form[action$='/age-out']"))
+            .await
+            .is_err()
+    );
     sign_out(c).await;
     browser.client.clone().close().await.unwrap();
 
