@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use sqlx::{PgConnection, PgExecutor, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool, QueryBuilder};
 
 use crate::domain::ids::{AccountId, UnitId};
 use crate::domain::role::Scope;
@@ -99,6 +99,8 @@ pub async fn get(
 }
 
 /// Applications in scope, newest first, optionally of one state, after the cursor (an id).
+/// Only the conditions in force are written and the page size is written in, so that each
+/// combination keeps one plan (see `db::unit::list`).
 pub async fn list(
     db: &PgPool,
     scope: &Scope,
@@ -106,18 +108,21 @@ pub async fn list(
     before: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<Application>> {
-    sqlx::query_as(&format!(
-        "{SELECT} where ($1::bigint[] is null or a.unit_id = any($1))
-           and ($2::text is null or a.state = $2)
-           and ($3::bigint is null or a.formation_application_id < $3)
-         order by a.formation_application_id desc limit $4"
-    ))
-    .bind(scope.unit_filter())
-    .bind(state)
-    .bind(before)
-    .bind(limit)
-    .fetch_all(db)
-    .await
+    let mut q = QueryBuilder::new(format!("{SELECT} where true"));
+    if let Some(units) = scope.unit_filter() {
+        q.push(" and a.unit_id = any(").push_bind(units).push(")");
+    }
+    if let Some(state) = state {
+        q.push(" and a.state = ").push_bind(state.to_string());
+    }
+    if let Some(before) = before {
+        q.push(" and a.formation_application_id < ")
+            .push_bind(before);
+    }
+    q.push(format_args!(
+        " order by a.formation_application_id desc limit {limit}"
+    ));
+    q.build_query_as().fetch_all(db).await
 }
 
 /// The committee's queue: waiting for a decision, oldest first, after the cursor
@@ -127,16 +132,20 @@ pub async fn queue(
     after: Option<(DateTime<Utc>, i64)>,
     limit: i64,
 ) -> sqlx::Result<Vec<Application>> {
-    sqlx::query_as(&format!(
-        "{SELECT} where a.state in ('submitted', 'resubmitted')
-           and ($1::timestamptz is null or (a.submitted_at, a.formation_application_id) > ($1, $2))
-         order by a.submitted_at, a.formation_application_id limit $3"
-    ))
-    .bind(after.map(|a| a.0))
-    .bind(after.map_or(0, |a| a.1))
-    .bind(limit)
-    .fetch_all(db)
-    .await
+    let mut q = QueryBuilder::new(format!(
+        "{SELECT} where a.state in ('submitted', 'resubmitted')"
+    ));
+    if let Some((at, id)) = after {
+        q.push(" and (a.submitted_at, a.formation_application_id) > (")
+            .push_bind(at)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    q.push(format_args!(
+        " order by a.submitted_at, a.formation_application_id limit {limit}"
+    ));
+    q.build_query_as().fetch_all(db).await
 }
 
 /// How many applications wait for a decision.

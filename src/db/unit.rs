@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use sqlx::{PgConnection, PgExecutor, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool, Postgres, QueryBuilder};
 
 use crate::domain::ids::{SurveyId, UnitId};
 use crate::domain::role::Scope;
@@ -90,49 +90,102 @@ pub struct Filter {
 /// The `kind` filter value for departments and communities together.
 pub const DEPARTMENT_OR_COMMUNITY: &str = "department_community";
 
-/// The base of every list query: units in scope with the round's entry.
-/// $1 scope, $2 survey, $3 q, $4 include closed.
-const BASE: &str = "
-    from unit u
-    left join survey_entry e on e.unit_id = u.unit_id and e.survey_id = $2
-   where ($1::bigint[] is null or u.unit_id = any($1))
-     and ($3 = '' or strpos(u.name, $3) > 0 or u.credit_code = upper($3))
-     and ($4 or u.closed_on is null)";
+/// The filters' columns: on units joined to the round's entry, or on the maintained
+/// facets (migration 0013), which keep the same facts per group of units.
+struct Columns {
+    kind: &'static str,
+    pending: &'static str,
+    status: &'static str,
+    has_members: &'static str,
+    has_organization: &'static str,
+    eligible_missing: &'static str,
+}
 
-/// $5 kind, $6 status, $7 has members, $8 has organisation, $9 eligible and missing,
-/// $10 pending application.
-const FILTERS: &str = "
-     and ($5::text is null or u.kind = $5 or ($5 = 'department_community' and u.kind <> 'enterprise'))
-     and ($10::bool is null or u.application_pending = $10)
-     and ($6::text is null or coalesce(e.status, u.status) = $6)
-     and ($7::bool is null or (coalesce(e.members, 0) > 0) = $7)
-     and ($8::bool is null or u.has_organization = $8)
-     and (not $9 or (coalesce(e.members, 0) >= 3 and not u.has_organization))";
+const UNIT_COLUMNS: Columns = Columns {
+    kind: "u.kind",
+    pending: "u.application_pending",
+    status: "coalesce(e.status, u.status)",
+    has_members: "coalesce(e.members, 0) > 0",
+    has_organization: "u.has_organization",
+    eligible_missing: "(coalesce(e.members, 0) >= 3 and not u.has_organization)",
+};
 
-/// `FILTERS` on the maintained facets (migration 0013), with the same parameters.
-const FACET_FILTERS: &str = "
-     and ($5::text is null or kind = $5 or ($5 = 'department_community' and kind <> 'enterprise'))
-     and ($10::bool is null or pending = $10)
-     and ($6::text is null or status = $6)
-     and ($7::bool is null or has_members = $7)
-     and ($8::bool is null or has_organization = $8)
-     and (not $9 or eligible_missing)";
+const FACET_COLUMNS: Columns = Columns {
+    kind: "kind",
+    pending: "pending",
+    status: "status",
+    has_members: "has_members",
+    has_organization: "has_organization",
+    eligible_missing: "eligible_missing",
+};
 
-/// Binds $1–$10 of `BASE` and `FILTERS`, in their order, to any query.
-macro_rules! bind_filter {
-    ($query:expr, $scope:expr, $survey:expr, $filter:expr) => {
-        $query
-            .bind($scope.unit_filter())
-            .bind($survey)
-            .bind($filter.q.trim())
-            .bind($filter.include_closed)
-            .bind(&$filter.kind)
-            .bind(&$filter.status)
-            .bind($filter.has_members)
-            .bind($filter.has_organization)
-            .bind($filter.eligible_missing)
-            .bind($filter.pending)
-    };
+/// The base of the list queries: units in scope with the round's entry, searched, open
+/// ones unless closed ones are asked for.
+///
+/// Only the conditions in force are written, with yes/no filters as literals, so each
+/// combination is its own statement with a plan PostgreSQL keeps and that can use the
+/// partial indexes (a `$5 is null or` condition is planned afresh on every call).
+fn push_base(
+    q: &mut QueryBuilder<'_, Postgres>,
+    scope: &Scope,
+    survey: Option<SurveyId>,
+    filter: &Filter,
+) {
+    q.push(" from unit u left join survey_entry e on e.unit_id = u.unit_id and e.survey_id = ");
+    q.push_bind(survey);
+    q.push(" where true");
+    if let Some(units) = scope.unit_filter() {
+        q.push(" and u.unit_id = any(").push_bind(units).push(")");
+    }
+    let search = filter.q.trim();
+    if !search.is_empty() {
+        q.push(" and (strpos(u.name, ")
+            .push_bind(search.to_string());
+        q.push(") > 0 or u.credit_code = upper(")
+            .push_bind(search.to_string())
+            .push("))");
+    }
+    if !filter.include_closed {
+        q.push(" and u.closed_on is null");
+    }
+}
+
+fn yes_no(column: &str, value: bool) -> String {
+    if value {
+        format!(" and {column}")
+    } else {
+        format!(" and not ({column})")
+    }
+}
+
+/// The list's filters, on either set of columns.
+fn push_filters(q: &mut QueryBuilder<'_, Postgres>, filter: &Filter, columns: &Columns) {
+    match filter.kind.as_deref() {
+        Some(DEPARTMENT_OR_COMMUNITY) => {
+            q.push(format_args!(" and {} <> 'enterprise'", columns.kind));
+        }
+        Some(kind) => {
+            q.push(format_args!(" and {} = ", columns.kind))
+                .push_bind(kind.to_string());
+        }
+        None => {}
+    }
+    if let Some(pending) = filter.pending {
+        q.push(yes_no(columns.pending, pending));
+    }
+    if let Some(status) = &filter.status {
+        q.push(format_args!(" and {} = ", columns.status))
+            .push_bind(status.clone());
+    }
+    if let Some(has_members) = filter.has_members {
+        q.push(yes_no(columns.has_members, has_members));
+    }
+    if let Some(has_organization) = filter.has_organization {
+        q.push(yes_no(columns.has_organization, has_organization));
+    }
+    if filter.eligible_missing {
+        q.push(yes_no(columns.eligible_missing, true));
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -164,21 +217,20 @@ pub async fn list(
     after: Option<&(String, i64)>,
     limit: i64,
 ) -> sqlx::Result<Vec<ListRow>> {
-    let sql = format!(
+    let mut q = QueryBuilder::new(
         "select u.unit_id, u.name, u.kind, coalesce(e.status, u.status) as status, u.credit_code,
-                e.staff, e.youth, e.members, u.has_organization,
-                u.closed_on
-           {BASE} {FILTERS}
-            and ($11::text is null or (u.name, u.unit_id) > ($11, $12))
-          order by u.name, u.unit_id
-          limit $13"
+                e.staff, e.youth, e.members, u.has_organization, u.closed_on",
     );
-    bind_filter!(sqlx::query_as(&sql), scope, survey, filter)
-        .bind(after.map(|a| a.0.as_str()))
-        .bind(after.map_or(0, |a| a.1))
-        .bind(limit)
-        .fetch_all(db)
-        .await
+    push_base(&mut q, scope, survey, filter);
+    push_filters(&mut q, filter, &UNIT_COLUMNS);
+    if let Some((name, id)) = after {
+        q.push(" and (u.name, u.unit_id) > (")
+            .push_bind(name.clone());
+        q.push(", ").push_bind(*id).push(")");
+    }
+    // The limit is written in, so that the kept plan is costed for one page.
+    q.push(format_args!(" order by u.name, u.unit_id limit {limit}"));
+    q.build_query_as().fetch_all(db).await
 }
 
 /// How many units each filter would show (within the scope, round and search), and how
@@ -222,9 +274,10 @@ pub async fn facets_counted(
     survey: Option<SurveyId>,
     filter: &Filter,
 ) -> sqlx::Result<Facets> {
-    let sql = format!(
-        "select count(*) as total,
-                count(*) filter (where true {FILTERS}) as matching,
+    let mut q = QueryBuilder::new("select count(*) as total, count(*) filter (where true");
+    push_filters(&mut q, filter, &UNIT_COLUMNS);
+    q.push(
+        ") as matching,
                 count(*) filter (where u.kind = 'department') as departments,
                 count(*) filter (where u.kind = 'community') as communities,
                 count(*) filter (where u.kind = 'enterprise') as enterprises,
@@ -236,20 +289,21 @@ pub async fn facets_counted(
                 count(*) filter (where coalesce(e.members, 0) = 0) as without_members,
                 count(*) filter (where u.has_organization) as with_organization,
                 count(*) filter (where not u.has_organization) as without_organization,
-                count(*) filter (where coalesce(e.members, 0) >= 3 and not u.has_organization) as eligible_missing
-           {BASE}"
+                count(*) filter (where coalesce(e.members, 0) >= 3 and not u.has_organization) as eligible_missing",
     );
-    bind_filter!(sqlx::query_as(&sql), scope, survey, filter)
-        .fetch_one(db)
-        .await
+    push_base(&mut q, scope, survey, filter);
+    q.build_query_as().fetch_one(db).await
 }
 
 /// The same counts from the maintained facets: the zone-wide view of a round without a
 /// search reads a few hundred rows instead of every unit.
 pub async fn facets_kept(db: &PgPool, survey: SurveyId, filter: &Filter) -> sqlx::Result<Facets> {
-    let sql = format!(
-        "select coalesce(sum(units), 0)::bigint as total,
-                coalesce(sum(units) filter (where true {FACET_FILTERS}), 0)::bigint as matching,
+    let mut q = QueryBuilder::new(
+        "select coalesce(sum(units), 0)::bigint as total, coalesce(sum(units) filter (where true",
+    );
+    push_filters(&mut q, filter, &FACET_COLUMNS);
+    q.push(
+        "), 0)::bigint as matching,
                 coalesce(sum(units) filter (where kind = 'department'), 0)::bigint as departments,
                 coalesce(sum(units) filter (where kind = 'community'), 0)::bigint as communities,
                 coalesce(sum(units) filter (where kind = 'enterprise'), 0)::bigint as enterprises,
@@ -262,13 +316,13 @@ pub async fn facets_kept(db: &PgPool, survey: SurveyId, filter: &Filter) -> sqlx
                 coalesce(sum(units) filter (where has_organization), 0)::bigint as with_organization,
                 coalesce(sum(units) filter (where not has_organization), 0)::bigint as without_organization,
                 coalesce(sum(units) filter (where eligible_missing), 0)::bigint as eligible_missing
-           from unit_facet
-          where survey_id = $2 and ($4 or not closed)
-            and $1::bigint[] is null and $3::text = ''"
+           from unit_facet where survey_id = ",
     );
-    bind_filter!(sqlx::query_as(&sql), &Scope::Zone, Some(survey), filter)
-        .fetch_one(db)
-        .await
+    q.push_bind(survey);
+    if !filter.include_closed {
+        q.push(" and not closed");
+    }
+    q.build_query_as().fetch_one(db).await
 }
 
 /// Everything the unit page and its form show.
