@@ -46,25 +46,41 @@ pub async fn reminder_count(db: &PgPool, survey: SurveyId) -> sqlx::Result<i64> 
 }
 
 /// The reminder list of a round, by name, after the cursor.
+///
+/// The first page and the later ones are two statements and the page size is written into
+/// them, so that each has one plan that suits it and PostgreSQL keeps it instead of
+/// planning every call (a `$2 is null or` condition, or a limit it cannot see, makes every
+/// custom plan look cheaper than the generic one; planning cost more than running at 5M
+/// members). The page is chosen first; its units' reminders are then counted and dated in
+/// one probe each.
 pub async fn reminder_list(
     db: &PgPool,
     survey: SurveyId,
     after: Option<&str>,
     limit: i64,
 ) -> sqlx::Result<Vec<Eligible>> {
-    sqlx::query_as(&format!(
-        "select u.unit_id, u.name, u.kind, e.members, e.youth,
-                (select count(*) from formation_reminder r where r.unit_id = u.unit_id) as reminders,
-                (select max(sent_at) from formation_reminder r where r.unit_id = u.unit_id) as last_reminded,
+    let after_cursor = if after.is_some() {
+        "and u.name > $2"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "select c.*, r.reminders, r.last_reminded,
                 -- Per row by index (as `exists`, the planner hashed every open application).
-                (select true from formation_application a where a.unit_id = u.unit_id
+                (select true from formation_application a where a.unit_id = c.unit_id
                    and a.state in ('draft', 'returned') limit 1) is not null as in_progress
-           {ELIGIBLE} and ($2::text is null or u.name > $2)
-          order by u.name limit $3"
-    ))
-    .bind(survey)
-    .bind(after)
-    .bind(limit)
+           from (select u.unit_id, u.name, u.kind, e.members, e.youth
+                   {ELIGIBLE} {after_cursor}
+                  order by u.name limit {limit}) c
+          cross join lateral (select count(*) as reminders, max(sent_at) as last_reminded
+                                from formation_reminder r where r.unit_id = c.unit_id) r
+          order by c.name"
+    );
+    let query = sqlx::query_as(&sql).bind(survey);
+    match after {
+        Some(after) => query.bind(after),
+        None => query,
+    }
     .fetch_all(db)
     .await
 }

@@ -36,8 +36,8 @@ pub struct RemindersPage {
     can_remind: bool,
 }
 
-/// Units per page of the reminder list.
-const PAGE: i64 = 200;
+/// Units per page of the reminder list, as on the other lists.
+const PAGE: i64 = 50;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {

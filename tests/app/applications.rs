@@ -512,6 +512,86 @@ async fn the_reminder_list_holds_the_eight_units_of_the_sample_and_reminders_are
     assert!(page.contains("共 <strong>7</strong> 个单位"));
 }
 
+/// The reminder list's units and the cursor of its next page.
+fn reminder_page(page: &str) -> (Vec<String>, Option<String>) {
+    let names = page
+        .split("<td><a href=\"/units/")
+        .skip(1)
+        .map(|cell| {
+            let start = cell.find('>').unwrap() + 1;
+            cell[start..start + cell[start..].find('<').unwrap()].to_string()
+        })
+        .collect();
+    let next = page
+        .split("<a href=\"/reminders?after=")
+        .nth(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string());
+    (names, next)
+}
+
+#[tokio::test]
+async fn the_reminder_list_is_paged_by_fifty_in_name_order_with_each_units_reminders() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    // 120 more enterprises with 3 members in the latest round and no organisation.
+    sqlx::query(
+        "insert into unit (kind, name)
+         select 'enterprise', '督促测试企业' || lpad(i::text, 3, '0') from generate_series(1, 120) i",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into survey_entry (survey_id, unit_id, status, youth, members)
+         select (select survey_id from survey order by as_of desc limit 1), unit_id, '运行', 5, 3
+           from unit where name like '督促测试企业%'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let committee = app.signed_in("committee").await;
+    let unit = app.unit_id("督促测试企业007").await;
+    for _ in 0..2 {
+        let response = committee
+            .post_form("/reminders/remind", &[("unit", &unit.to_string())])
+            .await;
+        assert!(response.status().is_redirection());
+    }
+
+    let mut listed = Vec::new();
+    let mut sizes = Vec::new();
+    let mut url = "/reminders".to_string();
+    loop {
+        let (status, page) = committee.get_text(&url).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("共 <strong>128</strong> 个单位"), "{url}");
+        if url == "/reminders" {
+            let row = page.split("督促测试企业007</a>").nth(1).unwrap();
+            let row = &row[..row.find("</tr>").unwrap()];
+            let today = app.clock.now().format("%m-%d").to_string();
+            assert!(row.contains(&format!("2次（{today}）")), "{row}");
+        }
+        let (names, next) = reminder_page(&page);
+        sizes.push(names.len());
+        listed.extend(names);
+        match next {
+            Some(after) => url = format!("/reminders?after={after}"),
+            None => break,
+        }
+    }
+    assert_eq!(sizes, [50, 50, 28]);
+    let expected: Vec<String> = sqlx::query_scalar(
+        "select u.name from survey_entry e join unit u using (unit_id)
+          where e.survey_id = (select survey_id from survey order by as_of desc limit 1)
+            and e.members >= 3 and not u.has_organization and not u.application_pending
+          order by u.name",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(listed, expected);
+}
+
 #[tokio::test]
 async fn secretaries_get_one_notice_when_the_deadline_is_fourteen_days_away() {
     let app = TestApp::spawn().await;
