@@ -79,14 +79,31 @@ pub struct OrganizationName {
     pub name: String,
 }
 
-/// The branches in scope (not the committee) by name, for a choice list: names only.
-pub async fn names(db: &PgPool, scope: &Scope, limit: i64) -> sqlx::Result<Vec<OrganizationName>> {
-    sqlx::query_as(&format!(
-        "select o.organization_id, o.name from organization o
-          where {IN_SCOPE} and o.kind <> 'committee' order by o.name, o.organization_id limit $2"
+/// The branches in scope (not the committee) by name, for a choice list: names only, and
+/// none when there are more than `limit`. They are counted first, without the sort, so a
+/// province's quarter million organisations cost a short scan instead of `limit` sorted
+/// lookups.
+pub async fn choice_names(
+    db: &PgPool,
+    scope: &Scope,
+    limit: i64,
+) -> sqlx::Result<Vec<OrganizationName>> {
+    let too_many: bool = sqlx::query_scalar(&format!(
+        "select count(*) > $2 from (select 1 from organization o
+          where {IN_SCOPE} and o.kind <> 'committee' limit $2 + 1) c"
     ))
     .bind(scope.unit_filter())
     .bind(limit)
+    .fetch_one(db)
+    .await?;
+    if too_many {
+        return Ok(Vec::new());
+    }
+    sqlx::query_as(&format!(
+        "select o.organization_id, o.name from organization o
+          where {IN_SCOPE} and o.kind <> 'committee' order by o.name, o.organization_id"
+    ))
+    .bind(scope.unit_filter())
     .fetch_all(db)
     .await
 }

@@ -839,6 +839,25 @@ async fn the_name_search_finds_two_characters_anywhere_and_one_as_a_surname() {
     assert_eq!(names(&body), ["李小明"]);
     let (_, body) = committee.get_text(&search("晓明")).await;
     assert_eq!(names(&body), ["王晓明"]);
+
+    // A search is counted up to 1000, the plain list up to 10000.
+    let many: Vec<NewMember> = (0..1001u16)
+        .map(|i| {
+            let born = born + chrono::Days::new(u64::from(i));
+            new_member(other, format!("钱{i:04}"), born, 500 + i % 400)
+        })
+        .collect();
+    store(&app, &many).await;
+    let (_, body) = committee.get_text(&search("钱")).await;
+    assert_eq!(names(&body).len(), 50);
+    assert_eq!(count(&body), "1000+");
+    let all: i64 = sqlx::query_scalar("select count(*) from member")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(all > 1001);
+    let (_, body) = committee.get_text("/members").await;
+    assert_eq!(count(&body), all.to_string());
 }
 
 #[tokio::test]
@@ -888,4 +907,55 @@ async fn the_age_list_is_paged_oldest_first_and_counted() {
         .get_text("/members/age")
         .await;
     assert!(page.contains("已满28周岁、未担任团内职务（0）"));
+}
+
+/// The organisation filter of /members offers a choice list of up to 300 branches; past
+/// that the list is left out (each organisation's page links to its members instead).
+#[tokio::test]
+async fn the_organisation_choice_list_is_offered_while_it_is_short() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    secretary_org(&app).await;
+    let choices = |body: &str| {
+        body.split("<select id=\"organization\"")
+            .nth(1)
+            .map(|rest| {
+                rest[..rest.find("</select>").unwrap()]
+                    .matches("<option")
+                    .count()
+            })
+    };
+    let add_joint_branches = |n: i64| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query(
+                "insert into organization (parent_id, kind, name)
+                 select (select organization_id from organization where kind = 'committee'),
+                        '联合团支部', '联合团支部' || lpad(i::text, 3, '0')
+                   from generate_series((select count(*) from organization), $1 + (select count(*) from organization) - 1) i",
+            )
+            .bind(n)
+            .execute(&db)
+            .await
+            .unwrap();
+        }
+    };
+    let branches: i64 =
+        sqlx::query_scalar("select count(*) from organization where kind <> 'committee'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(branches < 300);
+    add_joint_branches(300 - branches).await;
+    let committee = app.signed_in("committee").await;
+    let (_, body) = committee.get_text("/members").await;
+    assert_eq!(choices(&body), Some(301), "all 300 and 全部");
+
+    add_joint_branches(1).await;
+    let (_, body) = committee.get_text("/members").await;
+    assert_eq!(choices(&body), None, "301 are too many to list");
+    // The secretary's scope is one organisation: still a list.
+    let secretary = app.signed_in("secretary").await;
+    let (_, body) = secretary.get_text("/members").await;
+    assert_eq!(choices(&body), Some(2));
 }

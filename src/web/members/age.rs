@@ -39,7 +39,7 @@ pub struct AgeSection {
 
 impl AgeSection {
     fn count_text(&self) -> String {
-        super::count_text(self.count)
+        super::count_text(self.count, super::COUNT_CAP)
     }
 }
 

@@ -81,10 +81,24 @@ impl RosterQuery {
 /// Counted exactly up to this many; beyond, pages say "10000+".
 pub const COUNT_CAP: i64 = 10_000;
 
-/// A count as a page shows it.
-pub fn count_text(count: i64) -> String {
-    if count > COUNT_CAP {
-        format!("{COUNT_CAP}+")
+/// A name search is counted up to this many: a common surname matches hundreds of
+/// thousands of members in a province, and counting ten thousand of them cost more than
+/// the page itself (BENCHMARKS.md); past it the page says "1000+" and the search is narrowed.
+pub const SEARCH_COUNT_CAP: i64 = 1_000;
+
+/// How far a list with this filter is counted.
+pub fn count_cap(filter: &crate::db::member::Filter) -> i64 {
+    if filter.q.trim().is_empty() {
+        COUNT_CAP
+    } else {
+        SEARCH_COUNT_CAP
+    }
+}
+
+/// A count as a page shows it, counted up to `cap`.
+pub fn count_text(count: i64, cap: i64) -> String {
+    if count > cap {
+        format!("{cap}+")
     } else {
         count.to_string()
     }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{COUNT_CAP, PAGE_SIZE, RosterQuery, cursor, encode_cursor};
+use super::{PAGE_SIZE, RosterQuery, cursor, encode_cursor};
 use crate::auth::extract::{Business, ClientAddr, Require};
 use crate::db::{self, audit::Event, member::MemberRow, organization::OrganizationRow};
 use crate::error::{AppError, Result};
@@ -71,6 +71,7 @@ pub struct AllMembersPage {
     query: RosterQuery,
     query_string: String,
     count: i64,
+    count_cap: i64,
     next: Option<String>,
     today: NaiveDate,
     is_committee: bool,
@@ -78,7 +79,7 @@ pub struct AllMembersPage {
 
 impl AllMembersPage {
     fn count_text(&self) -> String {
-        super::count_text(self.count)
+        super::count_text(self.count, self.count_cap)
     }
 
     fn is(&self, value: &Option<String>, option: &str) -> bool {
@@ -102,6 +103,7 @@ pub async fn show_all(
 ) -> Result<AllMembersPage> {
     let today = state.clock.now().date_naive();
     let filter = query.filter(None, today);
+    let count_cap = super::count_cap(&filter);
     let mut rows = db::member::list(
         &state.db,
         &user.scope,
@@ -114,7 +116,7 @@ pub async fn show_all(
         cursor(&query.after).is_none(),
         rows.len(),
         PAGE_SIZE,
-        db::member::count(&state.db, &user.scope, &filter, COUNT_CAP + 1),
+        db::member::count(&state.db, &user.scope, &filter, count_cap + 1),
     )
     .await?;
     let next = crate::web::next_page(&mut rows, PAGE_SIZE, encode_cursor);
@@ -128,15 +130,9 @@ pub async fn show_all(
     .unwrap_or_default();
     Ok(AllMembersPage {
         count,
-        organizations: {
-            // A choice list only while it is short; each organisation's page links here.
-            let orgs = db::organization::names(&state.db, &user.scope, CHOICES + 1).await?;
-            if orgs.len() as i64 > CHOICES {
-                Vec::new()
-            } else {
-                orgs
-            }
-        },
+        count_cap,
+        // A choice list only while it is short; each organisation's page links here.
+        organizations: db::organization::choice_names(&state.db, &user.scope, CHOICES).await?,
         is_committee: user.has(crate::domain::role::Role::Committee),
         rows,
         query,
