@@ -136,6 +136,10 @@ impl Cluster {
             "-c listen_addresses='' -c unix_socket_directories='{}' -p {PORT}",
             self.socket_dir.display()
         );
+        // The data sits on local disk and mostly in the page cache: an index probe costs
+        // little more than a sequential read. At the default of 4, lists over small tables
+        // were planned as hash joins over whole tables (3 ms instead of 0.3 ms at 50k members).
+        options.push_str(" -c random_page_cost=1.1");
         if self.fast_unsafe {
             options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
