@@ -148,10 +148,12 @@ pub async fn queue(
     q.build_query_as().fetch_all(db).await
 }
 
-/// How many applications wait for a decision.
+/// How many applications wait for a decision: from the counts the database keeps per
+/// state (migration 0018).
 pub async fn queue_count(db: &PgPool) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "select count(*) from formation_application where state in ('submitted', 'resubmitted')",
+        "select coalesce(sum(applications), 0)::bigint from application_total
+          where state in ('submitted', 'resubmitted')",
     )
     .fetch_one(db)
     .await

@@ -151,7 +151,7 @@ pub async fn generate(pool: &PgPool, keys: Arc<Keys>, options: Options) -> anyho
     sqlx::query("analyze unit, organization, organization_unit, member, survey_entry, formation_application")
         .execute(&mut *tx)
         .await?;
-    sqlx::query("select refresh_survey_totals()")
+    sqlx::query("select refresh_survey_totals(), refresh_application_totals()")
         .execute(&mut *tx)
         .await?;
     report.done("(totals)", 0);

@@ -39,6 +39,25 @@ pub async fn assert_recount(app: &TestApp, step: &str) {
     assert_eq!(kept, recounted, "after {step}");
     assert_facets(app, step).await;
     assert_name_search(app, step).await;
+    assert_application_totals(app, step).await;
+}
+
+/// The applications kept per state (migration 0018) equal those counted.
+async fn assert_application_totals(app: &TestApp, step: &str) {
+    let states = |sql: &'static str| async move {
+        sqlx::query_as::<_, (String, i64)>(sql)
+            .fetch_all(&app.db)
+            .await
+            .unwrap()
+    };
+    let kept = states(
+        "select state, applications from application_total where applications <> 0 order by state",
+    )
+    .await;
+    let counted =
+        states("select state, count(*) from formation_application group by state order by state")
+            .await;
+    assert_eq!(kept, counted, "applications per state after {step}");
 }
 
 /// The name search's pieces (migration 0015) equal those of the members' names.
@@ -243,6 +262,24 @@ async fn maintained_totals_equal_a_recount_after_every_kind_of_change() {
     assert_recount(&app, "submitting an application").await;
     exec(&app, &format!("update formation_application set state = 'returned', decision_note = '请补充材料' where unit_id = {}", lone[3])).await;
     assert_recount(&app, "returning an application").await;
+    exec(
+        &app,
+        &format!(
+            "update formation_application set proposed_name = '改名团支部' where unit_id = {}",
+            lone[3]
+        ),
+    )
+    .await;
+    assert_recount(&app, "renaming an application").await;
+    exec(
+        &app,
+        &format!(
+            "update formation_application set state = 'resubmitted' where unit_id = {}",
+            lone[3]
+        ),
+    )
+    .await;
+    assert_recount(&app, "resubmitting an application").await;
     let department = unit_named(&app, tuanjian::demo::SECRETARY_UNIT).await;
     exec(
         &app,
@@ -296,6 +333,9 @@ async fn maintained_totals_equal_a_recount_after_every_kind_of_change() {
     )
     .await;
     assert_recount(&app, "removing an organisation").await;
+    exec(&app, "delete from formation_application_event").await;
+    exec(&app, "delete from formation_application").await;
+    assert_recount(&app, "removing the applications").await;
     exec(
         &app,
         &format!(
