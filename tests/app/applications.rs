@@ -512,6 +512,27 @@ async fn the_reminder_list_holds_the_eight_units_of_the_sample_and_reminders_are
     assert!(page.contains("共 <strong>7</strong> 个单位"));
 }
 
+/// `n` more enterprises, 督促测试企业001 on, with 3 members in the latest round and no
+/// organisation: on the reminder list.
+pub async fn eligible_units(app: &TestApp, n: i32) {
+    sqlx::query(
+        "insert into unit (kind, name)
+         select 'enterprise', '督促测试企业' || lpad(i::text, 3, '0') from generate_series(1, $1) i",
+    )
+    .bind(n)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into survey_entry (survey_id, unit_id, status, youth, members)
+         select (select survey_id from survey order by as_of desc limit 1), unit_id, '运行', 5, 3
+           from unit where name like '督促测试企业%'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+}
+
 /// The reminder list's units and the cursor of its next page.
 fn reminder_page(page: &str) -> (Vec<String>, Option<String>) {
     let names = page
@@ -533,22 +554,7 @@ fn reminder_page(page: &str) -> (Vec<String>, Option<String>) {
 async fn the_reminder_list_is_paged_by_fifty_in_name_order_with_each_units_reminders() {
     let app = TestApp::spawn().await;
     import(&app, SAMPLE_XLSX).await.unwrap();
-    // 120 more enterprises with 3 members in the latest round and no organisation.
-    sqlx::query(
-        "insert into unit (kind, name)
-         select 'enterprise', '督促测试企业' || lpad(i::text, 3, '0') from generate_series(1, 120) i",
-    )
-    .execute(&app.db)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into survey_entry (survey_id, unit_id, status, youth, members)
-         select (select survey_id from survey order by as_of desc limit 1), unit_id, '运行', 5, 3
-           from unit where name like '督促测试企业%'",
-    )
-    .execute(&app.db)
-    .await
-    .unwrap();
+    eligible_units(&app, 120).await;
     let committee = app.signed_in("committee").await;
     let unit = app.unit_id("督促测试企业007").await;
     for _ in 0..2 {

@@ -403,3 +403,101 @@ async fn search_age_lists_and_the_queue_page_in_the_browser_for_each_role() {
     screenshot(c, "age-list-secretary-375").await;
     phone.client.clone().close().await.unwrap();
 }
+
+async fn rows(c: &fantoccini::Client, css: &str) -> usize {
+    c.find_all(Locator::Css(css)).await.unwrap().len()
+}
+
+/// The reminder list a page of 50 at a time, reminding one unit from it; a broad search
+/// counted to 1000; for the committee, the leader (reads only) and a secretary (refused).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reminder_pages_and_a_broad_search_in_the_browser_for_each_role() {
+    use crate::members::{new_member, store};
+    let app = TestApp::spawn().await;
+    crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
+        .await
+        .unwrap();
+    crate::applications::eligible_units(&app, 120).await;
+    let org = crate::members::secretary_org(&app).await;
+    let born = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    let many: Vec<_> = (0..1001u16)
+        .map(|i| {
+            let born = born + chrono::Days::new(u64::from(i));
+            new_member(org, format!("钱{i:04}"), born, 500 + i % 400)
+        })
+        .collect();
+    store(&app, &many).await;
+    let listed: i64 = sqlx::query_scalar(
+        "select count(*) from survey_entry e join unit u using (unit_id)
+          where e.survey_id = (select survey_id from survey order by as_of desc limit 1)
+            and e.members >= 3 and not u.has_organization and not u.application_pending",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(listed > 100, "more than two pages");
+    let count = listed.to_string();
+    let browser = browser(1280, 900, false).await;
+    let c = &browser.client;
+
+    // The committee reminds the first unit, then walks the pages.
+    sign_in(c, &app.base, "committee", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(&format!("{}/reminders", app.base)).await.unwrap();
+    wait_text(c, "[data-testid=reminder-count] strong", &count).await;
+    assert_eq!(rows(c, "tbody tr").await, 50);
+    let first = text_of(c, "tbody tr td a").await;
+    click(c, "tbody tr form button").await;
+    assert_eq!(
+        text_of(c, ".flash").await,
+        "已督促1个单位（发出0条站内通知）。"
+    );
+    let row = text_of(c, "tbody tr").await;
+    assert!(row.contains(&first) && row.contains("1次"), "{row}");
+    let mut seen = 50;
+    while c.find(Locator::Css("a[rel=next]")).await.is_ok() {
+        click(c, "a[rel=next]").await;
+        wait_text(c, "[data-testid=reminder-count] strong", &count).await;
+        let on_page = rows(c, "tbody tr").await;
+        assert!(on_page <= 50 && on_page > 0);
+        seen += on_page;
+        if seen == 100 {
+            screenshot(c, "reminders-second-page").await;
+        }
+    }
+    assert_eq!(seen as i64, listed);
+
+    // A surname that 1001 members share is counted to 1000.
+    c.goto(&format!("{}/members", app.base)).await.unwrap();
+    search(c, "钱").await;
+    wait_text(c, "[data-testid=member-count] strong", "1000+").await;
+    assert_eq!(rows(c, "table.members tbody tr").await, 50);
+    screenshot(c, "members-search-capped").await;
+    sign_out(c).await;
+
+    // The leader reads the list, without the buttons.
+    sign_in(c, &app.base, "leader", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(&format!("{}/reminders", app.base)).await.unwrap();
+    wait_text(c, "[data-testid=reminder-count] strong", &count).await;
+    assert_eq!(rows(c, "tbody tr").await, 50);
+    assert_eq!(rows(c, "form[action='/reminders/remind']").await, 0);
+    click(c, "a[rel=next]").await;
+    wait_text(c, "[data-testid=reminder-count] strong", &count).await;
+    assert_eq!(rows(c, "tbody tr").await, 50);
+    sign_out(c).await;
+    browser.client.clone().close().await.unwrap();
+
+    // A secretary, on a phone, is refused the list and searches the own members.
+    let phone = crate::browser::browser(375, 812, true).await;
+    let c = &phone.client;
+    sign_in(c, &app.base, "secretary", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(&format!("{}/reminders", app.base)).await.unwrap();
+    assert_eq!(text_of(c, "h1").await, "没有权限");
+    c.goto(&format!("{}/members", app.base)).await.unwrap();
+    search(c, "钱").await;
+    wait_text(c, "[data-testid=member-count] strong", "1000+").await;
+    screenshot(c, "members-search-capped-secretary-375").await;
+    phone.client.clone().close().await.unwrap();
+}
