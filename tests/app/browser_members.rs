@@ -36,8 +36,7 @@ async fn at_phone_width_a_roster_is_imported_a_member_transferred_and_the_year_g
     crate::member_flows::secretary2_org(&app).await;
     let browser = browser(375, 812, true).await;
     let c = &browser.client;
-    sign_in(c, &app.base, "secretary", PASSWORD).await;
-    text_of(c, "[data-testid=current-user]").await;
+    enter_as(c, &app, "secretary").await;
 
     // Import: a faulty file is refused with its rows, then a clean one goes in whole.
     let ids: Vec<String> = (0..4)
@@ -300,8 +299,7 @@ async fn search_age_lists_and_the_queue_page_in_the_browser_for_each_role() {
     let c = &browser.client;
 
     // The committee: search by two characters, by a surname, and for nothing.
-    sign_in(c, &app.base, "committee", PASSWORD).await;
-    text_of(c, "[data-testid=current-user]").await;
+    enter_as(c, &app, "committee").await;
     c.goto(&format!("{}/members", app.base)).await.unwrap();
     search(c, "小明").await;
     wait_text(c, "[data-testid=member-count] strong", "2").await;
@@ -375,8 +373,7 @@ async fn search_age_lists_and_the_queue_page_in_the_browser_for_each_role() {
     sign_out(c).await;
 
     // The leader reads the age list without the button.
-    sign_in(c, &app.base, "leader", PASSWORD).await;
-    text_of(c, "[data-testid=current-user]").await;
+    enter_as(c, &app, "leader").await;
     c.goto(&format!("{}/members/age", app.base)).await.unwrap();
     assert!(text_of(c, "h2").await.contains("（130）"));
     assert!(
@@ -390,8 +387,7 @@ async fn search_age_lists_and_the_queue_page_in_the_browser_for_each_role() {
     // The secretary, on a phone: the own organisation's members only, and the age list.
     let phone = crate::browser::browser(375, 812, true).await;
     let c = &phone.client;
-    sign_in(c, &app.base, "secretary", PASSWORD).await;
-    text_of(c, "[data-testid=current-user]").await;
+    enter_as(c, &app, "secretary").await;
     c.goto(&format!("{}/members", app.base)).await.unwrap();
     search(c, "小明").await;
     wait_text(c, "[data-testid=member-count] strong", "1").await;
@@ -404,6 +400,12 @@ async fn search_age_lists_and_the_queue_page_in_the_browser_for_each_role() {
     phone.client.clone().close().await.unwrap();
 }
 
+/// Signs in and waits for the page that follows.
+async fn enter_as(c: &fantoccini::Client, app: &TestApp, username: &str) {
+    sign_in(c, &app.base, username, PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+}
+
 async fn rows(c: &fantoccini::Client, css: &str) -> usize {
     c.find_all(Locator::Css(css)).await.unwrap().len()
 }
@@ -412,21 +414,13 @@ async fn rows(c: &fantoccini::Client, css: &str) -> usize {
 /// counted to 1000; for the committee, the leader (reads only) and a secretary (refused).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reminder_pages_and_a_broad_search_in_the_browser_for_each_role() {
-    use crate::members::{new_member, store};
     let app = TestApp::spawn().await;
     crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
         .await
         .unwrap();
     crate::applications::eligible_units(&app, 120).await;
     let org = crate::members::secretary_org(&app).await;
-    let born = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
-    let many: Vec<_> = (0..1001u16)
-        .map(|i| {
-            let born = born + chrono::Days::new(u64::from(i));
-            new_member(org, format!("钱{i:04}"), born, 500 + i % 400)
-        })
-        .collect();
-    store(&app, &many).await;
+    crate::members::one_surname_many_members(&app, org).await;
     let listed: i64 = sqlx::query_scalar(
         "select count(*) from survey_entry e join unit u using (unit_id)
           where e.survey_id = (select survey_id from survey order by as_of desc limit 1)
@@ -441,8 +435,7 @@ async fn reminder_pages_and_a_broad_search_in_the_browser_for_each_role() {
     let c = &browser.client;
 
     // The committee reminds the first unit, then walks the pages.
-    sign_in(c, &app.base, "committee", PASSWORD).await;
-    text_of(c, "[data-testid=current-user]").await;
+    enter_as(c, &app, "committee").await;
     c.goto(&format!("{}/reminders", app.base)).await.unwrap();
     wait_text(c, "[data-testid=reminder-count] strong", &count).await;
     assert_eq!(rows(c, "tbody tr").await, 50);
@@ -476,8 +469,7 @@ async fn reminder_pages_and_a_broad_search_in_the_browser_for_each_role() {
     sign_out(c).await;
 
     // The leader reads the list, without the buttons.
-    sign_in(c, &app.base, "leader", PASSWORD).await;
-    text_of(c, "[data-testid=current-user]").await;
+    enter_as(c, &app, "leader").await;
     c.goto(&format!("{}/reminders", app.base)).await.unwrap();
     wait_text(c, "[data-testid=reminder-count] strong", &count).await;
     assert_eq!(rows(c, "tbody tr").await, 50);
@@ -491,8 +483,7 @@ async fn reminder_pages_and_a_broad_search_in_the_browser_for_each_role() {
     // A secretary, on a phone, is refused the list and searches the own members.
     let phone = crate::browser::browser(375, 812, true).await;
     let c = &phone.client;
-    sign_in(c, &app.base, "secretary", PASSWORD).await;
-    text_of(c, "[data-testid=current-user]").await;
+    enter_as(c, &app, "secretary").await;
     c.goto(&format!("{}/reminders", app.base)).await.unwrap();
     assert_eq!(text_of(c, "h1").await, "没有权限");
     c.goto(&format!("{}/members", app.base)).await.unwrap();

@@ -53,6 +53,18 @@ pub fn new_member(org: i64, name: String, birth: NaiveDate, sequence: u16) -> Ne
     }
 }
 
+/// 1001 members named 钱0000 to 钱1000 in `org`: one surname past the search's count cap.
+pub async fn one_surname_many_members(app: &TestApp, org: i64) {
+    let born = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    let many: Vec<NewMember> = (0..1001u16)
+        .map(|i| {
+            let born = born + chrono::Days::new(u64::from(i));
+            new_member(org, format!("钱{i:04}"), born, 500 + i % 400)
+        })
+        .collect();
+    store(app, &many).await;
+}
+
 /// Stores members as the roster import does, all in one statement.
 pub async fn store(app: &TestApp, members: &[NewMember]) {
     let mut conn = app.db.acquire().await.unwrap();
@@ -841,13 +853,7 @@ async fn the_name_search_finds_two_characters_anywhere_and_one_as_a_surname() {
     assert_eq!(names(&body), ["王晓明"]);
 
     // A search is counted up to 1000, the plain list up to 10000.
-    let many: Vec<NewMember> = (0..1001u16)
-        .map(|i| {
-            let born = born + chrono::Days::new(u64::from(i));
-            new_member(other, format!("钱{i:04}"), born, 500 + i % 400)
-        })
-        .collect();
-    store(&app, &many).await;
+    one_surname_many_members(&app, other).await;
     let (_, body) = committee.get_text(&search("钱")).await;
     assert_eq!(names(&body).len(), 50);
     assert_eq!(count(&body), "1000+");
