@@ -101,9 +101,10 @@ pub async fn choice_names(
     }
     sqlx::query_as(&format!(
         "select o.organization_id, o.name from organization o
-          where {IN_SCOPE} and o.kind <> 'committee' order by o.name, o.organization_id"
+          where {IN_SCOPE} and o.kind <> 'committee' order by o.name, o.organization_id limit $2"
     ))
     .bind(scope.unit_filter())
+    .bind(limit)
     .fetch_all(db)
     .await
 }

@@ -571,6 +571,11 @@ async fn the_reminder_list_is_paged_by_fifty_in_name_order_with_each_units_remin
         let (status, page) = committee.get_text(&url).await;
         assert_eq!(status, 200);
         assert!(page.contains("共 <strong>128</strong> 个单位"), "{url}");
+        assert!(page.contains("<title>督促建团 · 团工委工作平台</title>"));
+        assert_eq!(
+            page.matches("rel=\"next\"").count(),
+            usize::from(sizes.len() < 2)
+        );
         if url == "/reminders" {
             let row = page.split("督促测试企业007</a>").nth(1).unwrap();
             let row = &row[..row.find("</tr>").unwrap()];

@@ -83,7 +83,7 @@ pub const COUNT_CAP: i64 = 10_000;
 
 /// A name search is counted up to this many: a common surname matches hundreds of
 /// thousands of members in a province, and counting ten thousand of them cost more than
-/// the page itself (BENCHMARKS.md); past it the page says "1000+" and the search is narrowed.
+/// the page itself (BENCHMARKS.md); past it the page says "1000+" and a longer search text finds fewer.
 pub const SEARCH_COUNT_CAP: i64 = 1_000;
 
 /// How far a list with this filter is counted.
