@@ -137,7 +137,7 @@ fn push_base(
     if let Some(units) = scope.unit_filter() {
         q.push(" and u.unit_id = any(").push_bind(units).push(")");
     }
-    let search = filter.q.trim();
+    let search = filter.q.as_str();
     if !search.is_empty() {
         q.push(" and (strpos(u.name, ")
             .push_bind(search.to_string());
@@ -260,7 +260,7 @@ pub async fn facets(
     filter: &Filter,
 ) -> sqlx::Result<Facets> {
     match survey {
-        Some(survey) if matches!(scope, Scope::Zone) && filter.q.trim().is_empty() => {
+        Some(survey) if matches!(scope, Scope::Zone) && filter.q.is_empty() => {
             facets_kept(db, survey, filter).await
         }
         _ => facets_counted(db, scope, survey, filter).await,

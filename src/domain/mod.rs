@@ -23,11 +23,29 @@ pub fn normalize_width(input: &str) -> String {
         .collect()
 }
 
+/// A search box's text as the lists search it: half-width, without control characters
+/// (PostgreSQL refuses a NUL in text, and a pasted tab or newline matches nothing), trimmed,
+/// at most `max_chars` characters.
+pub fn search_text(input: &str, max_chars: usize) -> String {
+    let text: String = normalize_width(input)
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    text.trim().chars().take(max_chars).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn full_width_becomes_half_width() {
         assert_eq!(super::normalize_width("１２３ａＢ\u{3000}x"), "123aB x");
         assert_eq!(super::normalize_width("阿依古丽·买买提"), "阿依古丽·买买提");
+    }
+
+    #[test]
+    fn search_text_is_trimmed_capped_and_free_of_control_characters() {
+        assert_eq!(super::search_text("\u{3000} 王\0小\t明\n ", 40), "王小明");
+        assert_eq!(super::search_text("９１６５", 3), "916");
+        assert_eq!(super::search_text("\0", 40), "");
     }
 }

@@ -83,7 +83,7 @@ async fn list_accounts(
     ctx: PageContext,
     Query(query): Query<ListQuery>,
 ) -> Result<AccountsPage> {
-    let q = query.q.trim().to_lowercase();
+    let q = crate::domain::search_text(&query.q, 64).to_lowercase();
     let mut rows = db::account::list(&state.db, &q, &query.after, PAGE_SIZE + 1).await?;
     let next = crate::web::next_page(&mut rows, PAGE_SIZE, |r| r.username.clone());
     let now = state.clock.now();

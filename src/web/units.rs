@@ -64,14 +64,7 @@ impl ListQuery {
             has_organization: flag(&self.has_organization),
             eligible_missing: flag(&self.eligible_missing) == Some(true),
             pending: flag(&self.pending),
-            q: self
-                .q
-                .clone()
-                .unwrap_or_default()
-                .trim()
-                .chars()
-                .take(50)
-                .collect(),
+            q: crate::domain::search_text(self.q.as_deref().unwrap_or_default(), 50),
             include_closed: flag(&self.closed) == Some(true),
         }
     }

@@ -321,3 +321,40 @@ async fn bad_unit_forms_get_clear_messages_and_write_nothing() {
     assert_eq!(after, before);
     assert_eq!(app.audit_count("unit.created").await, 0);
 }
+
+/// Search boxes take anything typed or pasted: a NUL, a tab, full-width digits. Each list
+/// answers with its page, never a database error.
+#[tokio::test]
+async fn search_boxes_take_control_characters_and_full_width_text() {
+    let app = TestApp::spawn().await;
+    crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
+        .await
+        .unwrap();
+    let committee = app.signed_in("committee").await;
+    let (status, page) = committee.get_text("/units?q=%00").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        matching(&page),
+        sql_count(&app, "true").await,
+        "a NUL alone is no search"
+    );
+    let (status, page) = committee.get_text("/units?q=%E7%A4%BE%00%E4%BC%9A").await;
+    assert_eq!(status, 200);
+    let social = sql_count(&app, "strpos(u.name, '社会') > 0").await;
+    assert!(social > 0);
+    assert_eq!(matching(&page), social, "社\\0会 searches 社会");
+    for path in [
+        "/members?q=a%00b",
+        "/members?q=%09%E7%8E%8B%0A",
+        "/api/v1/members?q=%00",
+        "/admin/accounts?q=%00",
+    ] {
+        let user = if path.starts_with("/admin") {
+            "admin"
+        } else {
+            "committee"
+        };
+        let response = app.signed_in(user).await.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+    }
+}

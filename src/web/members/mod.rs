@@ -61,7 +61,7 @@ impl RosterQuery {
                     .as_deref()
                     .and_then(|o| o.trim().parse().ok())
             }),
-            q: self.q.trim().chars().take(40).collect(),
+            q: crate::domain::search_text(&self.q, 40),
             born_before,
             born_after,
             has_post: match self.post.as_deref() {
@@ -88,7 +88,7 @@ pub const SEARCH_COUNT_CAP: i64 = 1_000;
 
 /// How far a list with this filter is counted.
 pub fn count_cap(filter: &crate::db::member::Filter) -> i64 {
-    if filter.q.trim().is_empty() {
+    if filter.q.is_empty() {
         COUNT_CAP
     } else {
         SEARCH_COUNT_CAP
