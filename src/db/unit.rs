@@ -267,6 +267,39 @@ pub async fn facets(
     }
 }
 
+/// The select list of `Facets` over either set of columns: `each` is what is added up per
+/// row, `count(*)` over units or `sum(units)` over the kept facets.
+fn push_facets(q: &mut QueryBuilder<'_, Postgres>, filter: &Filter, columns: &Columns, each: &str) {
+    q.push(format_args!(
+        "select coalesce({each}, 0)::bigint as total, coalesce({each} filter (where true"
+    ));
+    push_filters(q, filter, columns);
+    q.push("), 0)::bigint as matching");
+    let (kind, status) = (columns.kind, columns.status);
+    let facts = [
+        ("departments", format!("{kind} = 'department'")),
+        ("communities", format!("{kind} = 'community'")),
+        ("enterprises", format!("{kind} = 'enterprise'")),
+        ("operating", format!("{status} = '运行'")),
+        ("building", format!("{status} = '在建'")),
+        ("stopped", format!("{status} = '停产'")),
+        ("closed", format!("{status} = '注销'")),
+        ("with_members", columns.has_members.to_string()),
+        ("without_members", format!("not ({})", columns.has_members)),
+        ("with_organization", columns.has_organization.to_string()),
+        (
+            "without_organization",
+            format!("not ({})", columns.has_organization),
+        ),
+        ("eligible_missing", columns.eligible_missing.to_string()),
+    ];
+    for (name, condition) in facts {
+        q.push(format_args!(
+            ", coalesce({each} filter (where {condition}), 0)::bigint as {name}"
+        ));
+    }
+}
+
 /// The counts, counted: for a scope or a search, where few units match.
 pub async fn facets_counted(
     db: &PgPool,
@@ -274,23 +307,8 @@ pub async fn facets_counted(
     survey: Option<SurveyId>,
     filter: &Filter,
 ) -> sqlx::Result<Facets> {
-    let mut q = QueryBuilder::new("select count(*) as total, count(*) filter (where true");
-    push_filters(&mut q, filter, &UNIT_COLUMNS);
-    q.push(
-        ") as matching,
-                count(*) filter (where u.kind = 'department') as departments,
-                count(*) filter (where u.kind = 'community') as communities,
-                count(*) filter (where u.kind = 'enterprise') as enterprises,
-                count(*) filter (where coalesce(e.status, u.status) = '运行') as operating,
-                count(*) filter (where coalesce(e.status, u.status) = '在建') as building,
-                count(*) filter (where coalesce(e.status, u.status) = '停产') as stopped,
-                count(*) filter (where coalesce(e.status, u.status) = '注销') as closed,
-                count(*) filter (where coalesce(e.members, 0) > 0) as with_members,
-                count(*) filter (where coalesce(e.members, 0) = 0) as without_members,
-                count(*) filter (where u.has_organization) as with_organization,
-                count(*) filter (where not u.has_organization) as without_organization,
-                count(*) filter (where coalesce(e.members, 0) >= 3 and not u.has_organization) as eligible_missing",
-    );
+    let mut q = QueryBuilder::new("");
+    push_facets(&mut q, filter, &UNIT_COLUMNS, "count(*)");
     push_base(&mut q, scope, survey, filter);
     q.build_query_as().fetch_one(db).await
 }
@@ -298,27 +316,10 @@ pub async fn facets_counted(
 /// The same counts from the maintained facets: the zone-wide view of a round without a
 /// search reads a few hundred rows instead of every unit.
 pub async fn facets_kept(db: &PgPool, survey: SurveyId, filter: &Filter) -> sqlx::Result<Facets> {
-    let mut q = QueryBuilder::new(
-        "select coalesce(sum(units), 0)::bigint as total, coalesce(sum(units) filter (where true",
-    );
-    push_filters(&mut q, filter, &FACET_COLUMNS);
-    q.push(
-        "), 0)::bigint as matching,
-                coalesce(sum(units) filter (where kind = 'department'), 0)::bigint as departments,
-                coalesce(sum(units) filter (where kind = 'community'), 0)::bigint as communities,
-                coalesce(sum(units) filter (where kind = 'enterprise'), 0)::bigint as enterprises,
-                coalesce(sum(units) filter (where status = '运行'), 0)::bigint as operating,
-                coalesce(sum(units) filter (where status = '在建'), 0)::bigint as building,
-                coalesce(sum(units) filter (where status = '停产'), 0)::bigint as stopped,
-                coalesce(sum(units) filter (where status = '注销'), 0)::bigint as closed,
-                coalesce(sum(units) filter (where has_members), 0)::bigint as with_members,
-                coalesce(sum(units) filter (where not has_members), 0)::bigint as without_members,
-                coalesce(sum(units) filter (where has_organization), 0)::bigint as with_organization,
-                coalesce(sum(units) filter (where not has_organization), 0)::bigint as without_organization,
-                coalesce(sum(units) filter (where eligible_missing), 0)::bigint as eligible_missing
-           from unit_facet where survey_id = ",
-    );
-    q.push_bind(survey);
+    let mut q = QueryBuilder::new("");
+    push_facets(&mut q, filter, &FACET_COLUMNS, "sum(units)");
+    q.push(" from unit_facet where survey_id = ")
+        .push_bind(survey);
     if !filter.include_closed {
         q.push(" and not closed");
     }

@@ -69,6 +69,34 @@ async fn every_filter_counts_what_a_direct_sql_count_finds() {
     // The dashboard's figures and the lists behind them agree.
     let (_, body) = committee.get_text("/units?eligible_missing=true").await;
     assert_eq!(matching(&body), 12);
+
+    // Each choice's count, from the kept facets (the zone) and counted (a search).
+    let choices = [
+        ("部门（", "u.kind = 'department'"),
+        ("社区（", "u.kind = 'community'"),
+        ("企业（", "u.kind = 'enterprise'"),
+        ("运行（", "coalesce(e.status, u.status) = '运行'"),
+        ("停产（", "coalesce(e.status, u.status) = '停产'"),
+        ("有团员（", "e.members > 0"),
+        ("无团员（", "coalesce(e.members, 0) = 0"),
+        ("已建立（", "o.organization_id is not null"),
+        ("未建立（", "o.organization_id is null"),
+        (
+            "具备条件未建团（",
+            "e.members >= 3 and o.organization_id is null",
+        ),
+    ];
+    for (search, within) in [("", "true"), ("q=%E5%B1%80", "strpos(u.name, '局') > 0")] {
+        let (_, body) = committee.get_text(&format!("/units?{search}")).await;
+        for (label, condition) in choices {
+            let start = body.find(label).expect(label) + label.len();
+            let shown: i64 = body[start..start + body[start..].find('）').unwrap()]
+                .parse()
+                .unwrap();
+            let counted = sql_count(&app, &format!("({within}) and ({condition})")).await;
+            assert_eq!(shown, counted, "{label} with {search:?}");
+        }
+    }
 }
 
 #[tokio::test]
