@@ -70,8 +70,7 @@ impl MemberRow {
 }
 
 /// Organisations a user may see members of: as for the organisation pages.
-const IN_SCOPE: &str = "($1::bigint[] is null or o.unit_id = any($1)
-     or exists (select 1 from organization_unit j where j.organization_id = o.organization_id and j.unit_id = any($1)))";
+const IN_SCOPE: &str = super::in_scope!("m.organization_id");
 
 /// The roster's filters.
 #[derive(Debug, Clone, Default)]
@@ -224,10 +223,7 @@ pub async fn count(db: &PgPool, scope: &Scope, filter: &Filter, cap: i64) -> sql
             search.source()
         )
     } else {
-        format!(
-            "{} join organization o using (organization_id) where {IN_SCOPE} {FILTERS} {condition}",
-            search.source()
-        )
+        format!("{} where {IN_SCOPE} {FILTERS} {condition}", search.source())
     };
     bind_filter!(
         sqlx::query_scalar(&format!(

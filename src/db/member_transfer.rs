@@ -73,28 +73,19 @@ impl TransferRow {
     }
 }
 
-/// `o` is in the reader's scope ($1: the reader's units, null for the whole zone).
-fn in_scope(alias: &str) -> String {
-    format!(
-        "($1::bigint[] is null or exists (select 1 from organization o where o.organization_id = {alias}
-            and (o.unit_id = any($1) or exists (select 1 from organization_unit j
-                 where j.organization_id = o.organization_id and j.unit_id = any($1)))))"
-    )
-}
-
 fn select() -> String {
     format!(
         "select t.member_transfer_id, t.member_id, m.name as member_name, m.resident_id_masked,
                 t.from_organization_id, f.name as from_name, t.to_organization_id, o2.name as to_name,
                 t.destination, t.started_by, t.state, t.reason, t.requested_by_name, t.requested_at,
                 t.decided_by_name, t.decided_at, t.decision_note,
-                {} as for_sender, {} as for_receiver
+                coalesce({}, false) as for_sender, coalesce({}, false) as for_receiver
            from member_transfer t
            join member m using (member_id)
            join organization f on f.organization_id = t.from_organization_id
            left join organization o2 on o2.organization_id = t.to_organization_id",
-        in_scope("t.from_organization_id"),
-        in_scope("t.to_organization_id")
+        super::in_scope!("t.from_organization_id"),
+        super::in_scope!("t.to_organization_id")
     )
 }
 

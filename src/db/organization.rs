@@ -52,8 +52,7 @@ const SELECT: &str = "
       from organization o left join unit u on u.unit_id = o.unit_id";
 
 /// A secretary reaches the organisations of their units (and joint ones they belong to).
-const IN_SCOPE: &str = "($1::bigint[] is null or o.unit_id = any($1)
-     or exists (select 1 from organization_unit j where j.organization_id = o.organization_id and j.unit_id = any($1)))";
+const IN_SCOPE: &str = super::in_scope!("o.organization_id");
 
 /// How many organisations in scope see their term end between the dates.
 pub async fn terms_ending_count(

@@ -965,3 +965,60 @@ async fn the_organisation_choice_list_is_offered_while_it_is_short() {
     let (_, body) = secretary.get_text("/members").await;
     assert_eq!(choices(&body), Some(2));
 }
+
+/// A secretary's scope holds the own unit's organisation and the joint branch the unit
+/// belongs to: both rosters, the members page and the choice list; another unit's
+/// secretary sees neither.
+#[tokio::test]
+async fn a_secretary_sees_the_joint_branch_of_the_unit_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let own = secretary_org(&app).await;
+    let unit = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
+    let joint: i64 = sqlx::query_scalar(
+        "insert into organization (parent_id, kind, name)
+         select organization_id, '联合团支部', '社会事业联合团支部' from organization where kind = 'committee'
+         returning organization_id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("insert into organization_unit (organization_id, unit_id) values ($1, $2)")
+        .bind(joint)
+        .bind(unit)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let born = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    store(
+        &app,
+        &[
+            new_member(own, "本支部团员".into(), born, 1),
+            new_member(joint, "联合支部团员".into(), born, 2),
+        ],
+    )
+    .await;
+
+    let secretary = app.signed_in("secretary").await;
+    let (status, body) = secretary.get_text("/members").await;
+    assert_eq!(status, 200);
+    assert_eq!(linked_names(&body), ["本支部团员", "联合支部团员"]);
+    assert!(
+        body.contains("社会事业联合团支部</option>"),
+        "the choice list"
+    );
+    let (status, body) = secretary
+        .get_text(&format!("/organizations/{joint}/members"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(linked_names(&body), ["联合支部团员"]);
+
+    let other = app.signed_in("secretary2").await;
+    let (_, body) = other.get_text("/members").await;
+    assert!(linked_names(&body).is_empty());
+    let status = other
+        .get(&format!("/organizations/{joint}/members"))
+        .await
+        .status();
+    assert_eq!(status, 404);
+}
