@@ -79,28 +79,20 @@ pub struct OrganizationName {
 }
 
 /// The branches in scope (not the committee) by name, for a choice list: names only, and
-/// none when there are more than `limit`. They are counted first, without the sort, so a
-/// province's quarter million organisations cost a short scan instead of `limit` sorted
-/// lookups.
+/// none when there are more than `limit`. They are counted first, unsorted and once (a
+/// one-time filter), so a province's quarter million organisations cost a short scan
+/// instead of `limit` sorted lookups.
 pub async fn choice_names(
     db: &PgPool,
     scope: &Scope,
     limit: i64,
 ) -> sqlx::Result<Vec<OrganizationName>> {
-    let too_many: bool = sqlx::query_scalar(&format!(
-        "select count(*) > $2 from (select 1 from organization o
-          where {IN_SCOPE} and o.kind <> 'committee' limit $2 + 1) c"
-    ))
-    .bind(scope.unit_filter())
-    .bind(limit)
-    .fetch_one(db)
-    .await?;
-    if too_many {
-        return Ok(Vec::new());
-    }
     sqlx::query_as(&format!(
         "select o.organization_id, o.name from organization o
-          where {IN_SCOPE} and o.kind <> 'committee' order by o.name, o.organization_id limit $2"
+          where (select count(*) from (select 1 from organization o
+                                        where {IN_SCOPE} and o.kind <> 'committee' limit $2 + 1) c) <= $2
+            and {IN_SCOPE} and o.kind <> 'committee'
+          order by o.name, o.organization_id limit $2"
     ))
     .bind(scope.unit_filter())
     .bind(limit)
