@@ -184,10 +184,11 @@ pub async fn list(
 ) -> sqlx::Result<Vec<MemberRow>> {
     let search = Search::of(scope, filter);
     let order = search.order();
+    let in_scope = super::scope_condition(scope, IN_SCOPE);
     bind_filter!(
         sqlx::query_as(&format!(
             "select {COLUMNS} from {} join organization o using (organization_id)
-              where {IN_SCOPE} {FILTERS} {}
+              where {in_scope} {FILTERS} {}
                 and ($8::text is null or ({order}) > ($8, $9))
               order by {order} limit $10",
             search.source(),
@@ -217,13 +218,12 @@ pub async fn count(db: &PgPool, scope: &Scope, filter: &Filter, cap: i64) -> sql
         && filter.state.is_none();
     let rows = if search == Search::Pieces && unfiltered {
         format!("member_search s where {UNFILTERED} {condition}")
-    } else if scope.unit_filter().is_none() {
-        format!(
-            "{} where $1::bigint[] is null {FILTERS} {condition}",
-            search.source()
-        )
     } else {
-        format!("{} where {IN_SCOPE} {FILTERS} {condition}", search.source())
+        format!(
+            "{} where {} {FILTERS} {condition}",
+            search.source(),
+            super::scope_condition(scope, IN_SCOPE)
+        )
     };
     bind_filter!(
         sqlx::query_scalar(&format!(
@@ -243,7 +243,8 @@ const UNFILTERED: &str = "$1::bigint[] is null and $2::bigint is null and $4::da
      and $5::date is null and $6::bool is null and $7::text is null";
 
 pub async fn get(db: &PgPool, scope: &Scope, id: i64) -> sqlx::Result<Option<MemberRow>> {
-    sqlx::query_as(&format!("select {COLUMNS} from member m join organization o using (organization_id) where {IN_SCOPE} and m.member_id = $2"))
+    let in_scope = super::scope_condition(scope, IN_SCOPE);
+    sqlx::query_as(&format!("select {COLUMNS} from member m join organization o using (organization_id) where {in_scope} and m.member_id = $2"))
         .bind(scope.unit_filter())
         .bind(id)
         .fetch_optional(db)
@@ -345,10 +346,11 @@ pub struct AgeList {
 }
 
 /// An age list's statement: `head`, the list's rows ($1–$4), then `tail`.
-fn age_list_sql(head: &str, tail: &str) -> String {
+fn age_list_sql(scope: &Scope, head: &str, tail: &str) -> String {
+    let in_scope = super::scope_condition(scope, IN_SCOPE);
     format!(
         "{head} from member m join organization o using (organization_id)
-          where {IN_SCOPE} and m.state = 'active'
+          where {in_scope} and m.state = 'active'
             and ($2::date is null or m.birth_date >= ($2::date - interval '28 years')::date)
             and m.birth_date <= ($3::date - interval '28 years')::date
             and (not $4 or m.league_post is null) {tail}"
@@ -364,6 +366,7 @@ pub async fn by_age(
     limit: i64,
 ) -> sqlx::Result<Vec<MemberRow>> {
     sqlx::query_as(&age_list_sql(
+        scope,
         &format!("select {COLUMNS}"),
         "and ($5::date is null or (m.birth_date, m.member_id) > ($5, $6))
          order by m.birth_date, m.member_id limit $7",
@@ -388,7 +391,7 @@ pub async fn count_by_age(
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(&format!(
         "select count(*) from ({} limit $5) c",
-        age_list_sql("select 1", "")
+        age_list_sql(scope, "select 1", "")
     ))
     .bind(scope.unit_filter())
     .bind(list.from)

@@ -73,7 +73,7 @@ impl TransferRow {
     }
 }
 
-fn select() -> String {
+fn select(scope: &Scope) -> String {
     format!(
         "select t.member_transfer_id, t.member_id, m.name as member_name, m.resident_id_masked,
                 t.from_organization_id, f.name as from_name, t.to_organization_id, o2.name as to_name,
@@ -84,8 +84,8 @@ fn select() -> String {
            join member m using (member_id)
            join organization f on f.organization_id = t.from_organization_id
            left join organization o2 on o2.organization_id = t.to_organization_id",
-        super::in_scope!("t.from_organization_id"),
-        super::in_scope!("t.to_organization_id")
+        super::scope_condition(scope, super::in_scope!("t.from_organization_id")),
+        super::scope_condition(scope, super::in_scope!("t.to_organization_id"))
     )
 }
 
@@ -94,7 +94,7 @@ pub async fn list(db: &PgPool, scope: &Scope, limit: i64) -> sqlx::Result<Vec<Tr
     sqlx::query_as(&format!(
         "select * from ({}) t where for_sender or for_receiver
           order by state <> 'pending', requested_at desc, member_transfer_id desc limit $2",
-        select()
+        select(scope)
     ))
     .bind(scope.unit_filter())
     .bind(limit)
@@ -105,7 +105,7 @@ pub async fn list(db: &PgPool, scope: &Scope, limit: i64) -> sqlx::Result<Vec<Tr
 pub async fn get(db: &PgPool, scope: &Scope, id: i64) -> sqlx::Result<Option<TransferRow>> {
     sqlx::query_as(&format!(
         "select * from ({}) t where (for_sender or for_receiver) and member_transfer_id = $2",
-        select()
+        select(scope)
     ))
     .bind(scope.unit_filter())
     .bind(id)
@@ -121,7 +121,7 @@ pub async fn for_member(
 ) -> sqlx::Result<Vec<TransferRow>> {
     sqlx::query_as(&format!(
         "{} where t.member_id = $2 order by t.requested_at, t.member_transfer_id",
-        select()
+        select(scope)
     ))
     .bind(scope.unit_filter())
     .bind(member_id)

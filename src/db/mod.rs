@@ -15,23 +15,33 @@ pub mod survey;
 pub mod unit;
 pub mod upload;
 
-/// `$column` (an organisation id) lies in the scope `$1`: null for the whole zone, else
-/// the organisations of those units, their own and the joint branches they belong to.
-/// The organisations are looked up once per statement, as an array, so that the rows are
-/// reached through an index on the column: checked row by row instead, a secretary's
-/// roster walked the whole name index at 5M members (15.6 s; 3.6 ms this way).
+/// `$column` (an organisation id) lies in the units `$1`: their own organisations and
+/// the joint branches they belong to. The organisations are looked up once per statement,
+/// as an array, so that the rows are reached through an index on the column: checked row
+/// by row instead, a secretary's roster walked the whole name index at 5M members (15.6 s;
+/// 3.6 ms this way). Used through `scope_condition`.
 macro_rules! in_scope {
     ($column:literal) => {
         concat!(
-            "($1::bigint[] is null or ",
             $column,
             " = any(array(select x.organization_id from organization x where x.unit_id = any($1)
                           union all
-                          select j.organization_id from organization_unit j where j.unit_id = any($1))))"
+                          select j.organization_id from organization_unit j where j.unit_id = any($1)))"
         )
     };
 }
 pub(crate) use in_scope;
+
+/// The scope's condition in a statement (`$1` the scope's units): for the whole zone only
+/// `$1 is null`, so that the zone's statement is costed without the lookup and keeps its
+/// generic plan; for units, `units` (an `in_scope!`).
+pub fn scope_condition(scope: &crate::domain::role::Scope, units: &'static str) -> &'static str {
+    if scope.unit_filter().is_none() {
+        "$1::bigint[] is null"
+    } else {
+        units
+    }
+}
 
 /// A unique constraint refused the write: for a form error instead of a 500.
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {

@@ -61,8 +61,9 @@ pub async fn terms_ending_count(
     from: NaiveDate,
     until: NaiveDate,
 ) -> sqlx::Result<i64> {
+    let in_scope = super::scope_condition(scope, IN_SCOPE);
     sqlx::query_scalar(&format!(
-        "select count(*) from organization o where {IN_SCOPE} and o.term_ends_on between $2 and $3"
+        "select count(*) from organization o where {in_scope} and o.term_ends_on between $2 and $3"
     ))
     .bind(scope.unit_filter())
     .bind(from)
@@ -87,11 +88,12 @@ pub async fn choice_names(
     scope: &Scope,
     limit: i64,
 ) -> sqlx::Result<Vec<OrganizationName>> {
+    let in_scope = super::scope_condition(scope, IN_SCOPE);
     sqlx::query_as(&format!(
         "select o.organization_id, o.name from organization o
           where (select count(*) from (select 1 from organization o
-                                        where {IN_SCOPE} and o.kind <> 'committee' limit $2 + 1) c) <= $2
-            and {IN_SCOPE} and o.kind <> 'committee'
+                                        where {in_scope} and o.kind <> 'committee' limit $2 + 1) c) <= $2
+            and {in_scope} and o.kind <> 'committee'
           order by o.name, o.organization_id limit $2"
     ))
     .bind(scope.unit_filter())
@@ -135,8 +137,9 @@ pub async fn list(
     after: Option<i64>,
     limit: i64,
 ) -> sqlx::Result<Vec<OrganizationRow>> {
+    let in_scope = super::scope_condition(scope, IN_SCOPE);
     sqlx::query_as(&format!(
-        "{SELECT} where {IN_SCOPE} and ($2::bigint is null or o.organization_id > $2)
+        "{SELECT} where {in_scope} and ($2::bigint is null or o.organization_id > $2)
           order by o.organization_id limit $3"
     ))
     .bind(scope.unit_filter())
@@ -147,8 +150,9 @@ pub async fn list(
 }
 
 pub async fn get(db: &PgPool, id: i64, scope: &Scope) -> sqlx::Result<Option<OrganizationRow>> {
+    let in_scope = super::scope_condition(scope, IN_SCOPE);
     sqlx::query_as(&format!(
-        "{SELECT} where o.organization_id = $2 and {IN_SCOPE}"
+        "{SELECT} where o.organization_id = $2 and {in_scope}"
     ))
     .bind(scope.unit_filter())
     .bind(id)
@@ -174,8 +178,9 @@ pub async fn terms_ending(
     until: NaiveDate,
     limit: i64,
 ) -> sqlx::Result<Vec<OrganizationRow>> {
+    let in_scope = super::scope_condition(scope, IN_SCOPE);
     sqlx::query_as(&format!(
-        "{SELECT} where {IN_SCOPE} and o.term_ends_on between $2 and $3
+        "{SELECT} where {in_scope} and o.term_ends_on between $2 and $3
           order by o.term_ends_on, o.organization_id limit $4"
     ))
     .bind(scope.unit_filter())
