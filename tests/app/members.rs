@@ -65,6 +65,28 @@ pub async fn one_surname_many_members(app: &TestApp, org: i64) {
     store(app, &many).await;
 }
 
+/// A joint branch under the committee with these units, linked in one statement.
+pub async fn joint_branch(app: &TestApp, name: &str, units: &[i64]) -> i64 {
+    let joint: i64 = sqlx::query_scalar(
+        "insert into organization (parent_id, kind, name)
+         select organization_id, '联合团支部', $1 from organization where kind = 'committee'
+         returning organization_id",
+    )
+    .bind(name)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into organization_unit (organization_id, unit_id) select $1, unnest($2::bigint[])",
+    )
+    .bind(joint)
+    .bind(units)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    joint
+}
+
 /// Stores members as the roster import does, all in one statement.
 pub async fn store(app: &TestApp, members: &[NewMember]) {
     let mut conn = app.db.acquire().await.unwrap();
@@ -975,20 +997,7 @@ async fn a_secretary_sees_the_joint_branch_of_the_unit_and_nothing_else() {
     import(&app, SAMPLE_XLSX).await.unwrap();
     let own = secretary_org(&app).await;
     let unit = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
-    let joint: i64 = sqlx::query_scalar(
-        "insert into organization (parent_id, kind, name)
-         select organization_id, '联合团支部', '社会事业联合团支部' from organization where kind = 'committee'
-         returning organization_id",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    sqlx::query("insert into organization_unit (organization_id, unit_id) values ($1, $2)")
-        .bind(joint)
-        .bind(unit)
-        .execute(&app.db)
-        .await
-        .unwrap();
+    let joint = joint_branch(&app, "社会事业联合团支部", &[unit]).await;
     let born = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
     store(
         &app,

@@ -185,23 +185,7 @@ async fn maintained_totals_equal_a_recount_after_every_kind_of_change() {
     .await
     .unwrap();
     assert_recount(&app, "forming an organisation").await;
-    let joint: i64 = sqlx::query_scalar(
-        "insert into organization (parent_id, kind, name)
-         select organization_id, '联合团支部', '联合团支部一' from organization where kind = 'committee'
-         returning organization_id",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into organization_unit (organization_id, unit_id) values ($1, $2), ($1, $3)",
-    )
-    .bind(joint)
-    .bind(lone[1])
-    .bind(lone[2])
-    .execute(&app.db)
-    .await
-    .unwrap();
+    let joint = crate::members::joint_branch(&app, "联合团支部一", &[lone[1], lone[2]]).await;
     assert_recount(&app, "linking a joint branch").await;
 
     // Members: added to both, moved, aged out, removed.
