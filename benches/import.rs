@@ -41,11 +41,7 @@ async fn fresh(cluster: &Cluster, n: usize) -> anyhow::Result<sqlx::PgPool> {
 }
 
 async fn run(cluster: &Cluster) -> anyhow::Result<()> {
-    let actor = Actor {
-        account_id: None,
-        username: "bench".into(),
-        address: "local".into(),
-    };
+    let actor = Actor::system("bench", "local");
     let sample = tuanjian::demo::SURVEY_WORKBOOK.to_vec();
     let as_of = chrono::NaiveDate::from_ymd_opt(2019, 6, 1).expect("a date");
     let rows = tuanjian::generate::survey_rows(10_000, 42);
@@ -79,7 +75,7 @@ async fn run(cluster: &Cluster) -> anyhow::Result<()> {
             db_number += 1;
             let pool = fresh(cluster, db_number).await?;
             let started = Instant::now();
-            let done = tuanjian::import::import_survey(
+            let done = tuanjian::services::survey_import::import_survey(
                 &pool,
                 bytes.clone(),
                 None,
@@ -90,7 +86,7 @@ async fn run(cluster: &Cluster) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
             first.push(started.elapsed());
             let started = Instant::now();
-            let repeat = tuanjian::import::import_survey(
+            let repeat = tuanjian::services::survey_import::import_survey(
                 &pool,
                 bytes.clone(),
                 None,

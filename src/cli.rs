@@ -18,7 +18,8 @@ use crate::domain::role::Role;
 use crate::domain::username::Username;
 use crate::import::ImportError;
 use crate::pg::Database;
-use crate::startup::{self, AppState};
+use crate::startup;
+use crate::state::AppState;
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -152,13 +153,15 @@ async fn import_survey(
     bytes: Vec<u8>,
     as_of: Option<chrono::NaiveDate>,
 ) -> anyhow::Result<ExitCode> {
-    let actor = Actor {
-        account_id: None,
-        username: "(command line)".into(),
-        address: "local".into(),
-    };
-    match crate::import::import_survey(&database.pool, bytes, as_of, &actor, chrono::Utc::now())
-        .await
+    let actor = Actor::system("(command line)", "local");
+    match crate::services::survey_import::import_survey(
+        &database.pool,
+        bytes,
+        as_of,
+        &actor,
+        chrono::Utc::now(),
+    )
+    .await
     {
         Ok(done) => {
             println!(
@@ -208,7 +211,7 @@ async fn serve(
         if args.demo {
             crate::demo::load(&state).await?;
         }
-        tokio::spawn(deadline_notices(state.clone()));
+        tokio::spawn(hourly(state.clone()));
         println!("tuanjian is serving at http://{}", args.bind);
         if args.demo {
             println!("{}", crate::demo::accounts_notice());
@@ -220,12 +223,17 @@ async fn serve(
     result
 }
 
-/// Once an hour: the formation-deadline notices for secretaries (at most one per deadline).
-async fn deadline_notices(state: AppState) {
+/// Once an hour, from the start: expired sessions and old sign-in attempts purged, and the
+/// formation-deadline notices for secretaries (at most one per deadline).
+async fn hourly(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
         let now = state.clock.now();
+        match crate::auth::session::purge_expired(&state.db, now).await {
+            Ok(purged) => tracing::info!(?purged, "expired sessions and sign-in attempts purged"),
+            Err(e) => tracing::warn!(error = %e, "purging expired sessions"),
+        }
         match crate::db::formation::deadline_notices(&state.db, now.date_naive(), now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(notices = n, "formation deadline notices sent"),
@@ -277,11 +285,7 @@ async fn create_account(
     }
     let id = db::account::create(&mut tx, username.as_str(), display_name.trim(), &hash).await?;
     db::account::add_role(&mut tx, id, role, unit_id).await?;
-    let actor = Actor {
-        account_id: None,
-        username: "(command line)".into(),
-        address: "local".into(),
-    };
+    let actor = Actor::system("(command line)", "local");
     db::audit::record(
         &mut *tx,
         chrono::Utc::now(),

@@ -7,6 +7,11 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::domain::role::Role;
 
+/// The largest file an office may upload (a workbook or an attachment), in bytes.
+pub const MAX_UPLOAD_FILE_BYTES: usize = 20 * 1024 * 1024;
+/// A multipart upload's whole body: the largest file and room for the other fields.
+pub const UPLOAD_LIMIT: usize = MAX_UPLOAD_FILE_BYTES + 1024 * 1024;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tuanjian",
@@ -47,7 +52,7 @@ pub enum Command {
 #[command(group(clap::ArgGroup::new("size").required(true).args(["scale", "members"])))]
 pub struct GenerateArgs {
     /// 50k, 500k or 5m members, with units, organisations and the rest in proportion.
-    #[arg(long, value_parser = crate::generate::parse_scale)]
+    #[arg(long, value_parser = parse_scale)]
     pub scale: Option<u64>,
     /// Any number of members instead of a named scale (at least 1000).
     #[arg(long)]
@@ -74,6 +79,22 @@ pub enum SurveyCommand {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<chrono::NaiveDate>,
     },
+}
+
+/// `50k`, `500k`, `5m` or a plain number of members.
+/// (The generator's sizes; parsed here so that the settings depend on nothing above them.)
+pub fn parse_scale(text: &str) -> Result<u64, String> {
+    let text = text.trim().to_ascii_lowercase().replace(['_', ','], "");
+    let (digits, factor) = match text.as_bytes().last() {
+        Some(b'k') => (&text[..text.len() - 1], 1_000),
+        Some(b'm') => (&text[..text.len() - 1], 1_000_000),
+        _ => (text.as_str(), 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("expected a scale like 50k, 500k or 5m, not {text:?}"))
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -167,6 +188,17 @@ fn origin_of(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scales_and_numbers_parse() {
+        assert_eq!(super::parse_scale("50k"), Ok(50_000));
+        assert_eq!(super::parse_scale("500K"), Ok(500_000));
+        assert_eq!(super::parse_scale("5m"), Ok(5_000_000));
+        assert_eq!(super::parse_scale("20000"), Ok(20_000));
+        assert_eq!(super::parse_scale("20_000"), Ok(20_000));
+        assert!(super::parse_scale("5g").is_err());
+        assert!(super::parse_scale("").is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::auth::password;
 use crate::db::{self, audit::Actor, audit::Event};
 use crate::domain::role::Role;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const PASSWORD: &str = "demo-pass-2018";
 
@@ -32,11 +32,7 @@ pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 5] = [
 pub const SURVEY_WORKBOOK: &[u8] = include_bytes!("../demo/survey-2018.xlsx");
 
 fn actor() -> Actor {
-    Actor {
-        account_id: None,
-        username: "(demo)".into(),
-        address: "local".into(),
-    }
+    Actor::system("(demo)", "local")
 }
 
 /// Creates whatever of the demo is missing: on first start the survey import, then the
@@ -46,7 +42,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .fetch_one(&state.db)
         .await?;
     if rounds == 0 {
-        crate::import::import_survey(
+        crate::services::survey_import::import_survey(
             &state.db,
             SURVEY_WORKBOOK.to_vec(),
             None,

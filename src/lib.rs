@@ -14,7 +14,9 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod pg;
+pub mod services;
 pub mod startup;
+pub mod state;
 pub mod web;
 
 /// The migrations in `migrations/`, built into the binary and run at start.

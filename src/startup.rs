@@ -1,16 +1,14 @@
-//! The application as a function: `AppState`, `build_router(state)`, and `serve` with
-//! graceful shutdown.
+//! The composition root: `build_router(state)` merges the areas and adds the layers, and
+//! `serve` runs it with graceful shutdown.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use sqlx::PgPool;
+use axum::response::Response;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{
@@ -19,31 +17,9 @@ use tower_http::request_id::{
 use tower_http::timeout::TimeoutLayer;
 
 use crate::auth::session::LoggedUser;
-use crate::clock::Clock;
-use crate::config::Settings;
-use crate::crypto::Keys;
 use crate::error::error_page;
+use crate::state::AppState;
 use crate::{auth, web};
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: PgPool,
-    pub clock: Clock,
-    pub settings: Arc<Settings>,
-    /// The personal-data keys; never in the database.
-    pub keys: Arc<Keys>,
-}
-
-impl AppState {
-    pub fn new(db: PgPool, clock: Clock, settings: Settings, keys: Keys) -> Self {
-        AppState {
-            db,
-            clock,
-            settings: Arc::new(settings),
-            keys: Arc::new(keys),
-        }
-    }
-}
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -51,7 +27,7 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// timeout, security headers, session, CSRF, then the areas' routers.
 pub fn build_router(state: AppState) -> Router {
     Router::new()
-        .merge(web::router(state.clone()))
+        .merge(web::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::protect,
@@ -141,9 +117,4 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
-}
-
-/// 404 for paths no router knows, as a page.
-pub async fn not_found() -> impl IntoResponse {
-    crate::error::AppError::NotFound
 }

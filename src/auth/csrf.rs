@@ -13,14 +13,12 @@ use crate::auth::extract::CurrentUser;
 use crate::auth::session::{CSRF_COOKIE, cookie, random_token, read_cookie};
 use crate::config::Settings;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";
 /// Forms are small.
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
-/// A multipart upload: the largest workbook accepted and room for the other fields.
-pub const UPLOAD_LIMIT: usize = crate::import::workbook::MAX_FILE_BYTES + 1024 * 1024;
 
 /// The token pages put into their forms.
 #[derive(Debug, Clone)]
@@ -132,7 +130,7 @@ async fn multipart_token(
         return Ok((request, None));
     };
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, UPLOAD_LIMIT)
+    let bytes = to_bytes(body, crate::config::UPLOAD_LIMIT)
         .await
         .map_err(|_| AppError::TooLarge.into_response())?;
     let stream = futures_util::stream::once({

@@ -16,7 +16,7 @@ use crate::db::audit::Actor;
 use crate::domain::ids::AccountId;
 use crate::domain::role::{Grant, Role, Scope};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The signed-in user, put into the request by the session layer.
 #[derive(Debug, Clone)]
@@ -53,6 +53,7 @@ impl CurrentUser {
         Actor {
             account_id: Some(self.account_id),
             username: self.username.clone(),
+            name: self.name().to_string(),
             address: address.0.clone(),
         }
     }
@@ -89,15 +90,16 @@ pub fn unauthenticated(extensions: &Extensions, uri: &Uri) -> Response {
     Redirect::to(&target).into_response()
 }
 
+/// The path and query put into `next=`: unreserved characters and `/` stay readable.
+const NEXT_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
 fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(s, NEXT_KEPT).to_string()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {

@@ -17,12 +17,35 @@ use crate::config::Settings;
 use crate::db;
 use crate::domain::role::Scope;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const IDLE_LIMIT: Duration = Duration::minutes(30);
 pub const ABSOLUTE_LIMIT: Duration = Duration::hours(12);
 /// last_seen_at is written at most this often, so a page view is not always a write.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+/// Sign-in attempts are kept this long: well past the rate window, for a look at an attack.
+pub const ATTEMPTS_KEPT: Duration = Duration::days(1);
+
+/// How many expired sessions and old sign-in attempts a purge removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub sessions: u64,
+    pub attempts: u64,
+}
+
+/// Removes the sessions past the idle or absolute limit at `now` (a session is otherwise
+/// deleted only when presented again) and sign-in attempts older than `ATTEMPTS_KEPT`.
+/// The server runs it hourly.
+pub async fn purge_expired(
+    db: &sqlx::PgPool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<Purged> {
+    Ok(Purged {
+        sessions: db::session::delete_expired(db, now - IDLE_LIMIT, now - ABSOLUTE_LIMIT).await?,
+        attempts: db::login_attempt::delete_before(db, now - ATTEMPTS_KEPT).await?,
+    })
+}
 
 pub const SESSION_COOKIE: &str = "tj_session";
 pub const CSRF_COOKIE: &str = "tj_csrf";

@@ -10,7 +10,7 @@ use crate::auth::session::{random_token, token_hash};
 use crate::db::{self, audit::Actor, audit::Event};
 use crate::domain::username::Username;
 use crate::error::Result;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Consecutive failures that lock an account, and for how long.
 pub const LOCK_THRESHOLD: i32 = 5;
@@ -43,11 +43,7 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
     let now = state.clock.now();
     let address = attempt.address.0.as_str();
     let typed = attempt.username.trim().chars().take(64).collect::<String>();
-    let mut actor = Actor {
-        account_id: None,
-        username: typed.clone(),
-        address: address.to_string(),
-    };
+    let mut actor = Actor::system(&typed, address);
 
     let recent = db::login_attempt::count_since(&state.db, address, now - RATE_WINDOW).await?;
     if recent >= RATE_LIMIT {

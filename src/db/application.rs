@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool, QueryBuilder};
 
+use crate::domain::actor::Actor;
 use crate::domain::ids::{AccountId, UnitId};
 use crate::domain::role::Scope;
 
@@ -239,7 +240,7 @@ pub async fn record_event(
     id: i64,
     from: Option<State>,
     to: State,
-    actor: (AccountId, &str),
+    actor: &Actor,
     note: Option<&str>,
     at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
@@ -251,8 +252,8 @@ pub async fn record_event(
     .bind(id)
     .bind(from.map(State::code))
     .bind(to.code())
-    .bind(actor.0)
-    .bind(actor.1)
+    .bind(actor.account_id)
+    .bind(&actor.name)
     .bind(note)
     .bind(at)
     .execute(db)

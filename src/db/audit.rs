@@ -4,15 +4,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{PgExecutor, PgPool};
 
-use crate::domain::ids::AccountId;
-
-/// Who did something, and from where.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub account_id: Option<AccountId>,
-    pub username: String,
-    pub address: String,
-}
+pub use crate::domain::actor::Actor;
 
 #[derive(Debug)]
 pub struct Event<'a> {

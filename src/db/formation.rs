@@ -85,17 +85,16 @@ pub async fn reminder_list(
     .await
 }
 
-/// Reminds one unit of the list, or all of it: a row per unit and a notice to each of the
-/// unit's secretaries. Returns (units, notices).
-pub async fn remind(
+/// Records a reminder to each unit on the reminder list (all of them, or the one given).
+/// Returns the units reminded; the caller tells their secretaries.
+pub async fn record_reminders(
     db: &mut PgConnection,
     survey: SurveyId,
     unit: Option<UnitId>,
-    sender: AccountId,
+    sender: Option<AccountId>,
     at: DateTime<Utc>,
-    deadline: Option<NaiveDate>,
-) -> sqlx::Result<(u64, u64)> {
-    let units: Vec<UnitId> = sqlx::query_scalar(&format!(
+) -> sqlx::Result<Vec<UnitId>> {
+    sqlx::query_scalar(&format!(
         "insert into formation_reminder (unit_id, sender_account_id, sent_at)
          select u.unit_id, $3, $4 {ELIGIBLE} and ($2::bigint is null or u.unit_id = $2)
          returning unit_id"
@@ -105,28 +104,7 @@ pub async fn remind(
     .bind(sender)
     .bind(at)
     .fetch_all(&mut *db)
-    .await?;
-    let body = match deadline {
-        Some(d) => format!(
-            "本单位已有3名以上团员，按规定应当建立团组织。请于{}前提交建团申请。",
-            d.format("%Y年%-m月%-d日")
-        ),
-        None => "本单位已有3名以上团员，按规定应当建立团组织，请尽快提交建团申请。".to_string(),
-    };
-    let notices = crate::db::notification::to_unit_secretaries(
-        db,
-        &units,
-        &crate::db::notification::NewNotification {
-            kind: "formation_reminder",
-            title: "团工委督促：请尽快提交建团申请",
-            body: &body,
-            link: Some("/applications/new"),
-            sender: Some(sender),
-            at,
-        },
-    )
-    .await?;
-    Ok((units.len() as u64, notices))
+    .await
 }
 
 /// Deadline notices: when the round's formation deadline is 14 days away or less, each

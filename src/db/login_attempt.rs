@@ -27,3 +27,12 @@ pub async fn count_since(db: &PgPool, address: &str, since: DateTime<Utc>) -> sq
     .fetch_one(db)
     .await
 }
+
+/// Removes attempts made before `before`; they no longer count for any limit.
+pub async fn delete_before(db: &PgPool, before: DateTime<Utc>) -> sqlx::Result<u64> {
+    let done = sqlx::query("delete from login_attempt where attempted_at < $1")
+        .bind(before)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}

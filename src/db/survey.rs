@@ -6,8 +6,8 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 
 use crate::domain::ids::SurveyId;
-use crate::import::survey::{Approval, SurveySheet};
-use crate::import::{Fault, ImportError};
+use crate::domain::survey::{Approval, SurveySheet};
+use crate::domain::workbook::{Fault, ImportError};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct SurveyRow {
@@ -609,16 +609,15 @@ pub async fn not_reported(db: &PgPool, id: SurveyId, limit: i64) -> sqlx::Result
 }
 
 /// Records reminders to the units of the round that have not reported (all of them, or
-/// the one given) and notifies their secretaries. Returns (units reminded, notices sent).
-pub async fn remind(
+/// the one given). Returns the units reminded; the caller tells their secretaries.
+pub async fn record_reminders(
     db: &mut PgConnection,
     id: SurveyId,
     unit: Option<crate::domain::ids::UnitId>,
-    sender: crate::domain::ids::AccountId,
+    sender: Option<crate::domain::ids::AccountId>,
     at: DateTime<Utc>,
-    as_of: NaiveDate,
-) -> sqlx::Result<(u64, u64)> {
-    let units: Vec<crate::domain::ids::UnitId> = sqlx::query_scalar(
+) -> sqlx::Result<Vec<crate::domain::ids::UnitId>> {
+    sqlx::query_scalar(
         "insert into survey_reminder (survey_id, unit_id, sender_account_id, sent_at)
          select $1, unit_id, $3, $4 from survey_entry
           where survey_id = $1 and reported_at is null and ($2::bigint is null or unit_id = $2)
@@ -629,25 +628,7 @@ pub async fn remind(
     .bind(sender)
     .bind(at)
     .fetch_all(&mut *db)
-    .await?;
-    let title = format!(
-        "请填报截止{}的团员青年摸排数据",
-        as_of.format("%Y年%-m月%-d日")
-    );
-    let notices = crate::db::notification::to_unit_secretaries(
-        db,
-        &units,
-        &crate::db::notification::NewNotification {
-            kind: "survey_reminder",
-            title: &title,
-            body: "团工委提醒：本单位尚未填报本轮摸排数据，请尽快填写职工、青年和团员人数。",
-            link: Some("/units/{unit}/report"),
-            sender: Some(sender),
-            at,
-        },
-    )
-    .await?;
-    Ok((units.len() as u64, notices))
+    .await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -720,9 +701,9 @@ struct ExportRow {
 pub async fn export_rows(
     db: &PgPool,
     id: SurveyId,
-) -> sqlx::Result<Vec<crate::import::survey::SurveyRow>> {
+) -> sqlx::Result<Vec<crate::domain::survey::SurveyRow>> {
+    use crate::domain::survey::SurveyRow as Row;
     use crate::domain::unit::{UnitKind, parse_organization_kind, parse_status};
-    use crate::import::survey::{Approval, SurveyRow as Row};
     let rows: Vec<ExportRow> = sqlx::query_as(
         "select u.name, u.kind, u.credit_code, e.status, e.staff, e.youth, e.members,
                 o.name as org_name, o.kind as org_kind, o.approved_on,

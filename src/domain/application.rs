@@ -128,6 +128,59 @@ pub fn warnings(kind: &str, members: i32) -> Vec<&'static str> {
     out
 }
 
+/// The issuer of every reply: the zone's league work committee.
+pub const ISSUER: &str = "共青团开发区工作委员会";
+
+/// What an approval decided, as the reply states it.
+pub struct Approval<'a> {
+    pub unit_name: &'a str,
+    /// The organisation's name and kind as proposed and approved.
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub secretary: Option<&'a str>,
+    /// The document number (文号).
+    pub number: &'a str,
+    pub on: chrono::NaiveDate,
+}
+
+/// The text of an official reply (批复), shared by the printable page and the .docx.
+pub struct Reply {
+    pub issuer: &'static str,
+    pub title: String,
+    pub number: String,
+    pub addressee: String,
+    pub paragraphs: Vec<String>,
+    /// The date in Chinese form, as the reply prints it (2018年6月1日).
+    pub date: String,
+}
+
+impl Reply {
+    /// The reply in the usual wording of a 批复: receipt, consent, the secretary if one was
+    /// proposed, the duties under the 团章 and the 团支部工作条例（试行）, and 此复.
+    pub fn new(approval: &Approval<'_>) -> Reply {
+        let mut body = format!(
+            "你单位关于成立{}的申请收悉。经研究，同意成立{}（{}）",
+            approval.name, approval.name, approval.kind
+        );
+        if let Some(secretary) = approval.secretary {
+            body.push_str(&format!("，{secretary}同志任书记"));
+        }
+        body.push('。');
+        Reply {
+            issuer: ISSUER,
+            title: format!("关于同意成立{}的批复", approval.name),
+            number: approval.number.to_string(),
+            addressee: format!("{}：", approval.unit_name),
+            paragraphs: vec![
+                body,
+                "请按照《中国共产主义青年团章程》和《团支部工作条例（试行）》的要求，健全组织生活，按期换届，做好团员发展、教育、管理和服务工作，充分发挥团组织联系和服务青年的作用。".into(),
+                "此复。".into(),
+            ],
+            date: approval.on.format("%Y年%-m月%-d日").to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! Value types that parse, and the rules that go with them.
 
+pub mod actor;
 pub mod application;
 pub mod codes;
 pub mod credit_code;
@@ -7,8 +8,11 @@ pub mod ids;
 pub mod phone;
 pub mod resident_id;
 pub mod role;
+pub mod survey;
+pub mod text;
 pub mod unit;
 pub mod username;
+pub mod workbook;
 
 /// Full-width ASCII (ＡＢＣ１２３, the ideographic space) to its half-width form, as
 /// people type it with a Chinese input method.

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use zip::write::SimpleFileOptions;
 
-use crate::web::applications::Reply;
+use crate::domain::application::Reply;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")

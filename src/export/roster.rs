@@ -5,7 +5,6 @@
 use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, XlsxError};
 
 use super::survey::safe;
-use crate::db::member::MemberRow;
 use crate::domain::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS, name_of};
 use crate::import::roster::COLUMNS;
 
@@ -98,9 +97,26 @@ pub fn template(organization: &str) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-/// The roster as a workbook; `numbers` gives each row's resident ID and phone as they may
-/// be shown (masked, or in full for the committee).
-pub fn members(rows: &[(&MemberRow, String, String)]) -> Result<Vec<u8>, XlsxError> {
+/// One member as the roster export writes it: codes as stored (GB/T 3304, 4658, 4762),
+/// the resident ID and phone as the reader may see them (masked, or in full for the
+/// committee), the state as its label.
+pub struct RosterLine<'a> {
+    pub name: &'a str,
+    pub organization: &'a str,
+    pub sex: &'a str,
+    pub ethnicity: &'a str,
+    pub birth_date: chrono::NaiveDate,
+    pub resident_id: String,
+    pub phone: String,
+    pub joined_on: chrono::NaiveDate,
+    pub education: Option<&'a str>,
+    pub political_status: &'a str,
+    pub league_post: Option<&'a str>,
+    pub state: &'a str,
+}
+
+/// The roster as a workbook, one row per line in the given order.
+pub fn members(rows: &[RosterLine<'_>]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("团员名册")?;
@@ -123,25 +139,24 @@ pub fn members(rows: &[(&MemberRow, String, String)]) -> Result<Vec<u8>, XlsxErr
     for (c, label) in labels.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *label, &head)?;
     }
-    for (i, (m, id, phone)) in rows.iter().enumerate() {
+    for (i, m) in rows.iter().enumerate() {
         let r = 1 + i as u32;
         sheet.write_number(r, 0, (i + 1) as f64)?;
         let cells = [
-            safe(&m.name),
-            safe(&m.organization_name),
-            m.sex.clone(),
-            name_of(&ETHNICITIES, &m.ethnicity).to_string(),
+            safe(m.name),
+            safe(m.organization),
+            m.sex.to_string(),
+            name_of(&ETHNICITIES, m.ethnicity).to_string(),
             m.birth_date.to_string(),
-            id.clone(),
-            phone.clone(),
+            m.resident_id.clone(),
+            m.phone.clone(),
             m.joined_on.format("%Y-%m").to_string(),
             m.education
-                .as_deref()
                 .map_or("", |e| name_of(&EDUCATION, e))
                 .to_string(),
-            name_of(&POLITICAL_STATUS, &m.political_status).to_string(),
-            safe(m.league_post.as_deref().unwrap_or("")),
-            m.state_label().to_string(),
+            name_of(&POLITICAL_STATUS, m.political_status).to_string(),
+            safe(m.league_post.unwrap_or("")),
+            m.state.to_string(),
         ];
         for (c, value) in cells.iter().enumerate() {
             sheet.write_string(r, 1 + c as u16, value)?;

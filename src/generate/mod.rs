@@ -22,7 +22,7 @@ mod zone;
 pub use demo_member::{SyntheticMember, member};
 pub use load::{Options, Report, generate};
 pub use sample::survey_rows;
-pub use scale::{Sizes, parse_scale};
+pub use scale::Sizes;
 
 /// xorshift64*: small, fast and the same on every machine.
 pub struct Rng(u64);

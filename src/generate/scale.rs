@@ -35,35 +35,9 @@ impl Sizes {
     }
 }
 
-/// `50k`, `500k`, `5m` or a plain number of members.
-pub fn parse_scale(text: &str) -> Result<u64, String> {
-    let text = text.trim().to_ascii_lowercase().replace(['_', ','], "");
-    let (digits, factor) = match text.as_bytes().last() {
-        Some(b'k') => (&text[..text.len() - 1], 1_000),
-        Some(b'm') => (&text[..text.len() - 1], 1_000_000),
-        _ => (text.as_str(), 1),
-    };
-    digits
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(factor))
-        .ok_or_else(|| format!("expected a scale like 50k, 500k or 5m, not {text:?}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scales_and_numbers_parse() {
-        assert_eq!(parse_scale("50k"), Ok(50_000));
-        assert_eq!(parse_scale("500K"), Ok(500_000));
-        assert_eq!(parse_scale("5m"), Ok(5_000_000));
-        assert_eq!(parse_scale("20000"), Ok(20_000));
-        assert_eq!(parse_scale("20_000"), Ok(20_000));
-        assert!(parse_scale("5g").is_err());
-        assert!(parse_scale("").is_err());
-    }
 
     #[test]
     fn the_province_has_the_proportions_of_the_design() {

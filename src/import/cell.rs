@@ -5,6 +5,8 @@ use calamine::Data;
 use chrono::NaiveDate;
 
 use crate::domain::normalize_width;
+pub use crate::domain::text::parse_date_text;
+use crate::domain::text::{check_count, parse_count};
 
 /// The cell as text: trimmed, numbers without a trailing ".0".
 pub fn text(cell: &Data) -> String {
@@ -46,27 +48,10 @@ pub fn count(cell: &Data) -> Result<Option<i64>, &'static str> {
         Data::Int(i) => *i,
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e12 => *f as i64,
         Data::Float(_) => return Err("应为整数"),
-        Data::String(_) => {
-            let s = compact(cell).replace(',', "");
-            if s.is_empty() {
-                return Ok(None);
-            }
-            let s = s.strip_suffix('人').unwrap_or(&s);
-            match s.parse::<i64>() {
-                Ok(n) => n,
-                Err(_) if s.parse::<f64>().is_ok() => return Err("应为整数"),
-                Err(_) => return Err("不是数字"),
-            }
-        }
+        Data::String(s) => return parse_count(s),
         _ => return Err("不是数字"),
     };
-    if value < 0 {
-        return Err("不能为负数");
-    }
-    if value > 10_000_000 {
-        return Err("数值过大");
-    }
-    Ok(Some(value))
+    check_count(value).map(Some)
 }
 
 /// A date as a date cell, an Excel serial number, or text such as 2018-06-01,
@@ -99,33 +84,6 @@ fn serial_date(serial: f64) -> Result<Option<NaiveDate>, &'static str> {
     }
     let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
     Ok(base.checked_add_days(chrono::Days::new(serial as u64)))
-}
-
-/// The first date written in `s` as year, month and day.
-pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
-    let s = normalize_width(s);
-    let mut numbers: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            current.push(c);
-        } else if !current.is_empty() {
-            numbers.push(std::mem::take(&mut current));
-            if numbers.len() == 3 {
-                break;
-            }
-        }
-    }
-    if !current.is_empty() && numbers.len() < 3 {
-        numbers.push(current);
-    }
-    match numbers.as_slice() {
-        [compact] if compact.len() == 8 => NaiveDate::parse_from_str(compact, "%Y%m%d").ok(),
-        [y, m, d, ..] if y.len() == 4 => {
-            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-        }
-        _ => None,
-    }
 }
 
 #[cfg(test)]

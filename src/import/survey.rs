@@ -11,6 +11,7 @@ use super::cell::{compact, count, date, parse_date_text, text};
 use super::{Fault, ImportError, workbook};
 use crate::domain::credit_code::CreditCode;
 use crate::domain::phone::Phone;
+pub use crate::domain::survey::{Approval, SurveyRow, SurveySheet};
 use crate::domain::unit::{UnitKind, parse_organization_kind, parse_status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,41 +76,6 @@ impl Field {
 }
 
 const REQUIRED: [Field; 4] = [Field::Name, Field::Kind, Field::Youth, Field::Members];
-
-/// 批复状态 as the workbook states it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Approval {
-    Approved,
-    Applied,
-    NotApplied,
-}
-
-/// A valid data row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SurveyRow {
-    /// The spreadsheet's row number.
-    pub line: u32,
-    pub name: String,
-    pub kind: UnitKind,
-    pub credit_code: Option<String>,
-    pub status: Option<&'static str>,
-    pub staff: Option<i64>,
-    pub youth: i64,
-    pub members: i64,
-    pub organization: Option<(String, &'static str)>,
-    pub approval: Option<Approval>,
-    pub approved_on: Option<NaiveDate>,
-    pub contact: Option<String>,
-    pub phone: Option<String>,
-}
-
-/// A workbook read without faults.
-#[derive(Debug, Clone)]
-pub struct SurveySheet {
-    pub title: String,
-    pub as_of: Option<NaiveDate>,
-    pub rows: Vec<SurveyRow>,
-}
 
 /// Header text reduced to what identifies the column.
 fn normalize_header(s: &str) -> String {

@@ -8,7 +8,7 @@ use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
 use super::ImportError;
 
 /// The largest upload accepted.
-pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = crate::config::MAX_UPLOAD_FILE_BYTES;
 /// The most an .xlsx may unpack to, in all.
 const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
 /// No real workbook part compresses better than this.

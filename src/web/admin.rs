@@ -20,7 +20,7 @@ use crate::domain::ids::{AccountId, AccountRoleId, UnitId};
 use crate::domain::role::Role;
 use crate::domain::username::Username;
 use crate::error::{AppError, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;

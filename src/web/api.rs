@@ -12,7 +12,7 @@ use crate::auth::extract::{self, Business, CurrentUser, Require};
 use crate::db;
 use crate::domain::ids::UnitId;
 use crate::error::{AppError, ErrorMessage, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 
 pub fn router() -> Router<AppState> {

@@ -14,18 +14,19 @@ use serde_json::json;
 use crate::auth::CurrentUser;
 use crate::auth::extract::{Business, ClientAddr, Committee, Require, Secretary};
 use crate::db::application::{Application, AttachmentRow, EventRow, Input};
-use crate::db::notification::NewNotification;
 use crate::db::{self, audit::Event};
-use crate::domain::application::{Action, State as AppState_, next, warnings};
+use crate::domain::application::{Action, Approval, Reply, State as AppState_, next, warnings};
 use crate::domain::ids::UnitId;
 use crate::domain::role::Role;
+use crate::domain::text::parse_date_text;
 use crate::domain::unit::{ORGANIZATION_KINDS, parse_organization_kind};
 use crate::error::{AppError, Result};
-use crate::import::cell::parse_date_text;
-use crate::startup::AppState;
+use crate::services::applications::{self, Decision, Error};
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::respond::{DOCX, download};
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -181,7 +182,7 @@ impl ApplicationForm {
             errors.push("组织类型：请选择基层团委、团总支、团支部或联合团支部".to_string());
         }
         let mut number = |label: &str, text: &str| -> Option<i32> {
-            match crate::import::cell::count(&calamine::Data::String(text.to_string())) {
+            match crate::domain::text::parse_count(text) {
                 Ok(Some(n)) if n <= 1_000_000 => Some(n as i32),
                 Ok(Some(_)) => {
                     errors.push(format!("{label}：数值过大"));
@@ -340,53 +341,30 @@ pub async fn create_application(
             unit.name,
         ));
     }
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let id =
-        match db::application::create_draft(&mut tx, unit.unit_id, &input, user.account_id).await {
-            Ok(id) => id,
-            Err(e) if db::is_unique_violation(&e) => {
-                return Ok(refuse_form(
-                    ctx,
-                    form,
-                    vec!["本单位已有正在办理的建团申请，请在原申请上修改或提交".into()],
-                    None,
-                    unit.name,
-                ));
-            }
-            Err(e) => return Err(e.into()),
-        };
-    db::application::record_event(
-        &mut tx,
-        id,
-        None,
-        AppState_::Draft,
-        (user.account_id, user.name()),
-        None,
-        now,
-    )
-    .await?;
-    db::audit::record(
-        &mut *tx,
-        now,
+    let submit = form.action() == Action::Submit;
+    let created = applications::create(
+        &state.db,
         &user.actor(&address),
-        Event::new("application.created", "formation_application", id).after(json!(input)),
+        (unit.unit_id, &unit.name),
+        &input,
+        submit,
+        state.clock.now(),
     )
-    .await?;
-    if form.action() == Action::Submit {
-        submit_in(
-            &mut tx,
-            &user,
-            &address,
-            id,
-            AppState_::Draft,
-            &unit.name,
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    let message = if form.action() == Action::Submit {
+    .await;
+    let id = match created {
+        Ok(id) => id,
+        Err(Error::Refused(message)) => {
+            return Ok(refuse_form(
+                ctx,
+                form,
+                vec![message.into()],
+                None,
+                unit.name,
+            ));
+        }
+        Err(Error::Database(e)) => return Err(e.into()),
+    };
+    let message = if submit {
         "建团申请已提交，请等待团工委批复。"
     } else {
         "已保存为草稿。"
@@ -397,58 +375,6 @@ pub async fn create_application(
         "ok",
         message,
     ))
-}
-
-/// Submits (or resubmits) inside the caller's transaction, records it and tells the committee.
-async fn submit_in(
-    tx: &mut sqlx::PgConnection,
-    user: &CurrentUser,
-    address: &ClientAddr,
-    id: i64,
-    from: AppState_,
-    unit_name: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<bool> {
-    let Ok(to) = next(from, Action::Submit) else {
-        return Ok(false);
-    };
-    if !db::application::transition(tx, id, from, to, None, user.account_id, now).await? {
-        return Ok(false);
-    }
-    db::application::record_event(
-        tx,
-        id,
-        Some(from),
-        to,
-        (user.account_id, user.name()),
-        None,
-        now,
-    )
-    .await?;
-    db::audit::record(
-        &mut *tx,
-        now,
-        &user.actor(address),
-        Event::new("application.submitted", "formation_application", id)
-            .before(json!({"state": from.code()}))
-            .after(json!({"state": to.code()})),
-    )
-    .await?;
-    let title = format!("{unit_name}提交了建团申请");
-    let link = format!("/applications/{id}");
-    db::notification::to_committee(
-        tx,
-        &NewNotification {
-            kind: "application_submitted",
-            title: &title,
-            body: "请及时审核并批复。",
-            link: Some(&link),
-            sender: Some(user.account_id),
-            at: now,
-        },
-    )
-    .await?;
-    Ok(true)
 }
 
 async fn open_application(state: &AppState, user: &CurrentUser, id: i64) -> Result<Application> {
@@ -538,46 +464,17 @@ pub async fn update_application(
         Ok(input) => input,
         Err(errors) => return Ok(refuse_form(ctx, form, errors, Some(id), app.unit_name)),
     };
+    let submit = form.action() == Action::Submit;
+    let actor = user.actor(&address);
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if !db::application::update(&mut tx, id, &input).await? {
-        return Ok(flash::redirect(
-            &state.settings,
-            &back,
-            "error",
-            "该申请当前状态不能修改",
-        ));
+    match applications::update(&state.db, &actor, &app, &input, submit, now).await {
+        Ok(()) => {}
+        Err(Error::Refused(message)) => {
+            return Ok(flash::redirect(&state.settings, &back, "error", message));
+        }
+        Err(Error::Database(e)) => return Err(e.into()),
     }
-    db::audit::record(
-        &mut *tx,
-        now,
-        &user.actor(&address),
-        Event::new("application.updated", "formation_application", id)
-            .before(json!(app))
-            .after(json!(input)),
-    )
-    .await?;
-    if form.action() == Action::Submit
-        && !submit_in(
-            &mut tx,
-            &user,
-            &address,
-            id,
-            app.state(),
-            &app.unit_name,
-            now,
-        )
-        .await?
-    {
-        return Ok(flash::redirect(
-            &state.settings,
-            &back,
-            "error",
-            "该申请当前状态不能提交",
-        ));
-    }
-    tx.commit().await?;
-    let message = if form.action() == Action::Submit {
+    let message = if submit {
         "建团申请已提交，请等待团工委批复。"
     } else {
         "已保存修改。"
@@ -592,37 +489,30 @@ pub async fn submit_application(
     PathOr404(id): PathOr404<i64>,
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;
-    let back = format!("/applications/{id}");
-    if let Err(message) = next(app.state(), Action::Submit) {
-        return Ok(flash::redirect(&state.settings, &back, "error", message));
-    }
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if !submit_in(
-        &mut tx,
-        &user,
-        &address,
-        id,
-        app.state(),
-        &app.unit_name,
-        now,
-    )
-    .await?
-    {
-        return Ok(flash::redirect(
-            &state.settings,
-            &back,
-            "error",
-            "该申请已被他人处理，请刷新后查看",
-        ));
-    }
-    tx.commit().await?;
-    Ok(flash::redirect(
-        &state.settings,
-        &back,
-        "ok",
+    let done = applications::submit(&state.db, &user.actor(&address), &app, now).await;
+    decided(
+        &state,
+        &format!("/applications/{id}"),
+        done,
         "建团申请已提交，请等待团工委批复。",
-    ))
+    )
+}
+
+/// The redirect after a use case: back with its message, or with the refusal.
+fn decided(
+    state: &AppState,
+    back: &str,
+    done: applications::Outcome<()>,
+    ok: &str,
+) -> Result<Response> {
+    match done {
+        Ok(()) => Ok(flash::redirect(&state.settings, back, "ok", ok)),
+        Err(Error::Refused(message)) => {
+            Ok(flash::redirect(&state.settings, back, "error", message))
+        }
+        Err(Error::Database(e)) => Err(e.into()),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -653,98 +543,24 @@ async fn decide_with_reason(
     address: ClientAddr,
     id: i64,
     form: DecisionForm,
-    action: Action,
+    decision: Decision,
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;
-    let back = back_to(&form, id);
-    let to = match next(app.state(), action) {
-        Ok(to) => to,
-        Err(message) => return Ok(flash::redirect(&state.settings, &back, "error", message)),
-    };
-    let reason = form.reason.trim();
-    if reason.is_empty() {
-        let message = if action == Action::Return {
-            "退回时请填写退回原因，告知申请单位如何修改"
-        } else {
-            "不予批复时请填写原因"
-        };
-        return Ok(flash::redirect(&state.settings, &back, "error", message));
-    }
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if !db::application::transition(
-        &mut tx,
-        id,
-        app.state(),
-        to,
-        Some(reason),
-        user.account_id,
-        now,
-    )
-    .await?
-    {
-        return Ok(flash::redirect(
-            &state.settings,
-            &back,
-            "error",
-            "该申请已被他人处理，请刷新后查看",
-        ));
-    }
-    db::application::record_event(
-        &mut tx,
-        id,
-        Some(app.state()),
-        to,
-        (user.account_id, user.name()),
-        Some(reason),
-        now,
-    )
-    .await?;
-    let action_name = if action == Action::Return {
-        "application.returned"
-    } else {
-        "application.rejected"
-    };
-    db::audit::record(
-        &mut *tx,
-        now,
+    let done = applications::decide(
+        &state.db,
         &user.actor(&address),
-        Event::new(action_name, "formation_application", id)
-            .before(json!({"state": app.state().code()}))
-            .after(json!({"state": to.code(), "reason": reason})),
+        &app,
+        decision,
+        &form.reason,
+        now,
     )
-    .await?;
-    let title = if action == Action::Return {
-        format!("建团申请已退回修改：{}", app.proposed_name)
-    } else {
-        format!("建团申请未予批复：{}", app.proposed_name)
+    .await;
+    let message = match decision {
+        Decision::Return => "已退回，申请单位会收到通知。",
+        Decision::Reject => "已作不予批复处理，申请单位会收到通知。",
     };
-    let link = format!("/applications/{id}");
-    let kind = if action == Action::Return {
-        "application_returned"
-    } else {
-        "application_rejected"
-    };
-    db::notification::to_unit_secretaries(
-        &mut tx,
-        &[app.unit_id],
-        &NewNotification {
-            kind,
-            title: &title,
-            body: reason,
-            link: Some(&link),
-            sender: Some(user.account_id),
-            at: now,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    let message = if action == Action::Return {
-        "已退回，申请单位会收到通知。"
-    } else {
-        "已作不予批复处理，申请单位会收到通知。"
-    };
-    Ok(flash::redirect(&state.settings, &back, "ok", message))
+    decided(&state, &back_to(&form, id), done, message)
 }
 
 pub async fn return_application(
@@ -754,7 +570,7 @@ pub async fn return_application(
     PathOr404(id): PathOr404<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
-    decide_with_reason(state, user, address, id, form, Action::Return).await
+    decide_with_reason(state, user, address, id, form, Decision::Return).await
 }
 
 pub async fn reject_application(
@@ -764,7 +580,7 @@ pub async fn reject_application(
     PathOr404(id): PathOr404<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
-    decide_with_reason(state, user, address, id, form, Action::Reject).await
+    decide_with_reason(state, user, address, id, form, Decision::Reject).await
 }
 
 pub async fn approve_application(
@@ -776,21 +592,9 @@ pub async fn approve_application(
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;
     let back = back_to(&form, id);
-    if let Err(message) = next(app.state(), Action::Approve) {
-        return Ok(flash::redirect(&state.settings, &back, "error", message));
-    }
-    let number = crate::domain::normalize_width(form.approval_number.trim());
-    if number.is_empty() || number.chars().count() > 40 {
-        return Ok(flash::redirect(
-            &state.settings,
-            &back,
-            "error",
-            "批复时请填写文号（例如：开团工委〔2018〕12号），不超过40个字符",
-        ));
-    }
-    let today = state.clock.now().date_naive();
+    let now = state.clock.now();
     let on: NaiveDate = match form.approved_on.trim() {
-        "" => today,
+        "" => now.date_naive(),
         text => match parse_date_text(text) {
             Some(d) => d,
             None => {
@@ -803,58 +607,19 @@ pub async fn approve_application(
             }
         },
     };
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let organization =
-        match db::application::approve(&mut tx, &app, &number, on, user.account_id, now).await? {
-            Ok(org) => org,
-            Err(refused) => {
-                let message = match refused {
-                    db::application::ApprovalRefused::NotPending => {
-                        "该申请已被他人处理，请刷新后查看"
-                    }
-                    db::application::ApprovalRefused::NumberTaken => "该文号已被使用，请核对文号",
-                    db::application::ApprovalRefused::UnitHasOrganization => {
-                        "该单位已有团组织，不能重复批复"
-                    }
-                };
-                return Ok(flash::redirect(&state.settings, &back, "error", message));
-            }
-        };
-    let note = format!("文号：{number}");
-    db::application::record_event(
-        &mut tx,
-        id,
-        Some(app.state()),
-        AppState_::Approved,
-        (user.account_id, user.name()),
-        Some(&note),
-        now,
-    )
-    .await?;
-    db::audit::record(&mut *tx, now, &user.actor(&address), Event::new("application.approved", "formation_application", id).before(json!({"state": app.state().code()})).after(json!({"state": "approved", "approval_number": number, "approved_on": on, "organization_id": organization}))).await?;
-    let title = format!("建团申请已批复：{}", app.proposed_name);
-    let link = format!("/applications/{id}/reply");
-    db::notification::to_unit_secretaries(
-        &mut tx,
-        &[app.unit_id],
-        &NewNotification {
-            kind: "application_approved",
-            title: &title,
-            body: &note,
-            link: Some(&link),
-            sender: Some(user.account_id),
-            at: now,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::redirect(
-        &state.settings,
-        &back,
-        "ok",
-        &format!("已批复（{number}），团组织已建立。"),
-    ))
+    let actor = user.actor(&address);
+    match applications::approve(&state.db, &actor, &app, &form.approval_number, on, now).await {
+        Ok((number, _)) => Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "ok",
+            &format!("已批复（{number}），团组织已建立。"),
+        )),
+        Err(Error::Refused(message)) => {
+            Ok(flash::redirect(&state.settings, &back, "error", message))
+        }
+        Err(Error::Database(e)) => Err(e.into()),
+    }
 }
 
 /// Accepted attachment types, recognised by their first bytes rather than their names.
@@ -973,54 +738,19 @@ pub async fn download_attachment(
     let (name, content_type, bytes) = db::application::attachment(&state.db, id, attachment)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, content_type),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                crate::web::surveys::attachment(&name, "attachment"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(download(&name, "attachment", &content_type, bytes))
 }
 
-/// The text of an official reply (批复), shared by the printable page and the .docx.
-pub struct Reply {
-    pub issuer: &'static str,
-    pub title: String,
-    pub number: String,
-    pub addressee: String,
-    pub paragraphs: Vec<String>,
-    pub date: String,
-}
-
-pub const ISSUER: &str = "共青团开发区工作委员会";
-
+/// The reply's text for an approved application; none before approval.
 fn reply_of(app: &Application) -> Option<Reply> {
-    let number = app.approval_number.clone()?;
-    let on = app.approved_on?;
-    let mut body = format!(
-        "你单位关于成立{}的申请收悉。经研究，同意成立{}（{}）",
-        app.proposed_name, app.proposed_name, app.proposed_kind
-    );
-    if let Some(secretary) = &app.proposed_secretary {
-        body.push_str(&format!("，{secretary}同志任书记"));
-    }
-    body.push('。');
-    Some(Reply {
-        issuer: ISSUER,
-        title: format!("关于同意成立{}的批复", app.proposed_name),
-        number,
-        addressee: format!("{}：", app.unit_name),
-        paragraphs: vec![
-            body,
-            "请按照《中国共产主义青年团章程》和《团支部工作条例（试行）》的要求，健全组织生活，按期换届，做好团员发展、教育、管理和服务工作，充分发挥团组织联系和服务青年的作用。".into(),
-            "此复。".into(),
-        ],
-        date: on.format("%Y年%-m月%-d日").to_string(),
-    })
+    Some(Reply::new(&Approval {
+        unit_name: &app.unit_name,
+        name: &app.proposed_name,
+        kind: &app.proposed_kind,
+        secretary: app.proposed_secretary.as_deref(),
+        number: app.approval_number.as_deref()?,
+        on: app.approved_on?,
+    }))
 }
 
 #[derive(Template, WebTemplate)]
@@ -1057,19 +787,10 @@ pub async fn download_reply(
     let reply = approved(&state, &user, id).await?;
     let bytes = crate::export::docx::reply(&reply)
         .map_err(|e| anyhow::anyhow!("writing the reply: {e}"))?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                crate::web::surveys::attachment(&format!("{}.docx", reply.title), "reply.docx"),
-            ),
-        ],
+    Ok(download(
+        &format!("{}.docx", reply.title),
+        "reply.docx",
+        DOCX,
         bytes,
-    )
-        .into_response())
+    ))
 }

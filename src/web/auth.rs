@@ -14,7 +14,7 @@ use crate::auth::extract::{ClientAddr, CurrentUser};
 use crate::auth::session::{ABSOLUTE_LIMIT, SESSION_COOKIE, cookie, read_cookie};
 use crate::auth::signin::{self, Attempt, Outcome, PasswordChange};
 use crate::error::Result;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::flash;
 use crate::web::layout::PageContext;
 

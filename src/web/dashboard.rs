@@ -13,7 +13,7 @@ use crate::db;
 use crate::db::survey::{Summary, SurveyRow};
 use crate::domain::ids::SurveyId;
 use crate::error::{AppError, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::layout::PageContext;
 
 #[derive(Deserialize)]

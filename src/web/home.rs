@@ -10,7 +10,7 @@ use crate::db;
 use crate::db::unit::UnitRow;
 use crate::domain::role::Role;
 use crate::error::Result;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::layout::PageContext;
 
 #[derive(Template, WebTemplate)]

@@ -8,7 +8,7 @@ use axum::response::Response;
 use crate::auth::CurrentUser;
 use crate::db::{self, notification::NotificationRow};
 use crate::error::Result;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::flash;
 use crate::web::layout::PageContext;
 

@@ -16,6 +16,7 @@ pub mod members;
 pub mod organizations;
 pub mod reminders;
 pub mod report;
+pub mod respond;
 pub mod security;
 pub mod surveys;
 pub mod unit_form;
@@ -28,11 +29,10 @@ use axum::{Router, middleware};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::auth::csrf::UPLOAD_LIMIT;
 use crate::auth::extract::{self, Business, Committee, Reporter, RoleSet, Secretary, Staff};
-use crate::startup::{AppState, not_found};
+use crate::config::UPLOAD_LIMIT;
+use crate::state::AppState;
 
-/// The role layer on a route's methods; the handlers check again with their extractor.
 /// Keyset paging: `rows` were fetched with one more than `size`; keeps `size` of them and
 /// answers the next page's cursor, made from the last row kept, when there is a next page.
 pub fn next_page<T>(
@@ -60,11 +60,13 @@ pub fn pair_cursor(after: Option<&str>) -> Option<(String, i64)> {
     serde_json::from_slice(&bytes).ok()
 }
 
+/// The role layer on a route's methods; the handlers check again with their extractor.
 fn only<R: RoleSet>(methods: MethodRouter<AppState>) -> MethodRouter<AppState> {
     methods.route_layer(middleware::from_fn(extract::require::<R>))
 }
 
-pub fn router(_state: AppState) -> Router<AppState> {
+/// Every page and the API: the areas' routes, each method behind its role layer.
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/static/{*path}", get(assets::serve_asset))
@@ -299,6 +301,11 @@ pub fn router(_state: AppState) -> Router<AppState> {
         .nest("/api/v1", api::router())
         .merge(health::router())
         .fallback(not_found)
+}
+
+/// 404 for paths no router knows, as a page.
+pub async fn not_found() -> crate::error::AppError {
+    crate::error::AppError::NotFound
 }
 
 /// Path parameters that answer 404 (not a parse error) when they do not fit, since a

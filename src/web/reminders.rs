@@ -4,21 +4,20 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Committee, Require, Staff};
 use crate::db::{self, audit::Event, formation::Eligible, survey::SurveyRow};
 use crate::domain::ids::UnitId;
 use crate::domain::role::Role;
 use crate::error::{AppError, Result};
-use crate::startup::AppState;
+use crate::services::reminders::{self, Reminded};
+use crate::state::AppState;
 use crate::web::flash;
 use crate::web::layout::PageContext;
-use crate::web::surveys::{XLSX, attachment};
+use crate::web::respond::{XLSX, download};
 
 /// The export holds the whole list.
 const EXPORT_LIMIT: i64 = 100_000;
@@ -95,33 +94,16 @@ pub async fn remind(
         "" => None,
         text => Some(UnitId(text.parse().map_err(|_| AppError::NotFound)?)),
     };
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let (units, notices) = db::formation::remind(
-        &mut tx,
-        round.survey_id,
-        unit,
-        user.account_id,
-        now,
-        round.formation_deadline,
-    )
-    .await?;
-    if unit.is_some() && units == 0 {
-        return Err(AppError::NotFound);
-    }
-    db::audit::record(
-        &mut *tx,
-        now,
+    let Reminded { units, notices } = reminders::remind_to_form(
+        &state.db,
         &user.actor(&address),
-        Event::new(
-            "formation.reminded",
-            "unit",
-            unit.map(|u| u.to_string()).unwrap_or_else(|| "all".into()),
-        )
-        .after(json!({ "units": units, "notices": notices })),
+        round.survey_id,
+        round.formation_deadline,
+        unit,
+        state.clock.now(),
     )
-    .await?;
-    tx.commit().await?;
+    .await?
+    .ok_or(AppError::NotFound)?;
     Ok(flash::redirect(
         &state.settings,
         "/reminders",
@@ -198,18 +180,10 @@ pub async fn export_reminders(
         Event::new("formation.exported", "survey", round.survey_id),
     )
     .await?;
-    Ok((
-        [
-            (CONTENT_TYPE, XLSX.to_string()),
-            (
-                CONTENT_DISPOSITION,
-                attachment(
-                    &format!("督促名单-截止{}.xlsx", round.as_of),
-                    "reminders.xlsx",
-                ),
-            ),
-        ],
+    Ok(download(
+        &format!("督促名单-截止{}.xlsx", round.as_of),
+        "reminders.xlsx",
+        XLSX,
         bytes,
-    )
-        .into_response())
+    ))
 }

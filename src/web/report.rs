@@ -12,9 +12,9 @@ use serde_json::json;
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::{self, audit::Event, survey::SurveyRow};
 use crate::domain::ids::UnitId;
+use crate::domain::text::parse_count;
 use crate::error::{AppError, Result};
-use crate::import::cell::count;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
@@ -45,22 +45,21 @@ impl ReportForm {
     /// Whole, non-negative numbers with members ≤ youth ≤ staff.
     fn check(&self) -> std::result::Result<(i32, i32, i32), Vec<String>> {
         let mut errors = Vec::new();
-        let mut read =
-            |label: &str, text: &str| match count(&calamine::Data::String(text.to_string())) {
-                Ok(Some(n)) if n <= i32::MAX as i64 => Some(n as i32),
-                Ok(Some(_)) => {
-                    errors.push(format!("{label}：数值过大"));
-                    None
-                }
-                Ok(None) => {
-                    errors.push(format!("{label}：不能为空，没有请填0"));
-                    None
-                }
-                Err(reason) => {
-                    errors.push(format!("{label}：{reason}"));
-                    None
-                }
-            };
+        let mut read = |label: &str, text: &str| match parse_count(text) {
+            Ok(Some(n)) if n <= i32::MAX as i64 => Some(n as i32),
+            Ok(Some(_)) => {
+                errors.push(format!("{label}：数值过大"));
+                None
+            }
+            Ok(None) => {
+                errors.push(format!("{label}：不能为空，没有请填0"));
+                None
+            }
+            Err(reason) => {
+                errors.push(format!("{label}：{reason}"));
+                None
+            }
+        };
         let staff = read("职工总数", &self.staff);
         let youth = read("青年职工数", &self.youth);
         let members = read("团员数", &self.members);

@@ -6,7 +6,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -19,12 +18,14 @@ use crate::db::{
 };
 use crate::domain::ids::{SurveyId, UnitId};
 use crate::domain::role::Role;
+use crate::domain::text::parse_date_text;
 use crate::error::{AppError, Result};
-use crate::import::cell::parse_date_text;
-use crate::startup::AppState;
+use crate::services::reminders::{self, Reminded};
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::respond::{XLSX, download};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "surveys/index.html")]
@@ -352,29 +353,15 @@ pub async fn remind(
         "" => None,
         text => Some(UnitId(text.parse().map_err(|_| AppError::NotFound)?)),
     };
+    let round = reminders::Round {
+        survey_id: round.survey_id,
+        as_of: round.as_of,
+    };
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let (units, notices) = db::survey::remind(
-        &mut tx,
-        round.survey_id,
-        unit,
-        user.account_id,
-        now,
-        round.as_of,
-    )
-    .await?;
-    if unit.is_some() && units == 0 {
-        return Err(AppError::NotFound);
-    }
-    db::audit::record(
-        &mut *tx,
-        now,
-        &user.actor(&address),
-        Event::new("survey.reminded", "survey", round.survey_id)
-            .after(json!({ "unit_id": unit, "units": units, "notices": notices })),
-    )
-    .await?;
-    tx.commit().await?;
+    let Reminded { units, notices } =
+        reminders::remind_to_report(&state.db, &user.actor(&address), &round, unit, now)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let message = format!("已提醒{units}个单位（发出{notices}条站内通知）。");
     Ok(flash::redirect(
         &state.settings,
@@ -383,23 +370,6 @@ pub async fn remind(
         &message,
     ))
 }
-
-/// `filename*` per RFC 6266/5987, so that the Chinese name survives every browser.
-pub fn attachment(file_name: &str, fallback: &str) -> String {
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
-}
-
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub async fn export_round(
     State(state): State<AppState>,
@@ -425,23 +395,5 @@ pub async fn export_round(
     .await?;
     let name = format!("摸排统计表-截止{}.xlsx", round.as_of);
     let fallback = format!("survey-{}.xlsx", round.as_of);
-    Ok((
-        [
-            (CONTENT_TYPE, XLSX.to_string()),
-            (CONTENT_DISPOSITION, attachment(&name, &fallback)),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn chinese_file_names_are_percent_encoded() {
-        assert_eq!(
-            super::attachment("摸排.xlsx", "survey.xlsx"),
-            "attachment; filename=\"survey.xlsx\"; filename*=UTF-8''%E6%91%B8%E6%8E%92.xlsx"
-        );
-    }
+    Ok(download(&name, &fallback, XLSX, bytes))
 }

@@ -16,7 +16,7 @@ use crate::domain::ids::UnitId;
 use crate::domain::phone::Phone;
 use crate::domain::unit::{STATUSES, UnitKind, parse_status};
 use crate::error::{AppError, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;

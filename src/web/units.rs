@@ -17,7 +17,7 @@ use crate::domain::phone::Phone;
 use crate::domain::role::Role;
 use crate::domain::unit::{UnitKind, parse_status};
 use crate::error::{AppError, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::layout::PageContext;
 

@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -15,11 +14,11 @@ use crate::db;
 use crate::db::survey::{FigureChange, Summary};
 use crate::error::{AppError, Result};
 use crate::import::{Fault, ImportError, workbook::MAX_FILE_BYTES};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
-use crate::web::surveys::{XLSX, attachment};
+use crate::web::respond::{XLSX, download};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "surveys/upload.html")]
@@ -147,24 +146,28 @@ pub async fn preview(
     PathOr404(id): PathOr404<String>,
 ) -> Result<PreviewPage> {
     let upload = open_upload(&state, &id).await?;
-    let outcome =
-        match crate::import::preview_survey(&state.db, upload.content, None, state.clock.now())
-            .await
-        {
-            Ok(p) => Outcome::Clean {
-                as_of: p.as_of.to_string(),
-                rows: p.rows,
-                new_round: p.stats.new_round,
-                new_units: p.stats.new_units,
-                compared: p.stats.compared.is_some(),
-                changes: p.stats.changes,
-                figures: figures(&p.summary),
-            },
-            Err(ImportError::Faults(faults)) => Outcome::Faults(faults),
-            Err(ImportError::Unreadable(message)) => Outcome::Unreadable(message),
-            Err(e @ ImportError::Locked(_)) => Outcome::Locked(e.to_string()),
-            Err(ImportError::Database(e)) => return Err(e.into()),
-        };
+    let outcome = match crate::services::survey_import::preview_survey(
+        &state.db,
+        upload.content,
+        None,
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(p) => Outcome::Clean {
+            as_of: p.as_of.to_string(),
+            rows: p.rows,
+            new_round: p.stats.new_round,
+            new_units: p.stats.new_units,
+            compared: p.stats.compared.is_some(),
+            changes: p.stats.changes,
+            figures: figures(&p.summary),
+        },
+        Err(ImportError::Faults(faults)) => Outcome::Faults(faults),
+        Err(ImportError::Unreadable(message)) => Outcome::Unreadable(message),
+        Err(e @ ImportError::Locked(_)) => Outcome::Locked(e.to_string()),
+        Err(ImportError::Database(e)) => return Err(e.into()),
+    };
     Ok(PreviewPage {
         ctx,
         upload_id: upload.upload_id,
@@ -191,8 +194,14 @@ pub async fn commit(
         ));
     }
     let now = state.clock.now();
-    match crate::import::import_survey(&state.db, upload.content, None, &user.actor(&address), now)
-        .await
+    match crate::services::survey_import::import_survey(
+        &state.db,
+        upload.content,
+        None,
+        &user.actor(&address),
+        now,
+    )
+    .await
     {
         Ok(done) => {
             db::upload::mark_committed(&state.db, upload.upload_id, now).await?;
@@ -238,15 +247,10 @@ pub async fn download_faults(
         .file_name
         .rsplit_once('.')
         .map_or(upload.file_name.as_str(), |(s, _)| s);
-    Ok((
-        [
-            (CONTENT_TYPE, XLSX.to_string()),
-            (
-                CONTENT_DISPOSITION,
-                attachment(&format!("{stem}-错误行.xlsx"), "faulty-rows.xlsx"),
-            ),
-        ],
+    Ok(download(
+        &format!("{stem}-错误行.xlsx"),
+        "faulty-rows.xlsx",
+        XLSX,
         bytes,
-    )
-        .into_response())
+    ))
 }

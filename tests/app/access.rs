@@ -6,7 +6,7 @@ use crate::helpers::TestApp;
 const ROLES: [&str; 5] = ["committee", "leader", "secretary", "secretary2", "admin"];
 
 /// GET routes with the roles that may use them; `{own}` is the secretary's unit.
-fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
+pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
     vec![
         ("/", &ROLES),
         ("/dashboard", &["committee", "leader"]),
@@ -69,7 +69,10 @@ fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ),
         ("/api/v1/reminders", &["committee", "leader"]),
         ("/organizations/{org}/members", &["committee", "leader"]),
-        ("/organizations/{org}/members/new", &["committee"]),
+        (
+            "/organizations/{branch}/members/new",
+            &["committee", "secretary"],
+        ),
         (
             "/organizations/{branch}/members/import",
             &["committee", "secretary"],
@@ -94,13 +97,44 @@ fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/api/v1/members",
             &["committee", "leader", "secretary", "secretary2"],
         ),
+        (
+            "/members",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        (
+            "/members/age",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/members/compare", &["committee", "leader"]),
+        (
+            "/members/export",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/members/{person}", &["committee", "leader", "secretary"]),
+        ("/members/{person}/edit", &["committee", "secretary"]),
+        (
+            "/applications/{app}/attachments/{attachment}",
+            &["committee", "leader", "secretary"],
+        ),
+        (
+            "/applications/{approved}/reply",
+            &["committee", "leader", "secretary"],
+        ),
+        (
+            "/applications/{approved}/reply.docx",
+            &["committee", "leader", "secretary"],
+        ),
+        ("/surveys/upload/{upload}", &["committee"]),
+        ("/surveys/upload/{upload}/faults", &["committee"]),
     ]
 }
 
 /// Who holds the route's role but finds the record outside their scope (404, not 403).
 fn out_of_scope(route: &str, username: &str) -> bool {
     let another_unit = username == "secretary2"
-        && (route.contains("{own}") || route.contains("{app}"))
+        && ["{own}", "{app}", "{approved}", "{person}"]
+            .iter()
+            .any(|p| route.contains(p))
         && route != "/units/{own}/edit";
     let committee_only_org = route.contains("{org}") && username.starts_with("secretary");
     let own_branch = route.contains("{branch}") && username == "secretary2";
@@ -108,7 +142,7 @@ fn out_of_scope(route: &str, username: &str) -> bool {
 }
 
 /// POST routes and the roles that may use them.
-fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
+pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
     vec![
         ("/logout", &ROLES),
         ("/account/password", &ROLES),
@@ -167,6 +201,24 @@ fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/transfers/{member}",
             &["committee", "secretary", "secretary2"],
         ),
+        (
+            "/members/{member}",
+            &["committee", "secretary", "secretary2"],
+        ),
+        (
+            "/members/{member}/reveal",
+            &["committee", "secretary", "secretary2"],
+        ),
+        (
+            "/members/{member}/age-out",
+            &["committee", "secretary", "secretary2"],
+        ),
+        (
+            "/members/{member}/delete",
+            &["committee", "secretary", "secretary2"],
+        ),
+        ("/organizations/{org}/cadres/{cadre}/delete", &["committee"]),
+        ("/surveys/upload/{upload}/commit", &["committee"]),
     ]
 }
 
@@ -223,7 +275,13 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
             .fetch_one(&app.db)
             .await
             .unwrap();
+    let fixtures = records(app, own, application, branch).await;
     route
+        .replace("{approved}", &fixtures.approved.to_string())
+        .replace("{attachment}", &fixtures.attachment.to_string())
+        .replace("{person}", &fixtures.person.to_string())
+        .replace("{upload}", &fixtures.upload)
+        .replace("{cadre}", "999999")
         .replace("{own}", &own.to_string())
         .replace("{leader}", &leader.to_string())
         .replace("{grant}", &grant.to_string())
@@ -232,6 +290,108 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .replace("{org}", &organization.to_string())
         .replace("{branch}", &branch.to_string())
         .replace("{member}", "999999")
+}
+
+/// The records the deeper routes name: an approved application of the secretary's unit
+/// (with a reply), an attachment of the pending one, a member of the secretary's branch
+/// and a committee upload of the errors sample. Made once per database.
+struct Records {
+    approved: i64,
+    attachment: i64,
+    person: i64,
+    upload: String,
+}
+
+async fn records(app: &TestApp, own: i64, application: i64, branch: i64) -> Records {
+    let approved: i64 = match sqlx::query_scalar(
+        "select formation_application_id from formation_application where state = 'approved' and unit_id = $1",
+    )
+    .bind(own)
+    .fetch_optional(&app.db)
+    .await
+    .unwrap()
+    {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "insert into formation_application (unit_id, state, proposed_name, proposed_kind, member_count, youth_count,
+                                                submitted_at, decided_at, approval_number, approved_on)
+             values ($1, 'approved', '社会事业局团支部', '团支部', 13, 25, now(), now(), '开团工委〔2019〕1号', '2019-07-01')
+             returning formation_application_id",
+        )
+        .bind(own)
+        .fetch_one(&app.db)
+        .await
+        .unwrap(),
+    };
+    let attachment: i64 = match sqlx::query_scalar(
+        "select application_attachment_id from application_attachment where formation_application_id = $1",
+    )
+    .bind(application)
+    .fetch_optional(&app.db)
+    .await
+    .unwrap()
+    {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "insert into application_attachment (formation_application_id, file_name, content_type, content, size_bytes, uploaded_at)
+             values ($1, '会议记录.pdf', 'application/pdf', '%PDF-1.4'::bytea, 8, now())
+             returning application_attachment_id",
+        )
+        .bind(application)
+        .fetch_one(&app.db)
+        .await
+        .unwrap(),
+    };
+    let person: i64 =
+        match sqlx::query_scalar("select member_id from member where organization_id = $1")
+            .bind(branch)
+            .fetch_optional(&app.db)
+            .await
+            .unwrap()
+        {
+            Some(id) => id,
+            None => {
+                let birth = chrono::NaiveDate::from_ymd_opt(2000, 3, 4).unwrap();
+                crate::members::store(
+                    app,
+                    &[crate::members::new_member(
+                        branch,
+                        "路由测试".into(),
+                        birth,
+                        11,
+                    )],
+                )
+                .await;
+                sqlx::query_scalar("select member_id from member where organization_id = $1")
+                    .bind(branch)
+                    .fetch_one(&app.db)
+                    .await
+                    .unwrap()
+            }
+        };
+    let upload: uuid::Uuid = match sqlx::query_scalar("select upload_id from upload")
+        .fetch_optional(&app.db)
+        .await
+        .unwrap()
+    {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "insert into upload (upload_id, account_id, file_name, content, sha256, created_at)
+             select gen_random_uuid(), account_id, 'errors.xlsx', $1, 'test', now()
+               from account where username = 'committee'
+             returning upload_id",
+        )
+        .bind(crate::workbooks::ERRORS_XLSX)
+        .fetch_one(&app.db)
+        .await
+        .unwrap(),
+    };
+    Records {
+        approved,
+        attachment,
+        person,
+        upload: upload.to_string(),
+    }
 }
 
 #[tokio::test]

@@ -17,7 +17,8 @@ use tokio::sync::OnceCell;
 use tuanjian::clock::Clock;
 use tuanjian::config::Settings;
 use tuanjian::pg::Cluster;
-use tuanjian::startup::{AppState, build_router};
+use tuanjian::startup::build_router;
+use tuanjian::state::AppState;
 
 pub const PASSWORD: &str = tuanjian::demo::PASSWORD;
 

@@ -431,7 +431,7 @@ fn the_key_file_is_rotated_in_place_and_stays_private() {
 async fn the_demo_roster_matches_each_organisations_reported_members() {
     let app = TestApp::spawn().await;
     import(&app, SAMPLE_XLSX).await.unwrap();
-    let state = tuanjian::startup::AppState::new(
+    let state = tuanjian::state::AppState::new(
         app.db.clone(),
         app.clock.clone(),
         tuanjian::config::Settings::local(),
@@ -470,7 +470,7 @@ async fn the_zone_roster_filters_counts_and_pages_within_scope() {
         .execute(&app.db)
         .await
         .unwrap();
-    let state = tuanjian::startup::AppState::new(
+    let state = tuanjian::state::AppState::new(
         app.db.clone(),
         app.clock.clone(),
         tuanjian::config::Settings::local(),
@@ -626,7 +626,7 @@ async fn members_turning_28_are_listed_and_those_past_it_without_a_post_leave_wi
 async fn the_dashboard_sets_counted_members_beside_reported_ones() {
     let app = TestApp::spawn().await;
     import(&app, SAMPLE_XLSX).await.unwrap();
-    let state = tuanjian::startup::AppState::new(
+    let state = tuanjian::state::AppState::new(
         app.db.clone(),
         app.clock.clone(),
         tuanjian::config::Settings::local(),
@@ -1030,4 +1030,31 @@ async fn a_secretary_sees_the_joint_branch_of_the_unit_and_nothing_else() {
         .await
         .status();
     assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_committee_organisation_has_no_new_member_form_as_it_takes_no_submission() {
+    let app = TestApp::spawn().await;
+    let committee = app.signed_in("committee").await;
+    let org: i64 =
+        sqlx::query_scalar("select organization_id from organization where kind = 'committee'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let form = committee
+        .get(&format!("/organizations/{org}/members/new"))
+        .await;
+    assert_eq!(form.status(), 404);
+    let submit = committee
+        .post_form(
+            &format!("/organizations/{org}/members"),
+            &[("name", "王小明")],
+        )
+        .await;
+    assert_eq!(submit.status(), 404);
+    let members: i64 = sqlx::query_scalar("select count(*) from member")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(members, 0);
 }

@@ -201,3 +201,39 @@ async fn behind_https_cookies_are_host_prefixed_and_secure() {
             && cookie.contains("SameSite=Lax")
     );
 }
+
+#[tokio::test]
+async fn the_hourly_purge_removes_sessions_nobody_presents_again_and_old_sign_in_attempts() {
+    let app = TestApp::spawn().await;
+    let _idle = app.signed_in("leader").await;
+    app.clock.advance(Duration::minutes(20));
+    let active = app.signed_in("committee").await;
+    app.clock.advance(Duration::minutes(15));
+    let count = |table: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(&format!("select count(*) from {table}"))
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count("session").await, 2);
+    let attempts = count("login_attempt").await;
+    assert!(attempts >= 2, "{attempts} attempts recorded");
+
+    let purged = tuanjian::auth::session::purge_expired(&app.db, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(purged.sessions, 1, "only the leader's idle session");
+    assert_eq!(purged.attempts, 0, "the attempts are minutes old");
+    assert_eq!(active.get("/dashboard").await.status(), 200);
+
+    app.clock.advance(Duration::days(2));
+    let purged = tuanjian::auth::session::purge_expired(&app.db, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!((purged.sessions, purged.attempts), (1, attempts as u64));
+    assert_eq!(count("session").await, 0);
+    assert_eq!(count("login_attempt").await, 0);
+}

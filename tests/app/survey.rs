@@ -6,17 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tuanjian::db::audit::Actor;
 use tuanjian::db::survey::Summary;
-use tuanjian::import::{Fault, ImportError, SurveyImport, import_survey};
+use tuanjian::import::{Fault, ImportError};
+use tuanjian::services::survey_import::{SurveyImport, import_survey};
 
 use crate::helpers::TestApp;
 use crate::workbooks::{self, Cell, ERRORS_EXPECTED, ERRORS_XLSX, SAMPLE_XLS, SAMPLE_XLSX};
 
 pub fn actor() -> Actor {
-    Actor {
-        account_id: None,
-        username: "test".into(),
-        address: "local".into(),
-    }
+    Actor::system("test", "local")
 }
 
 pub async fn import(app: &TestApp, bytes: &[u8]) -> Result<SurveyImport, ImportError> {

@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use tuanjian::import::{ImportError, import_survey, survey};
+use tuanjian::import::{ImportError, survey};
+use tuanjian::services::survey_import::import_survey;
 
 use crate::helpers::TestApp;
 use crate::survey::fingerprint;
@@ -98,11 +99,7 @@ fn random_cells_never_half_write() {
         cases: 40,
         ..Config::default()
     });
-    let actor = tuanjian::db::audit::Actor {
-        account_id: None,
-        username: "proptest".into(),
-        address: "local".into(),
-    };
+    let actor = tuanjian::domain::actor::Actor::system("proptest", "local");
     runner
         .run(&workbook(), |bytes| {
             runtime.block_on(async {

@@ -296,7 +296,7 @@ async fn maintained_totals_equal_a_recount_after_every_kind_of_change() {
     )
     .await;
     assert_recount(&app, "removing an entry").await;
-    let second = tuanjian::import::import_survey(
+    let second = tuanjian::services::survey_import::import_survey(
         &app.db,
         SAMPLE_XLSX.to_vec(),
         NaiveDate::from_ymd_opt(2019, 6, 1),

@@ -15,7 +15,7 @@ use crate::db::{
     member::{AgeList, MemberRow},
 };
 use crate::error::{AppError, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;

@@ -19,7 +19,7 @@ use crate::db::member_evaluation::{self as evaluation, GRADES, Graded, excellent
 use crate::db::{self, audit::Event, organization::OrganizationRow};
 use crate::domain::role::Role;
 use crate::error::{AppError, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;

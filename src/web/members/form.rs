@@ -17,13 +17,12 @@ use crate::db::{
 use crate::domain::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS, code_of};
 use crate::domain::phone::Phone;
 use crate::domain::resident_id::ResidentId;
+use crate::domain::text::parse_date_text;
 use crate::error::{AppError, Result};
-use crate::import::cell::parse_date_text;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
-use crate::web::organizations::open_org;
 
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct MemberForm {
@@ -264,7 +263,7 @@ pub async fn new_member(
     ctx: PageContext,
     PathOr404(id): PathOr404<i64>,
 ) -> Result<MemberFormPage> {
-    let org = open_org(&state, &user, id).await?;
+    let org = open_branch(&state, &user, id).await?;
     let form = MemberForm {
         ethnicity: "01".into(),
         political_status: "03".into(),

@@ -9,7 +9,6 @@ use askama_web::WebTemplate;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -19,11 +18,11 @@ use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::{self, audit::Event, member::NewMember, organization::OrganizationRow};
 use crate::error::{AppError, Result};
 use crate::import::{Fault, ImportError, roster, workbook::MAX_FILE_BYTES};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
-use crate::web::surveys::{XLSX, attachment};
+use crate::web::respond::{XLSX, download};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "members/import.html")]
@@ -64,20 +63,12 @@ pub async fn download_template(
     let org = open_branch(&state, &user, id).await?;
     let bytes = crate::export::roster::template(&org.name)
         .map_err(|e| anyhow::anyhow!("writing the roster template: {e}"))?;
-    Ok((
-        [
-            (CONTENT_TYPE, XLSX.to_string()),
-            (
-                CONTENT_DISPOSITION,
-                attachment(
-                    &format!("{}-团员名册模板.xlsx", org.name),
-                    "roster-template.xlsx",
-                ),
-            ),
-        ],
+    Ok(download(
+        &format!("{}-团员名册模板.xlsx", org.name),
+        "roster-template.xlsx",
+        XLSX,
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// The uploaded file's bytes, from the multipart form's `file` field.

@@ -26,7 +26,7 @@ use serde::Deserialize;
 use crate::db::{self, member::MemberRow};
 use crate::domain::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS};
 use crate::error::{AppError, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const PAGE_SIZE: i64 = 50;
 

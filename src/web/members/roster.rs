@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
@@ -12,10 +12,12 @@ use super::{PAGE_SIZE, RosterQuery, cursor, encode_cursor};
 use crate::auth::extract::{Business, ClientAddr, Require};
 use crate::db::{self, audit::Event, member::MemberRow, organization::OrganizationRow};
 use crate::error::{AppError, Result};
-use crate::startup::AppState;
+use crate::export::{self, roster::RosterLine};
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::layout::PageContext;
 use crate::web::organizations::open_org;
+use crate::web::respond::{XLSX, download};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "members/index.html")]
@@ -174,19 +176,34 @@ pub async fn export(
     } else {
         Default::default()
     };
-    let people: Vec<(&MemberRow, String, String)> = rows
+    let people: Vec<RosterLine> = rows
         .iter()
-        .map(|row| match full_numbers.remove(&row.member_id) {
-            Some((id, phone)) => (row, id, phone.unwrap_or_default()),
-            None => (
-                row,
-                row.resident_id_masked.clone(),
-                row.phone_masked.clone().unwrap_or_default(),
-            ),
+        .map(|row| {
+            let (resident_id, phone) = match full_numbers.remove(&row.member_id) {
+                Some((id, phone)) => (id, phone.unwrap_or_default()),
+                None => (
+                    row.resident_id_masked.clone(),
+                    row.phone_masked.clone().unwrap_or_default(),
+                ),
+            };
+            RosterLine {
+                name: &row.name,
+                organization: &row.organization_name,
+                sex: &row.sex,
+                ethnicity: &row.ethnicity,
+                birth_date: row.birth_date,
+                resident_id,
+                phone,
+                joined_on: row.joined_on,
+                education: row.education.as_deref(),
+                political_status: &row.political_status,
+                league_post: row.league_post.as_deref(),
+                state: row.state_label(),
+            }
         })
         .collect();
-    let bytes = crate::export::roster::members(&people)
-        .map_err(|e| anyhow::anyhow!("writing the roster: {e}"))?;
+    let bytes =
+        export::roster::members(&people).map_err(|e| anyhow::anyhow!("writing the roster: {e}"))?;
     let action = if full {
         "member.exported_full"
     } else {
@@ -204,18 +221,5 @@ pub async fn export(
     } else {
         "团员名册.xlsx"
     };
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                crate::web::surveys::XLSX.to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                crate::web::surveys::attachment(name, "members.xlsx"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(download(name, "members.xlsx", XLSX, bytes))
 }

@@ -21,7 +21,7 @@ use crate::domain::ids::UnitId;
 use crate::domain::resident_id::ResidentId;
 use crate::domain::role::Role;
 use crate::error::{AppError, Result};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;

@@ -1,0 +1,81 @@
+//! Numbers and dates as people type them, in a form field or a workbook cell: full-width
+//! digits, stray spaces, thousands separators, 人 after a head count, and the usual date
+//! spellings. The workbook readers and the web forms share these, so that a figure means
+//! the same wherever it was typed.
+
+use chrono::NaiveDate;
+
+use super::normalize_width;
+
+/// A head count typed as text: a whole number, not negative, at most ten million.
+/// `Ok(None)` for blank text. Errors are the Chinese reason, for a form or a fault list.
+pub fn parse_count(text: &str) -> Result<Option<i64>, &'static str> {
+    let s: String = normalize_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != ',')
+        .collect();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let s = s.strip_suffix('人').unwrap_or(&s);
+    match s.parse::<i64>() {
+        Ok(n) => check_count(n).map(Some),
+        Err(_) if s.parse::<f64>().is_ok() => Err("应为整数"),
+        Err(_) => Err("不是数字"),
+    }
+}
+
+/// The bounds of a head count: not negative, at most ten million.
+pub fn check_count(value: i64) -> Result<i64, &'static str> {
+    if value < 0 {
+        Err("不能为负数")
+    } else if value > 10_000_000 {
+        Err("数值过大")
+    } else {
+        Ok(value)
+    }
+}
+
+/// The first date written in `s` as year, month and day.
+pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
+    let s = normalize_width(s);
+    let mut numbers: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            current.push(c);
+        } else if !current.is_empty() {
+            numbers.push(std::mem::take(&mut current));
+            if numbers.len() == 3 {
+                break;
+            }
+        }
+    }
+    if !current.is_empty() && numbers.len() < 3 {
+        numbers.push(current);
+    }
+    match numbers.as_slice() {
+        [compact] if compact.len() == 8 => NaiveDate::parse_from_str(compact, "%Y%m%d").ok(),
+        [y, m, d, ..] if y.len() == 4 => {
+            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_typed_as_text() {
+        for text in ["12", " １２ ", "1 2", "12人", "1,2"] {
+            assert_eq!(parse_count(text), Ok(Some(12)), "{text}");
+        }
+        assert_eq!(parse_count("  "), Ok(None));
+        assert_eq!(parse_count("-4"), Err("不能为负数"));
+        assert_eq!(parse_count("2.5"), Err("应为整数"));
+        assert_eq!(parse_count("十二"), Err("不是数字"));
+        assert_eq!(parse_count("10000001"), Err("数值过大"));
+    }
+}

@@ -1,0 +1,133 @@
+//! Reminders (督促) with their notice texts: to the units of a survey round that have not
+//! reported, and to the units that must form an organisation (3 or more members, none
+//! formed, none applied: 团支部工作条例（试行）). Each records the reminders, notifies the
+//! units' secretaries and writes the audit event in one transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+
+use crate::db::audit::Event;
+use crate::db::notification::NewNotification;
+use crate::db::{self};
+use crate::domain::actor::Actor;
+use crate::domain::ids::{SurveyId, UnitId};
+
+/// How many units were reminded and how many notices their secretaries got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reminded {
+    pub units: u64,
+    pub notices: u64,
+}
+
+/// The round a reminder is about: its id and its as-of date (the notice names the date).
+pub struct Round {
+    pub survey_id: SurveyId,
+    pub as_of: NaiveDate,
+}
+
+/// Reminds the units of the round that have not reported: all of them, or `unit`.
+/// `None` when `unit` was given and is not among them (it reported, or is not in the round).
+pub async fn remind_to_report(
+    db: &PgPool,
+    actor: &Actor,
+    round: &Round,
+    unit: Option<UnitId>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Reminded>> {
+    let mut tx = db.begin().await?;
+    let units =
+        db::survey::record_reminders(&mut tx, round.survey_id, unit, actor.account_id, now).await?;
+    if unit.is_some() && units.is_empty() {
+        return Ok(None);
+    }
+    let title = format!(
+        "请填报截止{}的团员青年摸排数据",
+        round.as_of.format("%Y年%-m月%-d日")
+    );
+    let notices = db::notification::to_unit_secretaries(
+        &mut tx,
+        &units,
+        &NewNotification {
+            kind: "survey_reminder",
+            title: &title,
+            body: "团工委提醒：本单位尚未填报本轮摸排数据，请尽快填写职工、青年和团员人数。",
+            link: Some("/units/{unit}/report"),
+            sender: actor.account_id,
+            at: now,
+        },
+    )
+    .await?;
+    let reminded = Reminded {
+        units: units.len() as u64,
+        notices,
+    };
+    db::audit::record(
+        &mut *tx,
+        now,
+        actor,
+        Event::new("survey.reminded", "survey", round.survey_id).after(
+            json!({ "unit_id": unit, "units": reminded.units, "notices": reminded.notices }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(reminded))
+}
+
+/// Reminds the units on the reminder list of `survey` to apply: all of them, or `unit`.
+/// The notice names the formation deadline when the round sets one. `None` when `unit`
+/// was given and is not on the list.
+pub async fn remind_to_form(
+    db: &PgPool,
+    actor: &Actor,
+    survey: SurveyId,
+    deadline: Option<NaiveDate>,
+    unit: Option<UnitId>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Reminded>> {
+    let mut tx = db.begin().await?;
+    let units =
+        db::formation::record_reminders(&mut tx, survey, unit, actor.account_id, now).await?;
+    if unit.is_some() && units.is_empty() {
+        return Ok(None);
+    }
+    let body = match deadline {
+        Some(d) => format!(
+            "本单位已有3名以上团员，按规定应当建立团组织。请于{}前提交建团申请。",
+            d.format("%Y年%-m月%-d日")
+        ),
+        None => "本单位已有3名以上团员，按规定应当建立团组织，请尽快提交建团申请。".to_string(),
+    };
+    let notices = db::notification::to_unit_secretaries(
+        &mut tx,
+        &units,
+        &NewNotification {
+            kind: "formation_reminder",
+            title: "团工委督促：请尽快提交建团申请",
+            body: &body,
+            link: Some("/applications/new"),
+            sender: actor.account_id,
+            at: now,
+        },
+    )
+    .await?;
+    let reminded = Reminded {
+        units: units.len() as u64,
+        notices,
+    };
+    db::audit::record(
+        &mut *tx,
+        now,
+        actor,
+        Event::new(
+            "formation.reminded",
+            "unit",
+            unit.map(|u| u.to_string()).unwrap_or_else(|| "all".into()),
+        )
+        .after(json!({ "units": reminded.units, "notices": reminded.notices })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(reminded))
+}
