@@ -3,6 +3,8 @@
 //! transaction that moves the state (guarded, so two decisions at once cannot both pass),
 //! writes the history row and the audit event, and tells the other side, with the notice
 //! texts kept here. A refusal writes nothing and carries the message for the person.
+//! (Just over 300 lines: the transitions of one state machine share its refusals and the
+//! submit step, and read best together.)
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;

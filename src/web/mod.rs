@@ -29,7 +29,7 @@ use axum::{Router, middleware};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::auth::extract::{self, Business, Committee, Reporter, RoleSet, Secretary, Staff};
+use crate::auth::extract::{self, Business, Committee, Reporter, RoleSet, Staff};
 use crate::config::UPLOAD_LIMIT;
 use crate::state::AppState;
 
@@ -139,57 +139,6 @@ pub fn router() -> Router<AppState> {
             "/surveys/upload/{id}/faults",
             only::<Committee>(get(upload::download_faults)),
         )
-        .route(
-            "/applications",
-            only::<Business>(get(applications::list_applications))
-                .merge(only::<Secretary>(post(applications::create_application))),
-        )
-        .route(
-            "/applications/new",
-            only::<Secretary>(get(applications::new_application)),
-        )
-        .route(
-            "/applications/{id}",
-            only::<Business>(get(applications::show_application))
-                .merge(only::<Secretary>(post(applications::update_application))),
-        )
-        .route(
-            "/applications/{id}/edit",
-            only::<Secretary>(get(applications::edit_application)),
-        )
-        .route(
-            "/applications/{id}/submit",
-            only::<Secretary>(post(applications::submit_application)),
-        )
-        .route(
-            "/applications/{id}/return",
-            only::<Committee>(post(applications::return_application)),
-        )
-        .route(
-            "/applications/{id}/approve",
-            only::<Committee>(post(applications::approve_application)),
-        )
-        .route(
-            "/applications/{id}/reject",
-            only::<Committee>(post(applications::reject_application)),
-        )
-        .route(
-            "/applications/{id}/attachments",
-            only::<Secretary>(post(applications::add_attachment))
-                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .route(
-            "/applications/{id}/attachments/{attachment}",
-            only::<Business>(get(applications::download_attachment)),
-        )
-        .route(
-            "/applications/{id}/reply",
-            only::<Business>(get(applications::show_reply)),
-        )
-        .route(
-            "/applications/{id}/reply.docx",
-            only::<Business>(get(applications::download_reply)),
-        )
         .route("/reminders", only::<Staff>(get(reminders::show_reminders)))
         .route(
             "/reminders/remind",
@@ -296,6 +245,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/inbox", get(inbox::show_inbox))
         .route("/inbox/read", post(inbox::mark_read))
+        .merge(applications::router())
         .merge(auth::router())
         .merge(admin::router())
         .nest("/api/v1", api::router())

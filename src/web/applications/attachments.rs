@@ -1,0 +1,135 @@
+//! Attachments to an application (meeting minutes, member lists): PDF, images or Word,
+//! recognised by their first bytes, at most 5 MiB, served only through the scoped route.
+
+use axum::extract::State;
+use axum::response::Response;
+use serde_json::json;
+
+use crate::auth::extract::{Business, ClientAddr, Require, Secretary};
+use crate::db::{self, audit::Event};
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+use crate::web::PathOr404;
+use crate::web::flash;
+use crate::web::respond::download;
+
+use super::open_application;
+
+/// Accepted attachment types, recognised by their first bytes rather than their names.
+fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF") {
+        Some("application/pdf")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("application/msword")
+    } else {
+        None
+    }
+}
+
+pub const ATTACHMENT_LIMIT: usize = 5 * 1024 * 1024;
+
+pub async fn add_attachment(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Secretary>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    request: axum::extract::Request,
+) -> Result<Response> {
+    // The scope is checked before the body is read: another unit's id is 404 whatever is sent.
+    let app = open_application(&state, &user, id).await?;
+    let back = format!("/applications/{id}");
+    let mut multipart =
+        <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(
+            request, &state,
+        )
+        .await
+        .map_err(|_| AppError::BadRequest("请通过页面上的表单选择文件上传。".into()))?;
+    if !app.state().is_editable() {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "该申请当前状态不能再添加附件",
+        ));
+    }
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name: String = field
+                .file_name()
+                .unwrap_or("附件")
+                .chars()
+                .take(120)
+                .collect();
+            let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+            file = Some((name, bytes));
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "请选择要上传的文件",
+        ));
+    };
+    if bytes.len() > ATTACHMENT_LIMIT {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "附件不能超过 5 MB",
+        ));
+    }
+    let Some(content_type) = attachment_type(&bytes) else {
+        return Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "error",
+            "只接受 PDF、JPG、PNG 或 Word 文件",
+        ));
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let attachment = db::application::add_attachment(
+        &mut tx,
+        id,
+        (&name, content_type, &bytes),
+        user.account_id,
+        now,
+    )
+    .await?;
+    db::audit::record(
+        &mut *tx,
+        now,
+        &user.actor(&address),
+        Event::new("application.attachment_added", "formation_application", id)
+            .after(json!({"attachment_id": attachment, "file_name": name, "size": bytes.len()})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::redirect(
+        &state.settings,
+        &back,
+        "ok",
+        "附件已上传。",
+    ))
+}
+
+pub async fn download_attachment(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    PathOr404((id, attachment)): PathOr404<(i64, i64)>,
+) -> Result<Response> {
+    open_application(&state, &user, id).await?;
+    let (name, content_type, bytes) = db::application::attachment(&state.db, id, attachment)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(download(&name, "attachment", &content_type, bytes))
+}

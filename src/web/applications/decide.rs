@@ -1,0 +1,158 @@
+//! The transitions after drafting: the secretary submits; the committee returns or rejects
+//! (with a reason) or approves (文号 and date), from the queue or the application page.
+
+use axum::extract::{Form, State};
+use axum::response::Response;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::auth::extract::{ClientAddr, Committee, Require, Secretary};
+use crate::domain::text::parse_date_text;
+use crate::error::Result;
+use crate::services::applications::{self, Decision, Error};
+use crate::state::AppState;
+use crate::web::PathOr404;
+use crate::web::flash;
+
+use super::open_application;
+
+pub async fn submit_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Secretary>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<Response> {
+    let app = open_application(&state, &user, id).await?;
+    let now = state.clock.now();
+    let done = applications::submit(&state.db, &user.actor(&address), &app, now).await;
+    decided(
+        &state,
+        &format!("/applications/{id}"),
+        done,
+        "建团申请已提交，请等待团工委批复。",
+    )
+}
+
+/// The redirect after a use case: back with its message, or with the refusal.
+fn decided(
+    state: &AppState,
+    back: &str,
+    done: applications::Outcome<()>,
+    ok: &str,
+) -> Result<Response> {
+    match done {
+        Ok(()) => Ok(flash::redirect(&state.settings, back, "ok", ok)),
+        Err(Error::Refused(message)) => {
+            Ok(flash::redirect(&state.settings, back, "error", message))
+        }
+        Err(Error::Database(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    approval_number: String,
+    #[serde(default)]
+    approved_on: String,
+    /// Where to go afterwards: the queue or the application.
+    #[serde(default)]
+    back: String,
+}
+
+fn back_to(form: &DecisionForm, id: i64) -> String {
+    if form.back == "queue" {
+        "/applications".to_string()
+    } else {
+        format!("/applications/{id}")
+    }
+}
+
+/// Return or reject: both need a reason for the unit.
+async fn decide_with_reason(
+    state: AppState,
+    user: CurrentUser,
+    address: ClientAddr,
+    id: i64,
+    form: DecisionForm,
+    decision: Decision,
+) -> Result<Response> {
+    let app = open_application(&state, &user, id).await?;
+    let now = state.clock.now();
+    let done = applications::decide(
+        &state.db,
+        &user.actor(&address),
+        &app,
+        decision,
+        &form.reason,
+        now,
+    )
+    .await;
+    let message = match decision {
+        Decision::Return => "已退回，申请单位会收到通知。",
+        Decision::Reject => "已作不予批复处理，申请单位会收到通知。",
+    };
+    decided(&state, &back_to(&form, id), done, message)
+}
+
+pub async fn return_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide_with_reason(state, user, address, id, form, Decision::Return).await
+}
+
+pub async fn reject_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    decide_with_reason(state, user, address, id, form, Decision::Reject).await
+}
+
+pub async fn approve_application(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    let app = open_application(&state, &user, id).await?;
+    let back = back_to(&form, id);
+    let now = state.clock.now();
+    let on: NaiveDate = match form.approved_on.trim() {
+        "" => now.date_naive(),
+        text => match parse_date_text(text) {
+            Some(d) => d,
+            None => {
+                return Ok(flash::redirect(
+                    &state.settings,
+                    &back,
+                    "error",
+                    "批复日期不是有效的日期",
+                ));
+            }
+        },
+    };
+    let actor = user.actor(&address);
+    match applications::approve(&state.db, &actor, &app, &form.approval_number, on, now).await {
+        Ok((number, _)) => Ok(flash::redirect(
+            &state.settings,
+            &back,
+            "ok",
+            &format!("已批复（{number}），团组织已建立。"),
+        )),
+        Err(Error::Refused(message)) => {
+            Ok(flash::redirect(&state.settings, &back, "error", message))
+        }
+        Err(Error::Database(e)) => Err(e.into()),
+    }
+}

@@ -1,0 +1,142 @@
+//! The application form (建团申请表) as the secretary fills it in, its checks, and the page
+//! that shows it again with the faults (422).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::db::application::{Application, Input};
+use crate::domain::application::Action;
+use crate::domain::unit::{ORGANIZATION_KINDS, parse_organization_kind};
+use crate::web::layout::PageContext;
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ApplicationForm {
+    #[serde(default)]
+    pub(super) unit: String,
+    #[serde(default)]
+    pub(super) proposed_name: String,
+    #[serde(default)]
+    pub(super) proposed_kind: String,
+    #[serde(default)]
+    pub(super) member_count: String,
+    #[serde(default)]
+    pub(super) youth_count: String,
+    #[serde(default)]
+    pub(super) proposed_secretary: String,
+    #[serde(default)]
+    pub(super) reasons: String,
+    /// `save` or `submit`.
+    #[serde(default)]
+    pub(super) action: String,
+}
+
+impl ApplicationForm {
+    pub(super) fn from_app(app: &Application) -> Self {
+        ApplicationForm {
+            unit: app.unit_id.to_string(),
+            proposed_name: app.proposed_name.clone(),
+            proposed_kind: app.proposed_kind.clone(),
+            member_count: app.member_count.to_string(),
+            youth_count: app.youth_count.to_string(),
+            proposed_secretary: app.proposed_secretary.clone().unwrap_or_default(),
+            reasons: app.reasons.clone().unwrap_or_default(),
+            action: String::new(),
+        }
+    }
+
+    pub(super) fn action(&self) -> Action {
+        if self.action == "submit" {
+            Action::Submit
+        } else {
+            Action::Save
+        }
+    }
+
+    pub(super) fn check(&self) -> std::result::Result<Input, Vec<String>> {
+        let mut errors = Vec::new();
+        let name = self.proposed_name.trim().to_string();
+        if name.is_empty() {
+            errors.push("团组织名称：不能为空".to_string());
+        } else if name.chars().count() > 60 {
+            errors.push("团组织名称：不能超过60个字符".to_string());
+        }
+        let kind = parse_organization_kind(&self.proposed_kind);
+        if kind.is_none() {
+            errors.push("组织类型：请选择基层团委、团总支、团支部或联合团支部".to_string());
+        }
+        let mut number = |label: &str, text: &str| -> Option<i32> {
+            match crate::domain::text::parse_count(text) {
+                Ok(Some(n)) if n <= 1_000_000 => Some(n as i32),
+                Ok(Some(_)) => {
+                    errors.push(format!("{label}：数值过大"));
+                    None
+                }
+                Ok(None) => {
+                    errors.push(format!("{label}：不能为空"));
+                    None
+                }
+                Err(reason) => {
+                    errors.push(format!("{label}：{reason}"));
+                    None
+                }
+            }
+        };
+        let members = number("团员人数", &self.member_count);
+        let youth = number("青年人数", &self.youth_count);
+        if let (Some(m), Some(y)) = (members, youth)
+            && m > y
+        {
+            errors.push(format!("团员人数：团员人数（{m}）多于青年人数（{y}）"));
+        }
+        let optional = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let reasons = optional(&self.reasons);
+        if reasons.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+            errors.push("申请理由：不能超过2000字".to_string());
+        }
+        match (kind, members, youth, errors.is_empty()) {
+            (Some(kind), Some(member_count), Some(youth_count), true) => Ok(Input {
+                proposed_name: name,
+                proposed_kind: kind,
+                member_count,
+                youth_count,
+                proposed_secretary: optional(&self.proposed_secretary),
+                reasons,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "applications/form.html")]
+pub struct FormPage {
+    pub(super) ctx: PageContext,
+    pub(super) form: ApplicationForm,
+    pub(super) errors: Vec<String>,
+    pub(super) application_id: Option<i64>,
+    pub(super) unit_name: String,
+    pub(super) kinds: [&'static str; 4],
+    pub(super) warnings: Vec<&'static str>,
+}
+
+pub(super) fn refuse_form(
+    ctx: PageContext,
+    form: ApplicationForm,
+    errors: Vec<String>,
+    id: Option<i64>,
+    unit_name: String,
+) -> Response {
+    let page = FormPage {
+        ctx,
+        form,
+        errors,
+        application_id: id,
+        unit_name,
+        kinds: ORGANIZATION_KINDS,
+        warnings: Vec::new(),
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
