@@ -406,7 +406,7 @@ pub async fn count_by_age(
 pub async fn age_out(
     db: &mut PgConnection,
     id: i64,
-    actor: (crate::domain::ids::AccountId, &str),
+    actor: &crate::domain::actor::Actor,
     at: chrono::DateTime<chrono::Utc>,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
@@ -423,8 +423,8 @@ pub async fn age_out(
          values ($1, 'active', 'aged_out', $2, $3, '年满28周岁且未担任团内职务，超龄离团', $4)",
     )
     .bind(id)
-    .bind(actor.0)
-    .bind(actor.1)
+    .bind(actor.account_id)
+    .bind(&actor.name)
     .bind(at)
     .execute(db)
     .await?;

@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 
-use crate::domain::ids::AccountId;
+use crate::domain::actor::Actor;
 use crate::domain::role::Scope;
+use crate::domain::transfer::Side;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct TransferRow {
@@ -129,21 +130,15 @@ pub async fn for_member(
     .await
 }
 
-/// Who acts, and when.
-pub struct Act<'a> {
-    pub account: AccountId,
-    pub name: &'a str,
-    pub at: DateTime<Utc>,
-}
-
 /// Opens a transfer within the zone; `Ok(None)` when the member has an open one already.
 pub async fn start(
     db: &mut PgConnection,
     member_id: i64,
     (from, to): (i64, i64),
-    started_by: &str,
+    started_by: Side,
     reason: Option<&str>,
-    act: &Act<'_>,
+    actor: &Actor,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<Option<i64>> {
     let result = sqlx::query_scalar(
         "insert into member_transfer (member_id, from_organization_id, to_organization_id, started_by, reason,
@@ -153,11 +148,11 @@ pub async fn start(
     .bind(member_id)
     .bind(from)
     .bind(to)
-    .bind(started_by)
+    .bind(started_by.code())
     .bind(reason)
-    .bind(act.account)
-    .bind(act.name)
-    .bind(act.at)
+    .bind(actor.account_id)
+    .bind(&actor.name)
+    .bind(at)
     .fetch_one(db)
     .await;
     match result {
@@ -176,7 +171,8 @@ pub async fn move_out(
     from: i64,
     destination: &str,
     reason: Option<&str>,
-    act: &Act<'_>,
+    actor: &Actor,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let moved = sqlx::query(
         "update member set state = 'transferred'
@@ -200,9 +196,9 @@ pub async fn move_out(
     .bind(from)
     .bind(destination)
     .bind(reason)
-    .bind(act.account)
-    .bind(act.name)
-    .bind(act.at)
+    .bind(actor.account_id)
+    .bind(&actor.name)
+    .bind(at)
     .execute(&mut *db)
     .await?;
     history(
@@ -210,7 +206,8 @@ pub async fn move_out(
         member_id,
         ("active", "transferred"),
         &format!("转出开发区：{destination}"),
-        act,
+        actor,
+        at,
     )
     .await?;
     Ok(true)
@@ -223,7 +220,8 @@ pub async fn decide(
     transfer: &TransferRow,
     accept: bool,
     note: Option<&str>,
-    act: &Act<'_>,
+    actor: &Actor,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let closed = sqlx::query(
         "update member_transfer set state = $2, decided_by = $3, decided_by_name = $4, decided_at = $5,
@@ -232,9 +230,9 @@ pub async fn decide(
     )
     .bind(transfer.member_transfer_id)
     .bind(if accept { "done" } else { "refused" })
-    .bind(act.account)
-    .bind(act.name)
-    .bind(act.at)
+    .bind(actor.account_id)
+    .bind(&actor.name)
+    .bind(at)
     .bind(note)
     .execute(&mut *db)
     .await?;
@@ -265,22 +263,28 @@ pub async fn decide(
             transfer.from_name,
             transfer.to_name.as_deref().unwrap_or("")
         ),
-        act,
+        actor,
+        at,
     )
     .await?;
     Ok(true)
 }
 
 /// Withdraws an open transfer; false when it is no longer open.
-pub async fn cancel(db: &mut PgConnection, id: i64, act: &Act<'_>) -> sqlx::Result<bool> {
+pub async fn cancel(
+    db: &mut PgConnection,
+    id: i64,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "update member_transfer set state = 'cancelled', decided_by = $2, decided_by_name = $3, decided_at = $4
           where member_transfer_id = $1 and state = 'pending'",
     )
     .bind(id)
-    .bind(act.account)
-    .bind(act.name)
-    .bind(act.at)
+    .bind(actor.account_id)
+    .bind(&actor.name)
+    .bind(at)
     .execute(db)
     .await?;
     Ok(done.rows_affected() > 0)
@@ -291,7 +295,8 @@ async fn history(
     member_id: i64,
     (from, to): (&str, &str),
     note: &str,
-    act: &Act<'_>,
+    actor: &Actor,
+    at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "insert into member_event (member_id, from_state, to_state, actor_account_id, actor_name, note, occurred_at)
@@ -300,10 +305,10 @@ async fn history(
     .bind(member_id)
     .bind(from)
     .bind(to)
-    .bind(act.account)
-    .bind(act.name)
+    .bind(actor.account_id)
+    .bind(&actor.name)
     .bind(note)
-    .bind(act.at)
+    .bind(at)
     .execute(db)
     .await?;
     Ok(())

@@ -10,6 +10,7 @@ pub mod resident_id;
 pub mod role;
 pub mod survey;
 pub mod text;
+pub mod transfer;
 pub mod unit;
 pub mod username;
 pub mod workbook;

@@ -17,17 +17,7 @@ use crate::db::{self, is_unique_violation};
 use crate::domain::actor::Actor;
 use crate::domain::application::{Action, State, next};
 use crate::domain::ids::UnitId;
-
-/// Why a use case did nothing: a refusal to show the person, or the database failing.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{0}")]
-    Refused(&'static str),
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
-}
-
-pub type Outcome<T> = Result<T, Error>;
+use crate::services::{Error, Outcome};
 
 /// Someone else decided between reading the application and writing the decision.
 const TAKEN: &str = "该申请已被他人处理，请刷新后查看";
@@ -45,12 +35,12 @@ pub async fn create(
 ) -> Outcome<i64> {
     let by = actor
         .account_id
-        .ok_or(Error::Refused("只有登录的团支部书记可以申请"))?;
+        .ok_or(Error::refused("只有登录的团支部书记可以申请"))?;
     let mut tx = db.begin().await?;
     let id = match db::application::create_draft(&mut tx, unit, input, by).await {
         Ok(id) => id,
         Err(e) if is_unique_violation(&e) => {
-            return Err(Error::Refused(
+            return Err(Error::refused(
                 "本单位已有正在办理的建团申请，请在原申请上修改或提交",
             ));
         }
@@ -83,7 +73,7 @@ pub async fn update(
     let id = app.formation_application_id;
     let mut tx = db.begin().await?;
     if !db::application::update(&mut tx, id, input).await? {
-        return Err(Error::Refused("该申请当前状态不能修改"));
+        return Err(Error::refused("该申请当前状态不能修改"));
     }
     db::audit::record(
         &mut *tx,
@@ -95,7 +85,7 @@ pub async fn update(
     )
     .await?;
     if submit && !submit_in(&mut tx, actor, id, app.state(), &app.unit_name, now).await? {
-        return Err(Error::Refused("该申请当前状态不能提交"));
+        return Err(Error::refused("该申请当前状态不能提交"));
     }
     tx.commit().await?;
     Ok(())
@@ -108,11 +98,11 @@ pub async fn submit(
     app: &Application,
     now: DateTime<Utc>,
 ) -> Outcome<()> {
-    next(app.state(), Action::Submit).map_err(Error::Refused)?;
+    next(app.state(), Action::Submit).map_err(Error::refused)?;
     let mut tx = db.begin().await?;
     let id = app.formation_application_id;
     if !submit_in(&mut tx, actor, id, app.state(), &app.unit_name, now).await? {
-        return Err(Error::Refused(TAKEN));
+        return Err(Error::refused(TAKEN));
     }
     tx.commit().await?;
     Ok(())
@@ -131,7 +121,7 @@ async fn submit_in(
     let Ok(to) = next(from, Action::Submit) else {
         return Ok(false);
     };
-    let by = actor.account_id.ok_or(Error::Refused(TAKEN))?;
+    let by = actor.account_id.ok_or(Error::refused(TAKEN))?;
     if !db::application::transition(tx, id, from, to, None, by, now).await? {
         return Ok(false);
     }
@@ -189,19 +179,19 @@ pub async fn decide(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Outcome<()> {
-    let to = next(app.state(), decision.action()).map_err(Error::Refused)?;
+    let to = next(app.state(), decision.action()).map_err(Error::refused)?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::Refused(match decision {
+        return Err(Error::refused(match decision {
             Decision::Return => "退回时请填写退回原因，告知申请单位如何修改",
             Decision::Reject => "不予批复时请填写原因",
         }));
     }
     let id = app.formation_application_id;
-    let by = actor.account_id.ok_or(Error::Refused(TAKEN))?;
+    let by = actor.account_id.ok_or(Error::refused(TAKEN))?;
     let mut tx = db.begin().await?;
     if !db::application::transition(&mut tx, id, app.state(), to, Some(reason), by, now).await? {
-        return Err(Error::Refused(TAKEN));
+        return Err(Error::refused(TAKEN));
     }
     db::application::record_event(&mut tx, id, Some(app.state()), to, actor, Some(reason), now)
         .await?;
@@ -255,20 +245,20 @@ pub async fn approve(
     on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Outcome<(String, i64)> {
-    next(app.state(), Action::Approve).map_err(Error::Refused)?;
+    next(app.state(), Action::Approve).map_err(Error::refused)?;
     let number = crate::domain::normalize_width(number.trim());
     if number.is_empty() || number.chars().count() > 40 {
-        return Err(Error::Refused(
+        return Err(Error::refused(
             "批复时请填写文号（例如：开团工委〔2018〕12号），不超过40个字符",
         ));
     }
     let id = app.formation_application_id;
-    let by = actor.account_id.ok_or(Error::Refused(TAKEN))?;
+    let by = actor.account_id.ok_or(Error::refused(TAKEN))?;
     let mut tx = db.begin().await?;
     let organization = db::application::approve(&mut tx, app, &number, on, by, now)
         .await?
         .map_err(|refused| {
-            Error::Refused(match refused {
+            Error::refused(match refused {
                 ApprovalRefused::NotPending => TAKEN,
                 ApprovalRefused::NumberTaken => "该文号已被使用，请核对文号",
                 ApprovalRefused::UnitHasOrganization => "该单位已有团组织，不能重复批复",

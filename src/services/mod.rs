@@ -3,5 +3,30 @@
 //! Handlers parse, call one of these, and render or redirect.
 
 pub mod applications;
+pub mod members;
 pub mod reminders;
+pub mod rounds;
 pub mod survey_import;
+pub mod transfers;
+
+use std::borrow::Cow;
+
+/// Why a use case did nothing: a refusal to show the person (nothing was written), or the
+/// database failing.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Refused(Cow<'static, str>),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl Error {
+    /// A refusal with its message for the person.
+    pub fn refused(message: impl Into<Cow<'static, str>>) -> Error {
+        Error::Refused(message.into())
+    }
+}
+
+/// What a use case answers: its result, or why nothing was done.
+pub type Outcome<T> = Result<T, Error>;

@@ -27,6 +27,23 @@ pub fn redirect(settings: &Settings, to: &str, kind: &'static str, message: &str
     response
 }
 
+/// Redirects to `to` after a use case: with `ok` when it was done, with its refusal when it
+/// was refused; a database failure becomes the error page.
+pub fn outcome(
+    settings: &Settings,
+    to: &str,
+    done: crate::services::Outcome<()>,
+    ok: &str,
+) -> crate::error::Result<Response> {
+    match done {
+        Ok(()) => Ok(redirect(settings, to, "ok", ok)),
+        Err(crate::services::Error::Refused(message)) => {
+            Ok(redirect(settings, to, "error", &message))
+        }
+        Err(crate::services::Error::Database(e)) => Err(e.into()),
+    }
+}
+
 /// Reads the flash cookie into the request, and clears it once a page has shown it.
 pub async fn take_flash(
     State(state): State<AppState>,

@@ -9,10 +9,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Committee, Require, Staff};
-use crate::db::is_unique_violation;
 use crate::db::{
     self, audit::Event, survey::PendingUnit, survey::RoundDetail, survey::RoundSettings,
 };
@@ -21,6 +19,7 @@ use crate::domain::role::Role;
 use crate::domain::text::parse_date_text;
 use crate::error::{AppError, Result};
 use crate::services::reminders::{self, Reminded};
+use crate::services::{Error, rounds};
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
@@ -156,30 +155,13 @@ pub async fn open_round(
         Err(errors) => return refuse(ctx, form, errors),
     };
     let carry_over = form.carry_over.is_some();
-    let mut tx = state.db.begin().await?;
-    let (id, carried) = match db::survey::open_round(&mut tx, &settings, carry_over).await {
+    let actor = user.actor(&address);
+    let now = state.clock.now();
+    let (id, carried) = match rounds::open(&state.db, &actor, &settings, carry_over, now).await {
         Ok(done) => done,
-        Err(e) if is_unique_violation(&e) => {
-            return refuse(
-                ctx,
-                form,
-                vec![format!(
-                    "统计截止日期：已有截止{}的摸排轮次",
-                    settings.as_of
-                )],
-            );
-        }
-        Err(e) => return Err(e.into()),
+        Err(Error::Refused(message)) => return refuse(ctx, form, vec![message.into_owned()]),
+        Err(Error::Database(e)) => return Err(e.into()),
     };
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("survey.opened", "survey", id)
-            .after(json!({ "settings": settings, "carried_over": carried })),
-    )
-    .await?;
-    tx.commit().await?;
     let message = format!("已开启新一轮摸排，沿用上一轮的{carried}个单位。");
     Ok(flash::redirect(
         &state.settings,
@@ -245,7 +227,7 @@ fn locked_refusal(state: &AppState, id: i64) -> Response {
         &state.settings,
         &format!("/surveys/{id}"),
         "error",
-        "本轮摸排已锁定，不能再修改。",
+        rounds::LOCKED,
     )
 }
 
@@ -268,32 +250,20 @@ pub async fn update_round(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let mut tx = state.db.begin().await?;
-    let updated = match db::survey::update_settings(&mut tx, round.survey_id, &settings).await {
-        Ok(updated) => updated,
-        Err(e) if is_unique_violation(&e) => {
-            let errors = vec![format!(
-                "统计截止日期：已有截止{}的摸排轮次",
-                settings.as_of
-            )];
+    let actor = user.actor(&address);
+    let now = state.clock.now();
+    match rounds::update(&state.db, &actor, &round, &settings, now).await {
+        Ok(()) => {}
+        Err(Error::Refused(message)) if message == rounds::LOCKED => {
+            return Ok(locked_refusal(&state, id));
+        }
+        Err(Error::Refused(message)) => {
+            let errors = vec![message.into_owned()];
             let page = round_page(&state, &user, ctx, round, Some(form), errors).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
-        Err(e) => return Err(e.into()),
-    };
-    if !updated {
-        return Ok(locked_refusal(&state, id));
+        Err(Error::Database(e)) => return Err(e.into()),
     }
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("survey.updated", "survey", round.survey_id)
-            .before(json!(round))
-            .after(json!(settings)),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(flash::redirect(
         &state.settings,
         &format!("/surveys/{id}"),
@@ -309,26 +279,14 @@ pub async fn lock_round(
     PathOr404(id): PathOr404<i64>,
 ) -> Result<Response> {
     let round = load_round(&state, id).await?;
-    let mut tx = state.db.begin().await?;
-    if !db::survey::lock(&mut tx, round.survey_id).await? {
-        return Ok(locked_refusal(&state, id));
-    }
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("survey.locked", "survey", round.survey_id)
-            .before(json!({ "locked": false }))
-            .after(json!({ "locked": true })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::redirect(
+    let now = state.clock.now();
+    let done = rounds::lock(&state.db, &user.actor(&address), round.survey_id, now).await;
+    flash::outcome(
         &state.settings,
         &format!("/surveys/{id}"),
-        "ok",
+        done,
         "本轮摸排已结束并锁定，数据不再变动。",
-    ))
+    )
 }
 
 #[derive(Deserialize)]

@@ -10,7 +10,8 @@ use crate::auth::CurrentUser;
 use crate::auth::extract::{ClientAddr, Committee, Require, Secretary};
 use crate::domain::text::parse_date_text;
 use crate::error::Result;
-use crate::services::applications::{self, Decision, Error};
+use crate::services::Error;
+use crate::services::applications::{self, Decision};
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
@@ -26,28 +27,12 @@ pub async fn submit_application(
     let app = open_application(&state, &user, id).await?;
     let now = state.clock.now();
     let done = applications::submit(&state.db, &user.actor(&address), &app, now).await;
-    decided(
-        &state,
+    flash::outcome(
+        &state.settings,
         &format!("/applications/{id}"),
         done,
         "建团申请已提交，请等待团工委批复。",
     )
-}
-
-/// The redirect after a use case: back with its message, or with the refusal.
-fn decided(
-    state: &AppState,
-    back: &str,
-    done: applications::Outcome<()>,
-    ok: &str,
-) -> Result<Response> {
-    match done {
-        Ok(()) => Ok(flash::redirect(&state.settings, back, "ok", ok)),
-        Err(Error::Refused(message)) => {
-            Ok(flash::redirect(&state.settings, back, "error", message))
-        }
-        Err(Error::Database(e)) => Err(e.into()),
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,7 +80,7 @@ async fn decide_with_reason(
         Decision::Return => "已退回，申请单位会收到通知。",
         Decision::Reject => "已作不予批复处理，申请单位会收到通知。",
     };
-    decided(&state, &back_to(&form, id), done, message)
+    flash::outcome(&state.settings, &back_to(&form, id), done, message)
 }
 
 pub async fn return_application(
@@ -151,7 +136,7 @@ pub async fn approve_application(
             &format!("已批复（{number}），团组织已建立。"),
         )),
         Err(Error::Refused(message)) => {
-            Ok(flash::redirect(&state.settings, &back, "error", message))
+            Ok(flash::redirect(&state.settings, &back, "error", &message))
         }
         Err(Error::Database(e)) => Err(e.into()),
     }

@@ -12,7 +12,8 @@ use crate::domain::application::{Action, next, warnings};
 use crate::domain::ids::UnitId;
 use crate::domain::unit::ORGANIZATION_KINDS;
 use crate::error::{AppError, Result};
-use crate::services::applications::{self, Error};
+use crate::services::Error;
+use crate::services::applications;
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
@@ -123,7 +124,7 @@ pub async fn create_application(
             return Ok(refuse_form(
                 ctx,
                 form,
-                vec![message.into()],
+                vec![message.into_owned()],
                 None,
                 unit.name,
             ));
@@ -191,17 +192,11 @@ pub async fn update_application(
     let submit = form.action() == Action::Submit;
     let actor = user.actor(&address);
     let now = state.clock.now();
-    match applications::update(&state.db, &actor, &app, &input, submit, now).await {
-        Ok(()) => {}
-        Err(Error::Refused(message)) => {
-            return Ok(flash::redirect(&state.settings, &back, "error", message));
-        }
-        Err(Error::Database(e)) => return Err(e.into()),
-    }
+    let done = applications::update(&state.db, &actor, &app, &input, submit, now).await;
     let message = if submit {
         "建团申请已提交，请等待团工委批复。"
     } else {
         "已保存修改。"
     };
-    Ok(flash::redirect(&state.settings, &back, "ok", message))
+    flash::outcome(&state.settings, &back, done, message)
 }

@@ -6,12 +6,10 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
 use crate::db::{
     self,
-    audit::Event,
     member::{AgeList, MemberRow},
 };
 use crate::error::{AppError, Result};
@@ -131,42 +129,15 @@ pub async fn age_out(
     let member = db::member::get(&state.db, &user.scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let today = state.clock.now().date_naive();
-    let back = "/members/age";
-    if today.years_since(member.birth_date).unwrap_or(0) < 28 || member.league_post.is_some() {
-        return Ok(flash::redirect(
-            &state.settings,
-            back,
-            "error",
-            "只有年满28周岁且未担任团内职务的团员才能办理超龄离团",
-        ));
-    }
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    if !db::member::age_out(&mut tx, id, (user.account_id, user.name()), now).await? {
-        return Ok(flash::redirect(
-            &state.settings,
-            back,
-            "error",
-            "该团员已不在团，无需办理",
-        ));
-    }
-    db::audit::record(
-        &mut *tx,
-        now,
-        &user.actor(&address),
-        Event::new("member.aged_out", "member", id)
-            .before(json!({"state": "active"}))
-            .after(json!({"state": "aged_out"})),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::redirect(
+    let done =
+        crate::services::members::age_out(&state.db, &user.actor(&address), &member, now).await;
+    flash::outcome(
         &state.settings,
-        back,
-        "ok",
+        "/members/age",
+        done,
         &format!("{} 已办理超龄离团。", member.name),
-    ))
+    )
 }
 
 #[derive(Template, WebTemplate)]

@@ -11,14 +11,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::open_branch;
 use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
 use crate::db::member_evaluation::{self as evaluation, GRADES, Graded, excellent_cap};
-use crate::db::{self, audit::Event, organization::OrganizationRow};
+use crate::db::organization::OrganizationRow;
 use crate::domain::role::Role;
 use crate::error::{AppError, Result};
+use crate::services::{Error, members};
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
@@ -140,20 +140,23 @@ pub async fn save_evaluation(
             },
         }
     }
-    let mut tx = state.db.begin().await?;
-    let (registered, members) = evaluation::lock(&mut tx, id, year).await?;
-    if registered {
-        errors.push(format!("{year}年度已办理团籍注册，评议结果不能再修改"));
+    if errors.is_empty() {
+        let now = state.clock.now();
+        let actor = user.actor(&address);
+        match members::grade(&state.db, &actor, (id, year), &grades, now).await {
+            Ok(_) => {
+                return Ok(flash::redirect(
+                    &state.settings,
+                    &format!("/organizations/{id}/evaluation?year={year}"),
+                    "ok",
+                    &format!("已保存{year}年度评议结果。"),
+                ));
+            }
+            Err(Error::Refused(message)) => errors.push(message.into_owned()),
+            Err(Error::Database(e)) => return Err(e.into()),
+        }
     }
-    let excellent = grades.iter().filter(|(_, g)| *g == Some("优秀")).count() as i64;
-    if excellent > excellent_cap(members) {
-        errors.push(format!(
-            "优秀比例不能超过30%：本团组织共{members}名团员，优秀最多{}名，现评了{excellent}名",
-            excellent_cap(members)
-        ));
-    }
-    if !errors.is_empty() {
-        tx.rollback().await?;
+    {
         let mut page = page(&state, &user, ctx, org, year).await?;
         // Show what was chosen, so that it can be corrected.
         for row in &mut page.rows {
@@ -162,25 +165,8 @@ pub async fn save_evaluation(
             }
         }
         page.errors = errors;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
     }
-    let now = state.clock.now();
-    let written = evaluation::save(&mut tx, id, year, &grades, user.account_id, now).await?;
-    db::audit::record(
-        &mut *tx,
-        now,
-        &user.actor(&address),
-        Event::new("member.evaluated", "organization", id)
-            .after(json!({ "year": year, "graded": written, "excellent": excellent })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::redirect(
-        &state.settings,
-        &format!("/organizations/{id}/evaluation?year={year}"),
-        "ok",
-        &format!("已保存{year}年度评议结果。"),
-    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -203,44 +189,19 @@ pub async fn register_members(
         return Err(AppError::BadRequest("注册年度只能是今年或上一年".into()));
     };
     let back = format!("/organizations/{id}/evaluation?year={year}");
-    let mut tx = state.db.begin().await?;
-    evaluation::lock(&mut tx, id, year).await?;
-    let ungraded = evaluation::roster(&mut *tx, id, year)
-        .await?
-        .iter()
-        .filter(|r| r.grade.is_none())
-        .count();
-    if ungraded > 0 {
-        return Ok(flash::redirect(
-            &state.settings,
-            &back,
-            "error",
-            &format!("还有{ungraded}名团员未评议，评议完成后才能办理团籍注册"),
-        ));
-    }
     let now = state.clock.now();
-    let (registered, failed) = evaluation::register(&mut tx, id, year, now).await?;
-    if registered == 0 {
-        return Ok(flash::redirect(
+    match members::register_year(&state.db, &user.actor(&address), (id, year), now).await {
+        Ok((registered, failed)) => Ok(flash::redirect(
             &state.settings,
             &back,
-            "error",
-            "没有需要注册的团员（可能已经注册过了）",
-        ));
+            "ok",
+            &format!(
+                "已为{registered}名团员办理{year}年度团籍注册；评为不合格的{failed}名不予注册。"
+            ),
+        )),
+        Err(Error::Refused(message)) => {
+            Ok(flash::redirect(&state.settings, &back, "error", &message))
+        }
+        Err(Error::Database(e)) => Err(e.into()),
     }
-    db::audit::record(
-        &mut *tx,
-        now,
-        &user.actor(&address),
-        Event::new("member.registered", "organization", id)
-            .after(json!({ "year": year, "registered": registered, "not_registered": failed })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::redirect(
-        &state.settings,
-        &back,
-        "ok",
-        &format!("已为{registered}名团员办理{year}年度团籍注册；评为不合格的{failed}名不予注册。"),
-    ))
 }

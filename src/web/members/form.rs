@@ -19,6 +19,7 @@ use crate::domain::phone::Phone;
 use crate::domain::resident_id::ResidentId;
 use crate::domain::text::parse_date_text;
 use crate::error::{AppError, Result};
+use crate::services::{Error, members};
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
@@ -291,30 +292,16 @@ pub async fn create_member(
                 .into_response());
         }
     };
-    let mut tx = state.db.begin().await?;
-    let Some(member_id) = db::member::create(&mut tx, &state.keys, &member).await? else {
-        let errors =
-            vec!["身份证号码：该号码已登记为团员，不能重复登记（如需转入请办理接转）".to_string()];
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            MemberFormPage::new(ctx, org, form, errors),
-        )
-            .into_response());
-    };
-    // The audit log keeps the masked forms only.
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("member.created", "member", member_id).after(json!({
-            "organization_id": id,
-            "name": member.name,
-            "resident_id": member.resident_id.masked(),
-            "phone": member.phone.as_ref().map(|p| p.masked()),
-        })),
-    )
-    .await?;
-    tx.commit().await?;
+    let actor = user.actor(&address);
+    let now = state.clock.now();
+    match members::register(&state.db, &state.keys, &actor, &member, now).await {
+        Ok(_) => {}
+        Err(Error::Refused(message)) => {
+            let page = MemberFormPage::new(ctx, org, form, vec![message.into_owned()]);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(Error::Database(e)) => return Err(e.into()),
+    }
     Ok(flash::redirect(
         &state.settings,
         &format!("/organizations/{id}/members"),
@@ -435,25 +422,16 @@ pub async fn update_member(
                 .into_response());
         }
     };
-    let mut tx = state.db.begin().await?;
-    if !db::member::update(&mut tx, &state.keys, id, &updated).await? {
-        let errors = vec!["该身份证号码已登记为其他团员".to_string()];
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            EditPage::new(ctx, member, form, errors),
-        )
-            .into_response());
+    let actor = user.actor(&address);
+    let now = state.clock.now();
+    match members::update(&state.db, &state.keys, &actor, &member, &updated, now).await {
+        Ok(()) => {}
+        Err(Error::Refused(message)) => {
+            let page = EditPage::new(ctx, member, form, vec![message.into_owned()]);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(Error::Database(e)) => return Err(e.into()),
     }
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("member.updated", "member", id)
-            .before(json!({"name": member.name, "resident_id": member.resident_id_masked, "league_post": member.league_post}))
-            .after(json!({"name": updated.name, "resident_id": updated.resident_id.masked(), "league_post": updated.league_post})),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(flash::redirect(
         &state.settings,
         &format!("/organizations/{}/members", member.organization_id),
@@ -469,23 +447,12 @@ pub async fn delete_member(
     PathOr404(id): PathOr404<i64>,
 ) -> Result<Response> {
     let member = open_member(&state, &user, id).await?;
-    let mut tx = state.db.begin().await?;
-    if !db::member::delete(&mut tx, id).await? {
-        return Err(AppError::NotFound);
-    }
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("member.deleted", "member", id)
-            .before(json!({"name": member.name, "organization_id": member.organization_id, "resident_id": member.resident_id_masked})),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::redirect(
+    let now = state.clock.now();
+    let done = members::delete(&state.db, &user.actor(&address), &member, now).await;
+    flash::outcome(
         &state.settings,
         &format!("/organizations/{}/members", member.organization_id),
-        "ok",
+        done,
         &format!("已删除 {} 的团员记录。", member.name),
-    ))
+    )
 }

@@ -8,19 +8,19 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::{open_branch, open_member};
 use crate::auth::CurrentUser;
 use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
-use crate::db::member_transfer::{self as transfers, Act, TransferRow};
-use crate::db::notification::{self, NewNotification};
+use crate::db::member_transfer::{self as transfers, TransferRow};
 use crate::db::organization::OrganizationRow;
-use crate::db::{self, audit::Event, member::MemberEvent, member::MemberRow};
-use crate::domain::ids::UnitId;
+use crate::db::{self, member::MemberEvent, member::MemberRow};
 use crate::domain::resident_id::ResidentId;
 use crate::domain::role::Role;
+use crate::domain::transfer::Decision;
 use crate::error::{AppError, Result};
+use crate::services::transfers::Destination;
+use crate::services::{self, Error};
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
@@ -106,34 +106,6 @@ fn optional(text: &str, limit: usize) -> std::result::Result<Option<String>, ()>
     }
 }
 
-/// Tells the secretaries of an organisation's units about a transfer.
-async fn notify(
-    tx: &mut sqlx::PgConnection,
-    organization: i64,
-    title: &str,
-    act: &Act<'_>,
-) -> Result<()> {
-    let units: Vec<UnitId> = transfers::units_of(tx, organization)
-        .await?
-        .into_iter()
-        .map(UnitId)
-        .collect();
-    notification::to_unit_secretaries(
-        tx,
-        &units,
-        &NewNotification {
-            kind: "transfer",
-            title,
-            body: "请在“团员 → 组织关系接转”中处理。",
-            link: Some("/members/transfers"),
-            sender: Some(act.account),
-            at: act.at,
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 /// The sending side starts a transfer: to a branch of the zone (the receiver must accept)
 /// or out of the zone (done at once).
 pub async fn request_transfer(
@@ -159,14 +131,14 @@ pub async fn request_transfer(
                 errors.push("接收团组织：不能是团员现在所在的团组织".into());
                 None
             }
-            Some((to, name)) => Some((Some(to), name)),
+            Some((to, name)) => Some(Destination::Branch(to, name)),
             None => {
                 errors.push("接收团组织：找不到该名称的团组织，请填写完整名称".into());
                 None
             }
         },
         "out" => match optional(&form.destination, 100) {
-            Ok(Some(destination)) => Some((None, destination)),
+            Ok(Some(destination)) => Some(Destination::OutOfZone(destination)),
             _ => {
                 errors.push("转往何处：请填写接收单位或地区，不超过100个字".into());
                 None
@@ -177,74 +149,28 @@ pub async fn request_transfer(
             None
         }
     };
-    let Some((to, target_name)) = target.filter(|_| errors.is_empty()) else {
+    let Some(to) = target.filter(|_| errors.is_empty()) else {
         let page = member_page(&state, &user, ctx, member, form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let act = Act {
-        account: user.account_id,
-        name: user.name(),
-        at: state.clock.now(),
-    };
-    let mut tx = state.db.begin().await?;
-    let done = match to {
-        Some(to) => transfers::start(
-            &mut tx,
-            id,
-            (member.organization_id, to),
-            "sender",
-            reason.as_deref(),
-            &act,
-        )
-        .await?
-        .is_some(),
-        None => {
-            transfers::move_out(
-                &mut tx,
-                id,
-                member.organization_id,
-                &target_name,
-                reason.as_deref(),
-                &act,
-            )
-            .await?
+    let actor = user.actor(&address);
+    let now = state.clock.now();
+    match services::transfers::send(&state.db, &actor, &member, &to, reason.as_deref(), now).await {
+        Ok(()) => {}
+        Err(Error::Refused(message)) => {
+            let errors = vec![message.into_owned()];
+            let page = member_page(&state, &user, ctx, member, form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
-    };
-    if !done {
-        let errors = vec!["该团员已有一项未办结的接转，请先处理".to_string()];
-        let page = member_page(&state, &user, ctx, member, form, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        Err(Error::Database(e)) => return Err(e.into()),
     }
-    if let Some(to) = to {
-        notify(
-            &mut tx,
-            to,
-            &format!(
-                "{} 申请将团员 {} 转入你们的团组织",
-                member.organization_name, member.name
-            ),
-            &act,
-        )
-        .await?;
-    }
-    db::audit::record(
-        &mut *tx,
-        act.at,
-        &user.actor(&address),
-        Event::new("member.transfer_requested", "member", id).after(json!({
-            "from": member.organization_id,
-            "to": to,
-            "destination": if to.is_none() { Some(&target_name) } else { None },
-        })),
-    )
-    .await?;
-    tx.commit().await?;
-    let message = match to {
-        Some(_) => format!(
-            "已提出将 {} 转往 {}，待对方接收。",
-            member.name, target_name
-        ),
-        None => format!("{} 已转出开发区（{}）。", member.name, target_name),
+    let message = match &to {
+        Destination::Branch(_, name) => {
+            format!("已提出将 {} 转往 {}，待对方接收。", member.name, name)
+        }
+        Destination::OutOfZone(destination) => {
+            format!("{} 已转出开发区（{}）。", member.name, destination)
+        }
     };
     Ok(flash::redirect(
         &state.settings,
@@ -348,50 +274,30 @@ pub async fn start_transfer_in(
         )
             .into_response());
     };
-    let act = Act {
-        account: user.account_id,
-        name: user.name(),
-        at: state.clock.now(),
-    };
-    let mut tx = state.db.begin().await?;
-    let Some(transfer) = transfers::start(
-        &mut tx,
-        member_id,
-        (from, id),
-        "receiver",
+    let actor = user.actor(&address);
+    let now = state.clock.now();
+    let asked = services::transfers::ask(
+        &state.db,
+        &actor,
+        (member_id, name),
+        (from, id, &org.name),
         reason.as_deref(),
-        &act,
+        now,
     )
-    .await?
-    else {
-        let errors = vec!["该团员已有一项未办结的接转，请等待办结".to_string()];
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            TransferInPage {
+    .await;
+    match asked {
+        Ok(_) => {}
+        Err(Error::Refused(message)) => {
+            let page = TransferInPage {
                 ctx,
                 org,
                 form,
-                errors,
-            },
-        )
-            .into_response());
-    };
-    notify(
-        &mut tx,
-        from,
-        &format!("{} 申请转入你们的团员 {}", org.name, name),
-        &act,
-    )
-    .await?;
-    db::audit::record(
-        &mut *tx,
-        act.at,
-        &user.actor(&address),
-        Event::new("member.transfer_requested", "member", member_id)
-            .after(json!({ "from": from, "to": id, "transfer": transfer })),
-    )
-    .await?;
-    tx.commit().await?;
+                errors: vec![message.into_owned()],
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(Error::Database(e)) => return Err(e.into()),
+    }
     Ok(flash::redirect(
         &state.settings,
         "/members/transfers",
@@ -445,82 +351,23 @@ pub async fn decide_transfer(
     let Ok(note) = optional(&form.note, 200) else {
         return refuse("说明：不超过200个字");
     };
-    let allowed = match form.decision.as_str() {
-        "accept" | "refuse" => transfer.awaits_reader(),
-        "cancel" => transfer.started_by_reader(),
-        _ => return refuse("请选择同意、拒绝或撤回"),
+    let Some(decision) = Decision::parse(&form.decision) else {
+        return refuse("请选择同意、拒绝或撤回");
     };
-    if transfer.state != "pending" {
-        return refuse("该接转已经办结");
-    }
-    if !allowed {
+    let allowed = match decision {
+        Decision::Accept | Decision::Refuse => transfer.awaits_reader(),
+        Decision::Cancel => transfer.started_by_reader(),
+    };
+    if transfer.state == "pending" && !allowed {
         return Err(AppError::Forbidden);
     }
-    if form.decision == "refuse" && note.is_none() {
-        return refuse("拒绝时请填写理由");
+    let actor = user.actor(&address);
+    let now = state.clock.now();
+    match services::transfers::decide(&state.db, &actor, &transfer, decision, note.as_deref(), now)
+        .await
+    {
+        Ok(message) => Ok(flash::redirect(&state.settings, back, "ok", &message)),
+        Err(Error::Refused(message)) => refuse(&message),
+        Err(Error::Database(e)) => Err(e.into()),
     }
-    let act = Act {
-        account: user.account_id,
-        name: user.name(),
-        at: state.clock.now(),
-    };
-    let mut tx = state.db.begin().await?;
-    let done = match form.decision.as_str() {
-        "cancel" => transfers::cancel(&mut tx, id, &act).await?,
-        decision => {
-            transfers::decide(
-                &mut tx,
-                &transfer,
-                decision == "accept",
-                note.as_deref(),
-                &act,
-            )
-            .await?
-        }
-    };
-    if !done {
-        return refuse("该接转已经办结，或团员已不在原团组织");
-    }
-    let (action, message) = match form.decision.as_str() {
-        "accept" => (
-            "member.transfer_accepted",
-            format!(
-                "{} 的组织关系已转入{}。",
-                transfer.member_name,
-                transfer.target()
-            ),
-        ),
-        "refuse" => (
-            "member.transfer_refused",
-            format!("已拒绝 {} 的接转。", transfer.member_name),
-        ),
-        _ => (
-            "member.transfer_cancelled",
-            format!("已撤回 {} 的接转。", transfer.member_name),
-        ),
-    };
-    let other_side = if transfer.started_by == "sender" {
-        transfer.from_organization_id
-    } else {
-        transfer
-            .to_organization_id
-            .unwrap_or(transfer.from_organization_id)
-    };
-    if form.decision != "cancel" {
-        notify(&mut tx, other_side, &message, &act).await?;
-    }
-    db::audit::record(
-        &mut *tx,
-        act.at,
-        &user.actor(&address),
-        Event::new(action, "member", transfer.member_id).after(json!({
-            "transfer": id,
-            "from": transfer.from_organization_id,
-            "to": transfer.to_organization_id,
-            "note": note,
-        })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::redirect(&state.settings, back, "ok", &message))
 }

@@ -1,0 +1,100 @@
+//! Survey rounds (摸排轮次) as use cases: open one (carrying the units of the last round
+//! over), change its settings while it is open, and lock it for good. A locked round never
+//! changes; the database refuses it too (migration 0006).
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+
+use crate::db::audit::Event;
+use crate::db::survey::{RoundDetail, RoundSettings};
+use crate::db::{self, is_unique_violation};
+use crate::domain::actor::Actor;
+use crate::domain::ids::SurveyId;
+use crate::services::{Error, Outcome};
+
+/// The refusal for a change to a locked round.
+pub const LOCKED: &str = "本轮摸排已锁定，不能再修改。";
+
+fn date_taken(settings: &RoundSettings) -> Error {
+    Error::refused(format!(
+        "统计截止日期：已有截止{}的摸排轮次",
+        settings.as_of
+    ))
+}
+
+/// Opens a round; with `carry_over`, the units of the latest round are listed in it to
+/// report again. Refused when a round with the same as-of date exists. Returns the new
+/// round and how many units were carried over.
+pub async fn open(
+    db: &PgPool,
+    actor: &Actor,
+    settings: &RoundSettings,
+    carry_over: bool,
+    now: DateTime<Utc>,
+) -> Outcome<(SurveyId, u64)> {
+    let mut tx = db.begin().await?;
+    let (id, carried) = match db::survey::open_round(&mut tx, settings, carry_over).await {
+        Ok(done) => done,
+        Err(e) if is_unique_violation(&e) => return Err(date_taken(settings)),
+        Err(e) => return Err(e.into()),
+    };
+    db::audit::record(
+        &mut *tx,
+        now,
+        actor,
+        Event::new("survey.opened", "survey", id)
+            .after(json!({ "settings": settings, "carried_over": carried })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, carried))
+}
+
+/// Changes an open round's settings. Refused when the round is locked or the as-of date
+/// belongs to another round.
+pub async fn update(
+    db: &PgPool,
+    actor: &Actor,
+    round: &RoundDetail,
+    settings: &RoundSettings,
+    now: DateTime<Utc>,
+) -> Outcome<()> {
+    let mut tx = db.begin().await?;
+    match db::survey::update_settings(&mut tx, round.survey_id, settings).await {
+        Ok(true) => {}
+        Ok(false) => return Err(Error::refused(LOCKED)),
+        Err(e) if is_unique_violation(&e) => return Err(date_taken(settings)),
+        Err(e) => return Err(e.into()),
+    }
+    db::audit::record(
+        &mut *tx,
+        now,
+        actor,
+        Event::new("survey.updated", "survey", round.survey_id)
+            .before(json!(round))
+            .after(json!(settings)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends and locks a round; refused when it is locked already.
+pub async fn lock(db: &PgPool, actor: &Actor, survey: SurveyId, now: DateTime<Utc>) -> Outcome<()> {
+    let mut tx = db.begin().await?;
+    if !db::survey::lock(&mut tx, survey).await? {
+        return Err(Error::refused(LOCKED));
+    }
+    db::audit::record(
+        &mut *tx,
+        now,
+        actor,
+        Event::new("survey.locked", "survey", survey)
+            .before(json!({ "locked": false }))
+            .after(json!({ "locked": true })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
