@@ -8,21 +8,7 @@ use sqlx::{PgConnection, PgPool};
 use crate::crypto::Keys;
 use crate::domain::role::Scope;
 
-/// A checked member, in the clear, ready to be encrypted and written.
-#[derive(Debug, Clone)]
-pub struct NewMember {
-    pub organization_id: i64,
-    pub name: String,
-    pub sex: &'static str,
-    pub ethnicity: &'static str,
-    pub birth_date: NaiveDate,
-    pub resident_id: crate::domain::resident_id::ResidentId,
-    pub phone: Option<crate::domain::phone::Phone>,
-    pub joined_on: NaiveDate,
-    pub education: Option<&'static str>,
-    pub political_status: &'static str,
-    pub league_post: Option<String>,
-}
+pub use crate::domain::member::NewMember;
 
 /// Inserts the member; `Ok(None)` when the resident ID is registered already.
 pub async fn create(

@@ -5,6 +5,7 @@ pub mod application;
 pub mod codes;
 pub mod credit_code;
 pub mod ids;
+pub mod member;
 pub mod phone;
 pub mod resident_id;
 pub mod role;

@@ -4,8 +4,12 @@
 
 use calamine::{Data, Range};
 
+use chrono::NaiveDate;
+
 use super::cell::{compact, text};
 use super::{Fault, ImportError, workbook};
+use crate::domain::member::MemberInput;
+use crate::domain::resident_id::ResidentId;
 
 /// The most members one workbook may add.
 pub const MAX_ROWS: usize = 10_000;
@@ -40,6 +44,50 @@ pub struct RosterLine {
     pub education: String,
     pub political_status: String,
     pub league_post: String,
+}
+
+impl RosterLine {
+    /// The line as the member form would have it: a blank sex taken from the resident ID,
+    /// and the short names offices write for political status understood.
+    pub fn input(&self, today: NaiveDate) -> MemberInput {
+        let sex = match self.sex.as_str() {
+            "" => ResidentId::parse(&self.resident_id, today)
+                .map(|id| id.sex().label().to_string())
+                .unwrap_or_default(),
+            sex => sex.to_string(),
+        };
+        let political_status = match self.political_status.as_str() {
+            "共青团员" | "团员" => "03",
+            "中共党员" | "党员" => "01",
+            "中共预备党员" | "预备党员" => "02",
+            other => other,
+        };
+        MemberInput {
+            name: self.name.clone(),
+            sex,
+            ethnicity: self.ethnicity.clone(),
+            resident_id: self.resident_id.clone(),
+            phone: self.phone.clone(),
+            joined_on: self.joined_on.clone(),
+            education: self.education.clone(),
+            political_status: political_status.to_string(),
+            league_post: self.league_post.clone(),
+        }
+    }
+
+    /// The text of the column named `column`, as written, for a fault.
+    pub fn value_of(&self, column: &str) -> String {
+        match column {
+            "姓名" => self.name.clone(),
+            "性别" => self.sex.clone(),
+            "民族" => self.ethnicity.clone(),
+            "入团年月" => self.joined_on.clone(),
+            "学历" => self.education.clone(),
+            "政治面貌" => self.political_status.clone(),
+            "团内职务" => self.league_post.clone(),
+            _ => String::new(),
+        }
+    }
 }
 
 /// The member lines of the workbook; faults found in the cells themselves come back with

@@ -5,6 +5,7 @@
 pub mod applications;
 pub mod members;
 pub mod reminders;
+pub mod roster_import;
 pub mod rounds;
 pub mod survey_import;
 pub mod transfers;

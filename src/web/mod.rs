@@ -172,80 +172,10 @@ pub fn router() -> Router<AppState> {
             "/organizations/{id}/cadres/{cadre}/delete",
             only::<Committee>(post(organizations::remove_cadre)),
         )
-        .route(
-            "/organizations/{id}/members",
-            only::<Business>(get(members::show_roster))
-                .merge(only::<Reporter>(post(members::create_member))),
-        )
-        .route(
-            "/organizations/{id}/members/new",
-            only::<Reporter>(get(members::new_member)),
-        )
-        .route(
-            "/organizations/{id}/members/import",
-            only::<Reporter>(get(members::import_form).post(members::import_roster))
-                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .route(
-            "/organizations/{id}/members/template",
-            only::<Reporter>(get(members::download_template)),
-        )
-        .route("/members", only::<Business>(get(members::show_all)))
-        .route("/members/compare", only::<Staff>(get(members::compare)))
-        .route("/members/export", only::<Business>(get(members::export)))
-        .route(
-            "/members/{id}",
-            only::<Business>(get(members::show_member))
-                .merge(only::<Reporter>(post(members::update_member))),
-        )
-        .route(
-            "/members/{id}/transfer",
-            only::<Reporter>(post(members::request_transfer)),
-        )
-        .route(
-            "/organizations/{id}/members/transfer-in",
-            only::<Reporter>(get(members::transfer_in_form).post(members::start_transfer_in)),
-        )
-        .route(
-            "/organizations/{id}/evaluation",
-            only::<Business>(get(members::show_evaluation))
-                .merge(only::<Reporter>(post(members::save_evaluation))),
-        )
-        .route(
-            "/organizations/{id}/registration",
-            only::<Reporter>(post(members::register_members)),
-        )
-        .route(
-            "/members/transfers",
-            only::<Business>(get(members::show_transfers)),
-        )
-        .route(
-            "/transfers/{id}",
-            only::<Reporter>(post(members::decide_transfer)),
-        )
-        .route(
-            "/members/{id}/edit",
-            only::<Reporter>(get(members::edit_member)),
-        )
-        .route(
-            "/members/{id}/delete",
-            only::<Reporter>(post(members::delete_member)),
-        )
-        .route(
-            "/members/age",
-            only::<Business>(get(members::show_age_lists)),
-        )
-        .route(
-            "/members/{id}/age-out",
-            only::<Reporter>(post(members::age_out)),
-        )
-        .route(
-            "/members/{id}/reveal",
-            only::<Reporter>(post(members::reveal)),
-        )
         .route("/inbox", get(inbox::show_inbox))
         .route("/inbox/read", post(inbox::mark_read))
         .merge(applications::router())
+        .merge(members::router())
         .merge(auth::router())
         .merge(admin::router())
         .nest("/api/v1", api::router())

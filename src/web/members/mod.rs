@@ -8,6 +8,7 @@ mod evaluation;
 mod form;
 mod import;
 mod roster;
+mod show;
 mod transfer;
 
 pub use age::{age_out, compare, show_age_lists};
@@ -15,18 +16,24 @@ pub use evaluation::{register_members, save_evaluation, show_evaluation};
 pub use form::{create_member, delete_member, edit_member, new_member, reveal, update_member};
 pub use import::{download_template, import_form, import_roster};
 pub use roster::{export, show_all, show_roster};
+pub use show::show_member;
 pub use transfer::{
-    decide_transfer, request_transfer, show_member, show_transfers, start_transfer_in,
-    transfer_in_form,
+    decide_transfer, request_transfer, show_transfers, start_transfer_in, transfer_in_form,
 };
 
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
+use crate::auth::extract::{Business, Reporter, Staff};
+use crate::config::UPLOAD_LIMIT;
 use crate::db::{self, member::MemberRow};
 use crate::domain::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
+use crate::web::only;
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -160,4 +167,60 @@ async fn open_branch(
         return Err(AppError::NotFound);
     }
     Ok(org)
+}
+
+/// The roster's routes: reading for every business role, writing for the committee and
+/// the unit's secretary (`Reporter`), comparisons for the staff.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/organizations/{id}/members",
+            only::<Business>(get(show_roster)).merge(only::<Reporter>(post(create_member))),
+        )
+        .route(
+            "/organizations/{id}/members/new",
+            only::<Reporter>(get(new_member)),
+        )
+        .route(
+            "/organizations/{id}/members/import",
+            only::<Reporter>(get(import_form).post(import_roster))
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/organizations/{id}/members/template",
+            only::<Reporter>(get(download_template)),
+        )
+        .route("/members", only::<Business>(get(show_all)))
+        .route("/members/compare", only::<Staff>(get(compare)))
+        .route("/members/export", only::<Business>(get(export)))
+        .route(
+            "/members/{id}",
+            only::<Business>(get(show_member)).merge(only::<Reporter>(post(update_member))),
+        )
+        .route(
+            "/members/{id}/transfer",
+            only::<Reporter>(post(request_transfer)),
+        )
+        .route(
+            "/organizations/{id}/members/transfer-in",
+            only::<Reporter>(get(transfer_in_form).post(start_transfer_in)),
+        )
+        .route(
+            "/organizations/{id}/evaluation",
+            only::<Business>(get(show_evaluation)).merge(only::<Reporter>(post(save_evaluation))),
+        )
+        .route(
+            "/organizations/{id}/registration",
+            only::<Reporter>(post(register_members)),
+        )
+        .route("/members/transfers", only::<Business>(get(show_transfers)))
+        .route("/transfers/{id}", only::<Reporter>(post(decide_transfer)))
+        .route("/members/{id}/edit", only::<Reporter>(get(edit_member)))
+        .route(
+            "/members/{id}/delete",
+            only::<Reporter>(post(delete_member)),
+        )
+        .route("/members/age", only::<Business>(get(show_age_lists)))
+        .route("/members/{id}/age-out", only::<Reporter>(post(age_out)))
+        .route("/members/{id}/reveal", only::<Reporter>(post(reveal)))
 }

@@ -1,6 +1,6 @@
-//! Transfers (组织关系接转): the member's page with its history and the transfer-out form;
-//! a receiving organisation asking for a member by name and resident ID; the list of
-//! transfers to act on; accepting, refusing and withdrawing.
+//! Transfers (组织关系接转): sending a member from the member's page; a receiving
+//! organisation asking for a member by name and resident ID; the list of transfers to act
+//! on; accepting, refusing and withdrawing.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -9,12 +9,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::show::member_page;
 use super::{open_branch, open_member};
-use crate::auth::CurrentUser;
 use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
 use crate::db::member_transfer::{self as transfers, TransferRow};
 use crate::db::organization::OrganizationRow;
-use crate::db::{self, member::MemberEvent, member::MemberRow};
+use crate::db::{self};
 use crate::domain::resident_id::ResidentId;
 use crate::domain::role::Role;
 use crate::domain::transfer::Decision;
@@ -25,64 +25,6 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
-
-#[derive(Template, WebTemplate)]
-#[template(path = "members/show.html")]
-pub struct MemberPage {
-    ctx: PageContext,
-    member: MemberRow,
-    events: Vec<MemberEvent>,
-    transfers: Vec<TransferRow>,
-    can_write: bool,
-    today: chrono::NaiveDate,
-    form: TransferForm,
-    errors: Vec<String>,
-}
-
-impl MemberPage {
-    fn open_transfer(&self) -> bool {
-        self.transfers.iter().any(|t| t.state == "pending")
-    }
-}
-
-async fn member_page(
-    state: &AppState,
-    user: &CurrentUser,
-    ctx: PageContext,
-    member: MemberRow,
-    form: TransferForm,
-    errors: Vec<String>,
-) -> Result<MemberPage> {
-    Ok(MemberPage {
-        events: db::member::events(&state.db, member.member_id).await?,
-        transfers: transfers::for_member(&state.db, &user.scope, member.member_id).await?,
-        can_write: user.has_any(&[Role::Committee, Role::Secretary]),
-        today: state.clock.now().date_naive(),
-        member,
-        form,
-        errors,
-        ctx,
-    })
-}
-
-/// `/members/{id}`: the member, masked, with history and transfers.
-pub async fn show_member(
-    State(state): State<AppState>,
-    Require(user, ..): Require<Business>,
-    ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
-) -> Result<MemberPage> {
-    let member = open_member(&state, &user, id).await?;
-    member_page(
-        &state,
-        &user,
-        ctx,
-        member,
-        TransferForm::default(),
-        Vec::new(),
-    )
-    .await
-}
 
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct TransferForm {

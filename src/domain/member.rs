@@ -1,0 +1,220 @@
+//! A member as people type it (the member form, a line of a roster workbook) and as
+//! checked: names with the middle dot of minority names, the resident ID (GB 11643) and
+//! its sex, the national code lists (GB/T 3304, 4658, 4762) and the 14-year rule for
+//! joining (团章 第一条). The form and the roster import share these rules.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use super::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS, code_of};
+use super::phone::Phone;
+use super::resident_id::ResidentId;
+use super::text::parse_date_text;
+
+/// A checked member, in the clear, ready to be encrypted and written.
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    pub organization_id: i64,
+    pub name: String,
+    pub sex: &'static str,
+    pub ethnicity: &'static str,
+    pub birth_date: NaiveDate,
+    pub resident_id: ResidentId,
+    pub phone: Option<Phone>,
+    pub joined_on: NaiveDate,
+    pub education: Option<&'static str>,
+    pub political_status: &'static str,
+    pub league_post: Option<String>,
+}
+
+/// Faults of an input, one shape for every form: (field label, reason in Chinese).
+pub type FieldErrors = Vec<(&'static str, String)>;
+
+/// One member as typed, every field as text.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct MemberInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub resident_id: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub joined_on: String,
+    #[serde(default)]
+    pub education: String,
+    #[serde(default)]
+    pub political_status: String,
+    #[serde(default)]
+    pub league_post: String,
+}
+
+/// A form's faults as the page shows them: `列：原因`.
+pub fn messages(errors: FieldErrors) -> Vec<String> {
+    errors
+        .into_iter()
+        .map(|(field, reason)| format!("{field}：{reason}"))
+        .collect()
+}
+
+/// Names keep the middle dot of minority names (阿依古丽·买买提), whichever dot was typed.
+pub fn normalize_name(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| {
+            if matches!(c, '•' | '・' | '．' | '\u{2027}') {
+                '·'
+            } else {
+                c
+            }
+        })
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The first day of the month in which someone born on `birth` turns 14: joining in that
+/// month is allowed (团章 第一条).
+fn fourteenth_birthday_month(birth: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(birth.year() + 14, birth.month(), 1).expect("a valid month")
+}
+
+impl MemberInput {
+    /// The member this input describes, in `organization_id`, checked against the
+    /// rules of the 团章 as of `today`; or every fault as (field, reason).
+    pub fn check(&self, organization_id: i64, today: NaiveDate) -> Result<NewMember, FieldErrors> {
+        let mut errors = Vec::new();
+        let name = normalize_name(&self.name);
+        let name_ok = !name.is_empty()
+            && name.chars().count() <= 40
+            && name.chars().all(|c| c.is_alphabetic() || c == '·');
+        if !name_ok {
+            errors.push((
+                "姓名",
+                "不能为空，只能包含文字和间隔号“·”，不超过40个字".to_string(),
+            ));
+        }
+        let resident_id = match ResidentId::parse(&self.resident_id, today) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                errors.push((
+                    "身份证号码",
+                    e.message()
+                        .trim_start_matches("身份证号码")
+                        .trim_start_matches("中的")
+                        .trim_start_matches('的')
+                        .to_string(),
+                ));
+                None
+            }
+        };
+        let sex = match self.sex.trim() {
+            "男" => Some("男"),
+            "女" => Some("女"),
+            _ => {
+                errors.push(("性别", "请选择男或女".to_string()));
+                None
+            }
+        };
+        if let (Some(id), Some(sex)) = (&resident_id, sex)
+            && id.sex().label() != sex
+        {
+            errors.push((
+                "性别",
+                format!("与身份证号码不符（号码显示为{}）", id.sex().label()),
+            ));
+        }
+        let ethnicity = code_of(&ETHNICITIES, &self.ethnicity);
+        if ethnicity.is_none() {
+            errors.push(("民族", "请从列表中选择".to_string()));
+        }
+        let joined_on = parse_date_text(&format!("{}-01", self.joined_on.trim()))
+            .or_else(|| parse_date_text(self.joined_on.trim()))
+            .map(|d| d.with_day(1).unwrap_or(d));
+        match (joined_on, &resident_id) {
+            (None, _) => errors.push(("入团年月", "请填写，例如 2015-05".to_string())),
+            (Some(joined), _) if joined > today => {
+                errors.push(("入团年月", "不能晚于今天".to_string()))
+            }
+            (Some(joined), Some(id)) if joined < fourteenth_birthday_month(id.birth_date()) => {
+                errors.push(("入团年月", "入团时未满14周岁，按团章不能入团".to_string()));
+            }
+            _ => {}
+        }
+        let phone = match self.phone.trim() {
+            "" => None,
+            text => match Phone::parse(text) {
+                Some(p) => Some(p),
+                None => {
+                    errors.push(("联系电话", "不是有效的手机号或固定电话".to_string()));
+                    None
+                }
+            },
+        };
+        let education = match self.education.trim() {
+            "" => None,
+            text => {
+                let code = code_of(&EDUCATION, text);
+                if code.is_none() {
+                    errors.push(("学历", "请从列表中选择".to_string()));
+                }
+                code
+            }
+        };
+        let political_status = match self.political_status.trim() {
+            "" => Some("03"),
+            text => code_of(&POLITICAL_STATUS, text),
+        };
+        if political_status.is_none() {
+            errors.push(("政治面貌", "请从列表中选择".to_string()));
+        }
+        let league_post = Some(self.league_post.trim().to_string()).filter(|p| !p.is_empty());
+        if league_post.as_ref().is_some_and(|p| p.chars().count() > 20) {
+            errors.push(("团内职务", "不超过20个字".to_string()));
+        }
+        match (
+            resident_id,
+            sex,
+            ethnicity,
+            joined_on,
+            political_status,
+            errors.is_empty(),
+        ) {
+            (
+                Some(id),
+                Some(sex),
+                Some(ethnicity),
+                Some(joined_on),
+                Some(political_status),
+                true,
+            ) => Ok(NewMember {
+                organization_id,
+                name,
+                sex,
+                ethnicity,
+                birth_date: id.birth_date(),
+                resident_id: id,
+                phone,
+                joined_on,
+                education,
+                political_status,
+                league_post,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_name;
+
+    #[test]
+    fn names_keep_one_kind_of_middle_dot() {
+        assert_eq!(normalize_name(" 阿依古丽•买买提 "), "阿依古丽·买买提");
+        assert_eq!(normalize_name("艾力・吐尔逊"), "艾力·吐尔逊");
+    }
+}

@@ -1,0 +1,115 @@
+//! Importing a roster workbook (团员名册) into an organisation: every line checked by the
+//! member form's own rules (`domain::member`), duplicates within the file and against the
+//! zone found through the blind index, and all members written in one statement with the
+//! audit event — or, on any fault, none. Personal numbers are never echoed in a fault.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+
+use crate::crypto::Keys;
+use crate::db::audit::Event;
+use crate::db::{self};
+use crate::domain::actor::Actor;
+use crate::domain::member::NewMember;
+use crate::domain::workbook::{Fault, ImportError};
+use crate::import::roster::{self, RosterLine};
+use crate::services::{Error, Outcome};
+
+/// What an import did: the members added, or the faults that stopped it.
+#[derive(Debug)]
+pub enum Imported {
+    Added(usize),
+    Faults(Vec<Fault>),
+}
+
+fn fault(line: &RosterLine, column: &str, reason: String) -> Fault {
+    Fault {
+        row: line.row,
+        column: column.to_string(),
+        reason,
+        value: line.value_of(column),
+    }
+}
+
+/// Reads `bytes` (off the async runtime) and imports its members into `organization`.
+/// Refused when the file cannot be read as a roster, with the reason.
+pub async fn import(
+    db: &PgPool,
+    keys: &Keys,
+    actor: &Actor,
+    organization: i64,
+    bytes: Vec<u8>,
+    now: DateTime<Utc>,
+) -> Outcome<Imported> {
+    let read = tokio::task::spawn_blocking(move || roster::read(&bytes))
+        .await
+        .map_err(|_| Error::refused("读取名册时出错，请重新上传"))?;
+    let (lines, mut faults) = match read {
+        Ok(read) => read,
+        Err(ImportError::Unreadable(message)) => return Err(Error::refused(message)),
+        Err(ImportError::Database(e)) => return Err(e.into()),
+        Err(e) => return Err(Error::refused(e.to_string())),
+    };
+    let today = now.date_naive();
+    let mut members: Vec<(u32, NewMember)> = Vec::new();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for line in &lines {
+        match line.input(today).check(organization, today) {
+            Ok(member) => match seen.insert(member.resident_id.as_str().to_string(), line.row) {
+                Some(first) => faults.push(fault(line, "身份证号码", format!("与第{first}行重复"))),
+                None => members.push((line.row, member)),
+            },
+            Err(errors) => {
+                // A blank sex is read from the resident ID: when that is wrong, one fault.
+                let id_wrong = errors.iter().any(|(column, _)| *column == "身份证号码");
+                faults.extend(
+                    errors
+                        .into_iter()
+                        .filter(|(column, _)| {
+                            !(id_wrong && *column == "性别" && line.sex.is_empty())
+                        })
+                        .map(|(column, reason)| fault(line, column, reason)),
+                )
+            }
+        }
+    }
+    let mut tx = db.begin().await?;
+    let ids: Vec<&str> = members
+        .iter()
+        .map(|(_, m)| m.resident_id.as_str())
+        .collect();
+    let registered = db::member::registered(&mut tx, keys, &ids).await?;
+    for (row, member) in &members {
+        if registered.contains(&keys.blind_index(member.resident_id.as_str())) {
+            faults.push(Fault {
+                row: *row,
+                column: "身份证号码".into(),
+                reason: "该号码已登记为团员，不能重复登记（如需转入请办理组织关系接转）".into(),
+                value: String::new(),
+            });
+        }
+    }
+    if !faults.is_empty() {
+        faults.sort_by_key(|f| f.row);
+        return Ok(Imported::Faults(faults));
+    }
+    let new: Vec<NewMember> = members.into_iter().map(|(_, m)| m).collect();
+    let Some(added) = db::member::create_many(&mut tx, keys, &new)
+        .await?
+        .map(|ids| ids.len())
+    else {
+        return Err(Error::refused("导入期间有人登记了其中的团员，请重新导入"));
+    };
+    db::audit::record(
+        &mut *tx,
+        now,
+        actor,
+        Event::new("member.imported", "organization", organization).after(json!({ "rows": added })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Imported::Added(added))
+}

@@ -1,0 +1,76 @@
+//! A member's page (`/members/{id}`): the masked data, the history and transfers, and the
+//! transfer-out form for those who may send the member.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+
+use super::open_member;
+use super::transfer::TransferForm;
+use crate::auth::CurrentUser;
+use crate::auth::extract::{Business, Require};
+use crate::db::member_transfer::{self as transfers, TransferRow};
+use crate::db::{self, member::MemberEvent, member::MemberRow};
+use crate::domain::role::Role;
+use crate::error::Result;
+use crate::state::AppState;
+use crate::web::PathOr404;
+use crate::web::layout::PageContext;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/show.html")]
+pub struct MemberPage {
+    ctx: PageContext,
+    member: MemberRow,
+    events: Vec<MemberEvent>,
+    transfers: Vec<TransferRow>,
+    can_write: bool,
+    today: chrono::NaiveDate,
+    form: TransferForm,
+    errors: Vec<String>,
+}
+
+impl MemberPage {
+    fn open_transfer(&self) -> bool {
+        self.transfers.iter().any(|t| t.state == "pending")
+    }
+}
+
+pub(super) async fn member_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: PageContext,
+    member: MemberRow,
+    form: TransferForm,
+    errors: Vec<String>,
+) -> Result<MemberPage> {
+    Ok(MemberPage {
+        events: db::member::events(&state.db, member.member_id).await?,
+        transfers: transfers::for_member(&state.db, &user.scope, member.member_id).await?,
+        can_write: user.has_any(&[Role::Committee, Role::Secretary]),
+        today: state.clock.now().date_naive(),
+        member,
+        form,
+        errors,
+        ctx,
+    })
+}
+
+/// `/members/{id}`: the member, masked, with history and transfers.
+pub async fn show_member(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<MemberPage> {
+    let member = open_member(&state, &user, id).await?;
+    member_page(
+        &state,
+        &user,
+        ctx,
+        member,
+        TransferForm::default(),
+        Vec::new(),
+    )
+    .await
+}
