@@ -1,10 +1,13 @@
 //! Static files, built into the binary so a deployment is one file. Served with an ETag
 //! and revalidated on each use.
 
+use crate::state::AppState;
+use axum::Router;
 use axum::extract::Path;
 use axum::http::header::{CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 
 use crate::error::AppError;
 
@@ -65,4 +68,9 @@ pub async fn serve_asset(Path(path): Path<String>, headers: HeaderMap) -> Respon
     h.insert(CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
     h.insert(ETAG, HeaderValue::from_str(&tag).expect("hex etag"));
     response
+}
+
+/// The static files built into the binary.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/static/{*path}", get(serve_asset))
 }

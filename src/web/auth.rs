@@ -131,7 +131,7 @@ async fn sign_out(
     address: ClientAddr,
 ) -> Result<Response> {
     signin::sign_out(&state, &user, &address).await?;
-    let mut response = flash::redirect(&state.settings, "/login", "ok", "您已安全退出。");
+    let mut response = flash::ok(&state.settings, "/login", "您已安全退出。");
     response.headers_mut().append(
         SET_COOKIE,
         cookie(&state.settings, SESSION_COOKIE, "", Some(0)),
@@ -196,10 +196,9 @@ async fn change_password(
     .await?;
     match outcome {
         PasswordChange::Changed { token } => {
-            let mut response = flash::redirect(
+            let mut response = flash::ok(
                 &state.settings,
                 "/",
-                "ok",
                 "密码已修改，其他设备上的登录已全部退出。",
             );
             response.headers_mut().append(

@@ -2,10 +2,13 @@
 //! computed from its entries in one query, with the member ratio, organisation coverage
 //! and the days left before the formation deadline.
 
+use crate::web::only;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
+use axum::Router;
 use axum::extract::{Query, State};
+use axum::routing::get;
 use serde::Deserialize;
 
 use crate::auth::extract::{Require, Staff};
@@ -24,13 +27,7 @@ pub struct RoundQuery {
 
 impl RoundQuery {
     fn id(&self) -> Result<Option<SurveyId>> {
-        match self.survey.as_deref().map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(s) => s
-                .parse()
-                .map(|n| Some(SurveyId(n)))
-                .map_err(|_| AppError::NotFound),
-        }
+        crate::web::query::optional_id(self.survey.as_deref())
     }
 }
 
@@ -262,4 +259,11 @@ pub async fn chart_data(
         })).collect::<Vec<_>>(),
         "change": change,
     })))
+}
+
+/// The leaders' dashboard and its chart data, for the staff.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard", only::<Staff>(get(show_dashboard)))
+        .route("/dashboard/charts", only::<Staff>(get(chart_data)))
 }

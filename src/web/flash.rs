@@ -10,16 +10,56 @@ use crate::auth::session::{FLASH_COOKIE, cookie, read_cookie};
 use crate::config::Settings;
 use crate::state::AppState;
 
+/// Whether the message reports something done or something refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Ok,
+    Error,
+}
+
+impl Kind {
+    /// The code in the cookie, also the CSS class (`flash-ok`, `flash-error`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Ok => "ok",
+            Kind::Error => "error",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Kind> {
+        match code {
+            "ok" => Some(Kind::Ok),
+            "error" => Some(Kind::Error),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flash {
-    /// `ok` or `error`, used as a CSS class.
-    pub kind: &'static str,
+    pub kind: Kind,
     pub message: String,
 }
 
+/// Redirects to `to` with the message that something was done.
+pub fn ok(settings: &Settings, to: &str, message: &str) -> Response {
+    redirect(settings, to, Kind::Ok, message)
+}
+
+/// Redirects to `to` with the message that something was refused, and why.
+pub fn error(settings: &Settings, to: &str, message: &str) -> Response {
+    redirect(settings, to, Kind::Error, message)
+}
+
 /// Redirects to `to` with a message for the next page.
-pub fn redirect(settings: &Settings, to: &str, kind: &'static str, message: &str) -> Response {
-    let value = format!("{kind}:{}", percent_encode(message));
+pub fn redirect(settings: &Settings, to: &str, kind: Kind, message: &str) -> Response {
+    let value = format!("{}:{}", kind.code(), percent_encode(message));
     let mut response = Redirect::to(to).into_response();
     response
         .headers_mut()
@@ -36,9 +76,9 @@ pub fn outcome(
     ok: &str,
 ) -> crate::error::Result<Response> {
     match done {
-        Ok(()) => Ok(redirect(settings, to, "ok", ok)),
+        Ok(()) => Ok(redirect(settings, to, Kind::Ok, ok)),
         Err(crate::services::Error::Refused(message)) => {
-            Ok(redirect(settings, to, "error", &message))
+            Ok(redirect(settings, to, Kind::Error, &message))
         }
         Err(crate::services::Error::Database(e)) => Err(e.into()),
     }
@@ -72,11 +112,7 @@ pub async fn take_flash(
 
 fn parse(value: &str) -> Option<Flash> {
     let (kind, message) = value.split_once(':')?;
-    let kind = match kind {
-        "ok" => "ok",
-        "error" => "error",
-        _ => return None,
-    };
+    let kind = Kind::parse(kind)?;
     let message = percent_decode(message)?;
     Some(Flash { kind, message })
 }
@@ -110,7 +146,7 @@ mod tests {
         assert_eq!(
             parse(&encoded),
             Some(Flash {
-                kind: "ok",
+                kind: Kind::Ok,
                 message: "账户 zhang 已创建；".into()
             })
         );

@@ -1,9 +1,12 @@
 //! Home pages: where each role lands after signing in.
 
+use crate::web::only;
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 
 use crate::auth::extract::{Business, CurrentUser, Require};
 use crate::db;
@@ -56,4 +59,11 @@ pub async fn my_unit(
         return Ok(Redirect::to(&format!("/units/{}", only.unit_id)).into_response());
     }
     Ok(MyUnitPage { ctx, units }.into_response())
+}
+
+/// Home for every signed-in role, and the secretary's own unit.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/my-unit", only::<Business>(get(my_unit)))
 }

@@ -2,8 +2,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
+use axum::routing::{get, post};
 
 use crate::auth::CurrentUser;
 use crate::db::{self, notification::NotificationRow};
@@ -35,10 +37,12 @@ pub async fn show_inbox(
 
 pub async fn mark_read(State(state): State<AppState>, user: CurrentUser) -> Result<Response> {
     db::notification::mark_all_read(&state.db, user.account_id, state.clock.now()).await?;
-    Ok(flash::redirect(
-        &state.settings,
-        "/inbox",
-        "ok",
-        "已全部标为已读。",
-    ))
+    Ok(flash::ok(&state.settings, "/inbox", "已全部标为已读。"))
+}
+
+/// Every signed-in person's notices.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/inbox", get(show_inbox))
+        .route("/inbox/read", post(mark_read))
 }

@@ -14,23 +14,19 @@ pub mod inbox;
 pub mod layout;
 pub mod members;
 pub mod organizations;
+pub mod query;
 pub mod reminders;
-pub mod report;
 pub mod respond;
 pub mod security;
 pub mod surveys;
-pub mod unit_form;
 pub mod units;
-pub mod upload;
 
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::MethodRouter;
 use axum::{Router, middleware};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::auth::extract::{self, Business, Committee, Reporter, RoleSet, Staff};
-use crate::config::UPLOAD_LIMIT;
+use crate::auth::extract::{self, RoleSet};
 use crate::state::AppState;
 
 /// Keyset paging: `rows` were fetched with one more than `size`; keeps `size` of them and
@@ -68,113 +64,15 @@ fn only<R: RoleSet>(methods: MethodRouter<AppState>) -> MethodRouter<AppState> {
 /// Every page and the API: the areas' routes, each method behind its role layer.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(home::home))
-        .route("/static/{*path}", get(assets::serve_asset))
-        .route("/dashboard", only::<Staff>(get(dashboard::show_dashboard)))
-        .route(
-            "/dashboard/charts",
-            only::<Staff>(get(dashboard::chart_data)),
-        )
-        .route("/my-unit", only::<Business>(get(home::my_unit)))
-        .route(
-            "/units",
-            only::<Business>(get(units::list_units))
-                .merge(only::<Committee>(post(unit_form::create_unit))),
-        )
-        .route("/units/new", only::<Committee>(get(unit_form::new_unit)))
-        .route(
-            "/units/{id}",
-            only::<Business>(get(units::show_unit))
-                .merge(only::<Committee>(post(unit_form::update_unit))),
-        )
-        .route(
-            "/units/{id}/edit",
-            only::<Committee>(get(unit_form::edit_unit)),
-        )
-        .route(
-            "/units/{id}/close",
-            only::<Committee>(post(unit_form::close_unit)),
-        )
-        .route(
-            "/units/{id}/report",
-            only::<Reporter>(get(report::show_report_form).post(report::submit_report)),
-        )
-        .route(
-            "/surveys",
-            only::<Staff>(get(surveys::list_rounds))
-                .merge(only::<Committee>(post(surveys::open_round))),
-        )
-        .route("/surveys/new", only::<Committee>(get(surveys::new_round)))
-        .route(
-            "/surveys/{id}",
-            only::<Staff>(get(surveys::show_round))
-                .merge(only::<Committee>(post(surveys::update_round))),
-        )
-        .route(
-            "/surveys/{id}/lock",
-            only::<Committee>(post(surveys::lock_round)),
-        )
-        .route(
-            "/surveys/{id}/remind",
-            only::<Committee>(post(surveys::remind)),
-        )
-        .route(
-            "/surveys/{id}/export",
-            only::<Staff>(get(surveys::export_round)),
-        )
-        .route(
-            "/surveys/upload",
-            only::<Committee>(get(upload::upload_form).post(upload::receive_upload))
-                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .route(
-            "/surveys/upload/{id}",
-            only::<Committee>(get(upload::preview)),
-        )
-        .route(
-            "/surveys/upload/{id}/commit",
-            only::<Committee>(post(upload::commit)),
-        )
-        .route(
-            "/surveys/upload/{id}/faults",
-            only::<Committee>(get(upload::download_faults)),
-        )
-        .route("/reminders", only::<Staff>(get(reminders::show_reminders)))
-        .route(
-            "/reminders/remind",
-            only::<Committee>(post(reminders::remind)),
-        )
-        .route(
-            "/reminders/export",
-            only::<Staff>(get(reminders::export_reminders)),
-        )
-        .route(
-            "/organizations",
-            only::<Business>(get(organizations::show_tree)),
-        )
-        .route(
-            "/organizations/{id}",
-            only::<Business>(get(organizations::show_organization)),
-        )
-        .route(
-            "/organizations/{id}/term",
-            only::<Committee>(post(organizations::update_term)),
-        )
-        .route(
-            "/organizations/{id}/units",
-            only::<Committee>(post(organizations::add_joint_unit)),
-        )
-        .route(
-            "/organizations/{id}/cadres",
-            only::<Committee>(post(organizations::add_cadre)),
-        )
-        .route(
-            "/organizations/{id}/cadres/{cadre}/delete",
-            only::<Committee>(post(organizations::remove_cadre)),
-        )
-        .route("/inbox", get(inbox::show_inbox))
-        .route("/inbox/read", post(inbox::mark_read))
+        .merge(home::router())
+        .merge(assets::router())
+        .merge(dashboard::router())
+        .merge(reminders::router())
+        .merge(organizations::router())
+        .merge(inbox::router())
         .merge(applications::router())
+        .merge(units::router())
+        .merge(surveys::router())
         .merge(members::router())
         .merge(auth::router())
         .merge(admin::router())

@@ -1,10 +1,13 @@
 //! 督促: the units that must form an organisation and have not applied, the campaign's
 //! deadline, reminding one or all, and the list as a workbook.
 
+use crate::web::only;
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Router;
 use axum::extract::{Form, State};
 use axum::response::Response;
+use axum::routing::{get, post};
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 
@@ -104,10 +107,9 @@ pub async fn remind(
     )
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok(flash::redirect(
+    Ok(flash::ok(
         &state.settings,
         "/reminders",
-        "ok",
         &format!("已督促{units}个单位（发出{notices}条站内通知）。"),
     ))
 }
@@ -186,4 +188,12 @@ pub async fn export_reminders(
         XLSX,
         bytes,
     ))
+}
+
+/// The reminder list for the staff; reminding for the committee.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/reminders", only::<Staff>(get(show_reminders)))
+        .route("/reminders/remind", only::<Committee>(post(remind)))
+        .route("/reminders/export", only::<Staff>(get(export_reminders)))
 }

@@ -51,10 +51,9 @@ pub async fn add_attachment(
         .await
         .map_err(|_| AppError::BadRequest("请通过页面上的表单选择文件上传。".into()))?;
     if !app.state().is_editable() {
-        return Ok(flash::redirect(
+        return Ok(flash::error(
             &state.settings,
             &back,
-            "error",
             "该申请当前状态不能再添加附件",
         ));
     }
@@ -72,26 +71,15 @@ pub async fn add_attachment(
         }
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Ok(flash::redirect(
-            &state.settings,
-            &back,
-            "error",
-            "请选择要上传的文件",
-        ));
+        return Ok(flash::error(&state.settings, &back, "请选择要上传的文件"));
     };
     if bytes.len() > ATTACHMENT_LIMIT {
-        return Ok(flash::redirect(
-            &state.settings,
-            &back,
-            "error",
-            "附件不能超过 5 MB",
-        ));
+        return Ok(flash::error(&state.settings, &back, "附件不能超过 5 MB"));
     }
     let Some(content_type) = attachment_type(&bytes) else {
-        return Ok(flash::redirect(
+        return Ok(flash::error(
             &state.settings,
             &back,
-            "error",
             "只接受 PDF、JPG、PNG 或 Word 文件",
         ));
     };
@@ -114,12 +102,7 @@ pub async fn add_attachment(
     )
     .await?;
     tx.commit().await?;
-    Ok(flash::redirect(
-        &state.settings,
-        &back,
-        "ok",
-        "附件已上传。",
-    ))
+    Ok(flash::ok(&state.settings, &back, "附件已上传。"))
 }
 
 pub async fn download_attachment(

@@ -118,10 +118,9 @@ pub async fn approve_application(
         text => match parse_date_text(text) {
             Some(d) => d,
             None => {
-                return Ok(flash::redirect(
+                return Ok(flash::error(
                     &state.settings,
                     &back,
-                    "error",
                     "批复日期不是有效的日期",
                 ));
             }
@@ -129,15 +128,12 @@ pub async fn approve_application(
     };
     let actor = user.actor(&address);
     match applications::approve(&state.db, &actor, &app, &form.approval_number, on, now).await {
-        Ok((number, _)) => Ok(flash::redirect(
+        Ok((number, _)) => Ok(flash::ok(
             &state.settings,
             &back,
-            "ok",
             &format!("已批复（{number}），团组织已建立。"),
         )),
-        Err(Error::Refused(message)) => {
-            Ok(flash::redirect(&state.settings, &back, "error", &message))
-        }
+        Err(Error::Refused(message)) => Ok(flash::error(&state.settings, &back, &message)),
         Err(Error::Database(e)) => Err(e.into()),
     }
 }

@@ -136,10 +136,9 @@ pub async fn create_application(
     } else {
         "已保存为草稿。"
     };
-    Ok(flash::redirect(
+    Ok(flash::ok(
         &state.settings,
         &format!("/applications/{id}"),
-        "ok",
         message,
     ))
 }
@@ -152,10 +151,9 @@ pub async fn edit_application(
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;
     if let Err(message) = next(app.state(), Action::Save) {
-        return Ok(flash::redirect(
+        return Ok(flash::error(
             &state.settings,
             &format!("/applications/{id}"),
-            "error",
             message,
         ));
     }
@@ -183,7 +181,7 @@ pub async fn update_application(
     let app = open_application(&state, &user, id).await?;
     let back = format!("/applications/{id}");
     if let Err(message) = next(app.state(), form.action()) {
-        return Ok(flash::redirect(&state.settings, &back, "error", message));
+        return Ok(flash::error(&state.settings, &back, message));
     }
     let input = match form.check() {
         Ok(input) => input,

@@ -145,10 +145,9 @@ pub async fn save_evaluation(
         let actor = user.actor(&address);
         match members::grade(&state.db, &actor, (id, year), &grades, now).await {
             Ok(_) => {
-                return Ok(flash::redirect(
+                return Ok(flash::ok(
                     &state.settings,
                     &format!("/organizations/{id}/evaluation?year={year}"),
-                    "ok",
                     &format!("已保存{year}年度评议结果。"),
                 ));
             }
@@ -191,17 +190,14 @@ pub async fn register_members(
     let back = format!("/organizations/{id}/evaluation?year={year}");
     let now = state.clock.now();
     match members::register_year(&state.db, &user.actor(&address), (id, year), now).await {
-        Ok((registered, failed)) => Ok(flash::redirect(
+        Ok((registered, failed)) => Ok(flash::ok(
             &state.settings,
             &back,
-            "ok",
             &format!(
                 "已为{registered}名团员办理{year}年度团籍注册；评为不合格的{failed}名不予注册。"
             ),
         )),
-        Err(Error::Refused(message)) => {
-            Ok(flash::redirect(&state.settings, &back, "error", &message))
-        }
+        Err(Error::Refused(message)) => Ok(flash::error(&state.settings, &back, &message)),
         Err(Error::Database(e)) => Err(e.into()),
     }
 }

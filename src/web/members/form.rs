@@ -87,10 +87,9 @@ pub async fn create_member(
         }
         Err(Error::Database(e)) => return Err(e.into()),
     }
-    Ok(flash::redirect(
+    Ok(flash::ok(
         &state.settings,
         &format!("/organizations/{id}/members"),
-        "ok",
         &format!("已登记团员 {}。", member.name),
     ))
 }
@@ -206,10 +205,9 @@ pub async fn update_member(
         }
         Err(Error::Database(e)) => return Err(e.into()),
     }
-    Ok(flash::redirect(
+    Ok(flash::ok(
         &state.settings,
         &format!("/organizations/{}/members", member.organization_id),
-        "ok",
         "已保存。",
     ))
 }

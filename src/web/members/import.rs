@@ -115,10 +115,9 @@ pub async fn import_roster(
     let actor = user.actor(&address);
     let now = state.clock.now();
     match roster_import::import(&state.db, &state.keys, &actor, id, bytes, now).await {
-        Ok(Imported::Added(added)) => Ok(flash::redirect(
+        Ok(Imported::Added(added)) => Ok(flash::ok(
             &state.settings,
             &format!("/organizations/{id}/members"),
-            "ok",
             &format!("已从名册导入 {added} 名团员。"),
         )),
         Ok(Imported::Faults(faults)) => Ok(refuse(ctx, org, None, faults)),

@@ -114,10 +114,9 @@ pub async fn request_transfer(
             format!("{} 已转出开发区（{}）。", member.name, destination)
         }
     };
-    Ok(flash::redirect(
+    Ok(flash::ok(
         &state.settings,
         &format!("/members/{id}"),
-        "ok",
         &message,
     ))
 }
@@ -240,10 +239,9 @@ pub async fn start_transfer_in(
         }
         Err(Error::Database(e)) => return Err(e.into()),
     }
-    Ok(flash::redirect(
+    Ok(flash::ok(
         &state.settings,
         "/members/transfers",
-        "ok",
         &format!("已申请转入 {name}，待转出方同意。"),
     ))
 }
@@ -289,7 +287,7 @@ pub async fn decide_transfer(
         .await?
         .ok_or(AppError::NotFound)?;
     let back = "/members/transfers";
-    let refuse = |message: &str| Ok(flash::redirect(&state.settings, back, "error", message));
+    let refuse = |message: &str| Ok(flash::error(&state.settings, back, message));
     let Ok(note) = optional(&form.note, 200) else {
         return refuse("说明：不超过200个字");
     };
@@ -308,7 +306,7 @@ pub async fn decide_transfer(
     match services::transfers::decide(&state.db, &actor, &transfer, decision, note.as_deref(), now)
         .await
     {
-        Ok(message) => Ok(flash::redirect(&state.settings, back, "ok", &message)),
+        Ok(message) => Ok(flash::ok(&state.settings, back, &message)),
         Err(Error::Refused(message)) => refuse(&message),
         Err(Error::Database(e)) => Err(e.into()),
     }

@@ -1,24 +1,17 @@
-//! Creating, editing and closing units (committee only), with the import's validation.
+//! The unit form (committee only): its fields, the import's validation, and the page that
+//! shows it again with the faults.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 
-use crate::auth::extract::{ClientAddr, Committee, Require};
-use crate::db::is_unique_violation;
-use crate::db::{self, audit::Event, unit::UnitInput};
+use crate::db::{self, unit::UnitInput};
 use crate::domain::credit_code::CreditCode;
 use crate::domain::ids::UnitId;
 use crate::domain::phone::Phone;
 use crate::domain::unit::{STATUSES, UnitKind, parse_status};
-use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::PathOr404;
-use crate::web::flash;
 use crate::web::layout::PageContext;
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -47,7 +40,7 @@ fn optional(s: &str) -> Option<String> {
 }
 
 impl UnitForm {
-    fn from_unit(unit: &db::unit::Unit) -> UnitForm {
+    pub(super) fn from_unit(unit: &db::unit::Unit) -> UnitForm {
         UnitForm {
             name: unit.name.clone(),
             kind: unit.kind.clone(),
@@ -148,7 +141,7 @@ pub struct UnitFormPage {
 }
 
 impl UnitFormPage {
-    fn page(
+    pub(super) fn page(
         ctx: PageContext,
         form: UnitForm,
         errors: Vec<String>,
@@ -164,20 +157,7 @@ impl UnitFormPage {
     }
 }
 
-pub async fn new_unit(_user: Require<Committee>, ctx: PageContext) -> UnitFormPage {
-    UnitFormPage::page(
-        ctx,
-        UnitForm {
-            kind: "enterprise".into(),
-            status: "运行".into(),
-            ..Default::default()
-        },
-        Vec::new(),
-        None,
-    )
-}
-
-fn refused(
+pub(super) fn refused(
     ctx: PageContext,
     form: UnitForm,
     errors: Vec<String>,
@@ -190,7 +170,7 @@ fn refused(
         .into_response()
 }
 
-fn conflict_message(e: &sqlx::Error) -> String {
+pub(super) fn conflict_message(e: &sqlx::Error) -> String {
     let constraint = e
         .as_database_error()
         .and_then(|d| d.constraint())
@@ -200,162 +180,4 @@ fn conflict_message(e: &sqlx::Error) -> String {
     } else {
         "单位名称：已有同名单位".to_string()
     }
-}
-
-pub async fn create_unit(
-    State(state): State<AppState>,
-    Require(user, ..): Require<Committee>,
-    ctx: PageContext,
-    address: ClientAddr,
-    Form(form): Form<UnitForm>,
-) -> Result<Response> {
-    let input = match form.check() {
-        Ok(input) => input,
-        Err(errors) => {
-            let errors = errors
-                .into_iter()
-                .map(|(f, m)| format!("{f}：{m}"))
-                .collect();
-            return Ok(refused(ctx, form, errors, None));
-        }
-    };
-    let mut tx = state.db.begin().await?;
-    let id = match db::unit::create(&mut tx, &input).await {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Ok(refused(ctx, form, vec![conflict_message(&e)], None));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("unit.created", "unit", id).after(json!(input)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::redirect(
-        &state.settings,
-        &format!("/units/{id}"),
-        "ok",
-        &format!("已新增单位“{}”。", input.name),
-    ))
-}
-
-async fn open_unit(
-    state: &AppState,
-    user: &crate::auth::CurrentUser,
-    id: i64,
-) -> Result<db::unit::Unit> {
-    db::unit::get(&state.db, UnitId(id), &user.scope)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-pub async fn edit_unit(
-    State(state): State<AppState>,
-    Require(user, ..): Require<Committee>,
-    ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
-) -> Result<UnitFormPage> {
-    let unit = open_unit(&state, &user, id).await?;
-    Ok(UnitFormPage::page(
-        ctx,
-        UnitForm::from_unit(&unit),
-        Vec::new(),
-        Some(unit.unit_id),
-    ))
-}
-
-pub async fn update_unit(
-    State(state): State<AppState>,
-    Require(user, ..): Require<Committee>,
-    ctx: PageContext,
-    address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
-    Form(form): Form<UnitForm>,
-) -> Result<Response> {
-    let unit = open_unit(&state, &user, id).await?;
-    if unit.closed_on.is_some() {
-        return Ok(flash::redirect(
-            &state.settings,
-            &format!("/units/{id}"),
-            "error",
-            "该单位已注销，不能再修改。",
-        ));
-    }
-    let input = match form.check() {
-        Ok(input) => input,
-        Err(errors) => {
-            let errors = errors
-                .into_iter()
-                .map(|(f, m)| format!("{f}：{m}"))
-                .collect();
-            return Ok(refused(ctx, form, errors, Some(unit.unit_id)));
-        }
-    };
-    let mut tx = state.db.begin().await?;
-    if let Err(e) = db::unit::update(&mut tx, unit.unit_id, &input).await {
-        if is_unique_violation(&e) {
-            return Ok(refused(
-                ctx,
-                form,
-                vec![conflict_message(&e)],
-                Some(unit.unit_id),
-            ));
-        }
-        return Err(e.into());
-    }
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("unit.updated", "unit", unit.unit_id)
-            .before(json!(unit))
-            .after(json!(input)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::redirect(
-        &state.settings,
-        &format!("/units/{id}"),
-        "ok",
-        "单位信息已保存。",
-    ))
-}
-
-pub async fn close_unit(
-    State(state): State<AppState>,
-    Require(user, ..): Require<Committee>,
-    address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
-) -> Result<Response> {
-    let unit = open_unit(&state, &user, id).await?;
-    let today = state.clock.now().date_naive();
-    let mut tx = state.db.begin().await?;
-    if !db::unit::close(&mut tx, unit.unit_id, today).await? {
-        return Ok(flash::redirect(
-            &state.settings,
-            &format!("/units/{id}"),
-            "error",
-            "该单位已注销。",
-        ));
-    }
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("unit.closed", "unit", unit.unit_id)
-            .before(json!({ "closed_on": null, "status": unit.status }))
-            .after(json!({ "closed_on": today })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::redirect(
-        &state.settings,
-        &format!("/units/{id}"),
-        "ok",
-        &format!("“{}”已注销。", unit.name),
-    ))
 }

@@ -1,6 +1,5 @@
-//! Survey rounds (摸排轮次): open one (carrying the units over), follow who has reported,
-//! remind those who have not, export the round as the office workbook, close and lock it.
-//! A locked round never changes.
+//! Survey rounds (摸排轮次): the list, opening one (carrying the units over), a round's page
+//! with who has reported, changing its settings and locking it for good.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -11,20 +10,17 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::auth::extract::{ClientAddr, Committee, Require, Staff};
-use crate::db::{
-    self, audit::Event, survey::PendingUnit, survey::RoundDetail, survey::RoundSettings,
-};
-use crate::domain::ids::{SurveyId, UnitId};
+use crate::db::{self, survey::PendingUnit, survey::RoundDetail, survey::RoundSettings};
 use crate::domain::role::Role;
 use crate::domain::text::parse_date_text;
-use crate::error::{AppError, Result};
-use crate::services::reminders::{self, Reminded};
+use crate::error::Result;
 use crate::services::{Error, rounds};
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
-use crate::web::respond::{XLSX, download};
+
+use super::{load_round, locked_refusal};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "surveys/index.html")]
@@ -163,10 +159,9 @@ pub async fn open_round(
         Err(Error::Database(e)) => return Err(e.into()),
     };
     let message = format!("已开启新一轮摸排，沿用上一轮的{carried}个单位。");
-    Ok(flash::redirect(
+    Ok(flash::ok(
         &state.settings,
         &format!("/surveys/{id}"),
-        "ok",
         &message,
     ))
 }
@@ -181,12 +176,6 @@ pub struct RoundPage {
     pending: Vec<PendingUnit>,
     can_edit: bool,
     open_now: bool,
-}
-
-async fn load_round(state: &AppState, id: i64) -> Result<RoundDetail> {
-    db::survey::round(&state.db, SurveyId(id))
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 async fn round_page(
@@ -222,15 +211,6 @@ pub async fn show_round(
     round_page(&state, &user, ctx, round, None, Vec::new()).await
 }
 
-fn locked_refusal(state: &AppState, id: i64) -> Response {
-    flash::redirect(
-        &state.settings,
-        &format!("/surveys/{id}"),
-        "error",
-        rounds::LOCKED,
-    )
-}
-
 pub async fn update_round(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
@@ -264,10 +244,9 @@ pub async fn update_round(
         }
         Err(Error::Database(e)) => return Err(e.into()),
     }
-    Ok(flash::redirect(
+    Ok(flash::ok(
         &state.settings,
         &format!("/surveys/{id}"),
-        "ok",
         "轮次设置已保存。",
     ))
 }
@@ -287,71 +266,4 @@ pub async fn lock_round(
         done,
         "本轮摸排已结束并锁定，数据不再变动。",
     )
-}
-
-#[derive(Deserialize)]
-pub struct RemindForm {
-    /// A unit id, or empty for every unit that has not reported.
-    #[serde(default)]
-    unit: String,
-}
-
-pub async fn remind(
-    State(state): State<AppState>,
-    Require(user, ..): Require<Committee>,
-    address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
-    Form(form): Form<RemindForm>,
-) -> Result<Response> {
-    let round = load_round(&state, id).await?;
-    if round.locked {
-        return Ok(locked_refusal(&state, id));
-    }
-    let unit = match form.unit.trim() {
-        "" => None,
-        text => Some(UnitId(text.parse().map_err(|_| AppError::NotFound)?)),
-    };
-    let round = reminders::Round {
-        survey_id: round.survey_id,
-        as_of: round.as_of,
-    };
-    let now = state.clock.now();
-    let Reminded { units, notices } =
-        reminders::remind_to_report(&state.db, &user.actor(&address), &round, unit, now)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    let message = format!("已提醒{units}个单位（发出{notices}条站内通知）。");
-    Ok(flash::redirect(
-        &state.settings,
-        &format!("/surveys/{id}"),
-        "ok",
-        &message,
-    ))
-}
-
-pub async fn export_round(
-    State(state): State<AppState>,
-    Require(user, ..): Require<Staff>,
-    address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
-) -> Result<Response> {
-    let round = load_round(&state, id).await?;
-    let rows = db::survey::export_rows(&state.db, round.survey_id).await?;
-    let (title, as_of) = (round.title.clone(), round.as_of);
-    let bytes = tokio::task::spawn_blocking(move || {
-        crate::export::survey::workbook(&title, "开发区团工委", as_of, &rows)
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("export task: {e}"))?
-    .map_err(|e| anyhow::anyhow!("writing the workbook: {e}"))?;
-    db::audit::record(
-        &state.db,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("survey.exported", "survey", round.survey_id),
-    )
-    .await?;
-    let name = format!("摸排统计表-截止{}.xlsx", round.as_of);
-    let fallback = format!("survey-{}.xlsx", round.as_of);
-    Ok(download(&name, &fallback, XLSX, bytes))
 }

@@ -186,12 +186,7 @@ pub async fn commit(
     let upload = open_upload(&state, &id).await?;
     let back = format!("/surveys/upload/{}", upload.upload_id);
     if upload.committed_at.is_some() {
-        return Ok(flash::redirect(
-            &state.settings,
-            &back,
-            "error",
-            "该文件已经导入过了。",
-        ));
+        return Ok(flash::error(&state.settings, &back, "该文件已经导入过了。"));
     }
     let now = state.clock.now();
     match crate::services::survey_import::import_survey(
@@ -209,18 +204,16 @@ pub async fn commit(
                 "已导入截止{}的摸排数据：{}行，变更{}处。",
                 done.as_of, done.rows, done.changed
             );
-            Ok(flash::redirect(
+            Ok(flash::ok(
                 &state.settings,
                 &format!("/dashboard?survey={}", done.survey_id),
-                "ok",
                 &message,
             ))
         }
         Err(ImportError::Database(e)) => Err(e.into()),
-        Err(e) => Ok(flash::redirect(
+        Err(e) => Ok(flash::error(
             &state.settings,
             &back,
-            "error",
             &format!("未导入：{e}"),
         )),
     }

@@ -133,18 +133,16 @@ pub async fn submit_report(
 ) -> Result<Response> {
     let (unit, round) = context(&state, &user, id).await?;
     let Some(round) = round else {
-        return Ok(flash::redirect(
+        return Ok(flash::error(
             &state.settings,
             &format!("/units/{id}/report"),
-            "error",
             "当前没有开放填报的摸排轮次，未保存。",
         ));
     };
     if unit.closed_on.is_some() {
-        return Ok(flash::redirect(
+        return Ok(flash::error(
             &state.settings,
             &format!("/units/{id}"),
-            "error",
             "该单位已注销，不能填报。",
         ));
     }
@@ -177,10 +175,9 @@ pub async fn submit_report(
     .await
     {
         if e.as_database_error().and_then(|d| d.code()).as_deref() == Some("55000") {
-            return Ok(flash::redirect(
+            return Ok(flash::error(
                 &state.settings,
                 &format!("/units/{id}"),
-                "error",
                 "本轮摸排已锁定，不能再修改。",
             ));
         }
@@ -201,10 +198,9 @@ pub async fn submit_report(
     )
     .await?;
     tx.commit().await?;
-    Ok(flash::redirect(
+    Ok(flash::ok(
         &state.settings,
         &format!("/units/{id}"),
-        "ok",
         "已保存本单位摸排数据，谢谢！",
     ))
 }

@@ -1,5 +1,5 @@
-//! The units list (filters, counts per filter, keyset pages) and the unit page, scoped: a
-//! secretary sees only their own unit, and any other id is 404.
+//! The units list: filters, counts per filter and keyset pages, scoped: a secretary sees
+//! only their own unit.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -8,17 +8,13 @@ use serde::Deserialize;
 
 use crate::auth::extract::{Business, Require};
 use crate::db;
-use crate::db::application::ApplicationRow;
-use crate::db::organization::OrganizationRow;
 use crate::db::survey::SurveyRow;
-use crate::db::unit::{DEPARTMENT_OR_COMMUNITY, Facets, Filter, HistoryRow, ListRow, Unit};
+use crate::db::unit::{DEPARTMENT_OR_COMMUNITY, Facets, Filter, ListRow};
 use crate::domain::ids::{SurveyId, UnitId};
-use crate::domain::phone::Phone;
 use crate::domain::role::Role;
 use crate::domain::unit::{UnitKind, parse_status};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
-use crate::web::PathOr404;
 use crate::web::layout::PageContext;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -39,11 +35,7 @@ pub struct ListQuery {
 }
 
 fn flag(value: &Option<String>) -> Option<bool> {
-    match value.as_deref().map(str::trim) {
-        Some("true" | "1" | "on" | "yes") => Some(true),
-        Some("false" | "0" | "no") => Some(false),
-        _ => None,
-    }
+    crate::web::query::flag(value.as_deref())
 }
 
 impl ListQuery {
@@ -70,13 +62,7 @@ impl ListQuery {
     }
 
     pub fn survey_id(&self) -> Result<Option<SurveyId>> {
-        match self.survey.as_deref().map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(s) => s
-                .parse()
-                .map(|n| Some(SurveyId(n)))
-                .map_err(|_| AppError::NotFound),
-        }
+        crate::web::query::optional_id(self.survey.as_deref())
     }
 
     pub fn cursor(&self) -> Option<(String, i64)> {
@@ -187,69 +173,5 @@ pub async fn list_units(
         filter,
         round,
         next,
-    })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "units/show.html")]
-pub struct UnitPage {
-    ctx: PageContext,
-    unit: Unit,
-    phone: String,
-    history: Vec<HistoryRow>,
-    organization: Option<OrganizationRow>,
-    applications: Vec<ApplicationRow>,
-    can_edit: bool,
-    can_report: bool,
-    /// The unit's secretary may start a formation application.
-    can_apply: bool,
-}
-
-/// The full phone for the committee and the unit's own secretary, masked for leaders.
-pub fn phone_for(user: &crate::auth::CurrentUser, unit: &Unit) -> String {
-    let Some(raw) = unit.contact_phone.as_deref() else {
-        return "—".into();
-    };
-    let own = user
-        .grants
-        .iter()
-        .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit.unit_id));
-    if user.has(Role::Committee) || own {
-        raw.to_string()
-    } else {
-        Phone::parse(raw).map_or_else(|| "****".into(), |p| p.masked())
-    }
-}
-
-pub async fn show_unit(
-    State(state): State<AppState>,
-    Require(user, ..): Require<Business>,
-    ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
-) -> Result<UnitPage> {
-    let unit = db::unit::get(&state.db, UnitId(id), &user.scope)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let today = state.clock.now().date_naive();
-    let own = user
-        .grants
-        .iter()
-        .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit.unit_id));
-    let open_round = db::survey::open_for_reporting(&state.db, today).await?;
-    let organization = db::organization::for_unit(&state.db, unit.unit_id).await?;
-    let applications = db::application::for_unit(&state.db, unit.unit_id).await?;
-    let open_application = applications
-        .iter()
-        .any(|a| !matches!(a.state.as_str(), "approved" | "rejected"));
-    Ok(UnitPage {
-        can_apply: own && organization.is_none() && !open_application && unit.closed_on.is_none(),
-        phone: phone_for(&user, &unit),
-        history: db::unit::history(&state.db, unit.unit_id).await?,
-        organization,
-        applications,
-        can_edit: user.has(Role::Committee) && unit.closed_on.is_none(),
-        can_report: own && open_round.is_some() && unit.closed_on.is_none(),
-        unit,
-        ctx,
     })
 }

@@ -1,0 +1,96 @@
+//! The audit log, newest first, filtered by action, user and day.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::db::{self};
+use crate::error::Result;
+use crate::state::AppState;
+use crate::web::layout::PageContext;
+
+use super::{AdminUser, PAGE_SIZE, format_time};
+
+pub struct AuditRow {
+    at: String,
+    username: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    before: Option<String>,
+    after: Option<String>,
+    address: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/audit.html")]
+pub struct AuditPage {
+    ctx: PageContext,
+    filter: db::audit::Filter,
+    actions: Vec<String>,
+    rows: Vec<AuditRow>,
+    error: Option<&'static str>,
+    next: Option<String>,
+    first: String,
+}
+
+fn parse_day(s: &str) -> std::result::Result<Option<DateTime<Utc>>, ()> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ())?;
+    Ok(Some(day.and_hms_opt(0, 0, 0).ok_or(())?.and_utc()))
+}
+
+pub(super) async fn list_audit(
+    State(state): State<AppState>,
+    _admin: AdminUser,
+    ctx: PageContext,
+    Query(filter): Query<db::audit::Filter>,
+) -> Result<AuditPage> {
+    let from = parse_day(&filter.from);
+    let to = parse_day(&filter.to).map(|d| d.map(|d| d + chrono::Duration::days(1)));
+    let (rows, error) = match (from, to) {
+        (Ok(from), Ok(to)) => {
+            let rows = db::audit::list(&state.db, &filter, from, to, PAGE_SIZE + 1).await?;
+            (rows, None)
+        }
+        _ => (Vec::new(), Some("日期格式应为 年-月-日，例如 2018-06-01")),
+    };
+    let query_without_cursor = serde_urlencoded::to_string([
+        ("username", filter.username.as_str()),
+        ("action", filter.action.as_str()),
+        ("from", filter.from.as_str()),
+        ("to", filter.to.as_str()),
+    ])
+    .unwrap_or_default();
+    let next = (rows.len() as i64 > PAGE_SIZE).then(|| {
+        let last = rows[PAGE_SIZE as usize - 1].audit_event_id;
+        format!("/admin/audit?{query_without_cursor}&after={last}")
+    });
+    let rows = rows
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(|r| AuditRow {
+            at: format_time(r.occurred_at),
+            username: r.username,
+            action: r.action,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            before: r.before.map(|v| v.to_string()),
+            after: r.after.map(|v| v.to_string()),
+            address: r.address,
+        })
+        .collect();
+    Ok(AuditPage {
+        ctx,
+        actions: db::audit::actions(&state.db).await?,
+        rows,
+        error,
+        next,
+        first: format!("/admin/audit?{query_without_cursor}"),
+        filter,
+    })
+}

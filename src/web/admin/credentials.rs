@@ -1,0 +1,125 @@
+//! Signing in for others: resetting a password, disabling and enabling an account (which
+//! ends its sessions).
+
+use axum::extract::{Form, State};
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::extract::{ClientAddr, Require};
+use crate::auth::password;
+use crate::db::{self, audit::Event};
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+use crate::web::PathOr404;
+use crate::web::flash;
+
+use super::{AdminUser, existing_account};
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    new_password: String,
+}
+
+pub(super) async fn reset_password(
+    State(state): State<AppState>,
+    Require(admin, ..): AdminUser,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<ResetForm>,
+) -> Result<Response> {
+    let account = existing_account(&state, id).await?;
+    let back = format!("/admin/accounts/{id}");
+    if let Err(message) = password::check_policy(&form.new_password, &account.username) {
+        return Ok(flash::error(&state.settings, &back, message));
+    }
+    let hash = password::hash(form.new_password).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    db::account::set_password(&mut tx, account.account_id, &hash, now).await?;
+    let ended = db::session::delete_for_account(&mut *tx, account.account_id).await?;
+    db::audit::record(
+        &mut *tx,
+        now,
+        &admin.actor(&address),
+        Event::new("account.password_reset", "account", account.account_id)
+            .after(json!({ "sessions_ended": ended })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::ok(
+        &state.settings,
+        &back,
+        "密码已重置，该账户的所有登录已退出。",
+    ))
+}
+
+pub(super) async fn set_disabled(
+    state: AppState,
+    admin: crate::auth::CurrentUser,
+    address: ClientAddr,
+    id: i64,
+    disabled: bool,
+) -> Result<Response> {
+    let account = existing_account(&state, id).await?;
+    let back = format!("/admin/accounts/{id}");
+    if disabled && account.account_id == admin.account_id {
+        return Ok(flash::error(&state.settings, &back, "不能停用自己的账户"));
+    }
+    let mut tx = state.db.begin().await?;
+    let before = db::account::set_disabled(&mut tx, account.account_id, disabled)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ended = if disabled {
+        db::session::delete_for_account(&mut *tx, account.account_id).await?
+    } else {
+        0
+    };
+    if disabled && db::account::count_enabled_admins(&mut *tx).await? == 0 {
+        return Ok(flash::error(
+            &state.settings,
+            &back,
+            "不能停用最后一个系统管理员",
+        ));
+    }
+    let action = if disabled {
+        "account.disabled"
+    } else {
+        "account.enabled"
+    };
+    db::audit::record(
+        &mut *tx,
+        state.clock.now(),
+        &admin.actor(&address),
+        Event::new(action, "account", account.account_id)
+            .before(json!({ "disabled": before }))
+            .after(json!({ "disabled": disabled, "sessions_ended": ended })),
+    )
+    .await?;
+    tx.commit().await?;
+    let message = if disabled {
+        "账户已停用，其所有登录已退出。"
+    } else {
+        "账户已重新启用。"
+    };
+    Ok(flash::ok(&state.settings, &back, message))
+}
+
+pub(super) async fn disable_account(
+    State(state): State<AppState>,
+    Require(admin, ..): AdminUser,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<Response> {
+    set_disabled(state, admin, address, id, true).await
+}
+
+pub(super) async fn enable_account(
+    State(state): State<AppState>,
+    Require(admin, ..): AdminUser,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<Response> {
+    set_disabled(state, admin, address, id, false).await
+}

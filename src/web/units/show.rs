@@ -1,0 +1,83 @@
+//! A unit's page: its figures per survey round, its organisation and applications, the
+//! contact phone as the reader may see it. Another unit's id is 404 for a secretary.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+
+use crate::auth::extract::{Business, Require};
+use crate::db;
+use crate::db::application::ApplicationRow;
+use crate::db::organization::OrganizationRow;
+use crate::db::unit::{HistoryRow, Unit};
+use crate::domain::ids::UnitId;
+use crate::domain::phone::Phone;
+use crate::domain::role::Role;
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+use crate::web::PathOr404;
+use crate::web::layout::PageContext;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "units/show.html")]
+pub struct UnitPage {
+    ctx: PageContext,
+    unit: Unit,
+    phone: String,
+    history: Vec<HistoryRow>,
+    organization: Option<OrganizationRow>,
+    applications: Vec<ApplicationRow>,
+    can_edit: bool,
+    can_report: bool,
+    /// The unit's secretary may start a formation application.
+    can_apply: bool,
+}
+
+/// The full phone for the committee and the unit's own secretary, masked for leaders.
+pub fn phone_for(user: &crate::auth::CurrentUser, unit: &Unit) -> String {
+    let Some(raw) = unit.contact_phone.as_deref() else {
+        return "—".into();
+    };
+    let own = user
+        .grants
+        .iter()
+        .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit.unit_id));
+    if user.has(Role::Committee) || own {
+        raw.to_string()
+    } else {
+        Phone::parse(raw).map_or_else(|| "****".into(), |p| p.masked())
+    }
+}
+
+pub async fn show_unit(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    PathOr404(id): PathOr404<i64>,
+) -> Result<UnitPage> {
+    let unit = db::unit::get(&state.db, UnitId(id), &user.scope)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = state.clock.now().date_naive();
+    let own = user
+        .grants
+        .iter()
+        .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit.unit_id));
+    let open_round = db::survey::open_for_reporting(&state.db, today).await?;
+    let organization = db::organization::for_unit(&state.db, unit.unit_id).await?;
+    let applications = db::application::for_unit(&state.db, unit.unit_id).await?;
+    let open_application = applications
+        .iter()
+        .any(|a| !matches!(a.state.as_str(), "approved" | "rejected"));
+    Ok(UnitPage {
+        can_apply: own && organization.is_none() && !open_application && unit.closed_on.is_none(),
+        phone: phone_for(&user, &unit),
+        history: db::unit::history(&state.db, unit.unit_id).await?,
+        organization,
+        applications,
+        can_edit: user.has(Role::Committee) && unit.closed_on.is_none(),
+        can_report: own && open_round.is_some() && unit.closed_on.is_none(),
+        unit,
+        ctx,
+    })
+}
