@@ -1,6 +1,7 @@
 //! The database: a pool on a given server, or on a PostgreSQL cluster this process manages.
 
 pub mod cluster;
+mod install;
 
 use std::path::Path;
 use std::time::Duration;

@@ -15,6 +15,7 @@ mod generate;
 mod headers;
 mod layers;
 mod member_flows;
+mod member_search;
 mod members;
 mod roster_import;
 mod rounds;

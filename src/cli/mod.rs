@@ -1,25 +1,25 @@
-//! The command line: parse, set up logging, open the database, run the command.
+//! The command line: parse, set up logging, open the database, run the command. Creating
+//! an account, with its password prompt, has a file of its own.
 
-use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::Parser;
-use serde_json::json;
 use tracing_subscriber::EnvFilter;
 
-use crate::auth::password;
 use crate::clock::Clock;
 use crate::config::{
     AccountCommand, Cli, Command, GenerateArgs, KeysCommand, ServeArgs, Settings, SurveyCommand,
 };
-use crate::db::{self, audit::Actor, audit::Event};
-use crate::domain::role::Role;
-use crate::domain::username::Username;
+use crate::db::audit::Actor;
 use crate::import::ImportError;
 use crate::pg::Database;
 use crate::startup;
 use crate::state::AppState;
+
+mod account;
+
+use account::create_account;
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -240,64 +240,4 @@ async fn hourly(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "formation deadline notices"),
         }
     }
-}
-
-fn read_password() -> anyhow::Result<String> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        let first = rpassword::prompt_password("Password: ")?;
-        let second = rpassword::prompt_password("Repeat password: ")?;
-        if first != second {
-            bail!("the two passwords differ");
-        }
-        Ok(first)
-    } else {
-        let mut text = String::new();
-        stdin.lock().read_to_string(&mut text)?;
-        Ok(text.lines().next().unwrap_or("").to_string())
-    }
-}
-
-async fn create_account(
-    database: &Database,
-    username: &str,
-    role: Role,
-    unit: Option<&str>,
-    display_name: &str,
-) -> anyhow::Result<()> {
-    let username = Username::parse(username).map_err(anyhow::Error::msg)?;
-    let unit_id = match (role, unit) {
-        (Role::Secretary, None) => bail!("a secretary needs --unit NAME"),
-        (Role::Secretary, Some(name)) => Some(
-            db::unit::find_id_by_name(&database.pool, name)
-                .await?
-                .with_context(|| format!("no unit is named {name:?}"))?,
-        ),
-        (_, Some(_)) => bail!("--unit applies to secretaries only"),
-        (_, None) => None,
-    };
-    let password = read_password()?;
-    password::check_policy(&password, username.as_str()).map_err(anyhow::Error::msg)?;
-    let hash = password::hash(password).await?;
-    let mut tx = database.pool.begin().await?;
-    if db::account::exists(&mut *tx, username.as_str()).await? {
-        bail!("an account named {} exists already", username.as_str());
-    }
-    let id = db::account::create(&mut tx, username.as_str(), display_name.trim(), &hash).await?;
-    db::account::add_role(&mut tx, id, role, unit_id).await?;
-    let actor = Actor::system("(command line)", "local");
-    db::audit::record(
-        &mut *tx,
-        chrono::Utc::now(),
-        &actor,
-        Event::new("account.created", "account", id).after(json!({
-            "username": username.as_str(),
-            "role": role.code(),
-            "unit_id": unit_id,
-        })),
-    )
-    .await?;
-    tx.commit().await?;
-    println!("created account {} ({})", username.as_str(), role.code());
-    Ok(())
 }

@@ -1,0 +1,65 @@
+//! Formation applications (建团申请): drafts, transitions with their history, approval that
+//! creates the organisation in the same transaction, attachments, and the scoped lists.
+//! One file per concern; every public item is re-exported here, so callers name
+//! `db::application::X` whichever file holds it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::domain::ids::UnitId;
+
+mod attachments;
+mod drafts;
+mod read;
+mod transitions;
+
+pub use crate::domain::application::State;
+pub use attachments::{AttachmentRow, add_attachment, attachment, attachments};
+pub use drafts::{Input, create_draft, update};
+pub use read::{for_unit, get, list, queue, queue_count};
+pub use transitions::{ApprovalRefused, EventRow, approve, history, record_event, transition};
+
+pub fn state_label(state: &str) -> &'static str {
+    State::parse(state).map_or("未知", State::label)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct ApplicationRow {
+    pub formation_application_id: i64,
+    pub state: String,
+    pub proposed_name: String,
+    pub member_count: i32,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+impl ApplicationRow {
+    pub fn state_label(&self) -> &'static str {
+        state_label(&self.state)
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Application {
+    pub formation_application_id: i64,
+    pub unit_id: UnitId,
+    pub unit_name: String,
+    pub state: String,
+    pub proposed_name: String,
+    pub proposed_kind: String,
+    pub member_count: i32,
+    pub youth_count: i32,
+    pub proposed_secretary: Option<String>,
+    pub reasons: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: Option<String>,
+    pub approval_number: Option<String>,
+    pub approved_on: Option<NaiveDate>,
+    pub organization_id: Option<i64>,
+}
+
+impl Application {
+    pub fn state(&self) -> State {
+        State::parse(&self.state).unwrap_or(State::Draft)
+    }
+}

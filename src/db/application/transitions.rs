@@ -1,0 +1,169 @@
+//! Moving an application between states with a guarded update, its history of events, and
+//! approval, which creates the organisation in the caller's transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{PgConnection, PgPool};
+
+use super::{Application, State, state_label};
+use crate::db::is_unique_violation;
+use crate::domain::actor::Actor;
+use crate::domain::ids::AccountId;
+
+/// Moves the application from `from` to `to` if it is still in `from`; the guard in the
+/// statement makes concurrent decisions safe. Returns false when it was not.
+pub async fn transition(
+    db: &mut PgConnection,
+    id: i64,
+    from: State,
+    to: State,
+    note: Option<&str>,
+    by: AccountId,
+    at: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update formation_application
+            set state = $3,
+                submitted_at = case when $3 in ('submitted', 'resubmitted') then $6 else submitted_at end,
+                decided_at = case when $3 in ('returned', 'rejected', 'approved') then $6 else decided_at end,
+                decided_by = case when $3 in ('returned', 'rejected', 'approved') then $5 else decided_by end,
+                decision_note = case when $3 in ('returned', 'rejected') then $4 else decision_note end
+          where formation_application_id = $1 and state = $2",
+    )
+    .bind(id)
+    .bind(from.code())
+    .bind(to.code())
+    .bind(note)
+    .bind(by)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub async fn record_event(
+    db: &mut PgConnection,
+    id: i64,
+    from: Option<State>,
+    to: State,
+    actor: &Actor,
+    note: Option<&str>,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into formation_application_event
+                (formation_application_id, from_state, to_state, actor_account_id, actor_name, note, occurred_at)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(from.map(State::code))
+    .bind(to.code())
+    .bind(actor.account_id)
+    .bind(&actor.name)
+    .bind(note)
+    .bind(at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Why an approval did not happen.
+#[derive(Debug)]
+pub enum ApprovalRefused {
+    /// Someone else decided first, or the state does not allow it.
+    NotPending,
+    NumberTaken,
+    UnitHasOrganization,
+}
+
+/// Approves with a document number and date and creates the organisation, in the caller's
+/// transaction. The guarded update lets exactly one of two concurrent approvals through.
+pub async fn approve(
+    db: &mut PgConnection,
+    app: &Application,
+    number: &str,
+    on: NaiveDate,
+    by: AccountId,
+    at: DateTime<Utc>,
+) -> sqlx::Result<Result<i64, ApprovalRefused>> {
+    let moved = sqlx::query(
+        "update formation_application
+            set state = 'approved', approval_number = $2, approved_on = $3, decided_at = $4, decided_by = $5
+          where formation_application_id = $1 and state in ('submitted', 'resubmitted')",
+    )
+    .bind(app.formation_application_id)
+    .bind(number)
+    .bind(on)
+    .bind(at)
+    .bind(by)
+    .execute(&mut *db)
+    .await;
+    match moved {
+        Ok(done) if done.rows_affected() == 0 => return Ok(Err(ApprovalRefused::NotPending)),
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => return Ok(Err(ApprovalRefused::NumberTaken)),
+        Err(e) => return Err(e),
+    }
+    let created = sqlx::query_scalar::<_, i64>(
+        "insert into organization (parent_id, kind, name, unit_id, established_on, approval_number,
+                                   approved_on, secretary_name, term_years, term_ends_on)
+         select (select organization_id from organization where kind = 'committee'),
+                $1, $2, $3, $4, $5, $4, $6, 3, ($4 + interval '3 years')::date
+         returning organization_id",
+    )
+    .bind(&app.proposed_kind)
+    .bind(&app.proposed_name)
+    .bind(app.unit_id)
+    .bind(on)
+    .bind(number)
+    .bind(&app.proposed_secretary)
+    .fetch_one(&mut *db)
+    .await;
+    let organization = match created {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => {
+            let constraint = e
+                .as_database_error()
+                .and_then(|d| d.constraint())
+                .unwrap_or("");
+            return Ok(Err(if constraint.contains("approval_number") {
+                ApprovalRefused::NumberTaken
+            } else {
+                ApprovalRefused::UnitHasOrganization
+            }));
+        }
+        Err(e) => return Err(e),
+    };
+    sqlx::query(
+        "update formation_application set organization_id = $2 where formation_application_id = $1",
+    )
+    .bind(app.formation_application_id)
+    .bind(organization)
+    .execute(&mut *db)
+    .await?;
+    Ok(Ok(organization))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub actor_name: String,
+    pub note: Option<String>,
+    pub occurred_at: DateTime<Utc>,
+}
+
+impl EventRow {
+    pub fn to_label(&self) -> &'static str {
+        state_label(&self.to_state)
+    }
+}
+
+pub async fn history(db: &PgPool, id: i64) -> sqlx::Result<Vec<EventRow>> {
+    sqlx::query_as(
+        "select from_state, to_state, actor_name, note, occurred_at from formation_application_event
+          where formation_application_id = $1 order by occurred_at, formation_application_event_id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,62 @@
+//! League members: written encrypted, read masked; the full resident ID only through
+//! `reveal`, which the caller audits. One file per concern; every public item is
+//! re-exported here, so callers name `db::member::X` whichever file holds it.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+mod age;
+mod comparison;
+mod records;
+mod sealed;
+mod search;
+
+pub use crate::domain::member::NewMember;
+pub use age::{AgeList, age_out, by_age, count_by_age};
+pub use comparison::{Comparison, differences, totals};
+pub use records::{
+    MemberEvent, create, create_many, delete, events, find_by_resident_id, get, registered, update,
+};
+pub use sealed::{reencrypt, reveal, reveal_many};
+pub use search::{Filter, count, list};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct MemberRow {
+    pub member_id: i64,
+    pub organization_id: i64,
+    pub organization_name: String,
+    pub name: String,
+    pub sex: String,
+    pub ethnicity: String,
+    pub birth_date: NaiveDate,
+    pub resident_id_masked: String,
+    pub phone_masked: Option<String>,
+    pub joined_on: NaiveDate,
+    pub education: Option<String>,
+    pub political_status: String,
+    pub league_post: Option<String>,
+    pub state: String,
+}
+
+impl MemberRow {
+    pub fn age_on(&self, day: NaiveDate) -> u32 {
+        day.years_since(self.birth_date).unwrap_or(0)
+    }
+
+    pub fn state_label(&self) -> &'static str {
+        match self.state.as_str() {
+            "active" => "在团",
+            "transferred" => "已转出",
+            "aged_out" => "超龄离团",
+            "left" => "已离团",
+            _ => "",
+        }
+    }
+}
+
+/// Organisations a user may see members of: as for the organisation pages.
+const IN_SCOPE: &str = super::in_scope!("m.organization_id");
+
+const COLUMNS: &str = "m.member_id, m.organization_id, o.name as organization_name, m.name, m.sex,
+            m.ethnicity, m.birth_date, m.resident_id_masked, m.phone_masked, m.joined_on, m.education,
+            m.political_status, m.league_post, m.state";

@@ -1,0 +1,77 @@
+//! Transfers of members' league relations (接转): started by either organisation, done
+//! when the other agrees; out of the zone at once. Each change also writes the member's
+//! history. The reads and the changes have a file each; every public item is re-exported
+//! here, so callers name `db::member_transfer::X` whichever file holds it.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+mod changes;
+mod read;
+
+pub use changes::{cancel, decide, move_out, start};
+pub use read::{for_member, get, list, organization_named, units_of};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct TransferRow {
+    pub member_transfer_id: i64,
+    pub member_id: i64,
+    pub member_name: String,
+    pub resident_id_masked: String,
+    pub from_organization_id: i64,
+    pub from_name: String,
+    pub to_organization_id: Option<i64>,
+    pub to_name: Option<String>,
+    pub destination: Option<String>,
+    pub started_by: String,
+    pub state: String,
+    pub reason: Option<String>,
+    pub requested_by_name: String,
+    pub requested_at: DateTime<Utc>,
+    pub decided_by_name: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: Option<String>,
+    /// Whether the reader may act for the sending / the receiving organisation.
+    pub for_sender: bool,
+    pub for_receiver: bool,
+}
+
+impl TransferRow {
+    pub fn state_label(&self) -> &'static str {
+        match self.state.as_str() {
+            "pending" if self.started_by == "sender" => "待接收方同意",
+            "pending" => "待转出方同意",
+            "done" => "已完成",
+            "refused" => "已拒绝",
+            "cancelled" => "已撤回",
+            _ => "",
+        }
+    }
+
+    /// The reader is on the side that must agree.
+    pub fn awaits_reader(&self) -> bool {
+        self.state == "pending"
+            && if self.started_by == "sender" {
+                self.for_receiver
+            } else {
+                self.for_sender
+            }
+    }
+
+    /// The reader is on the side that started it, and may withdraw it.
+    pub fn started_by_reader(&self) -> bool {
+        self.state == "pending"
+            && if self.started_by == "sender" {
+                self.for_sender
+            } else {
+                self.for_receiver
+            }
+    }
+
+    pub fn target(&self) -> &str {
+        self.to_name
+            .as_deref()
+            .or(self.destination.as_deref())
+            .unwrap_or("")
+    }
+}

@@ -1,0 +1,82 @@
+//! A round's entries as survey workbook rows, for the export.
+
+use chrono::NaiveDate;
+use sqlx::PgPool;
+
+use crate::domain::ids::SurveyId;
+use crate::domain::survey::Approval;
+
+#[derive(Debug, sqlx::FromRow)]
+struct ExportRow {
+    name: String,
+    kind: String,
+    credit_code: Option<String>,
+    status: Option<String>,
+    staff: Option<i32>,
+    youth: i32,
+    members: i32,
+    org_name: Option<String>,
+    org_kind: Option<String>,
+    approved_on: Option<NaiveDate>,
+    pending: bool,
+    contact_person: Option<String>,
+    contact_phone: Option<String>,
+}
+
+/// The round's entries as workbook rows, in the office's order (departments, communities,
+/// enterprises; by name within each).
+pub async fn export_rows(
+    db: &PgPool,
+    id: SurveyId,
+) -> sqlx::Result<Vec<crate::domain::survey::SurveyRow>> {
+    use crate::domain::survey::SurveyRow as Row;
+    use crate::domain::unit::{UnitKind, parse_organization_kind, parse_status};
+    let rows: Vec<ExportRow> = sqlx::query_as(
+        "select u.name, u.kind, u.credit_code, e.status, e.staff, e.youth, e.members,
+                o.name as org_name, o.kind as org_kind, o.approved_on,
+                exists (select 1 from formation_application a where a.unit_id = u.unit_id
+                          and a.state in ('submitted', 'resubmitted')) as pending,
+                u.contact_person, u.contact_phone
+           from survey_entry e
+           join unit u using (unit_id)
+           left join organization o on o.unit_id = u.unit_id
+          where e.survey_id = $1
+          order by case u.kind when 'department' then 0 when 'community' then 1 else 2 end, e.survey_entry_id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let organization = r
+                .org_name
+                .zip(r.org_kind.as_deref().and_then(parse_organization_kind));
+            let approval = if organization.is_some() {
+                Some(Approval::Approved)
+            } else if r.pending {
+                Some(Approval::Applied)
+            } else if r.members >= 3 {
+                Some(Approval::NotApplied)
+            } else {
+                None
+            };
+            Row {
+                line: i as u32 + 5,
+                name: r.name,
+                kind: UnitKind::parse(&r.kind).unwrap_or(UnitKind::Enterprise),
+                credit_code: r.credit_code,
+                status: r.status.as_deref().and_then(parse_status),
+                staff: r.staff.map(i64::from),
+                youth: r.youth.into(),
+                members: r.members.into(),
+                approved_on: organization.as_ref().and(r.approved_on),
+                organization,
+                approval,
+                contact: r.contact_person,
+                phone: r.contact_phone,
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,177 @@
+//! Survey rounds themselves: listing and finding them, opening one (with the figures carried
+//! over), its settings, locking it, and the round before another.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::{PgConnection, PgPool};
+
+use super::SurveyRow;
+use crate::domain::ids::SurveyId;
+
+/// Rounds, newest first.
+pub async fn list(db: &PgPool) -> sqlx::Result<Vec<SurveyRow>> {
+    sqlx::query_as(
+        "select survey_id, title, as_of, formation_deadline, locked from survey order by as_of desc",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The round asked for, or the latest.
+pub async fn get_or_latest(db: &PgPool, id: Option<SurveyId>) -> sqlx::Result<Option<SurveyRow>> {
+    sqlx::query_as(
+        "select survey_id, title, as_of, formation_deadline, locked from survey
+          where $1::bigint is null or survey_id = $1
+          order by as_of desc limit 1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The round secretaries may report to today: not locked, and today within its open and
+/// close dates.
+pub async fn open_for_reporting(db: &PgPool, today: NaiveDate) -> sqlx::Result<Option<SurveyRow>> {
+    sqlx::query_as(
+        "select survey_id, title, as_of, formation_deadline, locked from survey
+          where not locked and opens_on <= $1 and closes_on >= $1
+          order by as_of desc limit 1",
+    )
+    .bind(today)
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct RoundDetail {
+    pub survey_id: SurveyId,
+    pub title: String,
+    pub as_of: NaiveDate,
+    pub opens_on: Option<NaiveDate>,
+    pub closes_on: Option<NaiveDate>,
+    pub formation_deadline: Option<NaiveDate>,
+    pub locked: bool,
+    pub entries: i64,
+    pub reported: i64,
+}
+
+const ROUND_DETAIL: &str = "
+    select s.survey_id, s.title, s.as_of, s.opens_on, s.closes_on, s.formation_deadline, s.locked,
+           count(e.survey_entry_id) as entries,
+           count(e.survey_entry_id) filter (where e.reported_at is not null) as reported
+      from survey s left join survey_entry e using (survey_id)";
+
+/// Rounds newest first with their progress, after the cursor (an as-of date).
+pub async fn rounds(
+    db: &PgPool,
+    before: Option<NaiveDate>,
+    limit: i64,
+) -> sqlx::Result<Vec<RoundDetail>> {
+    sqlx::query_as(&format!(
+        "{ROUND_DETAIL} where $1::date is null or s.as_of < $1
+          group by s.survey_id order by s.as_of desc limit $2"
+    ))
+    .bind(before)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn round(db: &PgPool, id: SurveyId) -> sqlx::Result<Option<RoundDetail>> {
+    sqlx::query_as(&format!(
+        "{ROUND_DETAIL} where s.survey_id = $1 group by s.survey_id"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundSettings {
+    pub title: String,
+    pub as_of: NaiveDate,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub formation_deadline: Option<NaiveDate>,
+}
+
+/// Opens a round; with `carry_over`, every unit of the latest earlier round that is still
+/// open gets an entry with its previous figures, not yet reported for this round.
+pub async fn open_round(
+    db: &mut PgConnection,
+    settings: &RoundSettings,
+    carry_over: bool,
+) -> sqlx::Result<(SurveyId, u64)> {
+    let id: SurveyId = sqlx::query_scalar(
+        "insert into survey (title, as_of, opens_on, closes_on, formation_deadline)
+         values ($1, $2, $3, $4, $5) returning survey_id",
+    )
+    .bind(&settings.title)
+    .bind(settings.as_of)
+    .bind(settings.opens_on)
+    .bind(settings.closes_on)
+    .bind(settings.formation_deadline)
+    .fetch_one(&mut *db)
+    .await?;
+    let carried = if carry_over {
+        sqlx::query(
+            "insert into survey_entry (survey_id, unit_id, status, staff, youth, members, reported_at)
+             select $1, e.unit_id, e.status, e.staff, e.youth, e.members, null
+               from survey_entry e join unit u using (unit_id)
+              where u.closed_on is null
+                and e.survey_id = (select survey_id from survey where as_of < $2
+                                    order by as_of desc limit 1)",
+        )
+        .bind(id)
+        .bind(settings.as_of)
+        .execute(&mut *db)
+        .await?
+        .rows_affected()
+    } else {
+        0
+    };
+    Ok((id, carried))
+}
+
+/// Changes a round's settings; false when it is locked (and nothing changed).
+pub async fn update_settings(
+    db: &mut PgConnection,
+    id: SurveyId,
+    settings: &RoundSettings,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update survey set title = $2, as_of = $3, opens_on = $4, closes_on = $5, formation_deadline = $6
+          where survey_id = $1 and not locked",
+    )
+    .bind(id)
+    .bind(&settings.title)
+    .bind(settings.as_of)
+    .bind(settings.opens_on)
+    .bind(settings.closes_on)
+    .bind(settings.formation_deadline)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Closes and locks a round for good; false when it already was.
+pub async fn lock(db: &mut PgConnection, id: SurveyId) -> sqlx::Result<bool> {
+    let done = sqlx::query("update survey set locked = true where survey_id = $1 and not locked")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The round before this one, for comparisons.
+pub async fn previous(db: &PgPool, survey: SurveyId) -> sqlx::Result<Option<SurveyRow>> {
+    sqlx::query_as(
+        "select p.survey_id, p.title, p.as_of, p.formation_deadline, p.locked
+           from survey p, survey s
+          where s.survey_id = $1 and p.as_of < s.as_of
+          order by p.as_of desc limit 1",
+    )
+    .bind(survey)
+    .fetch_optional(db)
+    .await
+}

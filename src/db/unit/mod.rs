@@ -1,0 +1,64 @@
+//! Units of the zone: the scoped list with its filters, facet counts and keyset pages, the
+//! detail with its history, and writes. One file per concern; every public item is
+//! re-exported here, so callers name `db::unit::X` whichever file holds it.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::ids::UnitId;
+
+mod list;
+mod lookup;
+mod write;
+
+pub use list::{
+    DEPARTMENT_OR_COMMUNITY, Facets, Filter, ListRow, facets, facets_counted, facets_kept, list,
+};
+pub use lookup::{HistoryRow, find_id_by_name, get, history, list_scoped, names};
+pub use write::{UnitInput, close, create, ensure_named, update};
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct UnitRow {
+    pub unit_id: UnitId,
+    pub kind: String,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub status: Option<String>,
+    pub contact_person: Option<String>,
+}
+
+impl UnitRow {
+    pub fn kind_label(&self) -> &'static str {
+        kind_label(&self.kind)
+    }
+}
+
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "department" => "部门",
+        "community" => "社区",
+        "enterprise" => "企业",
+        _ => "其他",
+    }
+}
+
+/// Everything the unit page and its form show.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Unit {
+    pub unit_id: UnitId,
+    pub kind: String,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub status: Option<String>,
+    pub industry: Option<String>,
+    pub staff: Option<i32>,
+    pub contact_person: Option<String>,
+    pub contact_phone: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+}
+
+impl Unit {
+    pub fn kind_label(&self) -> &'static str {
+        kind_label(&self.kind)
+    }
+}
