@@ -1,6 +1,7 @@
 //! CSRF: every POST, PUT, PATCH and DELETE must carry the session's token (form field
 //! `csrf_token` or header `X-CSRF-Token`) and must not come from a foreign origin.
-//! Before sign-in the token lives in its own cookie (double submit).
+//! Before sign-in the token lives in its own cookie (double submit). The origin is checked
+//! globally (`protect`); the token after the route's role layer (`check`).
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -8,6 +9,7 @@ use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN, SET_COOKIE};
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 
 use crate::auth::extract::CurrentUser;
 use crate::auth::session::{CSRF_COOKIE, cookie, random_token, read_cookie};
@@ -24,6 +26,11 @@ const FORM_LIMIT: usize = 2 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
 
+/// The global layer: settles the token of this client (the session's, or before sign-in
+/// a cookie's) for the pages and for `check`, and refuses a state change from a foreign
+/// origin. It never reads a body: the token itself is checked by `check`, which runs after
+/// the route's role layer, so that a request from someone who may not make it is refused
+/// before its body is read.
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (expected, new_cookie) = match request.extensions().get::<CurrentUser>() {
         Some(user) => (user.csrf_token.clone(), None),
@@ -35,22 +42,11 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             }
         },
     };
-    let mut request = request;
-    if !is_safe(request.method()) {
-        if !same_origin(request.headers(), &state.settings) {
-            tracing::warn!("refused a cross-origin state change");
-            return AppError::Csrf.into_response();
-        }
-        let (checked, presented) = match presented_token(request).await {
-            Ok(pair) => pair,
-            Err(response) => return response,
-        };
-        if !presented.is_some_and(|p| constant_time_eq(p.as_bytes(), expected.as_bytes())) {
-            tracing::warn!("refused a state change without a valid CSRF token");
-            return AppError::Csrf.into_response();
-        }
-        request = checked;
+    if !is_safe(request.method()) && !same_origin(request.headers(), &state.settings) {
+        tracing::warn!("refused a cross-origin state change");
+        return AppError::Csrf.into_response();
     }
+    let mut request = request;
     request.extensions_mut().insert(CsrfToken(expected));
     let mut response = next.run(request).await;
     if let Some(token) = new_cookie {
@@ -60,6 +56,28 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         );
     }
     response
+}
+
+/// The route layer: a POST, PUT, PATCH or DELETE must present the token settled by
+/// `protect`, in the `X-CSRF-Token` header (htmx), a form's `csrf_token` field, or the
+/// first field of a multipart form (read as the body streams; the file behind it is not
+/// buffered here).
+pub async fn check(request: Request, next: Next) -> Response {
+    if is_safe(request.method()) {
+        return next.run(request).await;
+    }
+    let Some(CsrfToken(expected)) = request.extensions().get::<CsrfToken>().cloned() else {
+        return AppError::Csrf.into_response();
+    };
+    let (request, presented) = match presented_token(request).await {
+        Ok(pair) => pair,
+        Err(response) => return response,
+    };
+    if !presented.is_some_and(|p| constant_time_eq(p.as_bytes(), expected.as_bytes())) {
+        tracing::warn!("refused a state change without a valid CSRF token");
+        return AppError::Csrf.into_response();
+    }
+    next.run(request).await
 }
 
 fn is_safe(method: &Method) -> bool {
@@ -120,8 +138,12 @@ async fn presented_token(request: Request) -> Result<(Request, Option<String>), 
     Ok((Request::from_parts(parts, Body::from(bytes)), token))
 }
 
-/// The `csrf_token` field of a multipart form; the body is buffered (up to the upload
-/// limit, refused with 413 beyond it) and handed on intact.
+/// How much of a multipart body is read to find the token, which forms put first.
+const MULTIPART_PREFIX: usize = 64 * 1024;
+
+/// The `csrf_token` field of a multipart form, which must come first: the body is read only
+/// until that field is complete (at most `MULTIPART_PREFIX` bytes), and handed on as the
+/// bytes read followed by the rest of the stream.
 async fn multipart_token(
     request: Request,
     content_type: &str,
@@ -130,22 +152,49 @@ async fn multipart_token(
         return Ok((request, None));
     };
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, crate::config::UPLOAD_LIMIT)
-        .await
-        .map_err(|_| AppError::TooLarge.into_response())?;
-    let stream = futures_util::stream::once({
-        let bytes = bytes.clone();
-        async move { Ok::<_, std::convert::Infallible>(bytes) }
-    });
-    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut stream = body.into_data_stream();
+    let mut prefix: Vec<u8> = Vec::new();
     let mut token = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some(FIELD) {
-            token = field.text().await.ok();
+    while prefix.len() < MULTIPART_PREFIX {
+        match stream.next().await {
+            Some(Ok(chunk)) => prefix.extend_from_slice(&chunk),
+            Some(Err(_)) => return Err(AppError::TooLarge.into_response()),
+            None => {
+                token = first_field_token(&prefix, &boundary, true).await.flatten();
+                break;
+            }
+        }
+        if let Some(found) = first_field_token(&prefix, &boundary, false).await {
+            token = found;
             break;
         }
     }
-    Ok((Request::from_parts(parts, Body::from(bytes)), token))
+    let rest =
+        futures_util::stream::once(
+            async move { Ok::<_, axum::Error>(axum::body::Bytes::from(prefix)) },
+        )
+        .chain(stream);
+    Ok((Request::from_parts(parts, Body::from_stream(rest)), token))
+}
+
+/// Parses `prefix` as the start of a multipart body: `Some(token)` once the first field is
+/// complete (`Some(None)` when it is not the token), `None` while more bytes are needed.
+/// With `whole`, the prefix is the whole body and an incomplete field means no token.
+async fn first_field_token(prefix: &[u8], boundary: &str, whole: bool) -> Option<Option<String>> {
+    let bytes = axum::body::Bytes::copy_from_slice(prefix);
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(bytes) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    match multipart.next_field().await {
+        Ok(Some(field)) if field.name() == Some(FIELD) => match field.text().await {
+            Ok(text) => Some(Some(text)),
+            Err(_) if whole => Some(None),
+            Err(_) => None,
+        },
+        Ok(Some(_)) | Ok(None) => Some(None),
+        Err(_) if whole => Some(None),
+        Err(_) => None,
+    }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
             "/account/password",
             get(show_password_form).post(change_password),
         )
+        .route_layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }
 
 pub const FAILED_MESSAGE: &str = "用户名或密码错误。连续失败5次后账户将被锁定15分钟。";

@@ -45,4 +45,5 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/inbox", get(show_inbox))
         .route("/inbox/read", post(mark_read))
+        .route_layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }

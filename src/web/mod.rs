@@ -26,6 +26,7 @@ use axum::{Router, middleware};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use crate::auth::csrf;
 use crate::auth::extract::{self, RoleSet};
 use crate::state::AppState;
 
@@ -56,9 +57,13 @@ pub fn pair_cursor(after: Option<&str>) -> Option<(String, i64)> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// The role layer on a route's methods; the handlers check again with their extractor.
+/// The role layer on a route's methods (the handlers check again with their extractor),
+/// and inside it the CSRF token check, so that a state change from someone who may not
+/// make it is refused before its body is read.
 fn only<R: RoleSet>(methods: MethodRouter<AppState>) -> MethodRouter<AppState> {
-    methods.route_layer(middleware::from_fn(extract::require::<R>))
+    methods
+        .route_layer(middleware::from_fn(csrf::check))
+        .route_layer(middleware::from_fn(extract::require::<R>))
 }
 
 /// Every page and the API: the areas' routes, each method behind its role layer.

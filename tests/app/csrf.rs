@@ -84,13 +84,29 @@ fn hostile_fields() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
+/// Someone who may use the route, so that only the token is missing: the token is
+/// checked after the role.
+fn allowed_user(route: &str) -> &'static str {
+    crate::access::post_routes()
+        .into_iter()
+        .find(|(path, _)| *path == route)
+        .map_or("committee", |(_, allowed)| allowed[0])
+}
+
 #[tokio::test]
 async fn state_changes_without_a_token_are_refused_and_change_nothing() {
     let app = TestApp::spawn().await;
-    let admin = app.signed_in("committee").await;
+    let mut clients = std::collections::HashMap::new();
+    for route in STATE_CHANGING {
+        let username = allowed_user(route);
+        if !clients.contains_key(username) {
+            clients.insert(username, app.signed_in(username).await);
+        }
+    }
     crate::access::fill(&app, "").await;
     let before = fingerprint(&app).await;
     for route in STATE_CHANGING {
+        let admin = &clients[allowed_user(route)];
         let path = fill(&app, route).await;
         let response = admin.post_raw(&path, &hostile_fields()).await;
         assert_eq!(response.status(), 403, "POST {path} without a token");
@@ -204,4 +220,77 @@ async fn no_get_changes_state() {
         admin.get(path).await;
     }
     assert_eq!(fingerprint(&app).await, before);
+}
+
+use futures_util::StreamExt;
+
+/// A request body that sends its first bytes and then never ends.
+fn stalled_body() -> reqwest::Body {
+    let first = futures_util::stream::once(async {
+        Ok::<_, std::io::Error>(bytes_of(
+            "--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n",
+        ))
+    });
+    reqwest::Body::wrap_stream(first.chain(futures_util::stream::pending()))
+}
+
+fn bytes_of(text: &str) -> Vec<u8> {
+    text.as_bytes().to_vec()
+}
+
+#[tokio::test]
+async fn an_upload_from_someone_who_may_not_make_it_is_refused_before_its_body_is_read() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.client();
+    let token = anonymous.csrf().await;
+    let leader = app.signed_in("leader").await;
+    let leader_token = leader.csrf().await;
+    for (client, token, expected) in [(&anonymous, token, 303), (&leader, leader_token, 403)] {
+        let request = client
+            .http
+            .post(client.url("/surveys/upload"))
+            .header("content-type", "multipart/form-data; boundary=x")
+            .header("x-csrf-token", token)
+            .body(stalled_body())
+            .send();
+        let response = tokio::time::timeout(std::time::Duration::from_secs(10), request)
+            .await
+            .expect("answered without waiting for the body")
+            .unwrap();
+        assert_eq!(response.status(), expected);
+    }
+}
+
+#[tokio::test]
+async fn a_multipart_form_is_checked_by_its_first_field_as_it_streams() {
+    let app = TestApp::spawn().await;
+    let committee = app.signed_in("committee").await;
+    let token = committee.csrf().await;
+    let file = vec![b'x'; 200 * 1024];
+    for (fields, expected) in [
+        // Past the check, the upload page answers for the unreadable file itself.
+        (vec![("csrf_token", token.as_str())], 200),
+        (
+            vec![("csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")],
+            403,
+        ),
+        (vec![], 403),
+    ] {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name, value.to_string());
+        }
+        let form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(file.clone()).file_name("x.xlsx"),
+        );
+        let response = committee
+            .http
+            .post(committee.url("/surveys/upload"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected);
+    }
 }
