@@ -48,6 +48,15 @@ pub fn next_page<T>(
     }
 }
 
+/// A yes/no filter of a query string; anything else (or nothing) leaves the filter off.
+pub fn flag(value: &Option<String>) -> Option<bool> {
+    match value.as_deref().map(str::trim) {
+        Some("true" | "1" | "on" | "yes") => Some(true),
+        Some("false" | "0" | "no") => Some(false),
+        _ => None,
+    }
+}
+
 /// A keyset cursor of a sort key (as text) and an id, as `pair_cursor` reads it: base64 of
 /// JSON, so any key text is safe in a link.
 pub fn encode_pair(key: &str, id: i64) -> String {

@@ -18,8 +18,8 @@ use crate::domain::role::Role;
 use crate::domain::unit::{UnitKind, parse_status};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
-use crate::web::PathOr404;
 use crate::web::layout::PageContext;
+use crate::web::{PathOr404, flag};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -36,14 +36,6 @@ pub struct ListQuery {
     pub closed: Option<String>,
     pub survey: Option<String>,
     pub after: Option<String>,
-}
-
-fn flag(value: &Option<String>) -> Option<bool> {
-    match value.as_deref().map(str::trim) {
-        Some("true" | "1" | "on" | "yes") => Some(true),
-        Some("false" | "0" | "no") => Some(false),
-        _ => None,
-    }
 }
 
 impl ListQuery {
