@@ -15,10 +15,12 @@ test:
 	./scripts/install-deps test
 	$(CARGO) test
 
-## Formatting and lints, as CI checks them
+## Formatting and lints, as CI checks them: every target (with the generator, as the
+## tests use it), then the served binary alone (without it)
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --bin tuanjian -- -D warnings
 
 ## Survey import timings (release build; medians over several runs)
 bench-import:
@@ -26,6 +28,7 @@ bench-import:
 	$(CARGO) bench --bench import
 
 ## HTTP benchmark of the pages against generated data (issue 7): SCALE=50k|500k|5m.
+## The server binary is built with the `generate` feature, for `tuanjian generate`.
 ## PROFILE=dev reuses the test build instead of a release build (as CI does);
 ## BENCH_SECONDS, BENCH_WARMUP and BENCH_CONNECTIONS tune the runs. Results go to
 ## target/bench/$(SCALE)/results.md; the generated data there is reused by later runs.
@@ -34,10 +37,10 @@ PROFILE ?= release
 bench:
 	./scripts/install-deps
 ifeq ($(PROFILE),release)
-	$(CARGO) build --release --bin tuanjian
+	$(CARGO) build --release --bin tuanjian --features generate
 	BENCH_SCALE=$(SCALE) BENCH_BIN=target/release/tuanjian $(CARGO) bench --bench http
 else
-	$(CARGO) build --profile $(PROFILE) --bin tuanjian
+	$(CARGO) build --profile $(PROFILE) --bin tuanjian --features generate
 	BENCH_SCALE=$(SCALE) BENCH_BIN=target/$(if $(filter dev test,$(PROFILE)),debug,$(PROFILE))/tuanjian \
 		$(CARGO) bench --profile $(PROFILE) --bench http
 endif

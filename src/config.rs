@@ -45,9 +45,12 @@ pub enum Command {
     #[command(subcommand)]
     Keys(KeysCommand),
     /// Fill an empty database with generated data of province scale, for benchmarks.
+    // Only in a build with the `generate` feature (`make bench` makes one).
+    #[cfg(feature = "generate")]
     Generate(GenerateArgs),
 }
 
+#[cfg(feature = "generate")]
 #[derive(Debug, Clone, Args)]
 #[command(group(clap::ArgGroup::new("size").required(true).args(["scale", "members"])))]
 pub struct GenerateArgs {
@@ -83,6 +86,7 @@ pub enum SurveyCommand {
 
 /// `50k`, `500k`, `5m` or a plain number of members.
 /// (The generator's sizes; parsed here so that the settings depend on nothing above them.)
+#[cfg(feature = "generate")]
 pub fn parse_scale(text: &str) -> Result<u64, String> {
     let text = text.trim().to_ascii_lowercase().replace(['_', ','], "");
     let (digits, factor) = match text.as_bytes().last() {
@@ -188,6 +192,7 @@ fn origin_of(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "generate")]
     #[test]
     fn scales_and_numbers_parse() {
         assert_eq!(super::parse_scale("50k"), Ok(50_000));

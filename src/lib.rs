@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
+#[cfg(feature = "generate")]
 pub mod generate;
 pub mod import;
 pub mod pg;

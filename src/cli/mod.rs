@@ -9,7 +9,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::clock::Clock;
 use crate::config::{
-    AccountCommand, Cli, Command, GenerateArgs, KeysCommand, ServeArgs, Settings, SurveyCommand,
+    AccountCommand, Cli, Command, KeysCommand, ServeArgs, Settings, SurveyCommand,
 };
 use crate::db::audit::Actor;
 use crate::import::ImportError;
@@ -95,10 +95,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             result?;
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "generate")]
         Command::Generate(args) => {
             let keys = std::sync::Arc::new(crate::crypto::load(&cli.data_dir)?);
             let database = Database::open(&cli.data_dir, cli.database_url.as_deref()).await?;
-            let result = generate(&database, keys, args).await;
+            let result = crate::generate::run(&database.pool, keys, args).await;
             database.close(false).await;
             result?;
             Ok(ExitCode::SUCCESS)
@@ -112,39 +113,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             code
         }
     }
-}
-
-/// Prints rows and seconds per table.
-async fn generate(
-    database: &Database,
-    keys: std::sync::Arc<crate::crypto::Keys>,
-    args: GenerateArgs,
-) -> anyhow::Result<()> {
-    let members = args
-        .members
-        .or(args.scale)
-        .context("give --scale or --members")?;
-    let options = crate::generate::Options {
-        members,
-        seed: args.seed,
-        today: chrono::Utc::now().date_naive(),
-    };
-    let report = crate::generate::generate(&database.pool, keys, options).await?;
-    for (table, rows, took) in &report.steps {
-        println!("{table:<28} {rows:>10} rows {:>8.2} s", took.as_secs_f64());
-    }
-    println!(
-        "{:<28} {:>10} members in {:.1} s",
-        "total",
-        report.rows("member"),
-        report.total().as_secs_f64()
-    );
-    println!(
-        "accounts zone-committee1..3, zone-leader1..2 and sec<unit id> share the password {}: \
-         a benchmark database, never a production one",
-        crate::demo::PASSWORD
-    );
-    Ok(())
 }
 
 /// Prints each fault as `第N行 列名：原因` and exits 1, or prints the totals and exits 0.

@@ -12,6 +12,7 @@ use sqlx::PgPool;
 
 use super::Ids;
 use super::scale::Sizes;
+use crate::config::GenerateArgs;
 use crate::crypto::Keys;
 
 pub struct Options {
@@ -69,6 +70,35 @@ const CHOSEN_IDS: [(&str, &str); 6] = [
     ("formation_application", "formation_application_id"),
     ("member", "member_id"),
 ];
+
+/// `tuanjian generate`: generates for today and prints rows and seconds per table.
+pub async fn run(pool: &PgPool, keys: Arc<Keys>, args: GenerateArgs) -> anyhow::Result<()> {
+    let members = args
+        .members
+        .or(args.scale)
+        .context("give --scale or --members")?;
+    let options = Options {
+        members,
+        seed: args.seed,
+        today: chrono::Utc::now().date_naive(),
+    };
+    let report = generate(pool, keys, options).await?;
+    for (table, rows, took) in &report.steps {
+        println!("{table:<28} {rows:>10} rows {:>8.2} s", took.as_secs_f64());
+    }
+    println!(
+        "{:<28} {:>10} members in {:.1} s",
+        "total",
+        report.rows("member"),
+        report.total().as_secs_f64()
+    );
+    println!(
+        "accounts zone-committee1..3, zone-leader1..2 and sec<unit id> share the password {}: \
+         a benchmark database, never a production one",
+        crate::demo::PASSWORD
+    );
+    Ok(())
+}
 
 pub async fn generate(pool: &PgPool, keys: Arc<Keys>, options: Options) -> anyhow::Result<Report> {
     let sizes = Sizes::for_members(options.members).map_err(anyhow::Error::msg)?;

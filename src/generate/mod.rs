@@ -1,10 +1,11 @@
 //! Deterministic synthetic data in the zone's shape: survey workbook rows for the import
-//! benchmark, demo roster members, and whole databases of province scale (`tuanjian
-//! generate`) loaded with COPY.
+//! benchmark and tests, and whole databases of province scale (`tuanjian generate`) loaded
+//! with COPY. Built only with the `generate` feature (the benchmark and the tests turn it
+//! on), so none of it is in the served binary; the demo roster's members are
+//! `demo::member`, whose `Rng` this shares.
 
 mod applications;
 mod copy;
-mod demo_member;
 mod load;
 mod members;
 mod names;
@@ -19,34 +20,10 @@ mod write_rounds;
 mod write_zone;
 mod zone;
 
-pub use demo_member::{SyntheticMember, member};
-pub use load::{Options, Report, generate};
+use crate::demo::member::Rng;
+pub use load::{Options, Report, generate, run};
 pub use sample::survey_rows;
 pub use scale::Sizes;
-
-/// xorshift64*: small, fast and the same on every machine.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545F4914F6CDD1D)
-    }
-
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
 
 /// Splitmix64 of a seed and a number: independent streams for each unit, organisation
 /// and member, so any one can be made alone and on any thread.

@@ -3,6 +3,7 @@
 //! like the sample's (most enterprises without members, a few large ones).
 
 use super::Rng;
+use crate::demo::member::{GIVEN, SURNAMES, phone};
 use crate::domain::credit_code::CreditCode;
 use crate::domain::unit::UnitKind;
 use crate::import::survey::{Approval, SurveyRow};
@@ -38,13 +39,6 @@ const TRADES: [&str; 14] = [
     "化工",
 ];
 const FORMS: [&str; 3] = ["有限公司", "股份有限公司", "有限责任公司"];
-pub(super) const EDUCATION_CODES: [&str; 4] = ["20", "30", "40", "60"];
-pub(super) const SURNAMES: [&str; 16] = [
-    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
-];
-pub(super) const GIVEN: [&str; 16] = [
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
-];
 
 /// Unique by construction: the registration number carries the unit's index.
 fn credit_code(index: usize, prefix: &str) -> String {
@@ -53,10 +47,6 @@ fn credit_code(index: usize, prefix: &str) -> String {
         .expect("17 characters of the alphabet")
         .as_str()
         .to_string()
-}
-
-pub(super) fn phone(rng: &mut Rng) -> String {
-    format!("1{}{:09}", 3 + rng.below(7), rng.below(1_000_000_000))
 }
 
 /// `units` survey rows: about 4 % departments and communities, the rest enterprises.

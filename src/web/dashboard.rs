@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::auth::extract::{Require, Staff};
 use crate::db;
-use crate::db::survey::{Summary, SurveyRow};
+use crate::db::survey::SurveyRow;
 use crate::domain::ids::SurveyId;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -183,19 +183,6 @@ pub async fn show_dashboard(
         ratios,
         deadline,
     })
-}
-
-/// `GET /api/v1/survey/summary[?survey=ID]`: the dashboard's figures with the keys of
-/// DESIGN.md §6.
-pub async fn summary_json(
-    State(state): State<AppState>,
-    _user: Require<Staff>,
-    Query(query): Query<RoundQuery>,
-) -> Result<Json<Summary>> {
-    let round = db::survey::get_or_latest(&state.db, query.id()?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Json(db::survey::summary(&state.db, round.survey_id).await?))
 }
 
 /// `GET /dashboard/charts[?survey=ID]`: the data behind the dashboard's charts, each bar

@@ -5,6 +5,7 @@ mod helpers;
 
 mod access;
 mod admin;
+mod api;
 mod applications;
 mod audit;
 mod browser;

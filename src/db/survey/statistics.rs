@@ -7,8 +7,8 @@ use sqlx::PgPool;
 
 use crate::domain::ids::SurveyId;
 
-/// The figures of DESIGN.md §6 for one round, with the keys the API promises.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize)]
+/// The figures of DESIGN.md §6 for one round (the API answers them as `SummaryItem`).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Summary {
     pub as_of: NaiveDate,
     pub enterprises_operating: i64,
@@ -23,12 +23,9 @@ pub struct Summary {
     pub departments_communities_pending: i64,
     pub eligible_without_organization: i64,
     /// Units with 3 or more members, and how many of them have an organisation.
-    #[serde(skip)]
     pub eligible: i64,
-    #[serde(skip)]
     pub eligible_with_organization: i64,
     /// Of the eligible units without an organisation, those whose application waits.
-    #[serde(skip)]
     pub eligible_pending: i64,
 }
 

@@ -15,6 +15,7 @@ use crate::domain::role::Role;
 use crate::domain::unit::{UnitKind, parse_status};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
+use crate::web::flag;
 use crate::web::layout::PageContext;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -32,10 +33,6 @@ pub struct ListQuery {
     pub closed: Option<String>,
     pub survey: Option<String>,
     pub after: Option<String>,
-}
-
-fn flag(value: &Option<String>) -> Option<bool> {
-    crate::web::query::flag(value.as_deref())
 }
 
 impl ListQuery {

@@ -2,6 +2,8 @@
 //! demo accounts of DESIGN.md §6. The two secretaries are scoped to two different units of
 //! that workbook. The demo holds no figure of its own: every number comes from the import.
 
+pub mod member;
+
 use serde_json::json;
 
 use crate::auth::password;
@@ -29,7 +31,7 @@ pub const ACCOUNTS: [(&str, &str, Role, Option<&str>); 5] = [
 ];
 
 /// The project's own copy of the sample survey (shared/samples/survey-2018.xlsx).
-pub const SURVEY_WORKBOOK: &[u8] = include_bytes!("../demo/survey-2018.xlsx");
+pub const SURVEY_WORKBOOK: &[u8] = include_bytes!("../../demo/survey-2018.xlsx");
 
 fn actor() -> Actor {
     Actor::system("(demo)", "local")
@@ -88,7 +90,7 @@ pub async fn roster(state: &AppState) -> anyhow::Result<()> {
                 .count();
             for k in 0..*count {
                 index += 1;
-                let person = crate::generate::member(index, today);
+                let person = member::member(index, today);
                 candidates.push(crate::db::member::NewMember {
                     organization_id: *organization,
                     name: person.name,

@@ -1,7 +1,43 @@
-//! One synthetic league member for the demo roster, a pure function of its index.
+//! One synthetic league member for the demo roster, a pure function of its index, and the
+//! small random-number generator and name lists it draws from (which the data generator,
+//! built only with the `generate` feature, shares).
 
-use super::Rng;
-use super::sample::{EDUCATION_CODES, GIVEN, SURNAMES, phone};
+/// xorshift64*: small, fast and the same on every machine.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545F4914F6CDD1D)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const EDUCATION_CODES: [&str; 4] = ["20", "30", "40", "60"];
+pub const SURNAMES: [&str; 16] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+];
+pub const GIVEN: [&str; 16] = [
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+];
+
+/// A mobile number of the right shape.
+pub fn phone(rng: &mut Rng) -> String {
+    format!("1{}{:09}", 3 + rng.below(7), rng.below(1_000_000_000))
+}
 
 /// A synthetic league member for the demo roster: a name, a birth date making them 18 to
 /// 27 on `today`, a resident ID with a valid check character, sex from the ID, joined at

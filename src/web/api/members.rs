@@ -1,0 +1,119 @@
+//! `GET /api/v1/members?organization=&q=`: the league members in scope, by name, with
+//! resident IDs and phones masked; the cursor is the last name and id.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{PAGE_SIZE, Page};
+use crate::auth::extract::{Business, Require};
+use crate::db;
+use crate::db::member::{Filter, MemberRow};
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct MembersQuery {
+    /// A name, or two of its characters; one character is a surname.
+    #[serde(default)]
+    q: String,
+    after: Option<String>,
+    organization: Option<String>,
+    /// `14-17`, `18-22`, `23-27`, `28+`.
+    age: Option<String>,
+    /// `true` for members with a league post, `false` for those without.
+    post: Option<String>,
+    state: Option<String>,
+}
+
+impl MembersQuery {
+    /// The filters: a mangled organisation is refused, any other odd value ignored.
+    fn filter(&self, today: NaiveDate) -> Result<Filter> {
+        let organization = match self.organization.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => Some(
+                s.parse::<i64>()
+                    .map_err(|_| AppError::BadRequest("organization 应为团组织编号".into()))?,
+            ),
+        };
+        let years_ago = |n: i32| today.with_year(today.year() - n).unwrap_or(today);
+        // Aged at least a and under b+1: born after today−(b+1) years, on or before today−a years.
+        let (born_before, born_after) = match self.age.as_deref() {
+            Some("14-17") => (Some(years_ago(14)), Some(years_ago(18))),
+            Some("18-22") => (Some(years_ago(18)), Some(years_ago(23))),
+            Some("23-27") => (Some(years_ago(23)), Some(years_ago(28))),
+            Some("28+") => (Some(years_ago(28)), None),
+            _ => (None, None),
+        };
+        Ok(Filter {
+            organization,
+            q: crate::domain::search_text(&self.q, 40),
+            born_before,
+            born_after,
+            has_post: match self.post.as_deref() {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            },
+            state: self
+                .state
+                .as_deref()
+                .filter(|s| ["active", "transferred", "aged_out", "left"].contains(s))
+                .map(str::to_string),
+        })
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MemberItem {
+    pub id: i64,
+    pub organization_id: i64,
+    pub name: String,
+    pub sex: String,
+    pub ethnicity: String,
+    /// Masked: the first six and the last four characters.
+    pub resident_id: String,
+    /// Masked.
+    pub phone: Option<String>,
+    /// `YYYY-MM`.
+    pub joined_on: String,
+    pub league_post: Option<String>,
+    pub state: String,
+}
+
+impl From<MemberRow> for MemberItem {
+    fn from(m: MemberRow) -> MemberItem {
+        MemberItem {
+            id: m.member_id,
+            organization_id: m.organization_id,
+            name: m.name,
+            sex: m.sex,
+            ethnicity: m.ethnicity,
+            resident_id: m.resident_id_masked,
+            phone: m.phone_masked,
+            joined_on: m.joined_on.format("%Y-%m").to_string(),
+            league_post: m.league_post,
+            state: m.state,
+        }
+    }
+}
+
+pub async fn list_members(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    Query(query): Query<MembersQuery>,
+) -> Result<Json<Page<MemberItem>>> {
+    let filter = query.filter(state.clock.now().date_naive())?;
+    let rows = db::member::list(
+        &state.db,
+        &user.scope,
+        &filter,
+        crate::web::pair_cursor(query.after.as_deref()).as_ref(),
+        PAGE_SIZE + 1,
+    )
+    .await?;
+    Ok(Json(Page::of(rows, |m| {
+        crate::web::encode_pair(&m.name, m.member_id)
+    })))
+}
