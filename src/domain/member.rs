@@ -208,9 +208,38 @@ impl MemberInput {
     }
 }
 
+/// The birth dates of an age band on `today`, as (born on or before, born after): `14-17`,
+/// `18-22`, `23-27` or `28+` (团章 第一条: members are 14 to 28). Aged at least a and under
+/// b+1 means born after today−(b+1) years and on or before today−a years. None for
+/// another band.
+pub fn birth_range(band: &str, today: NaiveDate) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let years_ago = |n: i32| today.with_year(today.year() - n).unwrap_or(today);
+    Some(match band {
+        "14-17" => (Some(years_ago(14)), Some(years_ago(18))),
+        "18-22" => (Some(years_ago(18)), Some(years_ago(23))),
+        "23-27" => (Some(years_ago(23)), Some(years_ago(28))),
+        "28+" => (Some(years_ago(28)), None),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::normalize_name;
+
+    #[test]
+    fn age_bands_are_birth_date_ranges() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            super::birth_range("18-22", today),
+            Some((day(2008, 11, 30), day(2003, 11, 30)))
+        );
+        assert_eq!(super::birth_range("28+", today), Some((day(1998, 11, 30), None)));
+        assert_eq!(super::birth_range("29-35", today), None);
+    }
 
     #[test]
     fn names_keep_one_kind_of_middle_dot() {

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, Transaction};
 
 use crate::db::audit::Event;
 use crate::db::notification::NewNotification;
@@ -45,33 +45,19 @@ pub async fn remind_to_report(
         "请填报截止{}的团员青年摸排数据",
         round.as_of.format("%Y年%-m月%-d日")
     );
-    let notices = db::notification::to_unit_secretaries(
-        &mut tx,
-        &units,
-        &NewNotification {
-            kind: "survey_reminder",
-            title: &title,
-            body: "团工委提醒：本单位尚未填报本轮摸排数据，请尽快填写职工、青年和团员人数。",
-            link: Some("/units/{unit}/report"),
-            sender: actor.account_id,
-            at: now,
-        },
-    )
-    .await?;
-    let reminded = Reminded {
-        units: units.len() as u64,
-        notices,
+    let notice = NewNotification {
+        kind: "survey_reminder",
+        title: &title,
+        body: "团工委提醒：本单位尚未填报本轮摸排数据，请尽快填写职工、青年和团员人数。",
+        link: Some("/units/{unit}/report"),
+        sender: actor.account_id,
+        at: now,
     };
-    db::audit::record(
-        &mut *tx,
-        now,
-        actor,
-        Event::new("survey.reminded", "survey", round.survey_id).after(
-            json!({ "unit_id": unit, "units": reminded.units, "notices": reminded.notices }),
-        ),
-    )
+    let reminded = tell(tx, actor, &units, &notice, |r| {
+        Event::new("survey.reminded", "survey", round.survey_id)
+            .after(json!({ "unit_id": unit, "units": r.units, "notices": r.notices }))
+    })
     .await?;
-    tx.commit().await?;
     Ok(Some(reminded))
 }
 
@@ -99,35 +85,38 @@ pub async fn remind_to_form(
         ),
         None => "本单位已有3名以上团员，按规定应当建立团组织，请尽快提交建团申请。".to_string(),
     };
-    let notices = db::notification::to_unit_secretaries(
-        &mut tx,
-        &units,
-        &NewNotification {
-            kind: "formation_reminder",
-            title: "团工委督促：请尽快提交建团申请",
-            body: &body,
-            link: Some("/applications/new"),
-            sender: actor.account_id,
-            at: now,
-        },
-    )
+    let notice = NewNotification {
+        kind: "formation_reminder",
+        title: "团工委督促：请尽快提交建团申请",
+        body: &body,
+        link: Some("/applications/new"),
+        sender: actor.account_id,
+        at: now,
+    };
+    let target = unit.map(|u| u.to_string()).unwrap_or_else(|| "all".into());
+    let reminded = tell(tx, actor, &units, &notice, |r| {
+        Event::new("formation.reminded", "unit", target)
+            .after(json!({ "units": r.units, "notices": r.notices }))
+    })
     .await?;
+    Ok(Some(reminded))
+}
+
+/// Sends `notice` to the secretaries of `units`, writes the audit event made from what was
+/// sent, and commits.
+async fn tell(
+    mut tx: Transaction<'_, Postgres>,
+    actor: &Actor,
+    units: &[UnitId],
+    notice: &NewNotification<'_>,
+    event: impl FnOnce(Reminded) -> Event<'static>,
+) -> sqlx::Result<Reminded> {
+    let notices = db::notification::to_unit_secretaries(&mut tx, units, notice).await?;
     let reminded = Reminded {
         units: units.len() as u64,
         notices,
     };
-    db::audit::record(
-        &mut *tx,
-        now,
-        actor,
-        Event::new(
-            "formation.reminded",
-            "unit",
-            unit.map(|u| u.to_string()).unwrap_or_else(|| "all".into()),
-        )
-        .after(json!({ "units": reminded.units, "notices": reminded.notices })),
-    )
-    .await?;
+    db::audit::record(&mut *tx, notice.at, actor, event(reminded)).await?;
     tx.commit().await?;
-    Ok(Some(reminded))
+    Ok(reminded)
 }

@@ -2,6 +2,10 @@
 //! may carry a blank, `on`, `1` or nonsense, and none of these is an error page unless it
 //! names a record that cannot exist.
 
+use serde::Deserialize;
+
+use crate::db::unit::{DEPARTMENT_OR_COMMUNITY, Filter};
+use crate::domain::unit::{UnitKind, parse_status};
 use crate::error::{AppError, Result};
 
 /// A yes/no filter: `true`, `1`, `on`, `yes` or `false`, `0`, `no`; anything else (or
@@ -23,6 +27,79 @@ pub fn optional_id<T: From<i64>>(value: Option<&str>) -> Result<Option<T>> {
             .parse::<i64>()
             .map(|n| Some(T::from(n)))
             .map_err(|_| AppError::NotFound),
+    }
+}
+
+/// The units list's filters as the page and the API take them (`kind`, `status`,
+/// `has_members`, `has_organization`, `eligible_missing`, `pending`, `q`, `closed`), as text
+/// so that odd values are ignored rather than refused. Flattened into each one's query.
+#[derive(Debug, Default, Deserialize)]
+pub struct UnitFilterQuery {
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub has_members: Option<String>,
+    pub has_organization: Option<String>,
+    pub eligible_missing: Option<String>,
+    pub pending: Option<String>,
+    pub q: Option<String>,
+    pub closed: Option<String>,
+}
+
+impl UnitFilterQuery {
+    /// The filter in force: unknown kinds and statuses are no filter, the search text is
+    /// cleaned and capped at 50 characters.
+    pub fn filter(&self) -> Filter {
+        let on = |value: &Option<String>| flag(value.as_deref());
+        Filter {
+            kind: match self.kind.as_deref() {
+                Some(DEPARTMENT_OR_COMMUNITY) => Some(DEPARTMENT_OR_COMMUNITY.to_string()),
+                other => other
+                    .and_then(UnitKind::parse)
+                    .map(|k| k.code().to_string()),
+            },
+            status: self
+                .status
+                .as_deref()
+                .and_then(parse_status)
+                .map(str::to_string),
+            has_members: on(&self.has_members),
+            has_organization: on(&self.has_organization),
+            eligible_missing: on(&self.eligible_missing) == Some(true),
+            pending: on(&self.pending),
+            q: crate::domain::search_text(self.q.as_deref().unwrap_or_default(), 50),
+            include_closed: on(&self.closed) == Some(true),
+        }
+    }
+}
+
+/// The roster's filters as the members page and the API take them: the search text
+/// (cleaned, at most 40 characters), an age band (`14-17`, `18-22`, `23-27`, `28+`), whether
+/// the member holds a league post (`true`/`false`) and the member's state; an odd value is
+/// no filter.
+pub fn member_filter(
+    organization: Option<i64>,
+    q: &str,
+    age: Option<&str>,
+    post: Option<&str>,
+    state: Option<&str>,
+    today: chrono::NaiveDate,
+) -> crate::db::member::Filter {
+    let (born_before, born_after) = age
+        .and_then(|band| crate::domain::member::birth_range(band, today))
+        .unwrap_or((None, None));
+    crate::db::member::Filter {
+        organization,
+        q: crate::domain::search_text(q, 40),
+        born_before,
+        born_after,
+        has_post: match post {
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            _ => None,
+        },
+        state: state
+            .filter(|s| ["active", "transferred", "aged_out", "left"].contains(s))
+            .map(str::to_string),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{PAGE_SIZE, Page};
@@ -37,31 +37,14 @@ impl MembersQuery {
                     .map_err(|_| AppError::BadRequest("organization 应为团组织编号".into()))?,
             ),
         };
-        let years_ago = |n: i32| today.with_year(today.year() - n).unwrap_or(today);
-        // Aged at least a and under b+1: born after today−(b+1) years, on or before today−a years.
-        let (born_before, born_after) = match self.age.as_deref() {
-            Some("14-17") => (Some(years_ago(14)), Some(years_ago(18))),
-            Some("18-22") => (Some(years_ago(18)), Some(years_ago(23))),
-            Some("23-27") => (Some(years_ago(23)), Some(years_ago(28))),
-            Some("28+") => (Some(years_ago(28)), None),
-            _ => (None, None),
-        };
-        Ok(Filter {
+        Ok(crate::web::query::member_filter(
             organization,
-            q: crate::domain::search_text(&self.q, 40),
-            born_before,
-            born_after,
-            has_post: match self.post.as_deref() {
-                Some("true") => Some(true),
-                Some("false") => Some(false),
-                _ => None,
-            },
-            state: self
-                .state
-                .as_deref()
-                .filter(|s| ["active", "transferred", "aged_out", "left"].contains(s))
-                .map(str::to_string),
-        })
+            &self.q,
+            self.age.as_deref(),
+            self.post.as_deref(),
+            self.state.as_deref(),
+            today,
+        ))
     }
 }
 

@@ -8,49 +8,25 @@ use serde::{Deserialize, Serialize};
 use super::{PAGE_SIZE, Page};
 use crate::auth::extract::{Business, Require};
 use crate::db;
-use crate::db::unit::{DEPARTMENT_OR_COMMUNITY, Filter, ListRow, Unit};
+use crate::db::unit::{Filter, ListRow, Unit};
 use crate::domain::ids::UnitId;
-use crate::domain::unit::{UnitKind, parse_status};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
-use crate::web::{PathOr404, flag};
+use crate::web::PathOr404;
+use crate::web::query::UnitFilterQuery;
 
 /// The filters, as text so that odd values are ignored rather than refused.
 #[derive(Debug, Default, Deserialize)]
 pub struct UnitsQuery {
-    kind: Option<String>,
-    status: Option<String>,
-    has_members: Option<String>,
-    has_organization: Option<String>,
-    eligible_missing: Option<String>,
-    pending: Option<String>,
-    q: Option<String>,
-    closed: Option<String>,
+    #[serde(flatten)]
+    filters: UnitFilterQuery,
     survey: Option<String>,
     after: Option<String>,
 }
 
 impl UnitsQuery {
     fn filter(&self) -> Filter {
-        Filter {
-            kind: match self.kind.as_deref() {
-                Some(DEPARTMENT_OR_COMMUNITY) => Some(DEPARTMENT_OR_COMMUNITY.to_string()),
-                other => other
-                    .and_then(UnitKind::parse)
-                    .map(|k| k.code().to_string()),
-            },
-            status: self
-                .status
-                .as_deref()
-                .and_then(parse_status)
-                .map(str::to_string),
-            has_members: flag(&self.has_members),
-            has_organization: flag(&self.has_organization),
-            eligible_missing: flag(&self.eligible_missing) == Some(true),
-            pending: flag(&self.pending),
-            q: crate::domain::search_text(self.q.as_deref().unwrap_or_default(), 50),
-            include_closed: flag(&self.closed) == Some(true),
-        }
+        self.filters.filter()
     }
 }
 

@@ -24,7 +24,7 @@ pub use transfer::{
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::auth::extract::{Business, Reporter, Staff};
@@ -53,35 +53,19 @@ pub struct RosterQuery {
 impl RosterQuery {
     /// The filters; an odd value is ignored rather than refused.
     pub fn filter(&self, organization: Option<i64>, today: NaiveDate) -> db::member::Filter {
-        let years_ago = |n: i32| today.with_year(today.year() - n).unwrap_or(today);
-        let (born_before, born_after) = match self.age.as_deref() {
-            // Aged at least a and under b+1: born after today−(b+1) years, on or before today−a years.
-            Some("14-17") => (Some(years_ago(14)), Some(years_ago(18))),
-            Some("18-22") => (Some(years_ago(18)), Some(years_ago(23))),
-            Some("23-27") => (Some(years_ago(23)), Some(years_ago(28))),
-            Some("28+") => (Some(years_ago(28)), None),
-            _ => (None, None),
-        };
-        db::member::Filter {
-            organization: organization.or_else(|| {
-                self.organization
-                    .as_deref()
-                    .and_then(|o| o.trim().parse().ok())
-            }),
-            q: crate::domain::search_text(&self.q, 40),
-            born_before,
-            born_after,
-            has_post: match self.post.as_deref() {
-                Some("true") => Some(true),
-                Some("false") => Some(false),
-                _ => None,
-            },
-            state: self
-                .state
+        let organization = organization.or_else(|| {
+            self.organization
                 .as_deref()
-                .filter(|s| ["active", "transferred", "aged_out", "left"].contains(s))
-                .map(str::to_string),
-        }
+                .and_then(|o| o.trim().parse().ok())
+        });
+        crate::web::query::member_filter(
+            organization,
+            &self.q,
+            self.age.as_deref(),
+            self.post.as_deref(),
+            self.state.as_deref(),
+            today,
+        )
     }
 }
 

@@ -9,53 +9,28 @@ use serde::Deserialize;
 use crate::auth::extract::{Business, Require};
 use crate::db;
 use crate::db::survey::SurveyRow;
-use crate::db::unit::{DEPARTMENT_OR_COMMUNITY, Facets, Filter, ListRow};
+use crate::db::unit::{Facets, Filter, ListRow};
 use crate::domain::ids::{SurveyId, UnitId};
 use crate::domain::role::Role;
-use crate::domain::unit::{UnitKind, parse_status};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
-use crate::web::flag;
 use crate::web::layout::PageContext;
+use crate::web::query::UnitFilterQuery;
 
 pub const PAGE_SIZE: i64 = 50;
 
 /// The list's query string, as text so that odd values are ignored rather than refused.
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
-    pub kind: Option<String>,
-    pub status: Option<String>,
-    pub has_members: Option<String>,
-    pub has_organization: Option<String>,
-    pub eligible_missing: Option<String>,
-    pub pending: Option<String>,
-    pub q: Option<String>,
-    pub closed: Option<String>,
+    #[serde(flatten)]
+    pub filters: UnitFilterQuery,
     pub survey: Option<String>,
     pub after: Option<String>,
 }
 
 impl ListQuery {
     pub fn filter(&self) -> Filter {
-        Filter {
-            kind: match self.kind.as_deref() {
-                Some(DEPARTMENT_OR_COMMUNITY) => Some(DEPARTMENT_OR_COMMUNITY.to_string()),
-                other => other
-                    .and_then(UnitKind::parse)
-                    .map(|k| k.code().to_string()),
-            },
-            status: self
-                .status
-                .as_deref()
-                .and_then(parse_status)
-                .map(str::to_string),
-            has_members: flag(&self.has_members),
-            has_organization: flag(&self.has_organization),
-            eligible_missing: flag(&self.eligible_missing) == Some(true),
-            pending: flag(&self.pending),
-            q: crate::domain::search_text(self.q.as_deref().unwrap_or_default(), 50),
-            include_closed: flag(&self.closed) == Some(true),
-        }
+        self.filters.filter()
     }
 
     pub fn survey_id(&self) -> Result<Option<SurveyId>> {
