@@ -237,7 +237,10 @@ mod tests {
             super::birth_range("18-22", today),
             Some((day(2008, 11, 30), day(2003, 11, 30)))
         );
-        assert_eq!(super::birth_range("28+", today), Some((day(1998, 11, 30), None)));
+        assert_eq!(
+            super::birth_range("28+", today),
+            Some((day(1998, 11, 30), None))
+        );
         assert_eq!(super::birth_range("29-35", today), None);
     }
 

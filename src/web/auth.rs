@@ -17,6 +17,7 @@ use crate::error::Result;
 use crate::state::AppState;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::respond::invalid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -170,14 +171,10 @@ async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response> {
     let refuse = |ctx, error| {
-        Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            PasswordPage {
-                ctx,
-                error: Some(error),
-            },
-        )
-            .into_response())
+        Ok(invalid(PasswordPage {
+            ctx,
+            error: Some(error),
+        }))
     };
     if form.new_password != form.confirm_password {
         return refuse(ctx, "两次输入的新密码不一致");

@@ -1,8 +1,9 @@
-//! One way to answer a file download: the content type and an RFC 6266
+//! One way to answer a form refused with its faults (422), and a file download: the content type and an RFC 6266
 //! `Content-Disposition` whose `filename*` carries the Chinese name in UTF-8 (RFC 5987,
 //! percent-encoded by the `percent-encoding` crate) beside an ASCII `filename` for old
 //! clients.
 
+use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -24,6 +25,12 @@ const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'`')
     .remove(b'|')
     .remove(b'~');
+
+/// A form page shown again with its faults: 422, so that a test or a script sees the
+/// refusal, and the browser still shows the page.
+pub fn invalid(page: impl IntoResponse) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
 
 /// `attachment; filename="FALLBACK"; filename*=UTF-8''NAME`. `fallback` must be plain
 /// ASCII without quotes (a constant such as `survey.xlsx`).

@@ -3,8 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -20,6 +19,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::respond::invalid;
 
 use super::{AdminUser, PAGE_SIZE, format_time};
 
@@ -204,7 +204,7 @@ pub(super) async fn create_account(
             roles: Role::ALL,
             unit_names: db::unit::names(&state.db).await?,
         };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok(invalid(page));
     };
     let hash = password::hash(form.password).await?;
     let mut tx = state.db.begin().await?;

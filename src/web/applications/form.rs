@@ -3,14 +3,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use crate::db::application::{Application, Input};
 use crate::domain::application::Action;
 use crate::domain::unit::{ORGANIZATION_KINDS, parse_organization_kind};
 use crate::web::layout::PageContext;
+use crate::web::respond::invalid;
 
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct ApplicationForm {
@@ -138,5 +138,5 @@ pub(super) fn refuse_form(
         kinds: ORGANIZATION_KINDS,
         warnings: Vec::new(),
     };
-    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+    invalid(page)
 }

@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::Datelike;
 use serde::Deserialize;
 
@@ -23,6 +22,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::respond::invalid;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "members/evaluation.html")]
@@ -164,7 +164,7 @@ pub async fn save_evaluation(
             }
         }
         page.errors = errors;
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        Ok(invalid(page))
     }
 }
 

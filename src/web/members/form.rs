@@ -3,8 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::json;
 
 use super::{CODES, CodeLists, open_branch, open_member};
@@ -16,6 +15,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::respond::invalid;
 
 pub use crate::domain::member::MemberInput as MemberForm;
 use crate::domain::member::messages;
@@ -70,11 +70,12 @@ pub async fn create_member(
     let member = match form.check(id, state.clock.now().date_naive()) {
         Ok(m) => m,
         Err(errors) => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                MemberFormPage::new(ctx, org, form, messages(errors)),
-            )
-                .into_response());
+            return Ok(invalid(MemberFormPage::new(
+                ctx,
+                org,
+                form,
+                messages(errors),
+            )));
         }
     };
     let actor = user.actor(&address);
@@ -83,7 +84,7 @@ pub async fn create_member(
         Ok(_) => {}
         Err(Error::Refused(message)) => {
             let page = MemberFormPage::new(ctx, org, form, vec![message.into_owned()]);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(invalid(page));
         }
         Err(Error::Database(e)) => return Err(e.into()),
     }
@@ -188,11 +189,7 @@ pub async fn update_member(
     let updated = match complete.check(member.organization_id, state.clock.now().date_naive()) {
         Ok(m) => m,
         Err(errors) => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                EditPage::new(ctx, member, form, messages(errors)),
-            )
-                .into_response());
+            return Ok(invalid(EditPage::new(ctx, member, form, messages(errors))));
         }
     };
     let actor = user.actor(&address);
@@ -201,7 +198,7 @@ pub async fn update_member(
         Ok(()) => {}
         Err(Error::Refused(message)) => {
             let page = EditPage::new(ctx, member, form, vec![message.into_owned()]);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(invalid(page));
         }
         Err(Error::Database(e)) => return Err(e.into()),
     }

@@ -5,8 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::open_branch;
 use crate::auth::extract::{ClientAddr, Reporter, Require};
@@ -19,7 +18,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
-use crate::web::respond::{XLSX, download};
+use crate::web::respond::{XLSX, download, invalid};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "members/import.html")]
@@ -98,7 +97,7 @@ pub async fn import_roster(
         let mut page = ImportPage::new(ctx, org);
         page.error = error;
         page.faults = faults;
-        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+        invalid(page)
     };
     let file = match multipart {
         Ok(mut multipart) => uploaded_file(&mut multipart).await?,

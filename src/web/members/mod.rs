@@ -10,6 +10,7 @@ mod import;
 mod roster;
 mod show;
 mod transfer;
+mod transfers;
 
 pub use age::{age_out, compare, show_age_lists};
 pub use evaluation::{register_members, save_evaluation, show_evaluation};
@@ -17,9 +18,8 @@ pub use form::{create_member, delete_member, edit_member, new_member, reveal, up
 pub use import::{download_template, import_form, import_roster};
 pub use roster::{export, show_all, show_roster};
 pub use show::show_member;
-pub use transfer::{
-    decide_transfer, request_transfer, show_transfers, start_transfer_in, transfer_in_form,
-};
+pub use transfer::{request_transfer, start_transfer_in, transfer_in_form};
+pub use transfers::{decide_transfer, show_transfers};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -1,30 +1,27 @@
-//! Transfers (组织关系接转): sending a member from the member's page; a receiving
-//! organisation asking for a member by name and resident ID; the list of transfers to act
-//! on; accepting, refusing and withdrawing.
+//! Starting transfers (组织关系接转): sending a member from the member's page, and a
+//! receiving organisation asking for a member by name and resident ID.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::show::member_page;
 use super::{open_branch, open_member};
-use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
-use crate::db::member_transfer::{self as transfers, TransferRow};
+use crate::auth::extract::{ClientAddr, Reporter, Require};
+use crate::db::member_transfer::{self as transfers};
 use crate::db::organization::OrganizationRow;
 use crate::db::{self};
 use crate::domain::resident_id::ResidentId;
-use crate::domain::role::Role;
-use crate::domain::transfer::Decision;
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::services::transfers::Destination;
 use crate::services::{self, Error};
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::respond::invalid;
 
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct TransferForm {
@@ -39,7 +36,7 @@ pub struct TransferForm {
     pub reason: String,
 }
 
-fn optional(text: &str, limit: usize) -> std::result::Result<Option<String>, ()> {
+pub(super) fn optional(text: &str, limit: usize) -> std::result::Result<Option<String>, ()> {
     let text = text.trim();
     match text.chars().count() {
         0 => Ok(None),
@@ -93,7 +90,7 @@ pub async fn request_transfer(
     };
     let Some(to) = target.filter(|_| errors.is_empty()) else {
         let page = member_page(&state, &user, ctx, member, form, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok(invalid(page));
     };
     let actor = user.actor(&address);
     let now = state.clock.now();
@@ -102,7 +99,7 @@ pub async fn request_transfer(
         Err(Error::Refused(message)) => {
             let errors = vec![message.into_owned()];
             let page = member_page(&state, &user, ctx, member, form, errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(invalid(page));
         }
         Err(Error::Database(e)) => return Err(e.into()),
     }
@@ -204,16 +201,12 @@ pub async fn start_transfer_in(
         _ => None,
     };
     let Some((member_id, from)) = member.filter(|_| errors.is_empty()) else {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            TransferInPage {
-                ctx,
-                org,
-                form,
-                errors,
-            },
-        )
-            .into_response());
+        return Ok(invalid(TransferInPage {
+            ctx,
+            org,
+            form,
+            errors,
+        }));
     };
     let actor = user.actor(&address);
     let now = state.clock.now();
@@ -235,7 +228,7 @@ pub async fn start_transfer_in(
                 form,
                 errors: vec![message.into_owned()],
             };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(invalid(page));
         }
         Err(Error::Database(e)) => return Err(e.into()),
     }
@@ -244,70 +237,4 @@ pub async fn start_transfer_in(
         "/members/transfers",
         &format!("已申请转入 {name}，待转出方同意。"),
     ))
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "members/transfers.html")]
-pub struct TransfersPage {
-    ctx: PageContext,
-    rows: Vec<TransferRow>,
-    can_write: bool,
-}
-
-pub async fn show_transfers(
-    State(state): State<AppState>,
-    Require(user, ..): Require<Business>,
-    ctx: PageContext,
-) -> Result<TransfersPage> {
-    Ok(TransfersPage {
-        rows: transfers::list(&state.db, &user.scope, 500).await?,
-        can_write: user.has_any(&[Role::Committee, Role::Secretary]),
-        ctx,
-    })
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct DecisionForm {
-    /// `accept`, `refuse` or `cancel`.
-    #[serde(default)]
-    pub decision: String,
-    #[serde(default)]
-    pub note: String,
-}
-
-/// Accept or refuse (the side that must agree) or withdraw (the side that started).
-pub async fn decide_transfer(
-    State(state): State<AppState>,
-    Require(user, ..): Require<Reporter>,
-    address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
-    Form(form): Form<DecisionForm>,
-) -> Result<Response> {
-    let transfer = transfers::get(&state.db, &user.scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let back = "/members/transfers";
-    let refuse = |message: &str| Ok(flash::error(&state.settings, back, message));
-    let Ok(note) = optional(&form.note, 200) else {
-        return refuse("说明：不超过200个字");
-    };
-    let Some(decision) = Decision::parse(&form.decision) else {
-        return refuse("请选择同意、拒绝或撤回");
-    };
-    let allowed = match decision {
-        Decision::Accept | Decision::Refuse => transfer.awaits_reader(),
-        Decision::Cancel => transfer.started_by_reader(),
-    };
-    if transfer.state == "pending" && !allowed {
-        return Err(AppError::Forbidden);
-    }
-    let actor = user.actor(&address);
-    let now = state.clock.now();
-    match services::transfers::decide(&state.db, &actor, &transfer, decision, note.as_deref(), now)
-        .await
-    {
-        Ok(message) => Ok(flash::ok(&state.settings, back, &message)),
-        Err(Error::Refused(message)) => refuse(&message),
-        Err(Error::Database(e)) => Err(e.into()),
-    }
 }

@@ -4,8 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -19,6 +18,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::respond::invalid;
 
 use super::{load_round, locked_refusal};
 
@@ -139,13 +139,7 @@ pub async fn open_round(
     address: ClientAddr,
     Form(form): Form<RoundForm>,
 ) -> Result<Response> {
-    let refuse = |ctx, form, errors| {
-        Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            NewRoundPage { ctx, form, errors },
-        )
-            .into_response())
-    };
+    let refuse = |ctx, form, errors| Ok(invalid(NewRoundPage { ctx, form, errors }));
     let settings = match form.check() {
         Ok(s) => s,
         Err(errors) => return refuse(ctx, form, errors),
@@ -227,7 +221,7 @@ pub async fn update_round(
         Ok(s) => s,
         Err(errors) => {
             let page = round_page(&state, &user, ctx, round, Some(form), errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(invalid(page));
         }
     };
     let actor = user.actor(&address);
@@ -240,7 +234,7 @@ pub async fn update_round(
         Err(Error::Refused(message)) => {
             let errors = vec![message.into_owned()];
             let page = round_page(&state, &user, ctx, round, Some(form), errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(invalid(page));
         }
         Err(Error::Database(e)) => return Err(e.into()),
     }

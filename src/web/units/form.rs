@@ -3,8 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use crate::db::{self, unit::UnitInput};
@@ -13,6 +12,7 @@ use crate::domain::ids::UnitId;
 use crate::domain::phone::Phone;
 use crate::domain::unit::{STATUSES, UnitKind, parse_status};
 use crate::web::layout::PageContext;
+use crate::web::respond::invalid;
 
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct UnitForm {
@@ -163,11 +163,7 @@ pub(super) fn refused(
     errors: Vec<String>,
     unit_id: Option<UnitId>,
 ) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        UnitFormPage::page(ctx, form, errors, unit_id),
-    )
-        .into_response()
+    invalid(UnitFormPage::page(ctx, form, errors, unit_id))
 }
 
 pub(super) fn conflict_message(e: &sqlx::Error) -> String {

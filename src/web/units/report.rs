@@ -4,8 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -18,6 +17,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::respond::invalid;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ReportForm {
@@ -158,7 +158,7 @@ pub async fn submit_report(
                 errors,
                 reported_at: None,
             };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(invalid(page));
         }
     };
     let before = db::survey::entry(&state.db, round.survey_id, unit.unit_id).await?;

@@ -1,0 +1,87 @@
+//! The transfers to act on (组织关系接转), and deciding one: accepting or refusing (the side
+//! that must agree) or withdrawing (the side that started it).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
+use crate::db::member_transfer::{self as transfers, TransferRow};
+use crate::domain::role::Role;
+use crate::domain::transfer::Decision;
+use crate::error::{AppError, Result};
+use crate::services::{self, Error};
+use crate::state::AppState;
+use crate::web::PathOr404;
+use crate::web::flash;
+use crate::web::layout::PageContext;
+
+use super::transfer::optional;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "members/transfers.html")]
+pub struct TransfersPage {
+    ctx: PageContext,
+    rows: Vec<TransferRow>,
+    can_write: bool,
+}
+
+pub async fn show_transfers(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+) -> Result<TransfersPage> {
+    Ok(TransfersPage {
+        rows: transfers::list(&state.db, &user.scope, 500).await?,
+        can_write: user.has_any(&[Role::Committee, Role::Secretary]),
+        ctx,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DecisionForm {
+    /// `accept`, `refuse` or `cancel`.
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Accept or refuse (the side that must agree) or withdraw (the side that started).
+pub async fn decide_transfer(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Reporter>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response> {
+    let transfer = transfers::get(&state.db, &user.scope, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let back = "/members/transfers";
+    let refuse = |message: &str| Ok(flash::error(&state.settings, back, message));
+    let Ok(note) = optional(&form.note, 200) else {
+        return refuse("说明：不超过200个字");
+    };
+    let Some(decision) = Decision::parse(&form.decision) else {
+        return refuse("请选择同意、拒绝或撤回");
+    };
+    let allowed = match decision {
+        Decision::Accept | Decision::Refuse => transfer.awaits_reader(),
+        Decision::Cancel => transfer.started_by_reader(),
+    };
+    if transfer.state == "pending" && !allowed {
+        return Err(AppError::Forbidden);
+    }
+    let actor = user.actor(&address);
+    let now = state.clock.now();
+    match services::transfers::decide(&state.db, &actor, &transfer, decision, note.as_deref(), now)
+        .await
+    {
+        Ok(message) => Ok(flash::ok(&state.settings, back, &message)),
+        Err(Error::Refused(message)) => refuse(&message),
+        Err(Error::Database(e)) => Err(e.into()),
+    }
+}
