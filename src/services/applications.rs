@@ -1,10 +1,10 @@
-//! Formation applications (建团申请 → 批复) as use cases: create, update and submit by the
-//! unit's secretary; return, reject and approve by the committee. Each runs one
-//! transaction that moves the state (guarded, so two decisions at once cannot both pass),
-//! writes the history row and the audit event, and tells the other side, with the notice
-//! texts kept here. A refusal writes nothing and carries the message for the person.
-//! (Just over 300 lines: the transitions of one state machine share its refusals and the
-//! submit step, and read best together.)
+//! Formation applications (建团申请 → 批复) as use cases. (Just over 300 lines: the
+//! transitions of one state machine share its refusals and the submit step, and read best
+//! together.) The unit's secretary creates, updates and submits; the committee returns,
+//! rejects and approves. Each runs one transaction that moves the state (guarded, so two
+//! decisions at once cannot both pass), writes the history row and the audit event, and
+//! tells the other side, with the notice texts kept here. A refusal writes nothing and
+//! carries the message for the person.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
