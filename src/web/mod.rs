@@ -45,11 +45,6 @@ pub fn next_page<T>(
     }
 }
 
-/// A yes/no filter of a query string (see `query::flag`).
-pub fn flag(value: &Option<String>) -> Option<bool> {
-    query::flag(value.as_deref())
-}
-
 /// A keyset cursor of a sort key (as text) and an id, as `pair_cursor` reads it: base64 of
 /// JSON, so any key text is safe in a link.
 pub fn encode_pair(key: &str, id: i64) -> String {

@@ -15,8 +15,9 @@ use crate::auth::extract::{Business, Committee, Reporter};
 use crate::state::AppState;
 use crate::web::only;
 
-pub use list::{ListQuery, PAGE_SIZE, encode_cursor, query_string, round};
-pub use show::phone_for;
+/// The page size and cursor of the units list, which `make bench` builds its deep-page
+/// links with.
+pub use list::{PAGE_SIZE, encode_cursor};
 
 /// The units' routes: reading for every business role, the form for the committee, the
 /// figures for the committee and the unit's secretary.
