@@ -1,5 +1,6 @@
 //! The append-only audit log.
 
+use crate::domain::ids::AuditEventId;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{PgExecutor, PgPool};
@@ -72,12 +73,12 @@ pub struct Filter {
     pub from: String,
     #[serde(default)]
     pub to: String,
-    pub after: Option<i64>,
+    pub after: Option<AuditEventId>,
 }
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct EventRow {
-    pub audit_event_id: i64,
+    pub audit_event_id: AuditEventId,
     pub occurred_at: DateTime<Utc>,
     pub username: String,
     pub action: String,

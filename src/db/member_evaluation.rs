@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
-use crate::domain::ids::AccountId;
+use crate::domain::ids::{AccountId, MemberId, OrganizationId};
 
 pub const GRADES: [&str; 4] = ["优秀", "合格", "基本合格", "不合格"];
 
@@ -16,7 +16,7 @@ pub fn excellent_cap(members: i64) -> i64 {
 /// An active member of the organisation with their grade for the year, if any.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Graded {
-    pub member_id: i64,
+    pub member_id: MemberId,
     pub name: String,
     pub resident_id_masked: String,
     pub grade: Option<String>,
@@ -26,7 +26,7 @@ pub struct Graded {
 /// The organisation's active members, by name, with their grade for `year`.
 pub async fn roster(
     db: impl sqlx::PgExecutor<'_>,
-    organization: i64,
+    organization: OrganizationId,
     year: i32,
 ) -> sqlx::Result<Vec<Graded>> {
     sqlx::query_as(
@@ -46,7 +46,7 @@ pub async fn roster(
 /// registered already (grades are then final) and how many active members it has.
 pub async fn lock(
     db: &mut PgConnection,
-    organization: i64,
+    organization: OrganizationId,
     year: i32,
 ) -> sqlx::Result<(bool, i64)> {
     sqlx::query("select 1 from organization where organization_id = $1 for update")
@@ -68,14 +68,14 @@ pub async fn lock(
 /// one. Members not active in the organisation are skipped. Returns rows written.
 pub async fn save(
     db: &mut PgConnection,
-    organization: i64,
+    organization: OrganizationId,
     year: i32,
-    grades: &[(i64, Option<&str>)],
+    grades: &[(MemberId, Option<&str>)],
     actor: AccountId,
     at: DateTime<Utc>,
 ) -> sqlx::Result<u64> {
     let (set, cleared): (Vec<_>, Vec<_>) = grades.iter().partition(|(_, g)| g.is_some());
-    let ids: Vec<i64> = set.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<MemberId> = set.iter().map(|(id, _)| *id).collect();
     let values: Vec<&str> = set.iter().filter_map(|(_, g)| *g).collect();
     let written = sqlx::query(
         "insert into member_evaluation (member_id, year, organization_id, grade, evaluated_by, evaluated_at)
@@ -95,7 +95,7 @@ pub async fn save(
     .bind(at)
     .execute(&mut *db)
     .await?;
-    let cleared: Vec<i64> = cleared.iter().map(|(id, _)| *id).collect();
+    let cleared: Vec<MemberId> = cleared.iter().map(|(id, _)| *id).collect();
     sqlx::query(
         "delete from member_evaluation
           where organization_id = $1 and year = $2 and member_id = any($3) and registered_at is null",
@@ -112,7 +112,7 @@ pub async fn save(
 /// registered).
 pub async fn register(
     db: &mut PgConnection,
-    organization: i64,
+    organization: OrganizationId,
     year: i32,
     at: DateTime<Utc>,
 ) -> sqlx::Result<(u64, i64)> {

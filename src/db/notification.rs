@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use crate::domain::ids::{AccountId, UnitId};
+use crate::domain::ids::{AccountId, NotificationId, UnitId};
 
 pub struct NewNotification<'a> {
     pub kind: &'a str,
@@ -21,14 +21,13 @@ pub async fn to_unit_secretaries(
     units: &[UnitId],
     n: &NewNotification<'_>,
 ) -> sqlx::Result<u64> {
-    let ids: Vec<i64> = units.iter().map(|u| u.0).collect();
     let done = sqlx::query(
         "insert into notification (account_id, kind, title, body, link, sender_account_id, created_at)
          select distinct a.account_id, $2, $3, $4, replace($5, '{unit}', r.unit_id::text), $6, $7
            from account_role r join account a using (account_id)
           where r.role = 'secretary' and r.unit_id = any($1) and not a.disabled",
     )
-    .bind(ids)
+    .bind(units)
     .bind(n.kind)
     .bind(n.title)
     .bind(n.body)
@@ -42,7 +41,7 @@ pub async fn to_unit_secretaries(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NotificationRow {
-    pub notification_id: i64,
+    pub notification_id: NotificationId,
     pub kind: String,
     pub title: String,
     pub body: String,

@@ -4,13 +4,13 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{CadreId, OrganizationId, UnitId};
 use crate::domain::role::Scope;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct OrganizationRow {
-    pub organization_id: i64,
-    pub parent_id: Option<i64>,
+    pub organization_id: OrganizationId,
+    pub parent_id: Option<OrganizationId>,
     pub kind: String,
     pub name: String,
     pub unit_id: Option<UnitId>,
@@ -75,7 +75,7 @@ pub async fn terms_ending_count(
 /// An organisation's id and name, for choice lists.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct OrganizationName {
-    pub organization_id: i64,
+    pub organization_id: OrganizationId,
     pub name: String,
 }
 
@@ -113,8 +113,8 @@ pub async fn committee(db: &PgPool) -> sqlx::Result<Option<OrganizationRow>> {
 /// by name after the cursor.
 pub async fn children(
     db: &PgPool,
-    parent: i64,
-    after: Option<&(String, i64)>,
+    parent: OrganizationId,
+    after: Option<&(String, OrganizationId)>,
     limit: i64,
 ) -> sqlx::Result<Vec<OrganizationRow>> {
     sqlx::query_as(&format!(
@@ -124,7 +124,7 @@ pub async fn children(
     ))
     .bind(parent)
     .bind(after.map(|a| a.0.as_str()))
-    .bind(after.map_or(0, |a| a.1))
+    .bind(after.map(|a| a.1))
     .bind(limit)
     .fetch_all(db)
     .await
@@ -134,7 +134,7 @@ pub async fn children(
 pub async fn list(
     db: &PgPool,
     scope: &Scope,
-    after: Option<i64>,
+    after: Option<OrganizationId>,
     limit: i64,
 ) -> sqlx::Result<Vec<OrganizationRow>> {
     let in_scope = super::scope_condition(scope, IN_SCOPE);
@@ -149,7 +149,11 @@ pub async fn list(
     .await
 }
 
-pub async fn get(db: &PgPool, id: i64, scope: &Scope) -> sqlx::Result<Option<OrganizationRow>> {
+pub async fn get(
+    db: &PgPool,
+    id: OrganizationId,
+    scope: &Scope,
+) -> sqlx::Result<Option<OrganizationRow>> {
     let in_scope = super::scope_condition(scope, IN_SCOPE);
     sqlx::query_as(&format!(
         "{SELECT} where o.organization_id = $2 and {in_scope}"
@@ -193,12 +197,12 @@ pub async fn terms_ending(
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct Cadre {
-    pub organization_cadre_id: i64,
+    pub organization_cadre_id: CadreId,
     pub name: String,
     pub post: String,
 }
 
-pub async fn cadres(db: &PgPool, id: i64) -> sqlx::Result<Vec<Cadre>> {
+pub async fn cadres(db: &PgPool, id: OrganizationId) -> sqlx::Result<Vec<Cadre>> {
     sqlx::query_as(
         "select organization_cadre_id, name, post from organization_cadre where organization_id = $1
           order by case post when '书记' then 0 when '副书记' then 1 else 2 end, organization_cadre_id",
@@ -208,7 +212,7 @@ pub async fn cadres(db: &PgPool, id: i64) -> sqlx::Result<Vec<Cadre>> {
     .await
 }
 
-pub async fn joint_units(db: &PgPool, id: i64) -> sqlx::Result<Vec<(UnitId, String)>> {
+pub async fn joint_units(db: &PgPool, id: OrganizationId) -> sqlx::Result<Vec<(UnitId, String)>> {
     sqlx::query_as(
         "select u.unit_id, u.name from organization_unit j join unit u using (unit_id)
           where j.organization_id = $1 order by u.name",
@@ -221,7 +225,7 @@ pub async fn joint_units(db: &PgPool, id: i64) -> sqlx::Result<Vec<(UnitId, Stri
 /// The secretary, the date of the last election and the term length; the term end follows.
 pub async fn update_term(
     db: &mut PgConnection,
-    id: i64,
+    id: OrganizationId,
     secretary: Option<&str>,
     elected_on: Option<NaiveDate>,
     term_years: i32,
@@ -243,10 +247,10 @@ pub async fn update_term(
 
 pub async fn add_cadre(
     db: &mut PgConnection,
-    id: i64,
+    id: OrganizationId,
     name: &str,
     post: &str,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<CadreId> {
     sqlx::query_scalar("insert into organization_cadre (organization_id, name, post) values ($1, $2, $3) returning organization_cadre_id")
         .bind(id)
         .bind(name)
@@ -255,7 +259,11 @@ pub async fn add_cadre(
         .await
 }
 
-pub async fn remove_cadre(db: &mut PgConnection, id: i64, cadre: i64) -> sqlx::Result<bool> {
+pub async fn remove_cadre(
+    db: &mut PgConnection,
+    id: OrganizationId,
+    cadre: CadreId,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "delete from organization_cadre where organization_id = $1 and organization_cadre_id = $2",
     )
@@ -268,7 +276,11 @@ pub async fn remove_cadre(db: &mut PgConnection, id: i64, cadre: i64) -> sqlx::R
 
 /// Adds a unit to a joint branch; the unit must have no organisation of its own and belong
 /// to no other joint branch. Returns false when it may not.
-pub async fn add_joint_unit(db: &mut PgConnection, id: i64, unit: UnitId) -> sqlx::Result<bool> {
+pub async fn add_joint_unit(
+    db: &mut PgConnection,
+    id: OrganizationId,
+    unit: UnitId,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "insert into organization_unit (organization_id, unit_id)
          select $1, $2

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::auth::password;
 use crate::db::{self, audit::Actor, audit::Event};
+use crate::domain::ids::OrganizationId;
 use crate::domain::role::Role;
 use crate::state::AppState;
 
@@ -61,7 +62,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
 /// A roster for every organisation whose unit reported members in the latest round and
 /// that has none yet: as many synthetic people as it reported, encrypted like real ones.
 pub async fn roster(state: &AppState) -> anyhow::Result<()> {
-    let wanted: Vec<(i64, i64)> = sqlx::query_as(
+    let wanted: Vec<(OrganizationId, i64)> = sqlx::query_as(
         "select o.organization_id, e.members::bigint
            from organization o
            join survey_entry e on e.unit_id = o.unit_id
@@ -80,7 +81,7 @@ pub async fn roster(state: &AppState) -> anyhow::Result<()> {
     // found with one query per round and replaced until each roster is full.
     let mut tx = state.db.begin().await?;
     let mut members: Vec<crate::db::member::NewMember> = Vec::new();
-    let mut short: Vec<(i64, i64)> = wanted.clone();
+    let mut short: Vec<(OrganizationId, i64)> = wanted.clone();
     while !short.is_empty() {
         let mut candidates = Vec::new();
         for (organization, count) in &short {

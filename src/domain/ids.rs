@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 macro_rules! id_type {
-    ($name:ident) => {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
         #[derive(
             Debug,
             Clone,
@@ -27,6 +28,14 @@ macro_rules! id_type {
             }
         }
 
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map($name)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
@@ -39,3 +48,37 @@ id_type!(AccountId);
 id_type!(UnitId);
 id_type!(AccountRoleId);
 id_type!(SurveyId);
+id_type!(MemberId);
+id_type!(OrganizationId);
+id_type!(
+    /// A 建团申请 (`formation_application`).
+    ApplicationId
+);
+id_type!(
+    /// A file attached to an application (`application_attachment`).
+    AttachmentId
+);
+id_type!(
+    /// A 团干部 of an organisation (`organization_cadre`).
+    CadreId
+);
+id_type!(
+    /// A 组织关系转接 (`member_transfer`).
+    TransferId
+);
+id_type!(NotificationId);
+id_type!(AuditEventId);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_reads_and_writes_as_its_number() {
+        let id: MemberId = "42".parse().unwrap();
+        assert_eq!(id, MemberId(42));
+        assert_eq!(id.to_string(), "42");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "42");
+        assert!("4x".parse::<ApplicationId>().is_err());
+    }
+}

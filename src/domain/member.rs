@@ -10,11 +10,12 @@ use super::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS, code_of};
 use super::phone::Phone;
 use super::resident_id::ResidentId;
 use super::text::parse_date_text;
+use crate::domain::ids::OrganizationId;
 
 /// A checked member, in the clear, ready to be encrypted and written.
 #[derive(Debug, Clone)]
 pub struct NewMember {
-    pub organization_id: i64,
+    pub organization_id: OrganizationId,
     pub name: String,
     pub sex: &'static str,
     pub ethnicity: &'static str,
@@ -85,7 +86,11 @@ fn fourteenth_birthday_month(birth: NaiveDate) -> NaiveDate {
 impl MemberInput {
     /// The member this input describes, in `organization_id`, checked against the
     /// rules of the 团章 as of `today`; or every fault as (field, reason).
-    pub fn check(&self, organization_id: i64, today: NaiveDate) -> Result<NewMember, FieldErrors> {
+    pub fn check(
+        &self,
+        organization_id: OrganizationId,
+        today: NaiveDate,
+    ) -> Result<NewMember, FieldErrors> {
         let mut errors = Vec::new();
         let name = normalize_name(&self.name);
         let name_ok = !name.is_empty()

@@ -81,10 +81,10 @@ impl Scope {
     }
 
     /// The unit ids for a SQL filter: `None` means the whole zone, an empty list nothing.
-    pub fn unit_filter(&self) -> Option<Vec<i64>> {
+    pub fn unit_filter(&self) -> Option<Vec<UnitId>> {
         match self {
             Scope::Zone => None,
-            Scope::Units(ids) => Some(ids.iter().map(|id| id.0).collect()),
+            Scope::Units(ids) => Some(ids.clone()),
             Scope::Nothing => Some(Vec::new()),
         }
     }

@@ -16,7 +16,7 @@ use crate::db::notification::NewNotification;
 use crate::db::{self, is_unique_violation};
 use crate::domain::actor::Actor;
 use crate::domain::application::{Action, State, next};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{ApplicationId, OrganizationId, UnitId};
 use crate::services::{Error, Outcome};
 
 /// Someone else decided between reading the application and writing the decision.
@@ -32,7 +32,7 @@ pub async fn create(
     input: &Input,
     submit: bool,
     now: DateTime<Utc>,
-) -> Outcome<i64> {
+) -> Outcome<ApplicationId> {
     let by = actor
         .account_id
         .ok_or(Error::refused("只有登录的团支部书记可以申请"))?;
@@ -113,7 +113,7 @@ pub async fn submit(
 async fn submit_in(
     tx: &mut PgConnection,
     actor: &Actor,
-    id: i64,
+    id: ApplicationId,
     from: State,
     unit_name: &str,
     now: DateTime<Utc>,
@@ -244,7 +244,7 @@ pub async fn approve(
     number: &str,
     on: NaiveDate,
     now: DateTime<Utc>,
-) -> Outcome<(String, i64)> {
+) -> Outcome<(String, OrganizationId)> {
     next(app.state(), Action::Approve).map_err(Error::refused)?;
     let number = crate::domain::normalize_width(number.trim());
     if number.is_empty() || number.chars().count() > 40 {

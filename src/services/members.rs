@@ -12,6 +12,7 @@ use crate::db::audit::Event;
 use crate::db::member::{MemberRow, NewMember};
 use crate::db::{self, member_evaluation as evaluation};
 use crate::domain::actor::Actor;
+use crate::domain::ids::{MemberId, OrganizationId};
 use crate::services::{Error, Outcome};
 
 /// Registers a new member of an organisation; refused when the resident ID is registered
@@ -22,7 +23,7 @@ pub async fn register(
     actor: &Actor,
     member: &NewMember,
     now: DateTime<Utc>,
-) -> Outcome<i64> {
+) -> Outcome<MemberId> {
     let mut tx = db.begin().await?;
     let Some(member_id) = db::member::create(&mut tx, keys, member).await? else {
         return Err(Error::refused(
@@ -144,8 +145,8 @@ pub async fn age_out(
 pub async fn grade(
     db: &PgPool,
     actor: &Actor,
-    (organization, year): (i64, i32),
-    grades: &[(i64, Option<&str>)],
+    (organization, year): (OrganizationId, i32),
+    grades: &[(MemberId, Option<&str>)],
     now: DateTime<Utc>,
 ) -> Outcome<u64> {
     let mut tx = db.begin().await?;
@@ -181,7 +182,7 @@ pub async fn grade(
 pub async fn register_year(
     db: &PgPool,
     actor: &Actor,
-    (organization, year): (i64, i32),
+    (organization, year): (OrganizationId, i32),
     now: DateTime<Utc>,
 ) -> Outcome<(u64, i64)> {
     let mut tx = db.begin().await?;

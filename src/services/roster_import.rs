@@ -13,6 +13,7 @@ use crate::crypto::Keys;
 use crate::db::audit::Event;
 use crate::db::{self};
 use crate::domain::actor::Actor;
+use crate::domain::ids::OrganizationId;
 use crate::domain::member::NewMember;
 use crate::domain::workbook::{Fault, ImportError};
 use crate::import::roster::{self, RosterLine};
@@ -40,7 +41,7 @@ pub async fn import(
     db: &PgPool,
     keys: &Keys,
     actor: &Actor,
-    organization: i64,
+    organization: OrganizationId,
     bytes: Vec<u8>,
     now: DateTime<Utc>,
 ) -> Outcome<Imported> {

@@ -14,14 +14,14 @@ use crate::db::member_transfer::{self as transfers, TransferRow};
 use crate::db::notification::{self, NewNotification};
 use crate::db::{self};
 use crate::domain::actor::Actor;
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{MemberId, OrganizationId, TransferId};
 use crate::domain::transfer::{Decision, Side};
 use crate::services::{Error, Outcome};
 
 /// Where a member is sent.
 pub enum Destination {
     /// A branch of the zone, by id and name; it must accept.
-    Branch(i64, String),
+    Branch(OrganizationId, String),
     /// Out of the zone (a unit or region, as written); done at once.
     OutOfZone(String),
 }
@@ -29,16 +29,12 @@ pub enum Destination {
 /// Tells the secretaries of an organisation's units about a transfer.
 async fn notify(
     tx: &mut PgConnection,
-    organization: i64,
+    organization: OrganizationId,
     title: &str,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    let units: Vec<UnitId> = transfers::units_of(tx, organization)
-        .await?
-        .into_iter()
-        .map(UnitId)
-        .collect();
+    let units = transfers::units_of(tx, organization).await?;
     notification::to_unit_secretaries(
         tx,
         &units,
@@ -110,11 +106,11 @@ pub async fn send(
 pub async fn ask(
     db: &PgPool,
     actor: &Actor,
-    (member_id, member_name): (i64, &str),
-    (from, to, to_name): (i64, i64, &str),
+    (member_id, member_name): (MemberId, &str),
+    (from, to, to_name): (OrganizationId, OrganizationId, &str),
     reason: Option<&str>,
     now: DateTime<Utc>,
-) -> Outcome<i64> {
+) -> Outcome<TransferId> {
     let mut tx = db.begin().await?;
     let Some(transfer) = transfers::start(
         &mut tx,

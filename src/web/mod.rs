@@ -47,12 +47,12 @@ pub fn next_page<T>(
 
 /// A keyset cursor of a sort key (as text) and an id, as `pair_cursor` reads it: base64 of
 /// JSON, so any key text is safe in a link.
-pub fn encode_pair(key: &str, id: i64) -> String {
+pub fn encode_pair<I: serde::Serialize>(key: &str, id: I) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(key, id)).unwrap_or_default())
 }
 
 /// Reads a cursor written by `encode_pair`; a missing or broken one is the first page.
-pub fn pair_cursor(after: Option<&str>) -> Option<(String, i64)> {
+pub fn pair_cursor<I: serde::de::DeserializeOwned>(after: Option<&str>) -> Option<(String, I)> {
     let bytes = URL_SAFE_NO_PAD.decode(after?).ok()?;
     serde_json::from_slice(&bytes).ok()
 }

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use crate::db::unit::{DEPARTMENT_OR_COMMUNITY, Filter};
+use crate::domain::ids::OrganizationId;
 use crate::domain::unit::{UnitKind, parse_status};
 use crate::error::{AppError, Result};
 
@@ -77,7 +78,7 @@ impl UnitFilterQuery {
 /// the member holds a league post (`true`/`false`) and the member's state; an odd value is
 /// no filter.
 pub fn member_filter(
-    organization: Option<i64>,
+    organization: Option<OrganizationId>,
     q: &str,
     age: Option<&str>,
     post: Option<&str>,

@@ -27,7 +27,7 @@ fn with_post(member: NewMember) -> NewMember {
 /// one of them, so a swapped pair of binds shows.
 fn filtered(q: &str, organization: Option<i64>) -> Filter {
     Filter {
-        organization,
+        organization: organization.map(tuanjian::domain::ids::OrganizationId),
         q: q.into(),
         born_before: Some(born(2005)),
         born_after: Some(born(1995)),
@@ -51,7 +51,7 @@ async fn check(app: &TestApp, scope: &Scope, filter: &Filter, expected: &[&str])
     assert_eq!(sorted, wanted, "{what}");
 
     let mut walked = Vec::new();
-    let mut after: Option<(String, i64)> = None;
+    let mut after: Option<(String, tuanjian::domain::ids::MemberId)> = None;
     loop {
         let page = member::list(&app.db, scope, filter, after.as_ref(), 1)
             .await

@@ -39,7 +39,7 @@ pub fn id_born(birth: (i32, u32, u32), sequence: u16) -> String {
 pub fn new_member(org: i64, name: String, birth: NaiveDate, sequence: u16) -> NewMember {
     let id = ResidentId::compose("652301", birth, sequence).unwrap();
     NewMember {
-        organization_id: org,
+        organization_id: tuanjian::domain::ids::OrganizationId(org),
         name,
         sex: id.sex().label(),
         ethnicity: "01",
@@ -400,9 +400,10 @@ async fn rotating_the_keys_re_encrypts_every_member_and_keeps_the_index() {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    let (plain, phone) = tuanjian::db::member::reveal(&app.db, &keys, member)
-        .await
-        .unwrap();
+    let (plain, phone) =
+        tuanjian::db::member::reveal(&app.db, &keys, tuanjian::domain::ids::MemberId(member))
+            .await
+            .unwrap();
     assert_eq!(
         (plain.as_str(), phone.as_deref()),
         (id.as_str(), Some("13812345678"))
@@ -454,9 +455,13 @@ async fn the_demo_roster_matches_each_organisations_reported_members() {
         .fetch_one(&app.db)
         .await
         .unwrap();
-    let (id, _) = tuanjian::db::member::reveal(&app.db, &state.keys, member)
-        .await
-        .unwrap();
+    let (id, _) = tuanjian::db::member::reveal(
+        &app.db,
+        &state.keys,
+        tuanjian::domain::ids::MemberId(member),
+    )
+    .await
+    .unwrap();
     assert!(ResidentId::parse(&id, app.clock.now().date_naive()).is_ok());
 }
 
@@ -757,7 +762,7 @@ async fn a_member_is_edited_keeping_blank_numbers_and_removed_with_an_audit_trai
     );
     let keys = crate::helpers::test_keys();
     assert_eq!(
-        tuanjian::db::member::reveal(&app.db, &keys, member)
+        tuanjian::db::member::reveal(&app.db, &keys, tuanjian::domain::ids::MemberId(member))
             .await
             .unwrap()
             .0,

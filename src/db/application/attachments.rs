@@ -3,18 +3,18 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use crate::domain::ids::AccountId;
+use crate::domain::ids::{AccountId, ApplicationId, AttachmentId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AttachmentRow {
-    pub application_attachment_id: i64,
+    pub application_attachment_id: AttachmentId,
     pub file_name: String,
     pub content_type: String,
     pub size_bytes: i32,
     pub uploaded_at: DateTime<Utc>,
 }
 
-pub async fn attachments(db: &PgPool, id: i64) -> sqlx::Result<Vec<AttachmentRow>> {
+pub async fn attachments(db: &PgPool, id: ApplicationId) -> sqlx::Result<Vec<AttachmentRow>> {
     sqlx::query_as(
         "select application_attachment_id, file_name, content_type, size_bytes, uploaded_at
            from application_attachment where formation_application_id = $1 order by application_attachment_id",
@@ -26,11 +26,11 @@ pub async fn attachments(db: &PgPool, id: i64) -> sqlx::Result<Vec<AttachmentRow
 
 pub async fn add_attachment(
     db: &mut PgConnection,
-    id: i64,
+    id: ApplicationId,
     file: (&str, &str, &[u8]),
     by: AccountId,
     at: DateTime<Utc>,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<AttachmentId> {
     sqlx::query_scalar(
         "insert into application_attachment
                 (formation_application_id, file_name, content_type, content, size_bytes, uploaded_by, uploaded_at)
@@ -50,8 +50,8 @@ pub async fn add_attachment(
 /// The attachment's name, type and bytes, if it belongs to application `id`.
 pub async fn attachment(
     db: &PgPool,
-    id: i64,
-    attachment: i64,
+    id: ApplicationId,
+    attachment: AttachmentId,
 ) -> sqlx::Result<Option<(String, String, Vec<u8>)>> {
     sqlx::query_as(
         "select file_name, content_type, content from application_attachment

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use sqlx::PgConnection;
 
-use crate::domain::ids::{AccountId, UnitId};
+use crate::domain::ids::{AccountId, ApplicationId, UnitId};
 
 /// What the secretary writes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,7 +22,7 @@ pub async fn create_draft(
     unit: UnitId,
     input: &Input,
     by: AccountId,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<ApplicationId> {
     sqlx::query_scalar(
         "insert into formation_application
                 (unit_id, state, proposed_name, proposed_kind, member_count, youth_count,
@@ -42,7 +42,7 @@ pub async fn create_draft(
 }
 
 /// Changes the content while the application is a draft or returned; false otherwise.
-pub async fn update(db: &mut PgConnection, id: i64, input: &Input) -> sqlx::Result<bool> {
+pub async fn update(db: &mut PgConnection, id: ApplicationId, input: &Input) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "update formation_application
             set proposed_name = $2, proposed_kind = $3, member_count = $4, youth_count = $5,

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{ApplicationId, OrganizationId, UnitId};
 
 mod attachments;
 mod drafts;
@@ -25,7 +25,7 @@ pub fn state_label(state: &str) -> &'static str {
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct ApplicationRow {
-    pub formation_application_id: i64,
+    pub formation_application_id: ApplicationId,
     pub state: String,
     pub proposed_name: String,
     pub member_count: i32,
@@ -40,7 +40,7 @@ impl ApplicationRow {
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct Application {
-    pub formation_application_id: i64,
+    pub formation_application_id: ApplicationId,
     pub unit_id: UnitId,
     pub unit_name: String,
     pub state: String,
@@ -55,7 +55,7 @@ pub struct Application {
     pub decision_note: Option<String>,
     pub approval_number: Option<String>,
     pub approved_on: Option<NaiveDate>,
-    pub organization_id: Option<i64>,
+    pub organization_id: Option<OrganizationId>,
 }
 
 impl Application {

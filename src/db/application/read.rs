@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool, QueryBuilder};
 
 use super::{Application, ApplicationRow};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{ApplicationId, UnitId};
 use crate::domain::role::Scope;
 
 pub async fn for_unit(db: &PgPool, unit: UnitId) -> sqlx::Result<Vec<ApplicationRow>> {
@@ -28,7 +28,7 @@ const SELECT: &str =
 /// The application if its unit lies in `scope`.
 pub async fn get(
     db: impl PgExecutor<'_>,
-    id: i64,
+    id: ApplicationId,
     scope: &Scope,
 ) -> sqlx::Result<Option<Application>> {
     sqlx::query_as(&format!(
@@ -47,7 +47,7 @@ pub async fn list(
     db: &PgPool,
     scope: &Scope,
     state: Option<&str>,
-    before: Option<i64>,
+    before: Option<ApplicationId>,
     limit: i64,
 ) -> sqlx::Result<Vec<Application>> {
     let mut q = QueryBuilder::new(format!("{SELECT} where true"));
@@ -71,7 +71,7 @@ pub async fn list(
 /// (submission time and id), through the partial index of waiting applications.
 pub async fn queue(
     db: &PgPool,
-    after: Option<(DateTime<Utc>, i64)>,
+    after: Option<(DateTime<Utc>, ApplicationId)>,
     limit: i64,
 ) -> sqlx::Result<Vec<Application>> {
     let mut q = QueryBuilder::new(format!(

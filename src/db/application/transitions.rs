@@ -7,13 +7,13 @@ use sqlx::{PgConnection, PgPool};
 use super::{Application, State, state_label};
 use crate::db::is_unique_violation;
 use crate::domain::actor::Actor;
-use crate::domain::ids::AccountId;
+use crate::domain::ids::{AccountId, ApplicationId, OrganizationId};
 
 /// Moves the application from `from` to `to` if it is still in `from`; the guard in the
 /// statement makes concurrent decisions safe. Returns false when it was not.
 pub async fn transition(
     db: &mut PgConnection,
-    id: i64,
+    id: ApplicationId,
     from: State,
     to: State,
     note: Option<&str>,
@@ -42,7 +42,7 @@ pub async fn transition(
 
 pub async fn record_event(
     db: &mut PgConnection,
-    id: i64,
+    id: ApplicationId,
     from: Option<State>,
     to: State,
     actor: &Actor,
@@ -84,7 +84,7 @@ pub async fn approve(
     on: NaiveDate,
     by: AccountId,
     at: DateTime<Utc>,
-) -> sqlx::Result<Result<i64, ApprovalRefused>> {
+) -> sqlx::Result<Result<OrganizationId, ApprovalRefused>> {
     let moved = sqlx::query(
         "update formation_application
             set state = 'approved', approval_number = $2, approved_on = $3, decided_at = $4, decided_by = $5
@@ -103,7 +103,7 @@ pub async fn approve(
         Err(e) if is_unique_violation(&e) => return Ok(Err(ApprovalRefused::NumberTaken)),
         Err(e) => return Err(e),
     }
-    let created = sqlx::query_scalar::<_, i64>(
+    let created = sqlx::query_scalar::<_, OrganizationId>(
         "insert into organization (parent_id, kind, name, unit_id, established_on, approval_number,
                                    approved_on, secretary_name, term_years, term_ends_on)
          select (select organization_id from organization where kind = 'committee'),
@@ -158,7 +158,7 @@ impl EventRow {
     }
 }
 
-pub async fn history(db: &PgPool, id: i64) -> sqlx::Result<Vec<EventRow>> {
+pub async fn history(db: &PgPool, id: ApplicationId) -> sqlx::Result<Vec<EventRow>> {
     sqlx::query_as(
         "select from_state, to_state, actor_name, note, occurred_at from formation_application_event
           where formation_application_id = $1 order by occurred_at, formation_application_event_id",

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool};
 
 use super::{COLUMNS, IN_SCOPE, MemberRow};
+use crate::domain::ids::MemberId;
 use crate::domain::role::Scope;
 
 /// Which members an age list holds: active, in scope, whose 28th birthday falls between
@@ -34,7 +35,7 @@ pub async fn by_age(
     db: &PgPool,
     scope: &Scope,
     list: AgeList,
-    after: Option<(NaiveDate, i64)>,
+    after: Option<(NaiveDate, MemberId)>,
     limit: i64,
 ) -> sqlx::Result<Vec<MemberRow>> {
     sqlx::query_as(&age_list_sql(
@@ -48,7 +49,7 @@ pub async fn by_age(
     .bind(list.until)
     .bind(list.without_post)
     .bind(after.map(|a| a.0))
-    .bind(after.map_or(0, |a| a.1))
+    .bind(after.map(|a| a.1))
     .bind(limit)
     .fetch_all(db)
     .await
@@ -77,7 +78,7 @@ pub async fn count_by_age(
 /// Marks an active member as left on age and records it; false when not active.
 pub async fn age_out(
     db: &mut PgConnection,
-    id: i64,
+    id: MemberId,
     actor: &crate::domain::actor::Actor,
     at: chrono::DateTime<chrono::Utc>,
 ) -> sqlx::Result<bool> {

@@ -2,12 +2,13 @@
 //! totals and units (`survey_total`, `survey_entry`, `unit.counted_members`), not `member`;
 //! they stay under `db::member` so that their callers' paths do not change.
 
+use crate::domain::ids::UnitId;
 use serde::Serialize;
 use sqlx::PgPool;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct Comparison {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub name: String,
     pub reported: i32,
     pub counted: i64,

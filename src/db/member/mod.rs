@@ -2,6 +2,7 @@
 //! `reveal`, which the caller audits. One file per concern; every public item is
 //! re-exported here, so callers name `db::member::X` whichever file holds it.
 
+use crate::domain::ids::{MemberId, OrganizationId};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -22,8 +23,8 @@ pub use search::{Filter, count, list};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct MemberRow {
-    pub member_id: i64,
-    pub organization_id: i64,
+    pub member_id: MemberId,
+    pub organization_id: OrganizationId,
     pub organization_name: String,
     pub name: String,
     pub sex: String,

@@ -7,6 +7,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::{COLUMNS, IN_SCOPE, MemberRow, NewMember};
 use crate::crypto::Keys;
+use crate::domain::ids::{MemberId, OrganizationId};
 use crate::domain::role::Scope;
 
 /// Inserts the member; `Ok(None)` when the resident ID is registered already.
@@ -14,13 +15,13 @@ pub async fn create(
     db: &mut PgConnection,
     keys: &Keys,
     m: &NewMember,
-) -> sqlx::Result<Option<i64>> {
+) -> sqlx::Result<Option<MemberId>> {
     Ok(create_many(db, keys, std::slice::from_ref(m))
         .await?
         .and_then(|ids| ids.first().copied()))
 }
 
-pub async fn get(db: &PgPool, scope: &Scope, id: i64) -> sqlx::Result<Option<MemberRow>> {
+pub async fn get(db: &PgPool, scope: &Scope, id: MemberId) -> sqlx::Result<Option<MemberRow>> {
     let in_scope = crate::db::scope_condition(scope, IN_SCOPE);
     sqlx::query_as(&format!("select {COLUMNS} from member m join organization o using (organization_id) where {in_scope} and m.member_id = $2"))
         .bind(scope.unit_filter())
@@ -33,7 +34,7 @@ pub async fn get(db: &PgPool, scope: &Scope, id: i64) -> sqlx::Result<Option<Mem
 pub async fn update(
     db: &mut PgConnection,
     keys: &Keys,
-    id: i64,
+    id: MemberId,
     m: &NewMember,
 ) -> sqlx::Result<bool> {
     let (id_version, id_cipher) = keys.encrypt(m.resident_id.as_str());
@@ -78,7 +79,7 @@ pub async fn update(
     }
 }
 
-pub async fn delete(db: &mut PgConnection, id: i64) -> sqlx::Result<bool> {
+pub async fn delete(db: &mut PgConnection, id: MemberId) -> sqlx::Result<bool> {
     let done = sqlx::query("delete from member where member_id = $1")
         .bind(id)
         .execute(db)
@@ -108,7 +109,7 @@ pub async fn create_many(
     db: &mut PgConnection,
     keys: &Keys,
     members: &[NewMember],
-) -> sqlx::Result<Option<Vec<i64>>> {
+) -> sqlx::Result<Option<Vec<MemberId>>> {
     let mut columns = Columns::default();
     for m in members {
         let (id_version, id_cipher) = keys.encrypt(m.resident_id.as_str());
@@ -185,7 +186,7 @@ pub async fn create_many(
 /// The members of `create_many`, column by column, as `unnest` takes them.
 #[derive(Default)]
 struct Columns {
-    organization: Vec<i64>,
+    organization: Vec<OrganizationId>,
     name: Vec<String>,
     sex: Vec<&'static str>,
     ethnicity: Vec<&'static str>,
@@ -213,7 +214,7 @@ pub struct MemberEvent {
 }
 
 /// A member's history, oldest first.
-pub async fn events(db: &PgPool, member_id: i64) -> sqlx::Result<Vec<MemberEvent>> {
+pub async fn events(db: &PgPool, member_id: MemberId) -> sqlx::Result<Vec<MemberEvent>> {
     sqlx::query_as(
         "select from_state, to_state, actor_name, note, occurred_at from member_event
           where member_id = $1 order by occurred_at, member_event_id",
@@ -229,7 +230,7 @@ pub async fn find_by_resident_id(
     db: &PgPool,
     keys: &Keys,
     resident_id: &crate::domain::resident_id::ResidentId,
-) -> sqlx::Result<Option<(i64, String, i64, String)>> {
+) -> sqlx::Result<Option<(MemberId, String, OrganizationId, String)>> {
     sqlx::query_as(
         "select member_id, name, organization_id, state from member where resident_id_index = $1",
     )

@@ -4,9 +4,14 @@
 use sqlx::PgPool;
 
 use crate::crypto::Keys;
+use crate::domain::ids::MemberId;
 
 /// The member's full resident ID and phone, decrypted.
-pub async fn reveal(db: &PgPool, keys: &Keys, id: i64) -> anyhow::Result<(String, Option<String>)> {
+pub async fn reveal(
+    db: &PgPool,
+    keys: &Keys,
+    id: MemberId,
+) -> anyhow::Result<(String, Option<String>)> {
     reveal_many(db, keys, &[id])
         .await?
         .remove(&id)
@@ -17,8 +22,8 @@ pub async fn reveal(db: &PgPool, keys: &Keys, id: i64) -> anyhow::Result<(String
 pub async fn reveal_many(
     db: &PgPool,
     keys: &Keys,
-    ids: &[i64],
-) -> anyhow::Result<std::collections::HashMap<i64, (String, Option<String>)>> {
+    ids: &[MemberId],
+) -> anyhow::Result<std::collections::HashMap<MemberId, (String, Option<String>)>> {
     let rows: Vec<Sealed> = sqlx::query_as(
         "select member_id, resident_id_cipher, resident_id_version, phone_cipher, phone_version
            from member where member_id = any($1)",
@@ -41,7 +46,7 @@ pub async fn reveal_many(
 /// A member's encrypted fields as stored.
 #[derive(sqlx::FromRow)]
 struct Sealed {
-    member_id: i64,
+    member_id: MemberId,
     resident_id_cipher: Vec<u8>,
     resident_id_version: i32,
     phone_cipher: Option<Vec<u8>>,

@@ -12,12 +12,13 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use super::{COLUMNS, IN_SCOPE, MemberRow};
+use crate::domain::ids::{MemberId, OrganizationId};
 use crate::domain::role::Scope;
 
 /// The roster's filters.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub organization: Option<i64>,
+    pub organization: Option<OrganizationId>,
     pub q: String,
     /// Born on or before / after these dates: the age band.
     pub born_before: Option<NaiveDate>,
@@ -119,7 +120,7 @@ pub async fn list(
     db: &PgPool,
     scope: &Scope,
     filter: &Filter,
-    after: Option<&(String, i64)>,
+    after: Option<&(String, MemberId)>,
     limit: i64,
 ) -> sqlx::Result<Vec<MemberRow>> {
     let search = Search::of(scope, filter);
@@ -139,7 +140,7 @@ pub async fn list(
         filter
     )
     .bind(after.map(|a| a.0.as_str()))
-    .bind(after.map_or(0, |a| a.1))
+    .bind(after.map(|a| a.1))
     .bind(limit)
     .fetch_all(db)
     .await

@@ -6,18 +6,19 @@ use sqlx::PgConnection;
 
 use super::TransferRow;
 use crate::domain::actor::Actor;
+use crate::domain::ids::{MemberId, OrganizationId, TransferId};
 use crate::domain::transfer::Side;
 
 /// Opens a transfer within the zone; `Ok(None)` when the member has an open one already.
 pub async fn start(
     db: &mut PgConnection,
-    member_id: i64,
-    (from, to): (i64, i64),
+    member_id: MemberId,
+    (from, to): (OrganizationId, OrganizationId),
     started_by: Side,
     reason: Option<&str>,
     actor: &Actor,
     at: DateTime<Utc>,
-) -> sqlx::Result<Option<i64>> {
+) -> sqlx::Result<Option<TransferId>> {
     let result = sqlx::query_scalar(
         "insert into member_transfer (member_id, from_organization_id, to_organization_id, started_by, reason,
                                       requested_by, requested_by_name, requested_at)
@@ -45,8 +46,8 @@ pub async fn start(
 /// transfer.
 pub async fn move_out(
     db: &mut PgConnection,
-    member_id: i64,
-    from: i64,
+    member_id: MemberId,
+    from: OrganizationId,
     destination: &str,
     reason: Option<&str>,
     actor: &Actor,
@@ -151,7 +152,7 @@ pub async fn decide(
 /// Withdraws an open transfer; false when it is no longer open.
 pub async fn cancel(
     db: &mut PgConnection,
-    id: i64,
+    id: TransferId,
     actor: &Actor,
     at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
@@ -170,7 +171,7 @@ pub async fn cancel(
 
 async fn history(
     db: &mut PgConnection,
-    member_id: i64,
+    member_id: MemberId,
     (from, to): (&str, &str),
     note: &str,
     actor: &Actor,

@@ -3,6 +3,7 @@
 //! history. The reads and the changes have a file each; every public item is re-exported
 //! here, so callers name `db::member_transfer::X` whichever file holds it.
 
+use crate::domain::ids::{MemberId, OrganizationId, TransferId};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -14,13 +15,13 @@ pub use read::{for_member, get, list, organization_named, units_of};
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct TransferRow {
-    pub member_transfer_id: i64,
-    pub member_id: i64,
+    pub member_transfer_id: TransferId,
+    pub member_id: MemberId,
     pub member_name: String,
     pub resident_id_masked: String,
-    pub from_organization_id: i64,
+    pub from_organization_id: OrganizationId,
     pub from_name: String,
-    pub to_organization_id: Option<i64>,
+    pub to_organization_id: Option<OrganizationId>,
     pub to_name: Option<String>,
     pub destination: Option<String>,
     pub started_by: String,

@@ -4,6 +4,7 @@
 use sqlx::{PgConnection, PgPool};
 
 use super::TransferRow;
+use crate::domain::ids::{MemberId, OrganizationId, TransferId, UnitId};
 use crate::domain::role::Scope;
 
 fn select(scope: &Scope) -> String {
@@ -35,7 +36,7 @@ pub async fn list(db: &PgPool, scope: &Scope, limit: i64) -> sqlx::Result<Vec<Tr
     .await
 }
 
-pub async fn get(db: &PgPool, scope: &Scope, id: i64) -> sqlx::Result<Option<TransferRow>> {
+pub async fn get(db: &PgPool, scope: &Scope, id: TransferId) -> sqlx::Result<Option<TransferRow>> {
     sqlx::query_as(&format!(
         "select * from ({}) t where (for_sender or for_receiver) and member_transfer_id = $2",
         select(scope)
@@ -50,7 +51,7 @@ pub async fn get(db: &PgPool, scope: &Scope, id: i64) -> sqlx::Result<Option<Tra
 pub async fn for_member(
     db: &PgPool,
     scope: &Scope,
-    member_id: i64,
+    member_id: MemberId,
 ) -> sqlx::Result<Vec<TransferRow>> {
     sqlx::query_as(&format!(
         "{} where t.member_id = $2 order by t.requested_at, t.member_transfer_id",
@@ -63,7 +64,10 @@ pub async fn for_member(
 }
 
 /// A branch of the zone by its full name (not the committee), for a transfer's target.
-pub async fn organization_named(db: &PgPool, name: &str) -> sqlx::Result<Option<(i64, String)>> {
+pub async fn organization_named(
+    db: &PgPool,
+    name: &str,
+) -> sqlx::Result<Option<(OrganizationId, String)>> {
     sqlx::query_as(
         "select organization_id, name from organization where name = $1 and kind <> 'committee'
           order by organization_id limit 1",
@@ -74,7 +78,10 @@ pub async fn organization_named(db: &PgPool, name: &str) -> sqlx::Result<Option<
 }
 
 /// The units whose secretaries speak for an organisation.
-pub async fn units_of(db: &mut PgConnection, organization: i64) -> sqlx::Result<Vec<i64>> {
+pub async fn units_of(
+    db: &mut PgConnection,
+    organization: OrganizationId,
+) -> sqlx::Result<Vec<UnitId>> {
     // The same rule the kept totals count by (migration 0012).
     sqlx::query_scalar("select unnest(organization_units(array[$1::bigint]))")
         .bind(organization)

@@ -150,7 +150,7 @@ pub async fn list(
     scope: &Scope,
     survey: Option<SurveyId>,
     filter: &Filter,
-    after: Option<&(String, i64)>,
+    after: Option<&(String, UnitId)>,
     limit: i64,
 ) -> sqlx::Result<Vec<ListRow>> {
     let mut q = QueryBuilder::new(

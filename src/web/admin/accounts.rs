@@ -258,9 +258,8 @@ pub(super) async fn show_account(
     State(state): State<AppState>,
     _admin: AdminUser,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<AccountId>,
 ) -> Result<AccountPage> {
-    let id = AccountId(id);
     let account = db::account::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -15,6 +15,7 @@ use crate::web::PathOr404;
 use crate::web::flash;
 
 use super::{AdminUser, existing_account};
+use crate::domain::ids::AccountId;
 
 #[derive(Deserialize)]
 pub struct ResetForm {
@@ -26,7 +27,7 @@ pub(super) async fn reset_password(
     State(state): State<AppState>,
     Require(admin, ..): AdminUser,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<AccountId>,
     Form(form): Form<ResetForm>,
 ) -> Result<Response> {
     let account = existing_account(&state, id).await?;
@@ -59,7 +60,7 @@ pub(super) async fn set_disabled(
     state: AppState,
     admin: crate::auth::CurrentUser,
     address: ClientAddr,
-    id: i64,
+    id: AccountId,
     disabled: bool,
 ) -> Result<Response> {
     let account = existing_account(&state, id).await?;
@@ -110,7 +111,7 @@ pub(super) async fn disable_account(
     State(state): State<AppState>,
     Require(admin, ..): AdminUser,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<AccountId>,
 ) -> Result<Response> {
     set_disabled(state, admin, address, id, true).await
 }
@@ -119,7 +120,7 @@ pub(super) async fn enable_account(
     State(state): State<AppState>,
     Require(admin, ..): AdminUser,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<AccountId>,
 ) -> Result<Response> {
     set_disabled(state, admin, address, id, false).await
 }

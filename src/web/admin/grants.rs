@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Require};
 use crate::db::{self, audit::Event};
-use crate::domain::ids::AccountRoleId;
+use crate::domain::ids::{AccountId, AccountRoleId};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::PathOr404;
@@ -28,7 +28,7 @@ pub(super) async fn add_role(
     State(state): State<AppState>,
     Require(admin, ..): AdminUser,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<AccountId>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response> {
     let account = existing_account(&state, id).await?;
@@ -57,12 +57,12 @@ pub(super) async fn remove_role(
     State(state): State<AppState>,
     Require(admin, ..): AdminUser,
     address: ClientAddr,
-    PathOr404((id, grant)): PathOr404<(i64, i64)>,
+    PathOr404((id, grant)): PathOr404<(AccountId, AccountRoleId)>,
 ) -> Result<Response> {
     let account = existing_account(&state, id).await?;
     let back = format!("/admin/accounts/{id}");
     let mut tx = state.db.begin().await?;
-    let removed = db::account::remove_role(&mut tx, account.account_id, AccountRoleId(grant))
+    let removed = db::account::remove_role(&mut tx, account.account_id, grant)
         .await?
         .ok_or(AppError::NotFound)?;
     if removed.role == "admin" && db::account::count_enabled_admins(&mut *tx).await? == 0 {

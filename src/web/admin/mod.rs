@@ -46,8 +46,8 @@ fn format_time(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-async fn existing_account(state: &AppState, id: i64) -> Result<db::account::AccountDetail> {
-    db::account::get(&state.db, AccountId(id))
+async fn existing_account(state: &AppState, id: AccountId) -> Result<db::account::AccountDetail> {
+    db::account::get(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)
 }

@@ -11,7 +11,7 @@ use crate::auth::extract::{Business, Require};
 use crate::db;
 use crate::db::application::Application;
 use crate::domain::application::State as ApplicationState;
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{ApplicationId, UnitId};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 
@@ -40,7 +40,7 @@ impl ApplicationsQuery {
 
 #[derive(Debug, Serialize)]
 pub struct ApplicationItem {
-    pub id: i64,
+    pub id: ApplicationId,
     pub unit_id: UnitId,
     pub unit_name: String,
     pub state: String,

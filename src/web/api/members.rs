@@ -10,6 +10,7 @@ use super::{PAGE_SIZE, Page};
 use crate::auth::extract::{Business, Require};
 use crate::db;
 use crate::db::member::{Filter, MemberRow};
+use crate::domain::ids::{MemberId, OrganizationId};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 
@@ -33,7 +34,7 @@ impl MembersQuery {
         let organization = match self.organization.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(s) => Some(
-                s.parse::<i64>()
+                s.parse::<OrganizationId>()
                     .map_err(|_| AppError::BadRequest("organization 应为团组织编号".into()))?,
             ),
         };
@@ -50,8 +51,8 @@ impl MembersQuery {
 
 #[derive(Debug, Serialize)]
 pub struct MemberItem {
-    pub id: i64,
-    pub organization_id: i64,
+    pub id: MemberId,
+    pub organization_id: OrganizationId,
     pub name: String,
     pub sex: String,
     pub ethnicity: String,

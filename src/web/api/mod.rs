@@ -87,7 +87,7 @@ impl<T> Page<T> {
 }
 
 /// An `after` cursor that is a row id; absent or empty is the first page.
-fn id_cursor(after: Option<&str>) -> Result<Option<i64>> {
+fn id_cursor<I: std::str::FromStr>(after: Option<&str>) -> Result<Option<I>> {
     match after {
         None | Some("") => Ok(None),
         Some(s) => s

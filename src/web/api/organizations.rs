@@ -10,7 +10,7 @@ use super::{PAGE_SIZE, Page};
 use crate::auth::extract::{Business, Require};
 use crate::db;
 use crate::db::organization::OrganizationRow;
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{OrganizationId, UnitId};
 use crate::error::Result;
 use crate::state::AppState;
 
@@ -21,8 +21,8 @@ pub struct OrganizationsQuery {
 
 #[derive(Debug, Serialize)]
 pub struct OrganizationItem {
-    pub id: i64,
-    pub parent_id: Option<i64>,
+    pub id: OrganizationId,
+    pub parent_id: Option<OrganizationId>,
     pub kind: String,
     pub name: String,
     pub unit_id: Option<UnitId>,

@@ -109,9 +109,9 @@ pub async fn list_units(
 pub async fn show_unit(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<UnitId>,
 ) -> Result<Json<UnitDetail>> {
-    let unit = db::unit::get(&state.db, UnitId(id), &user.scope)
+    let unit = db::unit::get(&state.db, id, &user.scope)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(unit.into()))

@@ -14,6 +14,7 @@ use crate::web::flash;
 use crate::web::respond::download;
 
 use super::open_application;
+use crate::domain::ids::{ApplicationId, AttachmentId};
 
 /// Accepted attachment types, recognised by their first bytes rather than their names.
 fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
@@ -38,7 +39,7 @@ pub async fn add_attachment(
     State(state): State<AppState>,
     Require(user, ..): Require<Secretary>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<ApplicationId>,
     request: axum::extract::Request,
 ) -> Result<Response> {
     // The scope is checked before the body is read: another unit's id is 404 whatever is sent.
@@ -108,7 +109,7 @@ pub async fn add_attachment(
 pub async fn download_attachment(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
-    PathOr404((id, attachment)): PathOr404<(i64, i64)>,
+    PathOr404((id, attachment)): PathOr404<(ApplicationId, AttachmentId)>,
 ) -> Result<Response> {
     open_application(&state, &user, id).await?;
     let (name, content_type, bytes) = db::application::attachment(&state.db, id, attachment)

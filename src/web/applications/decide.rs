@@ -17,12 +17,13 @@ use crate::web::PathOr404;
 use crate::web::flash;
 
 use super::open_application;
+use crate::domain::ids::ApplicationId;
 
 pub async fn submit_application(
     State(state): State<AppState>,
     Require(user, ..): Require<Secretary>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<ApplicationId>,
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;
     let now = state.clock.now();
@@ -48,7 +49,7 @@ pub struct DecisionForm {
     back: String,
 }
 
-fn back_to(form: &DecisionForm, id: i64) -> String {
+fn back_to(form: &DecisionForm, id: ApplicationId) -> String {
     if form.back == "queue" {
         "/applications".to_string()
     } else {
@@ -61,7 +62,7 @@ async fn decide_with_reason(
     state: AppState,
     user: CurrentUser,
     address: ClientAddr,
-    id: i64,
+    id: ApplicationId,
     form: DecisionForm,
     decision: Decision,
 ) -> Result<Response> {
@@ -87,7 +88,7 @@ pub async fn return_application(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<ApplicationId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
     decide_with_reason(state, user, address, id, form, Decision::Return).await
@@ -97,7 +98,7 @@ pub async fn reject_application(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<ApplicationId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
     decide_with_reason(state, user, address, id, form, Decision::Reject).await
@@ -107,7 +108,7 @@ pub async fn approve_application(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<ApplicationId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;

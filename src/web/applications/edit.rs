@@ -9,7 +9,7 @@ use crate::auth::CurrentUser;
 use crate::auth::extract::{ClientAddr, Require, Secretary};
 use crate::db::{self};
 use crate::domain::application::{Action, next, warnings};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{ApplicationId, UnitId};
 use crate::domain::unit::ORGANIZATION_KINDS;
 use crate::error::{AppError, Result};
 use crate::services::Error;
@@ -147,7 +147,7 @@ pub async fn edit_application(
     State(state): State<AppState>,
     Require(user, ..): Require<Secretary>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<ApplicationId>,
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;
     if let Err(message) = next(app.state(), Action::Save) {
@@ -175,7 +175,7 @@ pub async fn update_application(
     Require(user, ..): Require<Secretary>,
     ctx: PageContext,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<ApplicationId>,
     Form(form): Form<ApplicationForm>,
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;

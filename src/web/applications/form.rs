@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::db::application::{Application, Input};
 use crate::domain::application::Action;
+use crate::domain::ids::ApplicationId;
 use crate::domain::unit::{ORGANIZATION_KINDS, parse_organization_kind};
 use crate::web::layout::PageContext;
 use crate::web::respond::invalid;
@@ -116,7 +117,7 @@ pub struct FormPage {
     pub(super) ctx: PageContext,
     pub(super) form: ApplicationForm,
     pub(super) errors: Vec<String>,
-    pub(super) application_id: Option<i64>,
+    pub(super) application_id: Option<ApplicationId>,
     pub(super) unit_name: String,
     pub(super) kinds: [&'static str; 4],
     pub(super) warnings: Vec<&'static str>,
@@ -126,7 +127,7 @@ pub(super) fn refuse_form(
     ctx: PageContext,
     form: ApplicationForm,
     errors: Vec<String>,
-    id: Option<i64>,
+    id: Option<ApplicationId>,
     unit_name: String,
 ) -> Response {
     let page = FormPage {

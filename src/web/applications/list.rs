@@ -10,6 +10,7 @@ use crate::auth::extract::{Business, Require};
 use crate::db::application::Application;
 use crate::db::{self};
 use crate::domain::application::State as AppState_;
+use crate::domain::ids::ApplicationId;
 use crate::domain::role::Role;
 use crate::error::Result;
 use crate::state::AppState;
@@ -50,7 +51,7 @@ pub struct ApplicationsPage {
     today: String,
 }
 
-fn queue_cursor(text: &Option<String>) -> Option<(chrono::DateTime<chrono::Utc>, i64)> {
+fn queue_cursor(text: &Option<String>) -> Option<(chrono::DateTime<chrono::Utc>, ApplicationId)> {
     let (micros, id) = crate::web::pair_cursor(text.as_deref())?;
     Some((
         chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?,

@@ -29,13 +29,18 @@ use crate::web::PathOr404;
 use crate::web::layout::PageContext;
 use crate::web::only;
 
+use crate::domain::ids::ApplicationId;
 use attachments::{add_attachment, download_attachment};
 use decide::{approve_application, reject_application, return_application, submit_application};
 use edit::{create_application, edit_application, new_application, update_application};
 use list::list_applications;
 use reply::{download_reply, show_reply};
 
-async fn open_application(state: &AppState, user: &CurrentUser, id: i64) -> Result<Application> {
+async fn open_application(
+    state: &AppState,
+    user: &CurrentUser,
+    id: ApplicationId,
+) -> Result<Application> {
     db::application::get(&state.db, id, &user.scope)
         .await?
         .ok_or(AppError::NotFound)
@@ -58,7 +63,7 @@ pub async fn show_application(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<ApplicationId>,
 ) -> Result<ApplicationPage> {
     let app = open_application(&state, &user, id).await?;
     let own = user

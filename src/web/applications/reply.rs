@@ -16,6 +16,7 @@ use crate::web::layout::PageContext;
 use crate::web::respond::{DOCX, download};
 
 use super::open_application;
+use crate::domain::ids::ApplicationId;
 
 /// The reply's text for an approved application; none before approval.
 fn reply_of(app: &Application) -> Option<Reply> {
@@ -33,11 +34,11 @@ fn reply_of(app: &Application) -> Option<Reply> {
 #[template(path = "applications/reply.html")]
 pub struct ReplyPage {
     ctx: PageContext,
-    id: i64,
+    id: ApplicationId,
     reply: Reply,
 }
 
-async fn approved(state: &AppState, user: &CurrentUser, id: i64) -> Result<Reply> {
+async fn approved(state: &AppState, user: &CurrentUser, id: ApplicationId) -> Result<Reply> {
     let app = open_application(state, user, id).await?;
     reply_of(&app).ok_or(AppError::NotFound)
 }
@@ -46,7 +47,7 @@ pub async fn show_reply(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<ApplicationId>,
 ) -> Result<ReplyPage> {
     Ok(ReplyPage {
         ctx,
@@ -58,7 +59,7 @@ pub async fn show_reply(
 pub async fn download_reply(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<ApplicationId>,
 ) -> Result<Response> {
     let reply = approved(&state, &user, id).await?;
     let bytes = crate::export::docx::reply(&reply)

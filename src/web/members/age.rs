@@ -12,6 +12,7 @@ use crate::db::{
     self,
     member::{AgeList, MemberRow},
 };
+use crate::domain::ids::MemberId;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::PathOr404;
@@ -60,7 +61,7 @@ pub struct AgeQuery {
     turning_after: Option<String>,
 }
 
-fn age_cursor(text: &Option<String>) -> Option<(NaiveDate, i64)> {
+fn age_cursor(text: &Option<String>) -> Option<(NaiveDate, MemberId)> {
     let (date, id) = crate::web::pair_cursor(text.as_deref())?;
     Some((date.parse().ok()?, id))
 }
@@ -124,7 +125,7 @@ pub async fn age_out(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<MemberId>,
 ) -> Result<Response> {
     let member = db::member::get(&state.db, &user.scope, id)
         .await?

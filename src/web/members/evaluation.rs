@@ -15,6 +15,7 @@ use super::open_branch;
 use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
 use crate::db::member_evaluation::{self as evaluation, GRADES, Graded, excellent_cap};
 use crate::db::organization::OrganizationRow;
+use crate::domain::ids::{MemberId, OrganizationId};
 use crate::domain::role::Role;
 use crate::error::{AppError, Result};
 use crate::services::{Error, members};
@@ -103,7 +104,7 @@ pub async fn show_evaluation(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
     Query(query): Query<YearQuery>,
 ) -> Result<EvaluationPage> {
     let org = open_branch(&state, &user, id).await?;
@@ -118,7 +119,7 @@ pub async fn save_evaluation(
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Result<Response> {
     let org = open_branch(&state, &user, id).await?;
@@ -127,7 +128,7 @@ pub async fn save_evaluation(
         return Err(AppError::BadRequest("评议年度只能是今年或上一年".into()));
     };
     let mut errors = Vec::new();
-    let mut grades: Vec<(i64, Option<&str>)> = Vec::new();
+    let mut grades: Vec<(MemberId, Option<&str>)> = Vec::new();
     for (key, value) in &fields {
         let Some(member) = key.strip_prefix("grade_").and_then(|m| m.parse().ok()) else {
             continue;
@@ -179,7 +180,7 @@ pub async fn register_members(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<RegistrationForm>,
 ) -> Result<Response> {
     open_branch(&state, &user, id).await?;

@@ -17,6 +17,7 @@ use crate::web::flash;
 use crate::web::layout::PageContext;
 use crate::web::respond::invalid;
 
+use crate::domain::ids::{MemberId, OrganizationId};
 pub use crate::domain::member::MemberInput as MemberForm;
 use crate::domain::member::messages;
 
@@ -47,7 +48,7 @@ pub async fn new_member(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
 ) -> Result<MemberFormPage> {
     let org = open_branch(&state, &user, id).await?;
     let form = MemberForm {
@@ -63,7 +64,7 @@ pub async fn create_member(
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<MemberForm>,
 ) -> Result<Response> {
     let org = open_branch(&state, &user, id).await?;
@@ -108,7 +109,7 @@ pub async fn reveal(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<MemberId>,
 ) -> Result<RevealedPartial> {
     let member = db::member::get(&state.db, &user.scope, id)
         .await?
@@ -151,7 +152,7 @@ pub async fn edit_member(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<MemberId>,
 ) -> Result<EditPage> {
     let member = open_member(&state, &user, id).await?;
     let form = MemberForm {
@@ -174,7 +175,7 @@ pub async fn update_member(
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<MemberId>,
     Form(form): Form<MemberForm>,
 ) -> Result<Response> {
     let member = open_member(&state, &user, id).await?;
@@ -213,7 +214,7 @@ pub async fn delete_member(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<MemberId>,
 ) -> Result<Response> {
     let member = open_member(&state, &user, id).await?;
     let now = state.clock.now();

@@ -10,6 +10,7 @@ use axum::response::Response;
 use super::open_branch;
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::organization::OrganizationRow;
+use crate::domain::ids::OrganizationId;
 use crate::error::{AppError, Result};
 use crate::import::{Fault, workbook::MAX_FILE_BYTES};
 use crate::services::Error;
@@ -46,7 +47,7 @@ pub async fn import_form(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
 ) -> Result<ImportPage> {
     Ok(ImportPage::new(ctx, open_branch(&state, &user, id).await?))
 }
@@ -54,7 +55,7 @@ pub async fn import_form(
 pub async fn download_template(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
 ) -> Result<Response> {
     let org = open_branch(&state, &user, id).await?;
     let bytes = crate::export::roster::template(&org.name)
@@ -88,7 +89,7 @@ pub async fn import_roster(
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
     multipart: std::result::Result<Multipart, MultipartRejection>,
 ) -> Result<Response> {
     // The scope first: someone else's organisation is 404 whatever the body.

@@ -31,6 +31,7 @@ use crate::auth::extract::{Business, Reporter, Staff};
 use crate::config::UPLOAD_LIMIT;
 use crate::db::{self, member::MemberRow};
 use crate::domain::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS};
+use crate::domain::ids::{MemberId, OrganizationId};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::only;
@@ -52,7 +53,11 @@ pub struct RosterQuery {
 
 impl RosterQuery {
     /// The filters; an odd value is ignored rather than refused.
-    pub fn filter(&self, organization: Option<i64>, today: NaiveDate) -> db::member::Filter {
+    pub fn filter(
+        &self,
+        organization: Option<OrganizationId>,
+        today: NaiveDate,
+    ) -> db::member::Filter {
         let organization = organization.or_else(|| {
             self.organization
                 .as_deref()
@@ -110,7 +115,7 @@ pub async fn counted(
     }
 }
 
-pub fn cursor(after: &Option<String>) -> Option<(String, i64)> {
+pub fn cursor(after: &Option<String>) -> Option<(String, MemberId)> {
     crate::web::pair_cursor(after.as_deref())
 }
 
@@ -133,7 +138,7 @@ const CODES: CodeLists = CodeLists {
 async fn open_member(
     state: &AppState,
     user: &crate::auth::CurrentUser,
-    id: i64,
+    id: MemberId,
 ) -> Result<MemberRow> {
     db::member::get(&state.db, &user.scope, id)
         .await?
@@ -144,7 +149,7 @@ async fn open_member(
 async fn open_branch(
     state: &AppState,
     user: &crate::auth::CurrentUser,
-    id: i64,
+    id: OrganizationId,
 ) -> Result<db::organization::OrganizationRow> {
     let org = crate::web::organizations::open_org(state, user, id).await?;
     if org.kind == "committee" {

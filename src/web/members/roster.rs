@@ -11,6 +11,7 @@ use serde_json::json;
 use super::{PAGE_SIZE, RosterQuery, cursor, encode_cursor};
 use crate::auth::extract::{Business, ClientAddr, Require};
 use crate::db::{self, audit::Event, member::MemberRow, organization::OrganizationRow};
+use crate::domain::ids::{MemberId, OrganizationId};
 use crate::error::{AppError, Result};
 use crate::export::{self, roster::RosterLine};
 use crate::state::AppState;
@@ -35,7 +36,7 @@ pub async fn show_roster(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
     Query(query): Query<RosterQuery>,
 ) -> Result<RosterPage> {
     let org = open_org(&state, &user, id).await?;
@@ -88,7 +89,7 @@ impl AllMembersPage {
         value.as_deref() == Some(option)
     }
 
-    fn org_selected(&self, id: &i64) -> bool {
+    fn org_selected(&self, id: &OrganizationId) -> bool {
         self.query.organization.as_deref() == Some(id.to_string().as_str())
     }
 }
@@ -171,7 +172,7 @@ pub async fn export(
     let rows = db::member::list(&state.db, &user.scope, &filter, None, 100_000).await?;
     // One query for all the full numbers, not one per member.
     let mut full_numbers = if full {
-        let ids: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
+        let ids: Vec<MemberId> = rows.iter().map(|r| r.member_id).collect();
         db::member::reveal_many(&state.db, &state.keys, &ids).await?
     } else {
         Default::default()

@@ -11,6 +11,7 @@ use crate::auth::CurrentUser;
 use crate::auth::extract::{Business, Require};
 use crate::db::member_transfer::{self as transfers, TransferRow};
 use crate::db::{self, member::MemberEvent, member::MemberRow};
+use crate::domain::ids::MemberId;
 use crate::domain::role::Role;
 use crate::error::Result;
 use crate::state::AppState;
@@ -61,7 +62,7 @@ pub async fn show_member(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<MemberId>,
 ) -> Result<MemberPage> {
     let member = open_member(&state, &user, id).await?;
     member_page(

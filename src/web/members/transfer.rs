@@ -13,6 +13,7 @@ use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::member_transfer::{self as transfers};
 use crate::db::organization::OrganizationRow;
 use crate::db::{self};
+use crate::domain::ids::{MemberId, OrganizationId};
 use crate::domain::resident_id::ResidentId;
 use crate::error::Result;
 use crate::services::transfers::Destination;
@@ -52,7 +53,7 @@ pub async fn request_transfer(
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<MemberId>,
     Form(form): Form<TransferForm>,
 ) -> Result<Response> {
     let member = open_member(&state, &user, id).await?;
@@ -141,7 +142,7 @@ pub async fn transfer_in_form(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
 ) -> Result<TransferInPage> {
     let org = open_branch(&state, &user, id).await?;
     Ok(TransferInPage {
@@ -160,7 +161,7 @@ pub async fn start_transfer_in(
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<TransferInForm>,
 ) -> Result<Response> {
     let org = open_branch(&state, &user, id).await?;

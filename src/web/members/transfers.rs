@@ -19,6 +19,7 @@ use crate::web::flash;
 use crate::web::layout::PageContext;
 
 use super::transfer::optional;
+use crate::domain::ids::TransferId;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "members/transfers.html")]
@@ -54,7 +55,7 @@ pub async fn decide_transfer(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<TransferId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
     let transfer = transfers::get(&state.db, &user.scope, id)

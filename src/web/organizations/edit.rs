@@ -15,6 +15,7 @@ use crate::web::PathOr404;
 use crate::web::flash;
 
 use super::open_org;
+use crate::domain::ids::{CadreId, OrganizationId};
 
 #[derive(Deserialize)]
 pub struct TermForm {
@@ -30,7 +31,7 @@ pub async fn update_term(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<TermForm>,
 ) -> Result<Response> {
     let org = open_org(&state, &user, id).await?;
@@ -85,7 +86,7 @@ pub async fn add_cadre(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<CadreForm>,
 ) -> Result<Response> {
     open_org(&state, &user, id).await?;
@@ -120,7 +121,7 @@ pub async fn remove_cadre(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
-    PathOr404((id, cadre)): PathOr404<(i64, i64)>,
+    PathOr404((id, cadre)): PathOr404<(OrganizationId, CadreId)>,
 ) -> Result<Response> {
     open_org(&state, &user, id).await?;
     let mut tx = state.db.begin().await?;
@@ -154,7 +155,7 @@ pub async fn add_joint_unit(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<JointUnitForm>,
 ) -> Result<Response> {
     let org = open_org(&state, &user, id).await?;

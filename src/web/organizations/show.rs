@@ -7,7 +7,7 @@ use axum::extract::State;
 
 use crate::auth::extract::{Business, Require};
 use crate::db::{self, organization::Cadre, organization::OrganizationRow};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{OrganizationId, UnitId};
 use crate::domain::role::Role;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -29,7 +29,7 @@ pub struct OrganizationPage {
 pub(crate) async fn open_org(
     state: &AppState,
     user: &crate::auth::CurrentUser,
-    id: i64,
+    id: OrganizationId,
 ) -> Result<OrganizationRow> {
     db::organization::get(&state.db, id, &user.scope)
         .await?
@@ -40,7 +40,7 @@ pub async fn show_organization(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<OrganizationId>,
 ) -> Result<OrganizationPage> {
     let org = open_org(&state, &user, id).await?;
     Ok(OrganizationPage {

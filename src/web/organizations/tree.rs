@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::auth::extract::{Business, Require};
 use crate::db::{self, organization::OrganizationRow};
+use crate::domain::ids::OrganizationId;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::layout::PageContext;
@@ -36,8 +37,9 @@ const ENDING_SHOWN: i64 = 50;
 
 /// Depth-first, children by name, from the roots that are in the list.
 fn tree(orgs: Vec<OrganizationRow>) -> Vec<TreeLine> {
-    let ids: std::collections::HashSet<i64> = orgs.iter().map(|o| o.organization_id).collect();
-    let mut children: std::collections::HashMap<Option<i64>, Vec<OrganizationRow>> =
+    let ids: std::collections::HashSet<OrganizationId> =
+        orgs.iter().map(|o| o.organization_id).collect();
+    let mut children: std::collections::HashMap<Option<OrganizationId>, Vec<OrganizationRow>> =
         Default::default();
     for org in orgs {
         let parent = org.parent_id.filter(|p| ids.contains(p));
@@ -82,7 +84,7 @@ pub async fn show_tree(
 ) -> Result<TreePage> {
     let today = state.clock.now().date_naive();
     let (orgs, next, parent) = if matches!(user.scope, crate::domain::role::Scope::Zone) {
-        let parent = match query.parent.as_deref().map(str::parse::<i64>) {
+        let parent = match query.parent.as_deref().map(str::parse::<OrganizationId>) {
             Some(Ok(id)) => db::organization::get(&state.db, id, &user.scope).await?,
             Some(Err(_)) => None,
             None => db::organization::committee(&state.db).await?,

@@ -11,12 +11,13 @@ use crate::web::PathOr404;
 use crate::web::respond::{XLSX, download};
 
 use super::load_round;
+use crate::domain::ids::SurveyId;
 
 pub async fn export_round(
     State(state): State<AppState>,
     Require(user, ..): Require<Staff>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<SurveyId>,
 ) -> Result<Response> {
     let round = load_round(&state, id).await?;
     let rows = db::survey::export_rows(&state.db, round.survey_id).await?;

@@ -21,13 +21,13 @@ use crate::state::AppState;
 use crate::web::flash;
 use crate::web::only;
 
-async fn load_round(state: &AppState, id: i64) -> Result<RoundDetail> {
-    db::survey::round(&state.db, SurveyId(id))
+async fn load_round(state: &AppState, id: SurveyId) -> Result<RoundDetail> {
+    db::survey::round(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-fn locked_refusal(state: &AppState, id: i64) -> Response {
+fn locked_refusal(state: &AppState, id: SurveyId) -> Response {
     flash::error(
         &state.settings,
         &format!("/surveys/{id}"),

@@ -5,7 +5,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use crate::auth::extract::{ClientAddr, Committee, Require};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{SurveyId, UnitId};
 use crate::error::{AppError, Result};
 use crate::services::reminders::{self, Reminded};
 use crate::state::AppState;
@@ -25,7 +25,7 @@ pub async fn remind(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<SurveyId>,
     Form(form): Form<RemindForm>,
 ) -> Result<Response> {
     let round = load_round(&state, id).await?;

@@ -21,6 +21,7 @@ use crate::web::layout::PageContext;
 use crate::web::respond::invalid;
 
 use super::{load_round, locked_refusal};
+use crate::domain::ids::SurveyId;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "surveys/index.html")]
@@ -199,7 +200,7 @@ pub async fn show_round(
     State(state): State<AppState>,
     Require(user, ..): Require<Staff>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<SurveyId>,
 ) -> Result<RoundPage> {
     let round = load_round(&state, id).await?;
     round_page(&state, &user, ctx, round, None, Vec::new()).await
@@ -210,7 +211,7 @@ pub async fn update_round(
     Require(user, ..): Require<Committee>,
     ctx: PageContext,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<SurveyId>,
     Form(form): Form<RoundForm>,
 ) -> Result<Response> {
     let round = load_round(&state, id).await?;
@@ -249,7 +250,7 @@ pub async fn lock_round(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<SurveyId>,
 ) -> Result<Response> {
     let round = load_round(&state, id).await?;
     let now = state.clock.now();

@@ -72,9 +72,9 @@ pub async fn create_unit(
 async fn open_unit(
     state: &AppState,
     user: &crate::auth::CurrentUser,
-    id: i64,
+    id: UnitId,
 ) -> Result<db::unit::Unit> {
-    db::unit::get(&state.db, UnitId(id), &user.scope)
+    db::unit::get(&state.db, id, &user.scope)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -83,7 +83,7 @@ pub async fn edit_unit(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<UnitId>,
 ) -> Result<UnitFormPage> {
     let unit = open_unit(&state, &user, id).await?;
     Ok(UnitFormPage::page(
@@ -99,7 +99,7 @@ pub async fn update_unit(
     Require(user, ..): Require<Committee>,
     ctx: PageContext,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<UnitId>,
     Form(form): Form<UnitForm>,
 ) -> Result<Response> {
     let unit = open_unit(&state, &user, id).await?;
@@ -153,7 +153,7 @@ pub async fn close_unit(
     State(state): State<AppState>,
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<UnitId>,
 ) -> Result<Response> {
     let unit = open_unit(&state, &user, id).await?;
     let today = state.clock.now().date_naive();

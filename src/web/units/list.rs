@@ -37,7 +37,7 @@ impl ListQuery {
         crate::web::query::optional_id(self.survey.as_deref())
     }
 
-    pub fn cursor(&self) -> Option<(String, i64)> {
+    pub fn cursor(&self) -> Option<(String, UnitId)> {
         crate::web::pair_cursor(self.after.as_deref())
     }
 }

@@ -83,9 +83,9 @@ impl ReportForm {
 async fn context(
     state: &AppState,
     user: &crate::auth::CurrentUser,
-    id: i64,
+    id: UnitId,
 ) -> Result<(db::unit::Unit, Option<SurveyRow>)> {
-    let unit = db::unit::get(&state.db, UnitId(id), &user.scope)
+    let unit = db::unit::get(&state.db, id, &user.scope)
         .await?
         .ok_or(AppError::NotFound)?;
     let round = db::survey::open_for_reporting(&state.db, state.clock.now().date_naive()).await?;
@@ -96,7 +96,7 @@ pub async fn show_report_form(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<UnitId>,
 ) -> Result<ReportPage> {
     let (unit, round) = context(&state, &user, id).await?;
     let entry = match &round {
@@ -128,7 +128,7 @@ pub async fn submit_report(
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
     address: ClientAddr,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<UnitId>,
     Form(form): Form<ReportForm>,
 ) -> Result<Response> {
     let (unit, round) = context(&state, &user, id).await?;

@@ -53,9 +53,9 @@ pub async fn show_unit(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
-    PathOr404(id): PathOr404<i64>,
+    PathOr404(id): PathOr404<UnitId>,
 ) -> Result<UnitPage> {
-    let unit = db::unit::get(&state.db, UnitId(id), &user.scope)
+    let unit = db::unit::get(&state.db, id, &user.scope)
         .await?
         .ok_or(AppError::NotFound)?;
     let today = state.clock.now().date_naive();
