@@ -27,6 +27,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// The zone's time zone (IANA name): it decides "today" for every rule and the time
+    /// shown to people.
+    #[arg(long, global = true, env = "TUANJIAN_TIME_ZONE", default_value = "Asia/Shanghai", value_parser = parse_zone)]
+    pub time_zone: chrono_tz::Tz,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -180,6 +185,11 @@ impl Settings {
             trust_proxy: false,
         }
     }
+}
+
+fn parse_zone(name: &str) -> Result<chrono_tz::Tz, String> {
+    name.parse()
+        .map_err(|_| format!("unknown time zone {name:?}; use an IANA name such as Asia/Shanghai"))
 }
 
 fn origin_of(url: &str) -> String {

@@ -57,7 +57,13 @@ fn init_logging() {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => {
-            serve(&cli.data_dir, cli.database_url.as_deref(), args).await?;
+            serve(
+                &cli.data_dir,
+                cli.database_url.as_deref(),
+                Clock::new(cli.time_zone),
+                args,
+            )
+            .await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Account(AccountCommand::Create {
@@ -160,6 +166,7 @@ async fn import_survey(
 async fn serve(
     data_dir: &std::path::Path,
     database_url: Option<&str>,
+    clock: Clock,
     args: ServeArgs,
 ) -> anyhow::Result<()> {
     if args.demo && !args.bind.ip().is_loopback() {
@@ -174,7 +181,7 @@ async fn serve(
     let database = Database::open(data_dir, database_url).await?;
     let settings = Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy);
     let keys = crate::crypto::load(data_dir)?;
-    let state = AppState::new(database.pool.clone(), Clock::default(), settings, keys);
+    let state = AppState::new(database.pool.clone(), clock, settings, keys);
     let result = async {
         if args.demo {
             crate::demo::load(&state).await?;
@@ -202,7 +209,7 @@ async fn hourly(state: AppState) {
             Ok(purged) => tracing::info!(?purged, "expired sessions and sign-in attempts purged"),
             Err(e) => tracing::warn!(error = %e, "purging expired sessions"),
         }
-        match crate::db::formation::deadline_notices(&state.db, now.date_naive(), now).await {
+        match crate::db::formation::deadline_notices(&state.db, state.clock.today(), now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(notices = n, "formation deadline notices sent"),
             Err(e) => tracing::warn!(error = %e, "formation deadline notices"),

@@ -68,7 +68,7 @@ pub struct Filter {
     pub username: String,
     #[serde(default)]
     pub action: String,
-    /// Inclusive dates, YYYY-MM-DD, in UTC.
+    /// Inclusive dates, YYYY-MM-DD, in the zone's local time.
     #[serde(default)]
     pub from: String,
     #[serde(default)]

@@ -73,7 +73,7 @@ pub async fn roster(state: &AppState) -> anyhow::Result<()> {
     )
     .fetch_all(&state.db)
     .await?;
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let mut index: u64 = sqlx::query_scalar::<_, i64>("select count(*) from member")
         .fetch_one(&state.db)
         .await? as u64;

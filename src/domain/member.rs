@@ -213,12 +213,33 @@ impl MemberInput {
     }
 }
 
+/// The latest birth date of someone aged at least `years` on `today`: the same day `years`
+/// years back, or 28 February when today is 29 February and that year has none (someone
+/// born on 29 February is a year older from 1 March in other years, as `age_on` counts).
+pub fn born_by(today: NaiveDate, years: u32) -> NaiveDate {
+    let year = today.year() - years as i32;
+    today
+        .with_year(year)
+        .or_else(|| NaiveDate::from_ymd_opt(year, 2, 28))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The day someone born on `birth` turns `years` old: 1 March for 29 February in a year
+/// without one (the counterpart of `born_by`).
+pub fn birthday(birth: NaiveDate, years: u32) -> NaiveDate {
+    let year = birth.year() + years as i32;
+    birth
+        .with_year(year)
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// The birth dates of an age band on `today`, as (born on or before, born after): `14-17`,
 /// `18-22`, `23-27` or `28+` (团章 第一条: members are 14 to 28). Aged at least a and under
-/// b+1 means born after today−(b+1) years and on or before today−a years. None for
-/// another band.
+/// b+1 means born after `born_by(b+1)` and on or before `born_by(a)`. None for another
+/// band.
 pub fn birth_range(band: &str, today: NaiveDate) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
-    let years_ago = |n: i32| today.with_year(today.year() - n).unwrap_or(today);
+    let years_ago = |n: u32| born_by(today, n);
     Some(match band {
         "14-17" => (Some(years_ago(14)), Some(years_ago(18))),
         "18-22" => (Some(years_ago(18)), Some(years_ago(23))),
@@ -247,6 +268,63 @@ mod tests {
             Some((day(1998, 11, 30), None))
         );
         assert_eq!(super::birth_range("29-35", today), None);
+    }
+
+    /// The plain reference: full years lived, a year more once the day of the birth date
+    /// has come round (29 February's on 1 March in other years).
+    fn reference_age(birth: NaiveDate, today: NaiveDate) -> i32 {
+        use chrono::Datelike;
+        let before_birthday = (today.month(), today.day()) < (birth.month(), birth.day());
+        today.year() - birth.year() - i32::from(before_birthday)
+    }
+
+    fn days(from: NaiveDate, until: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+        from.iter_days().take_while(move |d| *d <= until)
+    }
+
+    #[test]
+    fn every_day_of_a_leap_year_and_its_neighbours_puts_each_person_in_one_band() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let bands = [
+            ("14-17", 14, 17),
+            ("18-22", 18, 22),
+            ("23-27", 23, 27),
+            ("28+", 28, 200),
+        ];
+        // Birth dates around 29 February and the turn of the year, over the ages that matter.
+        let births: Vec<NaiveDate> = (1990..=2016)
+            .flat_map(|y| {
+                [(1, 1), (2, 27), (2, 28), (3, 1), (3, 2), (12, 31)]
+                    .into_iter()
+                    .filter_map(move |(m, d)| NaiveDate::from_ymd_opt(y, m, d))
+                    .chain(NaiveDate::from_ymd_opt(y, 2, 29))
+            })
+            .collect();
+        for today in days(day(2027, 1, 1), day(2029, 12, 31)) {
+            for birth in &births {
+                let age = reference_age(*birth, today);
+                assert_eq!(
+                    super::birthday(*birth, 28) <= today,
+                    age >= 28,
+                    "born {birth}, on {today}"
+                );
+                assert_eq!(
+                    super::born_by(today, 28) >= *birth,
+                    age >= 28,
+                    "born {birth}, on {today}"
+                );
+                for (band, low, high) in bands {
+                    let (on_or_before, after) = super::birth_range(band, today).unwrap();
+                    let inside = on_or_before.is_none_or(|d| *birth <= d)
+                        && after.is_none_or(|d| *birth > d);
+                    assert_eq!(
+                        inside,
+                        (low..=high).contains(&age),
+                        "born {birth}, on {today}, band {band}, aged {age}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

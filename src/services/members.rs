@@ -3,7 +3,7 @@
 //! history where there is one, and the audit event in one transaction. The audit log keeps
 //! masked personal numbers only.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -114,9 +114,9 @@ pub async fn age_out(
     db: &PgPool,
     actor: &Actor,
     member: &MemberRow,
-    now: DateTime<Utc>,
+    (now, today): (DateTime<Utc>, NaiveDate),
 ) -> Outcome<()> {
-    if member.age_on(now.date_naive()) < 28 || member.league_post.is_some() {
+    if member.age_on(today) < 28 || member.league_post.is_some() {
         return Err(Error::refused(
             "只有年满28周岁且未担任团内职务的团员才能办理超龄离团",
         ));

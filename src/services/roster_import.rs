@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -43,7 +43,7 @@ pub async fn import(
     actor: &Actor,
     organization: OrganizationId,
     bytes: Vec<u8>,
-    now: DateTime<Utc>,
+    (now, today): (DateTime<Utc>, NaiveDate),
 ) -> Outcome<Imported> {
     let read = tokio::task::spawn_blocking(move || roster::read(&bytes))
         .await
@@ -54,7 +54,6 @@ pub async fn import(
         Err(ImportError::Database(e)) => return Err(e.into()),
         Err(e) => return Err(Error::refused(e.to_string())),
     };
-    let today = now.date_naive();
     let mut members: Vec<(u32, NewMember)> = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for line in &lines {

@@ -166,7 +166,7 @@ pub async fn show_dashboard(
                     link: Some(units_link("has_members=true", round.survey_id)),
                 },
             ];
-            let today = state.clock.now().date_naive();
+            let today = state.clock.today();
             let deadline = round.formation_deadline.map(|d| Deadline {
                 date: d.format("%Y年%-m月%-d日").to_string(),
                 days_left: (d - today).num_days(),

@@ -3,10 +3,12 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use chrono::{DateTime, Utc};
 
 use crate::auth::csrf::CsrfToken;
 use crate::auth::extract::CurrentUser;
 use crate::domain::role::Role;
+use crate::state::AppState;
 use crate::web::flash::Flash;
 
 pub struct NavItem {
@@ -15,14 +17,39 @@ pub struct NavItem {
     pub active: bool,
 }
 
+/// A stored instant, by value or through the references templates hold.
+pub trait Instant {
+    fn instant(&self) -> DateTime<Utc>;
+}
+
+impl Instant for DateTime<Utc> {
+    fn instant(&self) -> DateTime<Utc> {
+        *self
+    }
+}
+
+impl<T: Instant + ?Sized> Instant for &T {
+    fn instant(&self) -> DateTime<Utc> {
+        (**self).instant()
+    }
+}
+
 pub struct PageContext {
     pub user: Option<CurrentUser>,
     pub csrf: String,
     pub flash: Option<Flash>,
     pub path: String,
+    /// The zone's time zone, for showing times (`local`).
+    pub zone: chrono_tz::Tz,
 }
 
 impl PageContext {
+    /// An instant in the zone's local time, for a template to format: every time shown to
+    /// a person is local (DESIGN.md §3).
+    pub fn local(&self, at: impl Instant) -> DateTime<chrono_tz::Tz> {
+        at.instant().with_timezone(&self.zone)
+    }
+
     pub fn unread(&self) -> i64 {
         self.user.as_ref().map_or(0, |u| u.unread)
     }
@@ -80,10 +107,13 @@ impl PageContext {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for PageContext {
+impl FromRequestParts<AppState> for PageContext {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(PageContext {
             user: parts.extensions.get::<CurrentUser>().cloned(),
             csrf: parts
@@ -93,6 +123,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageContext {
                 .unwrap_or_default(),
             flash: parts.extensions.get::<Flash>().cloned(),
             path: parts.uri.path().to_string(),
+            zone: state.clock.zone(),
         })
     }
 }

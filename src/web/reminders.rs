@@ -63,7 +63,7 @@ pub async fn show_reminders(
         None => (Vec::new(), 0),
     };
     let next = crate::web::next_page(&mut units, PAGE, |u| u.name.clone());
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     Ok(RemindersPage {
         days_left: round
             .as_ref()
@@ -163,7 +163,7 @@ pub async fn export_reminders(
                 r,
                 6,
                 u.last_reminded
-                    .map(|t| t.format("%Y-%m-%d").to_string())
+                    .map(|t| state.clock.local(t).format("%Y-%m-%d").to_string())
                     .unwrap_or_default(),
             )?;
             sheet.write_string(r, 7, if u.in_progress { "是" } else { "" })?;

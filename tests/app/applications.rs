@@ -607,7 +607,7 @@ async fn the_reminder_list_is_paged_by_fifty_in_name_order_with_each_units_remin
 async fn secretaries_get_one_notice_when_the_deadline_is_fourteen_days_away() {
     let app = TestApp::spawn().await;
     import(&app, SAMPLE_XLSX).await.unwrap();
-    let today = app.clock.now().date_naive();
+    let today = app.clock.today();
     sqlx::query("update survey set formation_deadline = $1")
         .bind(today + chrono::Days::new(20))
         .execute(&app.db)
@@ -720,7 +720,7 @@ async fn the_organisation_tree_pages_terms_and_api() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let today = app.clock.now().date_naive();
+    let today = app.clock.today();
     let elected = today - chrono::Days::new(365 * 3 - 30);
     let response = committee
         .post_form(

@@ -436,7 +436,7 @@ async fn a_secretary_reports_figures_from_a_phone() {
     crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
         .await
         .unwrap();
-    let today = app.clock.now().date_naive();
+    let today = app.clock.today();
     sqlx::query("insert into survey (title, as_of, opens_on, closes_on) values ('2019年团员青年摸排', '2019-06-01', $1, $2)")
         .bind(today - chrono::Days::new(1))
         .bind(today + chrono::Days::new(10))

@@ -187,7 +187,7 @@ async fn at_phone_width_a_roster_is_imported_a_member_transferred_and_the_year_g
     wait_text(
         c,
         ".flash-ok",
-        &format!("已保存{}年度评议结果。", chrono::Utc::now().format("%Y")),
+        &format!("已保存{}年度评议结果。", app.clock.today().format("%Y")),
     )
     .await;
     c.find(Locator::Id("register"))
@@ -236,7 +236,7 @@ async fn long_lists(app: &TestApp) {
     use crate::members::{new_member, store};
     let own = crate::members::secretary_org(app).await;
     let other = crate::member_flows::secretary2_org(app).await;
-    let today = app.clock.now().date_naive();
+    let today = app.clock.today();
     let born = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
     let mut members = vec![
         new_member(own, "王小明".into(), born, 1),

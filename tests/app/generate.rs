@@ -202,7 +202,7 @@ async fn sizes_keep_the_provinces_proportions_and_the_tree_hangs_from_the_commit
 #[tokio::test]
 async fn the_dashboard_and_pages_work_on_generated_data_and_a_second_run_is_refused() {
     let app = TestApp::spawn().await;
-    let today = app.clock.now().date_naive();
+    let today = app.clock.today();
     generated(&app.db, 11, today).await;
     let committee = app.signed_in("committee").await;
     let response = committee.get("/api/v1/survey/summary").await;

@@ -15,6 +15,7 @@ mod csrf;
 mod generate;
 mod headers;
 mod layers;
+mod local_dates;
 mod member_flows;
 mod member_search;
 mod members;

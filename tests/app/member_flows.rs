@@ -321,9 +321,12 @@ async fn a_transfer_out_of_the_zone_marks_the_member_transferred_and_bad_request
     assert_eq!(org_of(&app, members[1]).await.1, "active");
 }
 
-/// The year evaluated now: the server's clock is the real one in these tests.
+/// The year evaluated now: the server's clock is the real one (in Beijing time) in these tests.
 fn this_year() -> String {
-    chrono::Utc::now().format("%Y").to_string()
+    tuanjian::clock::Clock::default()
+        .today()
+        .format("%Y")
+        .to_string()
 }
 
 async fn grades(app: &TestApp, org: i64) -> Vec<(String, Option<String>)> {

@@ -112,7 +112,7 @@ async fn the_dashboard_shows_each_figure_the_ratios_and_the_days_to_the_deadline
         "no deadline set"
     );
 
-    let today = app.clock.now().date_naive();
+    let today = app.clock.today();
     sqlx::query("update survey set formation_deadline = $1")
         .bind(today + chrono::Days::new(10))
         .execute(&app.db)

@@ -268,9 +268,12 @@ pub(super) async fn show_account(
         ctx,
         grants: db::account::grants(&state.db, id).await?,
         locked: account.locked_until.is_some_and(|t| t > now),
-        locked_until: account.locked_until.map(format_time).unwrap_or_default(),
-        created_at: format_time(account.created_at),
-        password_changed_at: format_time(account.password_changed_at),
+        locked_until: account
+            .locked_until
+            .map(|t| format_time(&state.clock, t))
+            .unwrap_or_default(),
+        created_at: format_time(&state.clock, account.created_at),
+        password_changed_at: format_time(&state.clock, account.password_changed_at),
         account,
         roles: Role::ALL,
         unit_names: db::unit::names(&state.db).await?,

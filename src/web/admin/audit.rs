@@ -35,13 +35,21 @@ pub struct AuditPage {
     first: String,
 }
 
-fn parse_day(s: &str) -> std::result::Result<Option<DateTime<Utc>>, ()> {
+/// The instant a local day (YYYY-MM-DD) begins, `days_after` days later; empty is no bound.
+fn parse_day(
+    clock: &crate::clock::Clock,
+    s: &str,
+    days_after: u64,
+) -> std::result::Result<Option<DateTime<Utc>>, ()> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);
     }
     let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ())?;
-    Ok(Some(day.and_hms_opt(0, 0, 0).ok_or(())?.and_utc()))
+    let day = day
+        .checked_add_days(chrono::Days::new(days_after))
+        .ok_or(())?;
+    Ok(Some(clock.start_of(day)))
 }
 
 pub(super) async fn list_audit(
@@ -50,8 +58,8 @@ pub(super) async fn list_audit(
     ctx: PageContext,
     Query(filter): Query<db::audit::Filter>,
 ) -> Result<AuditPage> {
-    let from = parse_day(&filter.from);
-    let to = parse_day(&filter.to).map(|d| d.map(|d| d + chrono::Duration::days(1)));
+    let from = parse_day(&state.clock, &filter.from, 0);
+    let to = parse_day(&state.clock, &filter.to, 1);
     let (rows, error) = match (from, to) {
         (Ok(from), Ok(to)) => {
             let rows = db::audit::list(&state.db, &filter, from, to, PAGE_SIZE + 1).await?;
@@ -74,7 +82,7 @@ pub(super) async fn list_audit(
         .into_iter()
         .take(PAGE_SIZE as usize)
         .map(|r| AuditRow {
-            at: format_time(r.occurred_at),
+            at: format_time(&state.clock, r.occurred_at),
             username: r.username,
             action: r.action,
             entity: r.entity,

@@ -42,8 +42,9 @@ pub fn router() -> Router<AppState> {
         .route_layer(middleware::from_fn(extract::require::<extract::Admin>))
 }
 
-fn format_time(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
+/// A time as the zone's local time, to the second.
+fn format_time(clock: &crate::clock::Clock, t: DateTime<Utc>) -> String {
+    clock.local(t).format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 async fn existing_account(state: &AppState, id: AccountId) -> Result<db::account::AccountDetail> {

@@ -88,7 +88,7 @@ pub async fn list_members(
     Require(user, ..): Require<Business>,
     Query(query): Query<MembersQuery>,
 ) -> Result<Json<Page<MemberItem>>> {
-    let filter = query.filter(state.clock.now().date_naive())?;
+    let filter = query.filter(state.clock.today())?;
     let rows = db::member::list(
         &state.db,
         &user.scope,

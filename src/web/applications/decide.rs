@@ -115,7 +115,7 @@ pub async fn approve_application(
     let back = back_to(&form, id);
     let now = state.clock.now();
     let on: NaiveDate = match form.approved_on.trim() {
-        "" => now.date_naive(),
+        "" => state.clock.today(),
         text => match parse_date_text(text) {
             Some(d) => d,
             None => {

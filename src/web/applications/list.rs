@@ -75,7 +75,7 @@ pub async fn list_applications(
         .as_deref()
         .and_then(AppState_::parse)
         .map(AppState_::code);
-    let now = state.clock.now();
+    let today = state.clock.today();
     let is_committee = user.has(Role::Committee);
     let queue_after = queue_cursor(&query.queue_after);
     let (mut queue, queue_count) = if is_committee {
@@ -84,7 +84,9 @@ pub async fn list_applications(
                 .await?
                 .into_iter()
                 .map(|app| QueueItem {
-                    days_waiting: app.submitted_at.map_or(0, |t| (now - t).num_days()),
+                    days_waiting: app.submitted_at.map_or(0, |t| {
+                        (today - state.clock.local(t).date_naive()).num_days()
+                    }),
                     app,
                 })
                 .collect(),
@@ -106,7 +108,7 @@ pub async fn list_applications(
         states: AppState_::ALL,
         is_committee,
         is_secretary: user.has(Role::Secretary),
-        today: now.date_naive().to_string(),
+        today: today.to_string(),
         queue,
         queue_count,
         queue_next,

@@ -76,7 +76,7 @@ pub async fn show_application(
         warnings: warnings(&app.proposed_kind, app.member_count),
         can_edit: own && app.state().is_editable(),
         can_decide: user.has(Role::Committee) && app.state().is_pending(),
-        today: state.clock.now().date_naive().to_string(),
+        today: state.clock.today().to_string(),
         app,
         ctx,
     })

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
@@ -44,10 +44,7 @@ impl AgeSection {
 
 impl AgePage {
     fn turns_28(&self, m: &MemberRow) -> String {
-        m.birth_date
-            .with_year(m.birth_date.year() + 28)
-            .unwrap_or(m.birth_date)
-            .to_string()
+        crate::domain::member::birthday(m.birth_date, 28).to_string()
     }
 }
 
@@ -99,9 +96,11 @@ pub async fn show_age_lists(
     ctx: PageContext,
     Query(query): Query<AgeQuery>,
 ) -> Result<AgePage> {
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
+    // Turning 28 after today: whoever turns 28 today is past it, so that each member is on
+    // one list only.
     let turning = AgeList {
-        from: Some(today),
+        from: Some(today + chrono::Days::new(1)),
         until: today + chrono::Days::new(90),
         without_post: false,
     };
@@ -131,8 +130,13 @@ pub async fn age_out(
         .await?
         .ok_or(AppError::NotFound)?;
     let now = state.clock.now();
-    let done =
-        crate::services::members::age_out(&state.db, &user.actor(&address), &member, now).await;
+    let done = crate::services::members::age_out(
+        &state.db,
+        &user.actor(&address),
+        &member,
+        (now, state.clock.today()),
+    )
+    .await;
     flash::outcome(
         &state.settings,
         "/members/age",

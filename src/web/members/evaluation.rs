@@ -90,7 +90,7 @@ async fn page(
     let rows = evaluation::roster(&state.db, org.organization_id, year).await?;
     Ok(EvaluationPage {
         registered: rows.iter().any(|r| r.registered_at.is_some()),
-        years: years(state.clock.now().date_naive()),
+        years: years(state.clock.today()),
         can_write: user.has_any(&[Role::Committee, Role::Secretary]),
         errors: Vec::new(),
         rows,
@@ -108,8 +108,7 @@ pub async fn show_evaluation(
     Query(query): Query<YearQuery>,
 ) -> Result<EvaluationPage> {
     let org = open_branch(&state, &user, id).await?;
-    let year = chosen_year(query.year.as_deref(), state.clock.now().date_naive())
-        .ok_or(AppError::NotFound)?;
+    let year = chosen_year(query.year.as_deref(), state.clock.today()).ok_or(AppError::NotFound)?;
     page(&state, &user, ctx, org, year).await
 }
 
@@ -123,7 +122,7 @@ pub async fn save_evaluation(
     Form(fields): Form<HashMap<String, String>>,
 ) -> Result<Response> {
     let org = open_branch(&state, &user, id).await?;
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let Some(year) = chosen_year(fields.get("year").map(String::as_str), today) else {
         return Err(AppError::BadRequest("评议年度只能是今年或上一年".into()));
     };
@@ -184,7 +183,7 @@ pub async fn register_members(
     Form(form): Form<RegistrationForm>,
 ) -> Result<Response> {
     open_branch(&state, &user, id).await?;
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let Some(year) = chosen_year(Some(&form.year), today) else {
         return Err(AppError::BadRequest("注册年度只能是今年或上一年".into()));
     };

@@ -68,7 +68,7 @@ pub async fn create_member(
     Form(form): Form<MemberForm>,
 ) -> Result<Response> {
     let org = open_branch(&state, &user, id).await?;
-    let member = match form.check(id, state.clock.now().date_naive()) {
+    let member = match form.check(id, state.clock.today()) {
         Ok(m) => m,
         Err(errors) => {
             return Ok(invalid(MemberFormPage::new(
@@ -187,7 +187,7 @@ pub async fn update_member(
     if complete.phone.trim().is_empty() {
         complete.phone = stored_phone.unwrap_or_default();
     }
-    let updated = match complete.check(member.organization_id, state.clock.now().date_naive()) {
+    let updated = match complete.check(member.organization_id, state.clock.today()) {
         Ok(m) => m,
         Err(errors) => {
             return Ok(invalid(EditPage::new(ctx, member, form, messages(errors))));

@@ -114,7 +114,16 @@ pub async fn import_roster(
     };
     let actor = user.actor(&address);
     let now = state.clock.now();
-    match roster_import::import(&state.db, &state.keys, &actor, id, bytes, now).await {
+    match roster_import::import(
+        &state.db,
+        &state.keys,
+        &actor,
+        id,
+        bytes,
+        (now, state.clock.today()),
+    )
+    .await
+    {
         Ok(Imported::Added(added)) => Ok(flash::ok(
             &state.settings,
             &format!("/organizations/{id}/members"),

@@ -40,7 +40,7 @@ pub async fn show_roster(
     Query(query): Query<RosterQuery>,
 ) -> Result<RosterPage> {
     let org = open_org(&state, &user, id).await?;
-    let filter = query.filter(Some(id), state.clock.now().date_naive());
+    let filter = query.filter(Some(id), state.clock.today());
     let q = filter.q.clone();
     let mut rows = db::member::list(
         &state.db,
@@ -56,7 +56,7 @@ pub async fn show_roster(
             crate::domain::role::Role::Committee,
             crate::domain::role::Role::Secretary,
         ]),
-        today: state.clock.now().date_naive(),
+        today: state.clock.today(),
         org,
         rows,
         q,
@@ -104,7 +104,7 @@ pub async fn show_all(
     ctx: PageContext,
     Query(query): Query<RosterQuery>,
 ) -> Result<AllMembersPage> {
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let filter = query.filter(None, today);
     let count_cap = super::count_cap(&filter);
     let mut rows = db::member::list(
@@ -167,7 +167,7 @@ pub async fn export(
     if full && !user.has(crate::domain::role::Role::Committee) {
         return Err(AppError::Forbidden);
     }
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let filter = query.filter.filter(None, today);
     let rows = db::member::list(&state.db, &user.scope, &filter, None, 100_000).await?;
     // One query for all the full numbers, not one per member.

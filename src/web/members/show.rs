@@ -49,7 +49,7 @@ pub(super) async fn member_page(
         events: db::member::events(&state.db, member.member_id).await?,
         transfers: transfers::for_member(&state.db, &user.scope, member.member_id).await?,
         can_write: user.has_any(&[Role::Committee, Role::Secretary]),
-        today: state.clock.now().date_naive(),
+        today: state.clock.today(),
         member,
         form,
         errors,

@@ -165,7 +165,7 @@ pub async fn start_transfer_in(
     Form(form): Form<TransferInForm>,
 ) -> Result<Response> {
     let org = open_branch(&state, &user, id).await?;
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let mut errors = Vec::new();
     let reason = optional(&form.reason, 200).unwrap_or_else(|_| {
         errors.push("转入原因：不超过200个字".into());

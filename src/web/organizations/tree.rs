@@ -82,7 +82,7 @@ pub async fn show_tree(
     ctx: PageContext,
     axum::extract::Query(query): axum::extract::Query<TreeQuery>,
 ) -> Result<TreePage> {
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let (orgs, next, parent) = if matches!(user.scope, crate::domain::role::Scope::Zone) {
         let parent = match query.parent.as_deref().map(str::parse::<OrganizationId>) {
             Some(Ok(id)) => db::organization::get(&state.db, id, &user.scope).await?,

@@ -181,7 +181,7 @@ async fn round_page(
     form: Option<RoundForm>,
     errors: Vec<String>,
 ) -> Result<RoundPage> {
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let open_now = !round.locked
         && round.opens_on.is_some_and(|d| d <= today)
         && round.closes_on.is_some_and(|d| d >= today);

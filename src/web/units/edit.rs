@@ -156,7 +156,7 @@ pub async fn close_unit(
     PathOr404(id): PathOr404<UnitId>,
 ) -> Result<Response> {
     let unit = open_unit(&state, &user, id).await?;
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let mut tx = state.db.begin().await?;
     if !db::unit::close(&mut tx, unit.unit_id, today).await? {
         return Ok(flash::error(

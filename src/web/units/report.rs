@@ -88,7 +88,7 @@ async fn context(
     let unit = db::unit::get(&state.db, id, &user.scope)
         .await?
         .ok_or(AppError::NotFound)?;
-    let round = db::survey::open_for_reporting(&state.db, state.clock.now().date_naive()).await?;
+    let round = db::survey::open_for_reporting(&state.db, state.clock.today()).await?;
     Ok((unit, round))
 }
 
@@ -119,7 +119,7 @@ pub async fn show_report_form(
         errors: Vec::new(),
         reported_at: entry
             .and_then(|e| e.reported_at)
-            .map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+            .map(|t| state.clock.local(t).format("%Y-%m-%d %H:%M").to_string()),
     })
 }
 

@@ -58,7 +58,7 @@ pub async fn show_unit(
     let unit = db::unit::get(&state.db, id, &user.scope)
         .await?
         .ok_or(AppError::NotFound)?;
-    let today = state.clock.now().date_naive();
+    let today = state.clock.today();
     let own = user
         .grants
         .iter()
