@@ -24,6 +24,9 @@ pub use statistics::{
     KindTotals, Summary, UnitFigure, most_youth_without_organization, summary, totals_by_kind,
 };
 
+/// One round per as-of date (migration 0005).
+pub const AS_OF_UNIQUE: &str = "survey_as_of_unique";
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct SurveyRow {
     pub survey_id: SurveyId,

@@ -165,15 +165,3 @@ pub(super) fn refused(
 ) -> Response {
     invalid(UnitFormPage::page(ctx, form, errors, unit_id))
 }
-
-pub(super) fn conflict_message(e: &sqlx::Error) -> String {
-    let constraint = e
-        .as_database_error()
-        .and_then(|d| d.constraint())
-        .unwrap_or("");
-    if constraint.contains("credit_code") {
-        "统一社会信用代码：已有单位使用该代码".to_string()
-    } else {
-        "单位名称：已有同名单位".to_string()
-    }
-}
