@@ -64,7 +64,7 @@ pub async fn import(
             },
             Err(errors) => {
                 // A blank sex is read from the resident ID: when that is wrong, one fault.
-                let id_wrong = errors.iter().any(|(column, _)| *column == "身份证号码");
+                let id_wrong = errors.names("身份证号码");
                 faults.extend(
                     errors
                         .into_iter()

@@ -14,7 +14,7 @@ mod rounds;
 mod statistics;
 
 pub use commit::commit;
-pub use entries::{EntryRow, PendingUnit, entry, not_reported, record_reminders, report};
+pub use entries::{EntryRow, Figures, PendingUnit, entry, not_reported, record_reminders, report};
 pub use export::export_rows;
 pub use rounds::{
     RoundDetail, RoundSettings, get_or_latest, list, lock, open_for_reporting, open_round,

@@ -18,7 +18,6 @@ use crate::web::layout::PageContext;
 use crate::web::respond::invalid;
 
 pub use crate::domain::member::MemberInput as MemberForm;
-use crate::domain::member::messages;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "members/form.html")]
@@ -74,7 +73,7 @@ pub async fn create_member(
                 ctx,
                 org,
                 form,
-                messages(errors),
+                errors.messages(),
             )));
         }
     };
@@ -189,7 +188,7 @@ pub async fn update_member(
     let updated = match complete.check(member.organization_id, state.clock.now().date_naive()) {
         Ok(m) => m,
         Err(errors) => {
-            return Ok(invalid(EditPage::new(ctx, member, form, messages(errors))));
+            return Ok(invalid(EditPage::new(ctx, member, form, errors.messages())));
         }
     };
     let actor = user.actor(&address);

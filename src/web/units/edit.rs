@@ -4,7 +4,7 @@ use axum::extract::{Form, State};
 use axum::response::Response;
 
 use crate::auth::extract::{ClientAddr, Committee, Require};
-use crate::db;
+use crate::db::{self, unit::UnitInput};
 use crate::domain::ids::UnitId;
 use crate::error::{AppError, Result};
 use crate::services::{Error, units};
@@ -35,15 +35,9 @@ pub async fn create_unit(
     address: ClientAddr,
     Form(form): Form<UnitForm>,
 ) -> Result<Response> {
-    let input = match form.check() {
+    let input = match UnitInput::try_from(&form) {
         Ok(input) => input,
-        Err(errors) => {
-            let errors = errors
-                .into_iter()
-                .map(|(f, m)| format!("{f}：{m}"))
-                .collect();
-            return Ok(refused(ctx, form, errors, None));
-        }
+        Err(errors) => return Ok(refused(ctx, form, errors.messages(), None)),
     };
     let id = match units::create(&state.db, &user.actor(&address), &input, state.clock.now()).await
     {
@@ -101,15 +95,9 @@ pub async fn update_unit(
             "该单位已注销，不能再修改。",
         ));
     }
-    let input = match form.check() {
+    let input = match UnitInput::try_from(&form) {
         Ok(input) => input,
-        Err(errors) => {
-            let errors = errors
-                .into_iter()
-                .map(|(f, m)| format!("{f}：{m}"))
-                .collect();
-            return Ok(refused(ctx, form, errors, Some(unit.unit_id)));
-        }
+        Err(errors) => return Ok(refused(ctx, form, errors.messages(), Some(unit.unit_id))),
     };
     let actor = user.actor(&address);
     match units::update(&state.db, &actor, &unit, &input, state.clock.now()).await {
