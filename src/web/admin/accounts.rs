@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::paging::Pager;
 use crate::web::respond::invalid;
 
 use super::{AdminUser, PAGE_SIZE, format_time};
@@ -38,8 +39,7 @@ pub struct AccountsPage {
     ctx: PageContext,
     rows: Vec<AccountListRow>,
     q: String,
-    after: String,
-    next: Option<String>,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
@@ -74,9 +74,14 @@ pub(super) async fn list_accounts(
     Ok(AccountsPage {
         ctx,
         rows,
+        pager: Pager::new(
+            "/admin/accounts",
+            &serde_urlencoded::to_string([("q", &query.q)]).unwrap_or_default(),
+            "after",
+            next.as_deref(),
+        )
+        .paged(!query.after.is_empty()),
         q: query.q,
-        after: query.after,
-        next,
     })
 }
 
