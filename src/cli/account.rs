@@ -1,17 +1,18 @@
 //! `account create`: the password read twice from a terminal (or once from a pipe) and
 //! checked against the policy, then the account, its role and its audit event in one
-//! transaction.
+//! transaction (the same use case as the admin page's).
 
 use std::io::{IsTerminal, Read};
 
 use anyhow::{Context, bail};
-use serde_json::json;
 
 use crate::auth::password;
-use crate::db::{self, audit::Actor, audit::Event};
+use crate::db::{self, audit::Actor};
 use crate::domain::role::Role;
 use crate::domain::username::Username;
 use crate::pg::Database;
+use crate::services::Error;
+use crate::services::accounts::{self, NewAccount};
 
 fn read_password() -> anyhow::Result<String> {
     let stdin = std::io::stdin();
@@ -50,25 +51,19 @@ pub(super) async fn create_account(
     let password = read_password()?;
     password::check_policy(&password, username.as_str()).map_err(anyhow::Error::msg)?;
     let hash = password::hash(password).await?;
-    let mut tx = database.pool.begin().await?;
-    if db::account::exists(&mut *tx, username.as_str()).await? {
-        bail!("an account named {} exists already", username.as_str());
-    }
-    let id = db::account::create(&mut tx, username.as_str(), display_name.trim(), &hash).await?;
-    db::account::add_role(&mut tx, id, role, unit_id).await?;
+    let new = NewAccount {
+        username: &username,
+        display_name: display_name.trim(),
+        password_hash: &hash,
+        role,
+        unit: unit_id,
+    };
     let actor = Actor::system("(command line)", "local");
-    db::audit::record(
-        &mut *tx,
-        chrono::Utc::now(),
-        &actor,
-        Event::new("account.created", "account", id).after(json!({
-            "username": username.as_str(),
-            "role": role.code(),
-            "unit_id": unit_id,
-        })),
-    )
-    .await?;
-    tx.commit().await?;
+    match accounts::create(&database.pool, &actor, &new, chrono::Utc::now()).await {
+        Ok(_) => {}
+        Err(Error::Refused(_)) => bail!("an account named {} exists already", username.as_str()),
+        Err(Error::Database(e)) => return Err(e.into()),
+    }
     println!("created account {} ({})", username.as_str(), role.code());
     Ok(())
 }

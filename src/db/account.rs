@@ -6,6 +6,9 @@ use sqlx::{PgConnection, PgExecutor, PgPool};
 use crate::domain::ids::{AccountId, AccountRoleId, UnitId};
 use crate::domain::role::Role;
 
+/// Usernames are unique (migration 0003).
+pub const USERNAME_UNIQUE: &str = "account_username_unique";
+
 #[derive(Debug, sqlx::FromRow)]
 pub struct LoginRecord {
     pub account_id: AccountId,

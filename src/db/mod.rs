@@ -43,8 +43,39 @@ pub fn scope_condition(scope: &crate::domain::role::Scope, units: &'static str) 
     }
 }
 
-/// A unique constraint refused the write: for a form error instead of a 500.
-pub fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
+/// A write refused by a named unique or exclusion constraint (its name as the migration
+/// gives it), turned into the caller's error; every other error passes through. The one
+/// way a constraint becomes a refusal: `.on_constraint(db::unit::NAME_UNIQUE, || ...)`.
+/// Chains, as long as the error it gives can still be the database's.
+pub trait ResultExt<T, E> {
+    fn on_constraint<F: From<E>>(self, name: &str, refusal: impl FnOnce() -> F) -> Result<T, F>;
+}
+
+impl<T, E: Violation> ResultExt<T, E> for Result<T, E> {
+    fn on_constraint<F: From<E>>(self, name: &str, refusal: impl FnOnce() -> F) -> Result<T, F> {
+        self.map_err(|e| {
+            if e.violated() == Some(name) {
+                refusal()
+            } else {
+                F::from(e)
+            }
+        })
+    }
+}
+
+/// An error that may be a database write refused by a unique or exclusion constraint.
+pub trait Violation {
+    /// The name of the unique or exclusion constraint that refused the write, if one did.
+    fn violated(&self) -> Option<&str>;
+}
+
+/// PostgreSQL's SQLSTATE for a row an exclusion constraint refused (sqlx has no kind for it).
+const EXCLUSION_VIOLATION: &str = "23P01";
+
+impl Violation for sqlx::Error {
+    fn violated(&self) -> Option<&str> {
+        let e = self.as_database_error()?;
+        let refused = e.is_unique_violation() || e.code().as_deref() == Some(EXCLUSION_VIOLATION);
+        if refused { e.constraint() } else { None }
+    }
 }

@@ -7,6 +7,11 @@ use sqlx::{PgConnection, PgPool};
 use crate::domain::ids::{CadreId, OrganizationId, UnitId};
 use crate::domain::role::Scope;
 
+/// A document number founds one organisation (migration 0005).
+pub const APPROVAL_NUMBER_UNIQUE: &str = "organization_approval_number_unique";
+/// A unit has at most one organisation of its own (migration 0005).
+pub const ONE_PER_UNIT: &str = "organization_one_per_unit";
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct OrganizationRow {
     pub organization_id: OrganizationId,

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use super::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS, code_of};
+use super::form::FieldErrors;
 use super::phone::Phone;
 use super::resident_id::ResidentId;
 use super::text::parse_date_text;
@@ -27,9 +28,6 @@ pub struct NewMember {
     pub political_status: &'static str,
     pub league_post: Option<String>,
 }
-
-/// Faults of an input, one shape for every form: (field label, reason in Chinese).
-pub type FieldErrors = Vec<(&'static str, String)>;
 
 /// One member as typed, every field as text.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -52,14 +50,6 @@ pub struct MemberInput {
     pub political_status: String,
     #[serde(default)]
     pub league_post: String,
-}
-
-/// A form's faults as the page shows them: `列：原因`.
-pub fn messages(errors: FieldErrors) -> Vec<String> {
-    errors
-        .into_iter()
-        .map(|(field, reason)| format!("{field}：{reason}"))
-        .collect()
 }
 
 /// Names keep the middle dot of minority names (阿依古丽·买买提), whichever dot was typed.
@@ -91,28 +81,25 @@ impl MemberInput {
         organization_id: OrganizationId,
         today: NaiveDate,
     ) -> Result<NewMember, FieldErrors> {
-        let mut errors = Vec::new();
+        let mut errors = FieldErrors::new();
         let name = normalize_name(&self.name);
         let name_ok = !name.is_empty()
             && name.chars().count() <= 40
             && name.chars().all(|c| c.is_alphabetic() || c == '·');
         if !name_ok {
-            errors.push((
-                "姓名",
-                "不能为空，只能包含文字和间隔号“·”，不超过40个字".to_string(),
-            ));
+            errors.push("姓名", "不能为空，只能包含文字和间隔号“·”，不超过40个字");
         }
         let resident_id = match ResidentId::parse(&self.resident_id, today) {
             Ok(id) => Some(id),
             Err(e) => {
-                errors.push((
+                errors.push(
                     "身份证号码",
                     e.message()
                         .trim_start_matches("身份证号码")
                         .trim_start_matches("中的")
                         .trim_start_matches('的')
                         .to_string(),
-                ));
+                );
                 None
             }
         };
@@ -120,32 +107,30 @@ impl MemberInput {
             "男" => Some("男"),
             "女" => Some("女"),
             _ => {
-                errors.push(("性别", "请选择男或女".to_string()));
+                errors.push("性别", "请选择男或女");
                 None
             }
         };
         if let (Some(id), Some(sex)) = (&resident_id, sex)
             && id.sex().label() != sex
         {
-            errors.push((
+            errors.push(
                 "性别",
                 format!("与身份证号码不符（号码显示为{}）", id.sex().label()),
-            ));
+            );
         }
         let ethnicity = code_of(&ETHNICITIES, &self.ethnicity);
         if ethnicity.is_none() {
-            errors.push(("民族", "请从列表中选择".to_string()));
+            errors.push("民族", "请从列表中选择");
         }
         let joined_on = parse_date_text(&format!("{}-01", self.joined_on.trim()))
             .or_else(|| parse_date_text(self.joined_on.trim()))
             .map(|d| d.with_day(1).unwrap_or(d));
         match (joined_on, &resident_id) {
-            (None, _) => errors.push(("入团年月", "请填写，例如 2015-05".to_string())),
-            (Some(joined), _) if joined > today => {
-                errors.push(("入团年月", "不能晚于今天".to_string()))
-            }
+            (None, _) => errors.push("入团年月", "请填写，例如 2015-05"),
+            (Some(joined), _) if joined > today => errors.push("入团年月", "不能晚于今天"),
             (Some(joined), Some(id)) if joined < fourteenth_birthday_month(id.birth_date()) => {
-                errors.push(("入团年月", "入团时未满14周岁，按团章不能入团".to_string()));
+                errors.push("入团年月", "入团时未满14周岁，按团章不能入团");
             }
             _ => {}
         }
@@ -154,7 +139,7 @@ impl MemberInput {
             text => match Phone::parse(text) {
                 Some(p) => Some(p),
                 None => {
-                    errors.push(("联系电话", "不是有效的手机号或固定电话".to_string()));
+                    errors.push("联系电话", "不是有效的手机号或固定电话");
                     None
                 }
             },
@@ -164,7 +149,7 @@ impl MemberInput {
             text => {
                 let code = code_of(&EDUCATION, text);
                 if code.is_none() {
-                    errors.push(("学历", "请从列表中选择".to_string()));
+                    errors.push("学历", "请从列表中选择");
                 }
                 code
             }
@@ -174,11 +159,11 @@ impl MemberInput {
             text => code_of(&POLITICAL_STATUS, text),
         };
         if political_status.is_none() {
-            errors.push(("政治面貌", "请从列表中选择".to_string()));
+            errors.push("政治面貌", "请从列表中选择");
         }
         let league_post = Some(self.league_post.trim().to_string()).filter(|p| !p.is_empty());
         if league_post.as_ref().is_some_and(|p| p.chars().count() > 20) {
-            errors.push(("团内职务", "不超过20个字".to_string()));
+            errors.push("团内职务", "不超过20个字");
         }
         match (
             resident_id,

@@ -4,6 +4,7 @@ pub mod actor;
 pub mod application;
 pub mod codes;
 pub mod credit_code;
+pub mod form;
 pub mod ids;
 pub mod member;
 pub mod phone;

@@ -10,10 +10,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
-use crate::db::application::{Application, ApprovalRefused, Input};
+use crate::db::application::{Application, Input};
 use crate::db::audit::Event;
 use crate::db::notification::NewNotification;
-use crate::db::{self, is_unique_violation};
+use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
 use crate::domain::application::{Action, State, next};
 use crate::domain::ids::{ApplicationId, OrganizationId, UnitId};
@@ -37,15 +37,11 @@ pub async fn create(
         .account_id
         .ok_or(Error::refused("只有登录的团支部书记可以申请"))?;
     let mut tx = db.begin().await?;
-    let id = match db::application::create_draft(&mut tx, unit, input, by).await {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(Error::refused(
-                "本单位已有正在办理的建团申请，请在原申请上修改或提交",
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = db::application::create_draft(&mut tx, unit, input, by)
+        .await
+        .on_constraint(db::application::ONE_OPEN, || {
+            Error::refused("本单位已有正在办理的建团申请，请在原申请上修改或提交")
+        })?;
     db::application::record_event(&mut tx, id, None, State::Draft, actor, None, now).await?;
     db::audit::record(
         &mut *tx,
@@ -255,15 +251,15 @@ pub async fn approve(
     let id = app.formation_application_id;
     let by = actor.account_id.ok_or(Error::refused(TAKEN))?;
     let mut tx = db.begin().await?;
+    let number_taken = || Error::refused("该文号已被使用，请核对文号");
     let organization = db::application::approve(&mut tx, app, &number, on, by, now)
-        .await?
-        .map_err(|refused| {
-            Error::refused(match refused {
-                ApprovalRefused::NotPending => TAKEN,
-                ApprovalRefused::NumberTaken => "该文号已被使用，请核对文号",
-                ApprovalRefused::UnitHasOrganization => "该单位已有团组织，不能重复批复",
-            })
-        })?;
+        .await
+        .on_constraint(db::application::APPROVAL_NUMBER_UNIQUE, number_taken)
+        .on_constraint(db::organization::APPROVAL_NUMBER_UNIQUE, number_taken)
+        .on_constraint(db::organization::ONE_PER_UNIT, || {
+            Error::refused("该单位已有团组织，不能重复批复")
+        })?
+        .ok_or(Error::refused(TAKEN))?;
     let note = format!("文号：{number}");
     db::application::record_event(
         &mut tx,

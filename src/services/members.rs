@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use crate::crypto::Keys;
 use crate::db::audit::Event;
 use crate::db::member::{MemberRow, NewMember};
-use crate::db::{self, member_evaluation as evaluation};
+use crate::db::{self, ResultExt, member_evaluation as evaluation};
 use crate::domain::actor::Actor;
 use crate::domain::ids::{MemberId, OrganizationId};
 use crate::services::{Error, Outcome};
@@ -25,11 +25,11 @@ pub async fn register(
     now: DateTime<Utc>,
 ) -> Outcome<MemberId> {
     let mut tx = db.begin().await?;
-    let Some(member_id) = db::member::create(&mut tx, keys, member).await? else {
-        return Err(Error::refused(
-            "身份证号码：该号码已登记为团员，不能重复登记（如需转入请办理接转）",
-        ));
-    };
+    let member_id = db::member::create(&mut tx, keys, member)
+        .await
+        .on_constraint(db::member::RESIDENT_ID_UNIQUE, || {
+            Error::refused("身份证号码：该号码已登记为团员，不能重复登记（如需转入请办理接转）")
+        })?;
     db::audit::record(
         &mut *tx,
         now,
@@ -57,9 +57,11 @@ pub async fn update(
 ) -> Outcome<()> {
     let id = before.member_id;
     let mut tx = db.begin().await?;
-    if !db::member::update(&mut tx, keys, id, after).await? {
-        return Err(Error::refused("该身份证号码已登记为其他团员"));
-    }
+    db::member::update(&mut tx, keys, id, after)
+        .await
+        .on_constraint(db::member::RESIDENT_ID_UNIQUE, || {
+            Error::refused("该身份证号码已登记为其他团员")
+        })?;
     db::audit::record(
         &mut *tx,
         now,

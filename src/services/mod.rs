@@ -2,6 +2,7 @@
 //! runs the transaction and writes its history, audit event and notification together.
 //! Handlers parse, call one of these, and render or redirect.
 
+pub mod accounts;
 pub mod applications;
 pub mod members;
 pub mod reminders;
@@ -9,6 +10,7 @@ pub mod roster_import;
 pub mod rounds;
 pub mod survey_import;
 pub mod transfers;
+pub mod units;
 
 use std::borrow::Cow;
 
@@ -26,6 +28,15 @@ impl Error {
     /// A refusal with its message for the person.
     pub fn refused(message: impl Into<Cow<'static, str>>) -> Error {
         Error::Refused(message.into())
+    }
+}
+
+impl crate::db::Violation for Error {
+    fn violated(&self) -> Option<&str> {
+        match self {
+            Error::Database(e) => e.violated(),
+            Error::Refused(_) => None,
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use sqlx::PgPool;
 
 use crate::crypto::Keys;
 use crate::db::audit::Event;
-use crate::db::{self};
+use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
 use crate::domain::ids::OrganizationId;
 use crate::domain::member::NewMember;
@@ -64,7 +64,7 @@ pub async fn import(
             },
             Err(errors) => {
                 // A blank sex is read from the resident ID: when that is wrong, one fault.
-                let id_wrong = errors.iter().any(|(column, _)| *column == "身份证号码");
+                let id_wrong = errors.names("身份证号码");
                 faults.extend(
                     errors
                         .into_iter()
@@ -97,12 +97,12 @@ pub async fn import(
         return Ok(Imported::Faults(faults));
     }
     let new: Vec<NewMember> = members.into_iter().map(|(_, m)| m).collect();
-    let Some(added) = db::member::create_many(&mut tx, keys, &new)
-        .await?
-        .map(|ids| ids.len())
-    else {
-        return Err(Error::refused("导入期间有人登记了其中的团员，请重新导入"));
-    };
+    let added = db::member::create_many(&mut tx, keys, &new)
+        .await
+        .on_constraint(db::member::RESIDENT_ID_UNIQUE, || {
+            Error::refused("导入期间有人登记了其中的团员，请重新导入")
+        })?
+        .len();
     db::audit::record(
         &mut *tx,
         now,

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 
 use crate::db::audit::Event;
 use crate::db::survey::{RoundDetail, RoundSettings};
-use crate::db::{self, is_unique_violation};
+use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
 use crate::domain::ids::SurveyId;
 use crate::services::{Error, Outcome};
@@ -34,11 +34,9 @@ pub async fn open(
     now: DateTime<Utc>,
 ) -> Outcome<(SurveyId, u64)> {
     let mut tx = db.begin().await?;
-    let (id, carried) = match db::survey::open_round(&mut tx, settings, carry_over).await {
-        Ok(done) => done,
-        Err(e) if is_unique_violation(&e) => return Err(date_taken(settings)),
-        Err(e) => return Err(e.into()),
-    };
+    let (id, carried) = db::survey::open_round(&mut tx, settings, carry_over)
+        .await
+        .on_constraint(db::survey::AS_OF_UNIQUE, || date_taken(settings))?;
     db::audit::record(
         &mut *tx,
         now,
@@ -61,11 +59,11 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> Outcome<()> {
     let mut tx = db.begin().await?;
-    match db::survey::update_settings(&mut tx, round.survey_id, settings).await {
-        Ok(true) => {}
-        Ok(false) => return Err(Error::refused(LOCKED)),
-        Err(e) if is_unique_violation(&e) => return Err(date_taken(settings)),
-        Err(e) => return Err(e.into()),
+    let open = db::survey::update_settings(&mut tx, round.survey_id, settings)
+        .await
+        .on_constraint(db::survey::AS_OF_UNIQUE, || date_taken(settings))?;
+    if !open {
+        return Err(Error::refused(LOCKED));
     }
     db::audit::record(
         &mut *tx,

@@ -12,7 +12,7 @@ use crate::db::audit::Event;
 use crate::db::member::MemberRow;
 use crate::db::member_transfer::{self as transfers, TransferRow};
 use crate::db::notification::{self, NewNotification};
-use crate::db::{self};
+use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
 use crate::domain::ids::{MemberId, OrganizationId, TransferId};
 use crate::domain::transfer::{Decision, Side};
@@ -62,18 +62,18 @@ pub async fn send(
 ) -> Outcome<()> {
     let (id, from) = (member.member_id, member.organization_id);
     let mut tx = db.begin().await?;
-    let done = match to {
+    let pending = || Error::refused("该团员已有一项未办结的接转，请先处理");
+    match to {
         Destination::Branch(to, _) => {
             transfers::start(&mut tx, id, (from, *to), Side::Sender, reason, actor, now)
-                .await?
-                .is_some()
+                .await
+                .on_constraint(transfers::ONE_PENDING, pending)?;
         }
         Destination::OutOfZone(destination) => {
-            transfers::move_out(&mut tx, id, from, destination, reason, actor, now).await?
+            if !transfers::move_out(&mut tx, id, from, destination, reason, actor, now).await? {
+                return Err(pending());
+            }
         }
-    };
-    if !done {
-        return Err(Error::refused("该团员已有一项未办结的接转，请先处理"));
     }
     let (to_id, destination) = match to {
         Destination::Branch(to, _) => {
@@ -112,7 +112,7 @@ pub async fn ask(
     now: DateTime<Utc>,
 ) -> Outcome<TransferId> {
     let mut tx = db.begin().await?;
-    let Some(transfer) = transfers::start(
+    let transfer = transfers::start(
         &mut tx,
         member_id,
         (from, to),
@@ -121,10 +121,10 @@ pub async fn ask(
         actor,
         now,
     )
-    .await?
-    else {
-        return Err(Error::refused("该团员已有一项未办结的接转，请等待办结"));
-    };
+    .await
+    .on_constraint(transfers::ONE_PENDING, || {
+        Error::refused("该团员已有一项未办结的接转，请等待办结")
+    })?;
     let title = format!("{to_name} 申请转入你们的团员 {member_name}");
     notify(&mut tx, from, &title, actor, now).await?;
     db::audit::record(

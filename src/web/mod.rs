@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod layout;
 pub mod members;
 pub mod organizations;
+pub mod paging;
 pub mod query;
 pub mod reminders;
 pub mod respond;

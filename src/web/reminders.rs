@@ -20,6 +20,7 @@ use crate::services::reminders::{self, Reminded};
 use crate::state::AppState;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::paging::Pager;
 use crate::web::respond::{XLSX, download};
 
 /// The export holds the whole list.
@@ -33,7 +34,7 @@ pub struct RemindersPage {
     units: Vec<Eligible>,
     /// Units on the whole list, and the cursor of the next page.
     count: i64,
-    next: Option<String>,
+    pager: Pager,
     days_left: Option<i64>,
     can_remind: bool,
 }
@@ -73,7 +74,7 @@ pub async fn show_reminders(
         round,
         units,
         count,
-        next,
+        pager: Pager::new("/reminders", "", "after", next.as_deref()),
         ctx,
     })
 }

@@ -11,6 +11,7 @@ mod audit;
 mod browser;
 mod browser_members;
 mod cluster;
+mod constraints;
 mod csrf;
 mod generate;
 mod headers;

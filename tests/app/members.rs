@@ -92,7 +92,6 @@ pub async fn store(app: &TestApp, members: &[NewMember]) {
     let mut conn = app.db.acquire().await.unwrap();
     tuanjian::db::member::create_many(&mut conn, &crate::helpers::test_keys(), members)
         .await
-        .unwrap()
         .unwrap();
 }
 

@@ -17,7 +17,12 @@ pub use crate::domain::application::State;
 pub use attachments::{AttachmentRow, add_attachment, attachment, attachments};
 pub use drafts::{Input, create_draft, update};
 pub use read::{for_unit, get, list, queue, queue_count};
-pub use transitions::{ApprovalRefused, EventRow, approve, history, record_event, transition};
+pub use transitions::{EventRow, approve, history, record_event, transition};
+
+/// At most one application in progress per unit (migration 0005).
+pub const ONE_OPEN: &str = "formation_application_one_open";
+/// A document number approves one application (migration 0007).
+pub const APPROVAL_NUMBER_UNIQUE: &str = "formation_application_approval_number";
 
 pub fn state_label(state: &str) -> &'static str {
     State::parse(state).map_or("未知", State::label)

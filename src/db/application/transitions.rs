@@ -5,7 +5,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 
 use super::{Application, State, state_label};
-use crate::db::is_unique_violation;
 use crate::domain::actor::Actor;
 use crate::domain::ids::{AccountId, ApplicationId, OrganizationId};
 
@@ -66,17 +65,11 @@ pub async fn record_event(
     Ok(())
 }
 
-/// Why an approval did not happen.
-#[derive(Debug)]
-pub enum ApprovalRefused {
-    /// Someone else decided first, or the state does not allow it.
-    NotPending,
-    NumberTaken,
-    UnitHasOrganization,
-}
-
 /// Approves with a document number and date and creates the organisation, in the caller's
-/// transaction. The guarded update lets exactly one of two concurrent approvals through.
+/// transaction; `None` when the application is no longer pending (someone else decided
+/// first). The guarded update lets exactly one of two concurrent approvals through. A
+/// number in use fails on `APPROVAL_NUMBER_UNIQUE` here or on the organisation's; a unit
+/// with an organisation on `organization::ONE_PER_UNIT`.
 pub async fn approve(
     db: &mut PgConnection,
     app: &Application,
@@ -84,7 +77,7 @@ pub async fn approve(
     on: NaiveDate,
     by: AccountId,
     at: DateTime<Utc>,
-) -> sqlx::Result<Result<OrganizationId, ApprovalRefused>> {
+) -> sqlx::Result<Option<OrganizationId>> {
     let moved = sqlx::query(
         "update formation_application
             set state = 'approved', approval_number = $2, approved_on = $3, decided_at = $4, decided_by = $5
@@ -96,14 +89,11 @@ pub async fn approve(
     .bind(at)
     .bind(by)
     .execute(&mut *db)
-    .await;
-    match moved {
-        Ok(done) if done.rows_affected() == 0 => return Ok(Err(ApprovalRefused::NotPending)),
-        Ok(_) => {}
-        Err(e) if is_unique_violation(&e) => return Ok(Err(ApprovalRefused::NumberTaken)),
-        Err(e) => return Err(e),
+    .await?;
+    if moved.rows_affected() == 0 {
+        return Ok(None);
     }
-    let created = sqlx::query_scalar::<_, OrganizationId>(
+    let organization = sqlx::query_scalar::<_, OrganizationId>(
         "insert into organization (parent_id, kind, name, unit_id, established_on, approval_number,
                                    approved_on, secretary_name, term_years, term_ends_on)
          select (select organization_id from organization where kind = 'committee'),
@@ -117,22 +107,7 @@ pub async fn approve(
     .bind(number)
     .bind(&app.proposed_secretary)
     .fetch_one(&mut *db)
-    .await;
-    let organization = match created {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            let constraint = e
-                .as_database_error()
-                .and_then(|d| d.constraint())
-                .unwrap_or("");
-            return Ok(Err(if constraint.contains("approval_number") {
-                ApprovalRefused::NumberTaken
-            } else {
-                ApprovalRefused::UnitHasOrganization
-            }));
-        }
-        Err(e) => return Err(e),
-    };
+    .await?;
     sqlx::query(
         "update formation_application set organization_id = $2 where formation_application_id = $1",
     )
@@ -140,7 +115,7 @@ pub async fn approve(
     .bind(organization)
     .execute(&mut *db)
     .await?;
-    Ok(Ok(organization))
+    Ok(Some(organization))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

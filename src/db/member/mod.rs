@@ -21,6 +21,9 @@ pub use records::{
 pub use sealed::{reencrypt, reveal, reveal_many};
 pub use search::{Filter, count, list};
 
+/// A resident ID is registered once, through its blind index (migration 0008).
+pub const RESIDENT_ID_UNIQUE: &str = "member_resident_id_unique";
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct MemberRow {
     pub member_id: MemberId,

@@ -10,15 +10,11 @@ use crate::crypto::Keys;
 use crate::domain::ids::{MemberId, OrganizationId};
 use crate::domain::role::Scope;
 
-/// Inserts the member; `Ok(None)` when the resident ID is registered already.
-pub async fn create(
-    db: &mut PgConnection,
-    keys: &Keys,
-    m: &NewMember,
-) -> sqlx::Result<Option<MemberId>> {
-    Ok(create_many(db, keys, std::slice::from_ref(m))
-        .await?
-        .and_then(|ids| ids.first().copied()))
+/// Inserts the member; fails on `RESIDENT_ID_UNIQUE` when the resident ID is registered
+/// already.
+pub async fn create(db: &mut PgConnection, keys: &Keys, m: &NewMember) -> sqlx::Result<MemberId> {
+    let ids = create_many(db, keys, std::slice::from_ref(m)).await?;
+    ids.into_iter().next().ok_or(sqlx::Error::RowNotFound)
 }
 
 pub async fn get(db: &PgPool, scope: &Scope, id: MemberId) -> sqlx::Result<Option<MemberRow>> {
@@ -30,19 +26,20 @@ pub async fn get(db: &PgPool, scope: &Scope, id: MemberId) -> sqlx::Result<Optio
         .await
 }
 
-/// Rewrites a member (re-encrypting); `Ok(false)` when the resident ID belongs to another.
+/// Rewrites a member (re-encrypting); fails on `RESIDENT_ID_UNIQUE` when the resident ID
+/// belongs to another.
 pub async fn update(
     db: &mut PgConnection,
     keys: &Keys,
     id: MemberId,
     m: &NewMember,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<()> {
     let (id_version, id_cipher) = keys.encrypt(m.resident_id.as_str());
     let phone = m
         .phone
         .as_ref()
         .map(|p| (keys.encrypt(p.as_str()), p.masked()));
-    let result = sqlx::query(
+    sqlx::query(
         "update member set name = $2, sex = $3, ethnicity = $4, birth_date = $5,
                 resident_id_cipher = $6, resident_id_version = $7, resident_id_index = $8, resident_id_masked = $9,
                 phone_cipher = $10, phone_version = $11, phone_masked = $12,
@@ -66,17 +63,8 @@ pub async fn update(
     .bind(m.political_status)
     .bind(&m.league_post)
     .execute(db)
-    .await;
-    match result {
-        Ok(_) => Ok(true),
-        Err(e)
-            if e.as_database_error().and_then(|d| d.constraint())
-                == Some("member_resident_id_unique") =>
-        {
-            Ok(false)
-        }
-        Err(e) => Err(e),
-    }
+    .await?;
+    Ok(())
 }
 
 pub async fn delete(db: &mut PgConnection, id: MemberId) -> sqlx::Result<bool> {
@@ -103,13 +91,13 @@ pub async fn registered(
     Ok(found.into_iter().collect())
 }
 
-/// Inserts members in one statement and answers their ids in order; `Ok(None)` when a
-/// resident ID is registered already (writing none of them).
+/// Inserts members in one statement and answers their ids in order; fails on
+/// `RESIDENT_ID_UNIQUE` when a resident ID is registered already (writing none of them).
 pub async fn create_many(
     db: &mut PgConnection,
     keys: &Keys,
     members: &[NewMember],
-) -> sqlx::Result<Option<Vec<MemberId>>> {
+) -> sqlx::Result<Vec<MemberId>> {
     let mut columns = Columns::default();
     for m in members {
         let (id_version, id_cipher) = keys.encrypt(m.resident_id.as_str());
@@ -140,7 +128,7 @@ pub async fn create_many(
         columns.political.push(m.political_status);
         columns.post.push(m.league_post.clone());
     }
-    let result = sqlx::query_scalar(
+    sqlx::query_scalar(
         "insert into member (organization_id, name, sex, ethnicity, birth_date,
                              resident_id_cipher, resident_id_version, resident_id_index, resident_id_masked,
                              phone_cipher, phone_version, phone_masked,
@@ -170,17 +158,7 @@ pub async fn create_many(
     .bind(columns.political)
     .bind(columns.post)
     .fetch_all(db)
-    .await;
-    match result {
-        Ok(ids) => Ok(Some(ids)),
-        Err(e)
-            if e.as_database_error().and_then(|d| d.constraint())
-                == Some("member_resident_id_unique") =>
-        {
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
+    .await
 }
 
 /// The members of `create_many`, column by column, as `unnest` takes them.

@@ -9,7 +9,8 @@ use crate::domain::actor::Actor;
 use crate::domain::ids::{MemberId, OrganizationId, TransferId};
 use crate::domain::transfer::Side;
 
-/// Opens a transfer within the zone; `Ok(None)` when the member has an open one already.
+/// Opens a transfer within the zone; fails on `ONE_PENDING` when the member has an open
+/// one already.
 pub async fn start(
     db: &mut PgConnection,
     member_id: MemberId,
@@ -18,8 +19,8 @@ pub async fn start(
     reason: Option<&str>,
     actor: &Actor,
     at: DateTime<Utc>,
-) -> sqlx::Result<Option<TransferId>> {
-    let result = sqlx::query_scalar(
+) -> sqlx::Result<TransferId> {
+    sqlx::query_scalar(
         "insert into member_transfer (member_id, from_organization_id, to_organization_id, started_by, reason,
                                       requested_by, requested_by_name, requested_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8) returning member_transfer_id",
@@ -33,12 +34,7 @@ pub async fn start(
     .bind(&actor.name)
     .bind(at)
     .fetch_one(db)
-    .await;
-    match result {
-        Ok(id) => Ok(Some(id)),
-        Err(e) if crate::db::is_unique_violation(&e) => Ok(None),
-        Err(e) => Err(e),
-    }
+    .await
 }
 
 /// A transfer out of the zone: recorded as done and the member marked transferred, in the

@@ -79,11 +79,19 @@ pub async fn entry(
 }
 
 /// A unit's own report for the round: creates or replaces its entry.
+/// A unit's own figures for a round, checked: members ≤ youth ≤ staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    pub staff: i32,
+    pub youth: i32,
+    pub members: i32,
+}
+
 pub async fn report(
     db: &mut PgConnection,
     id: SurveyId,
     unit: crate::domain::ids::UnitId,
-    figures: (i32, i32, i32),
+    figures: Figures,
     by: crate::domain::ids::AccountId,
     at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
@@ -96,9 +104,9 @@ pub async fn report(
     )
     .bind(id)
     .bind(unit)
-    .bind(figures.0)
-    .bind(figures.1)
-    .bind(figures.2)
+    .bind(figures.staff)
+    .bind(figures.youth)
+    .bind(figures.members)
     .bind(by)
     .bind(at)
     .execute(db)

@@ -14,7 +14,7 @@ mod rounds;
 mod statistics;
 
 pub use commit::commit;
-pub use entries::{EntryRow, PendingUnit, entry, not_reported, record_reminders, report};
+pub use entries::{EntryRow, Figures, PendingUnit, entry, not_reported, record_reminders, report};
 pub use export::export_rows;
 pub use rounds::{
     RoundDetail, RoundSettings, get_or_latest, list, lock, open_for_reporting, open_round,
@@ -23,6 +23,9 @@ pub use rounds::{
 pub use statistics::{
     KindTotals, Summary, UnitFigure, most_youth_without_organization, summary, totals_by_kind,
 };
+
+/// One round per as-of date (migration 0005).
+pub const AS_OF_UNIQUE: &str = "survey_as_of_unique";
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct SurveyRow {

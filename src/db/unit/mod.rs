@@ -17,6 +17,11 @@ pub use list::{
 pub use lookup::{HistoryRow, find_id_by_name, get, history, list_scoped, names};
 pub use write::{UnitInput, close, create, ensure_named, update};
 
+/// Unit names are unique (migration 0002).
+pub const NAME_UNIQUE: &str = "unit_name_unique";
+/// A credit code belongs to one unit (migration 0002).
+pub const CREDIT_CODE_UNIQUE: &str = "unit_credit_code_unique";
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct UnitRow {
     pub unit_id: UnitId,

@@ -5,20 +5,21 @@ use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Require};
 use crate::auth::password;
-use crate::db::is_unique_violation;
-use crate::db::{self, audit::Event};
+use crate::db;
 use crate::domain::ids::{AccountId, UnitId};
 use crate::domain::role::Role;
 use crate::domain::username::Username;
 use crate::error::{AppError, Result};
+use crate::services::Error;
+use crate::services::accounts::{self, NewAccount};
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::paging::Pager;
 use crate::web::respond::invalid;
 
 use super::{AdminUser, PAGE_SIZE, format_time};
@@ -38,8 +39,7 @@ pub struct AccountsPage {
     ctx: PageContext,
     rows: Vec<AccountListRow>,
     q: String,
-    after: String,
-    next: Option<String>,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
@@ -74,9 +74,14 @@ pub(super) async fn list_accounts(
     Ok(AccountsPage {
         ctx,
         rows,
+        pager: Pager::new(
+            "/admin/accounts",
+            &serde_urlencoded::to_string([("q", &query.q)]).unwrap_or_default(),
+            "after",
+            next.as_deref(),
+        )
+        .paged(!query.after.is_empty()),
         q: query.q,
-        after: query.after,
-        next,
     })
 }
 
@@ -206,33 +211,26 @@ pub(super) async fn create_account(
         };
         return Ok(invalid(page));
     };
-    let hash = password::hash(form.password).await?;
-    let mut tx = state.db.begin().await?;
-    let id = match db::account::create(&mut tx, username.as_str(), &display_name, &hash).await {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Ok(flash::error(
-                &state.settings,
-                "/admin/accounts/new",
-                "用户名已被使用",
-            ));
-        }
-        Err(e) => return Err(e.into()),
+    let password_hash = password::hash(form.password).await?;
+    let new = NewAccount {
+        username: &username,
+        display_name: &display_name,
+        password_hash: &password_hash,
+        role,
+        unit,
     };
-    db::account::add_role(&mut tx, id, role, unit).await?;
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &admin.actor(&address),
-        Event::new("account.created", "account", id).after(json!({
-            "username": username.as_str(),
-            "display_name": display_name,
-            "role": role.code(),
-            "unit_id": unit,
-        })),
-    )
-    .await?;
-    tx.commit().await?;
+    let id =
+        match accounts::create(&state.db, &admin.actor(&address), &new, state.clock.now()).await {
+            Ok(id) => id,
+            Err(Error::Refused(message)) => {
+                return Ok(flash::error(
+                    &state.settings,
+                    "/admin/accounts/new",
+                    &message,
+                ));
+            }
+            Err(Error::Database(e)) => return Err(e.into()),
+        };
     Ok(flash::ok(
         &state.settings,
         &format!("/admin/accounts/{id}"),

@@ -9,6 +9,7 @@ use crate::db::{self};
 use crate::error::Result;
 use crate::state::AppState;
 use crate::web::layout::PageContext;
+use crate::web::paging::Pager;
 
 use super::{AdminUser, PAGE_SIZE, format_time};
 
@@ -31,8 +32,7 @@ pub struct AuditPage {
     actions: Vec<String>,
     rows: Vec<AuditRow>,
     error: Option<&'static str>,
-    next: Option<String>,
-    first: String,
+    pager: Pager,
 }
 
 /// The instant a local day (YYYY-MM-DD) begins, `days_after` days later; empty is no bound.
@@ -74,10 +74,15 @@ pub(super) async fn list_audit(
         ("to", filter.to.as_str()),
     ])
     .unwrap_or_default();
-    let next = (rows.len() as i64 > PAGE_SIZE).then(|| {
-        let last = rows[PAGE_SIZE as usize - 1].audit_event_id;
-        format!("/admin/audit?{query_without_cursor}&after={last}")
-    });
+    let next = (rows.len() as i64 > PAGE_SIZE)
+        .then(|| rows[PAGE_SIZE as usize - 1].audit_event_id.to_string());
+    let pager = Pager::new(
+        "/admin/audit",
+        &query_without_cursor,
+        "after",
+        next.as_deref(),
+    )
+    .paged(filter.after.is_some());
     let rows = rows
         .into_iter()
         .take(PAGE_SIZE as usize)
@@ -97,8 +102,7 @@ pub(super) async fn list_audit(
         actions: db::audit::actions(&state.db).await?,
         rows,
         error,
-        next,
-        first: format!("/admin/audit?{query_without_cursor}"),
+        pager,
         filter,
     })
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::auth::extract::{ClientAddr, Require, Secretary};
-use crate::db::{self};
+use crate::db::{self, application::Input};
 use crate::domain::application::{Action, next, warnings};
 use crate::domain::ids::{ApplicationId, UnitId};
 use crate::domain::unit::ORGANIZATION_KINDS;
@@ -92,9 +92,9 @@ pub async fn create_application(
     Form(form): Form<ApplicationForm>,
 ) -> Result<Response> {
     let unit = unit_for(&state, &user, &form.unit).await?;
-    let input = match form.check() {
+    let input = match Input::try_from(&form) {
         Ok(input) => input,
-        Err(errors) => return Ok(refuse_form(ctx, form, errors, None, unit.name)),
+        Err(errors) => return Ok(refuse_form(ctx, form, errors.messages(), None, unit.name)),
     };
     if db::organization::for_unit(&state.db, unit.unit_id)
         .await?
@@ -183,9 +183,12 @@ pub async fn update_application(
     if let Err(message) = next(app.state(), form.action()) {
         return Ok(flash::error(&state.settings, &back, message));
     }
-    let input = match form.check() {
+    let input = match Input::try_from(&form) {
         Ok(input) => input,
-        Err(errors) => return Ok(refuse_form(ctx, form, errors, Some(id), app.unit_name)),
+        Err(errors) => {
+            let errors = errors.messages();
+            return Ok(refuse_form(ctx, form, errors, Some(id), app.unit_name));
+        }
     };
     let submit = form.action() == Action::Submit;
     let actor = user.actor(&address);

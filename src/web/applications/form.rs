@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::db::application::{Application, Input};
 use crate::domain::application::Action;
+use crate::domain::form::FieldErrors;
 use crate::domain::ids::ApplicationId;
 use crate::domain::unit::{ORGANIZATION_KINDS, parse_organization_kind};
 use crate::web::layout::PageContext;
@@ -55,47 +56,52 @@ impl ApplicationForm {
             Action::Save
         }
     }
+}
 
-    pub(super) fn check(&self) -> std::result::Result<Input, Vec<String>> {
-        let mut errors = Vec::new();
-        let name = self.proposed_name.trim().to_string();
+/// The application as the secretary may save it; every fault names its field.
+impl TryFrom<&ApplicationForm> for Input {
+    type Error = FieldErrors;
+
+    fn try_from(form: &ApplicationForm) -> Result<Input, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = form.proposed_name.trim().to_string();
         if name.is_empty() {
-            errors.push("团组织名称：不能为空".to_string());
+            errors.push("团组织名称", "不能为空");
         } else if name.chars().count() > 60 {
-            errors.push("团组织名称：不能超过60个字符".to_string());
+            errors.push("团组织名称", "不能超过60个字符");
         }
-        let kind = parse_organization_kind(&self.proposed_kind);
+        let kind = parse_organization_kind(&form.proposed_kind);
         if kind.is_none() {
-            errors.push("组织类型：请选择基层团委、团总支、团支部或联合团支部".to_string());
+            errors.push("组织类型", "请选择基层团委、团总支、团支部或联合团支部");
         }
-        let mut number = |label: &str, text: &str| -> Option<i32> {
+        let mut number = |label: &'static str, text: &str| -> Option<i32> {
             match crate::domain::text::parse_count(text) {
                 Ok(Some(n)) if n <= 1_000_000 => Some(n as i32),
                 Ok(Some(_)) => {
-                    errors.push(format!("{label}：数值过大"));
+                    errors.push(label, "数值过大");
                     None
                 }
                 Ok(None) => {
-                    errors.push(format!("{label}：不能为空"));
+                    errors.push(label, "不能为空");
                     None
                 }
                 Err(reason) => {
-                    errors.push(format!("{label}：{reason}"));
+                    errors.push(label, reason);
                     None
                 }
             }
         };
-        let members = number("团员人数", &self.member_count);
-        let youth = number("青年人数", &self.youth_count);
+        let members = number("团员人数", &form.member_count);
+        let youth = number("青年人数", &form.youth_count);
         if let (Some(m), Some(y)) = (members, youth)
             && m > y
         {
-            errors.push(format!("团员人数：团员人数（{m}）多于青年人数（{y}）"));
+            errors.push("团员人数", format!("团员人数（{m}）多于青年人数（{y}）"));
         }
         let optional = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        let reasons = optional(&self.reasons);
+        let reasons = optional(&form.reasons);
         if reasons.as_ref().is_some_and(|r| r.chars().count() > 2000) {
-            errors.push("申请理由：不能超过2000字".to_string());
+            errors.push("申请理由", "不能超过2000字");
         }
         match (kind, members, youth, errors.is_empty()) {
             (Some(kind), Some(member_count), Some(youth_count), true) => Ok(Input {
@@ -103,7 +109,7 @@ impl ApplicationForm {
                 proposed_kind: kind,
                 member_count,
                 youth_count,
-                proposed_secretary: optional(&self.proposed_secretary),
+                proposed_secretary: optional(&form.proposed_secretary),
                 reasons,
             }),
             _ => Err(errors),
@@ -140,4 +146,37 @@ pub(super) fn refuse_form(
         warnings: Vec::new(),
     };
     invalid(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ApplicationForm, Input};
+
+    #[test]
+    fn a_bad_application_form_names_every_faulty_field() {
+        let form = ApplicationForm {
+            proposed_name: "  ".into(),
+            proposed_kind: "党支部".into(),
+            member_count: "9".into(),
+            youth_count: "5".into(),
+            ..Default::default()
+        };
+
+        let errors = Input::try_from(&form).unwrap_err();
+
+        assert_eq!(
+            errors.messages(),
+            [
+                "团组织名称：不能为空",
+                "组织类型：请选择基层团委、团总支、团支部或联合团支部",
+                "团员人数：团员人数（9）多于青年人数（5）",
+            ]
+        );
+        let blank = ApplicationForm::default();
+        let errors = Input::try_from(&blank).unwrap_err().messages();
+        assert!(
+            errors.contains(&"青年人数：不能为空".to_string()),
+            "{errors:?}"
+        );
+    }
 }

@@ -15,6 +15,7 @@ use crate::domain::role::Role;
 use crate::error::Result;
 use crate::state::AppState;
 use crate::web::layout::PageContext;
+use crate::web::paging::Pager;
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -39,11 +40,9 @@ pub struct ApplicationsPage {
     ctx: PageContext,
     queue: Vec<QueueItem>,
     queue_count: i64,
-    queue_next: Option<String>,
-    queue_paged: bool,
+    queue_pager: Pager,
     rows: Vec<Application>,
-    next: Option<String>,
-    paged: bool,
+    pager: Pager,
     state: String,
     states: [AppState_; 6],
     is_committee: bool,
@@ -99,11 +98,23 @@ pub async fn list_applications(
     let before = query.before.as_deref().and_then(|b| b.parse().ok());
     let mut rows = db::application::list(&state.db, &user.scope, filter, before, PAGE + 1).await?;
     let next = crate::web::next_page(&mut rows, PAGE, |a| a.formation_application_id.to_string());
+    let state_query =
+        serde_urlencoded::to_string([("state", filter.unwrap_or(""))]).unwrap_or_default();
     Ok(ApplicationsPage {
         rows,
-        next,
-        paged: before.is_some(),
-        queue_paged: queue_after.is_some(),
+        pager: Pager::new("/applications", &state_query, "before", next.as_deref())
+            .paged(before.is_some())
+            .texts("← 最新的申请", "下一页 →")
+            .labelled("分页", "list-next"),
+        queue_pager: Pager::new(
+            "/applications",
+            &state_query,
+            "queue_after",
+            queue_next.as_deref(),
+        )
+        .paged(queue_after.is_some())
+        .texts("← 最早的待批复", "后面的待批复 →")
+        .labelled("待批复分页", "queue-next"),
         state: filter.unwrap_or("").to_string(),
         states: AppState_::ALL,
         is_committee,
@@ -111,7 +122,6 @@ pub async fn list_applications(
         today: today.to_string(),
         queue,
         queue_count,
-        queue_next,
         ctx,
     })
 }

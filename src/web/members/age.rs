@@ -18,6 +18,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::paging::Pager;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "members/age.html")]
@@ -28,12 +29,11 @@ pub struct AgePage {
     can_act: bool,
 }
 
-/// One age list's page: its members, how many in all, and the cursors.
+/// One age list's page: its members, how many in all, and its pager.
 pub struct AgeSection {
     rows: Vec<MemberRow>,
     count: i64,
-    next: Option<String>,
-    paged: bool,
+    pager: Pager,
 }
 
 impl AgeSection {
@@ -68,6 +68,7 @@ async fn section(
     scope: &crate::domain::role::Scope,
     list: AgeList,
     after: &Option<String>,
+    (key, label, test_id): (&str, &'static str, &'static str),
 ) -> Result<AgeSection> {
     let after = age_cursor(after);
     let mut rows = db::member::by_age(&state.db, scope, list, after, PAGE + 1).await?;
@@ -81,12 +82,11 @@ async fn section(
     let next = crate::web::next_page(&mut rows, PAGE, |m| {
         crate::web::encode_pair(&m.birth_date.to_string(), m.member_id)
     });
-    Ok(AgeSection {
-        rows,
-        count,
-        next,
-        paged: after.is_some(),
-    })
+    let pager = Pager::new("/members/age", "", &format!("{key}_after"), next.as_deref())
+        .paged(after.is_some())
+        .texts("← 第一页", "下一页 →")
+        .labelled(label, test_id);
+    Ok(AgeSection { rows, count, pager })
 }
 
 /// 超龄: members turning 28 within 90 days, and those past 28 without a league post.
@@ -110,8 +110,22 @@ pub async fn show_age_lists(
         without_post: true,
     };
     Ok(AgePage {
-        turning: section(&state, &user.scope, turning, &query.turning_after).await?,
-        past: section(&state, &user.scope, past, &query.past_after).await?,
+        turning: section(
+            &state,
+            &user.scope,
+            turning,
+            &query.turning_after,
+            ("turning", "90天内年满28周岁分页", "turning-next"),
+        )
+        .await?,
+        past: section(
+            &state,
+            &user.scope,
+            past,
+            &query.past_after,
+            ("past", "已满28周岁分页", "past-next"),
+        )
+        .await?,
         can_act: user.has_any(&[
             crate::domain::role::Role::Committee,
             crate::domain::role::Role::Secretary,

@@ -19,7 +19,6 @@ use crate::web::respond::invalid;
 
 use crate::domain::ids::{MemberId, OrganizationId};
 pub use crate::domain::member::MemberInput as MemberForm;
-use crate::domain::member::messages;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "members/form.html")]
@@ -75,7 +74,7 @@ pub async fn create_member(
                 ctx,
                 org,
                 form,
-                messages(errors),
+                errors.messages(),
             )));
         }
     };
@@ -190,7 +189,7 @@ pub async fn update_member(
     let updated = match complete.check(member.organization_id, state.clock.today()) {
         Ok(m) => m,
         Err(errors) => {
-            return Ok(invalid(EditPage::new(ctx, member, form, messages(errors))));
+            return Ok(invalid(EditPage::new(ctx, member, form, errors.messages())));
         }
     };
     let actor = user.actor(&address);

@@ -18,6 +18,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::layout::PageContext;
 use crate::web::organizations::open_org;
+use crate::web::paging::Pager;
 use crate::web::respond::{XLSX, download};
 
 #[derive(Template, WebTemplate)]
@@ -27,7 +28,7 @@ pub struct RosterPage {
     org: OrganizationRow,
     rows: Vec<MemberRow>,
     q: String,
-    next: Option<String>,
+    pager: Pager,
     can_write: bool,
     today: NaiveDate,
 }
@@ -57,10 +58,15 @@ pub async fn show_roster(
             crate::domain::role::Role::Secretary,
         ]),
         today: state.clock.today(),
+        pager: Pager::new(
+            &format!("/organizations/{}/members", org.organization_id),
+            &serde_urlencoded::to_string([("q", &q)]).unwrap_or_default(),
+            "after",
+            next.as_deref(),
+        ),
         org,
         rows,
         q,
-        next,
         ctx,
     })
 }
@@ -75,7 +81,7 @@ pub struct AllMembersPage {
     query_string: String,
     count: i64,
     count_cap: i64,
-    next: Option<String>,
+    pager: Pager,
     today: NaiveDate,
     is_committee: bool,
 }
@@ -139,8 +145,8 @@ pub async fn show_all(
         is_committee: user.has(crate::domain::role::Role::Committee),
         rows,
         query,
+        pager: Pager::new("/members", &query_string, "after", next.as_deref()),
         query_string,
-        next,
         today,
         ctx,
     })

@@ -13,6 +13,7 @@ use crate::domain::ids::OrganizationId;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::layout::PageContext;
+use crate::web::paging::Pager;
 
 /// One line of the tree, indented by its depth.
 pub struct TreeLine {
@@ -27,7 +28,7 @@ pub struct TreePage {
     lines: Vec<TreeLine>,
     /// The level shown (zone-wide view) and the cursor of its next page.
     parent: Option<OrganizationRow>,
-    next: Option<String>,
+    pager: Pager,
     ending: Vec<OrganizationRow>,
     ending_count: i64,
 }
@@ -117,8 +118,11 @@ pub async fn show_tree(
             None,
         )
     };
+    let level = parent
+        .as_ref()
+        .map_or(String::new(), |p| format!("parent={}", p.organization_id));
     Ok(TreePage {
-        next,
+        pager: Pager::new("/organizations", &level, "after", next.as_deref()),
         parent,
         lines: tree(orgs),
         ending: db::organization::terms_ending(

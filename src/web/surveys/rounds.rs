@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::extract::{ClientAddr, Committee, Require, Staff};
 use crate::db::{self, survey::PendingUnit, survey::RoundDetail, survey::RoundSettings};
+use crate::domain::form::FieldErrors;
 use crate::domain::role::Role;
 use crate::domain::text::parse_date_text;
 use crate::error::Result;
@@ -71,35 +72,40 @@ impl RoundForm {
             carry_over: None,
         }
     }
+}
 
-    fn check(&self) -> std::result::Result<RoundSettings, Vec<String>> {
-        let mut errors = Vec::new();
-        let mut date = |label: &str, text: &str, required: bool| -> Option<NaiveDate> {
+/// The round's settings: every date readable, the reporting window in order.
+impl TryFrom<&RoundForm> for RoundSettings {
+    type Error = FieldErrors;
+
+    fn try_from(form: &RoundForm) -> std::result::Result<RoundSettings, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut date = |label: &'static str, text: &str, required: bool| -> Option<NaiveDate> {
             let text = text.trim();
             if text.is_empty() {
                 if required {
-                    errors.push(format!("{label}：不能为空"));
+                    errors.push(label, "不能为空");
                 }
                 return None;
             }
             let parsed = parse_date_text(text);
             if parsed.is_none() {
-                errors.push(format!("{label}：不是有效的日期（例如 2019-06-01）"));
+                errors.push(label, "不是有效的日期（例如 2019-06-01）");
             }
             parsed
         };
-        let as_of = date("统计截止日期", &self.as_of, true);
-        let opens_on = date("开始填报日期", &self.opens_on, true);
-        let closes_on = date("截止填报日期", &self.closes_on, true);
-        let formation_deadline = date("建团截止日期", &self.formation_deadline, false);
-        let title = self.title.trim().to_string();
+        let as_of = date("统计截止日期", &form.as_of, true);
+        let opens_on = date("开始填报日期", &form.opens_on, true);
+        let closes_on = date("截止填报日期", &form.closes_on, true);
+        let formation_deadline = date("建团截止日期", &form.formation_deadline, false);
+        let title = form.title.trim().to_string();
         if title.is_empty() {
-            errors.push("标题：不能为空".into());
+            errors.push("标题", "不能为空");
         }
         if let (Some(open), Some(close)) = (opens_on, closes_on)
             && open > close
         {
-            errors.push("截止填报日期：不能早于开始填报日期".into());
+            errors.push("截止填报日期", "不能早于开始填报日期");
         }
         match (as_of, opens_on, closes_on, errors.is_empty()) {
             (Some(as_of), Some(opens_on), Some(closes_on), true) => Ok(RoundSettings {
@@ -141,9 +147,9 @@ pub async fn open_round(
     Form(form): Form<RoundForm>,
 ) -> Result<Response> {
     let refuse = |ctx, form, errors| Ok(invalid(NewRoundPage { ctx, form, errors }));
-    let settings = match form.check() {
+    let settings = match RoundSettings::try_from(&form) {
         Ok(s) => s,
-        Err(errors) => return refuse(ctx, form, errors),
+        Err(errors) => return refuse(ctx, form, errors.messages()),
     };
     let carry_over = form.carry_over.is_some();
     let actor = user.actor(&address);
@@ -218,9 +224,10 @@ pub async fn update_round(
     if round.locked {
         return Ok(locked_refusal(&state, id));
     }
-    let settings = match form.check() {
+    let settings = match RoundSettings::try_from(&form) {
         Ok(s) => s,
         Err(errors) => {
+            let errors = errors.messages();
             let page = round_page(&state, &user, ctx, round, Some(form), errors).await?;
             return Ok(invalid(page));
         }

@@ -2,19 +2,18 @@
 
 use axum::extract::{Form, State};
 use axum::response::Response;
-use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Committee, Require};
-use crate::db::is_unique_violation;
-use crate::db::{self, audit::Event};
+use crate::db::{self, unit::UnitInput};
 use crate::domain::ids::UnitId;
 use crate::error::{AppError, Result};
+use crate::services::{Error, units};
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
 
-use super::form::{UnitForm, UnitFormPage, conflict_message, refused};
+use super::form::{UnitForm, UnitFormPage, refused};
 
 pub async fn new_unit(_user: Require<Committee>, ctx: PageContext) -> UnitFormPage {
     UnitFormPage::page(
@@ -36,32 +35,18 @@ pub async fn create_unit(
     address: ClientAddr,
     Form(form): Form<UnitForm>,
 ) -> Result<Response> {
-    let input = match form.check() {
+    let input = match UnitInput::try_from(&form) {
         Ok(input) => input,
-        Err(errors) => {
-            let errors = errors
-                .into_iter()
-                .map(|(f, m)| format!("{f}：{m}"))
-                .collect();
-            return Ok(refused(ctx, form, errors, None));
-        }
+        Err(errors) => return Ok(refused(ctx, form, errors.messages(), None)),
     };
-    let mut tx = state.db.begin().await?;
-    let id = match db::unit::create(&mut tx, &input).await {
+    let id = match units::create(&state.db, &user.actor(&address), &input, state.clock.now()).await
+    {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Ok(refused(ctx, form, vec![conflict_message(&e)], None));
+        Err(Error::Refused(message)) => {
+            return Ok(refused(ctx, form, vec![message.into_owned()], None));
         }
-        Err(e) => return Err(e.into()),
+        Err(Error::Database(e)) => return Err(e.into()),
     };
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("unit.created", "unit", id).after(json!(input)),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(flash::ok(
         &state.settings,
         &format!("/units/{id}"),
@@ -110,43 +95,25 @@ pub async fn update_unit(
             "该单位已注销，不能再修改。",
         ));
     }
-    let input = match form.check() {
+    let input = match UnitInput::try_from(&form) {
         Ok(input) => input,
-        Err(errors) => {
-            let errors = errors
-                .into_iter()
-                .map(|(f, m)| format!("{f}：{m}"))
-                .collect();
-            return Ok(refused(ctx, form, errors, Some(unit.unit_id)));
-        }
+        Err(errors) => return Ok(refused(ctx, form, errors.messages(), Some(unit.unit_id))),
     };
-    let mut tx = state.db.begin().await?;
-    if let Err(e) = db::unit::update(&mut tx, unit.unit_id, &input).await {
-        if is_unique_violation(&e) {
-            return Ok(refused(
-                ctx,
-                form,
-                vec![conflict_message(&e)],
-                Some(unit.unit_id),
-            ));
-        }
-        return Err(e.into());
+    let actor = user.actor(&address);
+    match units::update(&state.db, &actor, &unit, &input, state.clock.now()).await {
+        Ok(()) => Ok(flash::ok(
+            &state.settings,
+            &format!("/units/{id}"),
+            "单位信息已保存。",
+        )),
+        Err(Error::Refused(message)) => Ok(refused(
+            ctx,
+            form,
+            vec![message.into_owned()],
+            Some(unit.unit_id),
+        )),
+        Err(Error::Database(e)) => Err(e.into()),
     }
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("unit.updated", "unit", unit.unit_id)
-            .before(json!(unit))
-            .after(json!(input)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::ok(
-        &state.settings,
-        &format!("/units/{id}"),
-        "单位信息已保存。",
-    ))
 }
 
 pub async fn close_unit(
@@ -156,28 +123,12 @@ pub async fn close_unit(
     PathOr404(id): PathOr404<UnitId>,
 ) -> Result<Response> {
     let unit = open_unit(&state, &user, id).await?;
-    let today = state.clock.today();
-    let mut tx = state.db.begin().await?;
-    if !db::unit::close(&mut tx, unit.unit_id, today).await? {
-        return Ok(flash::error(
-            &state.settings,
-            &format!("/units/{id}"),
-            "该单位已注销。",
-        ));
-    }
-    db::audit::record(
-        &mut *tx,
-        state.clock.now(),
-        &user.actor(&address),
-        Event::new("unit.closed", "unit", unit.unit_id)
-            .before(json!({ "closed_on": null, "status": unit.status }))
-            .after(json!({ "closed_on": today })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(flash::ok(
+    let when = (state.clock.now(), state.clock.today());
+    let done = units::close(&state.db, &user.actor(&address), &unit, when).await;
+    flash::outcome(
         &state.settings,
         &format!("/units/{id}"),
+        done,
         &format!("“{}”已注销。", unit.name),
-    ))
+    )
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::db::{self, unit::UnitInput};
 use crate::domain::credit_code::CreditCode;
+use crate::domain::form::FieldErrors;
 use crate::domain::ids::UnitId;
 use crate::domain::phone::Phone;
 use crate::domain::unit::{STATUSES, UnitKind, parse_status};
@@ -52,63 +53,64 @@ impl UnitForm {
             contact_phone: unit.contact_phone.clone().unwrap_or_default(),
         }
     }
+}
 
-    /// The same rules as the survey import; each error names its field.
-    pub fn check(&self) -> std::result::Result<UnitInput, Vec<(&'static str, String)>> {
-        let mut errors = Vec::new();
-        let name = self.name.trim().to_string();
+/// The same rules as the survey import; each fault names its field.
+impl TryFrom<&UnitForm> for UnitInput {
+    type Error = FieldErrors;
+
+    fn try_from(form: &UnitForm) -> Result<UnitInput, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = form.name.trim().to_string();
         if name.is_empty() {
-            errors.push(("单位名称", "不能为空".to_string()));
+            errors.push("单位名称", "不能为空");
         } else if name.chars().count() > 100 {
-            errors.push(("单位名称", "不能超过100个字符".to_string()));
+            errors.push("单位名称", "不能超过100个字符");
         }
-        let kind = UnitKind::parse(&self.kind);
+        let kind = UnitKind::parse(&form.kind);
         if kind.is_none() {
-            errors.push(("单位类型", "请选择部门、社区或企业".to_string()));
+            errors.push("单位类型", "请选择部门、社区或企业");
         }
-        let credit_code = match optional(&self.credit_code) {
+        let credit_code = match optional(&form.credit_code) {
             None => None,
             Some(raw) => match CreditCode::parse(&raw) {
                 Ok(code) => Some(code.as_str().to_string()),
                 Err(e) => {
-                    errors.push(("统一社会信用代码", e.message().to_string()));
+                    errors.push("统一社会信用代码", e.message());
                     None
                 }
             },
         };
         let status = match kind {
             Some(UnitKind::Enterprise) => {
-                let status = parse_status(&self.status);
+                let status = parse_status(&form.status);
                 if status.is_none() {
-                    errors.push(("运行状态", "企业须选择运行、在建、停产或注销".to_string()));
+                    errors.push("运行状态", "企业须选择运行、在建、停产或注销");
                 }
                 status
             }
             _ => None,
         };
-        let staff = match optional(&crate::domain::normalize_width(&self.staff)) {
+        let staff = match optional(&crate::domain::normalize_width(&form.staff)) {
             None => None,
             Some(raw) => match raw.parse::<i32>() {
                 Ok(n) if n >= 0 => Some(n),
                 Ok(_) => {
-                    errors.push(("职工总数", "不能为负数".to_string()));
+                    errors.push("职工总数", "不能为负数");
                     None
                 }
                 Err(_) => {
-                    errors.push(("职工总数", "不是数字".to_string()));
+                    errors.push("职工总数", "不是数字");
                     None
                 }
             },
         };
-        let contact_phone = match optional(&self.contact_phone) {
+        let contact_phone = match optional(&form.contact_phone) {
             None => None,
             Some(raw) => match Phone::parse(&raw) {
                 Some(phone) => Some(phone.as_str().to_string()),
                 None => {
-                    errors.push((
-                        "联系电话",
-                        "不是有效的手机号或固定电话（固定电话请带区号）".to_string(),
-                    ));
+                    errors.push("联系电话", "不是有效的手机号或固定电话（固定电话请带区号）");
                     None
                 }
             },
@@ -119,9 +121,9 @@ impl UnitForm {
                 name,
                 credit_code,
                 status,
-                industry: optional(&self.industry),
+                industry: optional(&form.industry),
                 staff,
-                contact_person: optional(&self.contact_person),
+                contact_person: optional(&form.contact_person),
                 contact_phone,
             }),
             _ => Err(errors),
@@ -166,14 +168,49 @@ pub(super) fn refused(
     invalid(UnitFormPage::page(ctx, form, errors, unit_id))
 }
 
-pub(super) fn conflict_message(e: &sqlx::Error) -> String {
-    let constraint = e
-        .as_database_error()
-        .and_then(|d| d.constraint())
-        .unwrap_or("");
-    if constraint.contains("credit_code") {
-        "统一社会信用代码：已有单位使用该代码".to_string()
-    } else {
-        "单位名称：已有同名单位".to_string()
+#[cfg(test)]
+mod tests {
+    use super::{UnitForm, UnitInput};
+
+    #[test]
+    fn a_bad_unit_form_names_every_faulty_field() {
+        let form = UnitForm {
+            name: " ".into(),
+            kind: "enterprise".into(),
+            status: "倒闭".into(),
+            staff: "-3".into(),
+            contact_phone: "12345".into(),
+            ..Default::default()
+        };
+
+        let errors = UnitInput::try_from(&form).unwrap_err();
+
+        assert_eq!(
+            errors.messages(),
+            [
+                "单位名称：不能为空",
+                "运行状态：企业须选择运行、在建、停产或注销",
+                "职工总数：不能为负数",
+                "联系电话：不是有效的手机号或固定电话（固定电话请带区号）",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_good_unit_form_becomes_a_trimmed_input() {
+        let form = UnitForm {
+            name: " 甲公司 ".into(),
+            kind: "community".into(),
+            status: "运行".into(),
+            staff: "１２".into(),
+            ..Default::default()
+        };
+
+        let input = UnitInput::try_from(&form).unwrap();
+
+        assert_eq!(input.name, "甲公司");
+        assert_eq!(input.status, None, "only enterprises have a status");
+        assert_eq!(input.staff, Some(12));
+        assert_eq!(input.industry, None);
     }
 }

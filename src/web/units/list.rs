@@ -15,6 +15,7 @@ use crate::domain::role::Role;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::layout::PageContext;
+use crate::web::paging::Pager;
 use crate::web::query::UnitFilterQuery;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -97,9 +98,7 @@ pub struct UnitsPage {
     filter: Filter,
     round: Option<SurveyRow>,
     rounds: Vec<SurveyRow>,
-    base_query: String,
-    next: Option<String>,
-    paged: bool,
+    pager: Pager,
     can_edit: bool,
 }
 
@@ -137,13 +136,17 @@ pub async fn list_units(
     Ok(UnitsPage {
         can_edit: user.has(Role::Committee),
         rounds: db::survey::list(&state.db).await?,
-        base_query: query_string(&filter, query.survey_id()?),
-        paged: after.is_some(),
+        pager: Pager::new(
+            "/units",
+            &query_string(&filter, query.survey_id()?),
+            "after",
+            next.as_deref(),
+        )
+        .paged(after.is_some()),
         ctx,
         rows,
         facets,
         filter,
         round,
-        next,
     })
 }

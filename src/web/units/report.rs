@@ -9,7 +9,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Reporter, Require};
-use crate::db::{self, audit::Event, survey::SurveyRow};
+use crate::db::{self, audit::Event, survey::Figures, survey::SurveyRow};
+use crate::domain::form::FieldErrors;
 use crate::domain::ids::UnitId;
 use crate::domain::text::parse_count;
 use crate::error::{AppError, Result};
@@ -41,40 +42,49 @@ pub struct ReportPage {
     reported_at: Option<String>,
 }
 
-impl ReportForm {
-    /// Whole, non-negative numbers with members ≤ youth ≤ staff.
-    fn check(&self) -> std::result::Result<(i32, i32, i32), Vec<String>> {
-        let mut errors = Vec::new();
-        let mut read = |label: &str, text: &str| match parse_count(text) {
+/// Whole, non-negative numbers with members ≤ youth ≤ staff.
+impl TryFrom<&ReportForm> for Figures {
+    type Error = FieldErrors;
+
+    fn try_from(form: &ReportForm) -> Result<Figures, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut read = |label: &'static str, text: &str| match parse_count(text) {
             Ok(Some(n)) if n <= i32::MAX as i64 => Some(n as i32),
             Ok(Some(_)) => {
-                errors.push(format!("{label}：数值过大"));
+                errors.push(label, "数值过大");
                 None
             }
             Ok(None) => {
-                errors.push(format!("{label}：不能为空，没有请填0"));
+                errors.push(label, "不能为空，没有请填0");
                 None
             }
             Err(reason) => {
-                errors.push(format!("{label}：{reason}"));
+                errors.push(label, reason);
                 None
             }
         };
-        let staff = read("职工总数", &self.staff);
-        let youth = read("青年职工数", &self.youth);
-        let members = read("团员数", &self.members);
+        let staff = read("职工总数", &form.staff);
+        let youth = read("青年职工数", &form.youth);
+        let members = read("团员数", &form.members);
         if let (Some(y), Some(m)) = (youth, members)
             && m > y
         {
-            errors.push(format!("团员数：团员数（{m}）多于青年职工数（{y}）"));
+            errors.push("团员数", format!("团员数（{m}）多于青年职工数（{y}）"));
         }
         if let (Some(s), Some(y)) = (staff, youth)
             && y > s
         {
-            errors.push(format!("青年职工数：青年职工数（{y}）多于职工总数（{s}）"));
+            errors.push(
+                "青年职工数",
+                format!("青年职工数（{y}）多于职工总数（{s}）"),
+            );
         }
         match (staff, youth, members, errors.is_empty()) {
-            (Some(s), Some(y), Some(m), true) => Ok((s, y, m)),
+            (Some(staff), Some(youth), Some(members), true) => Ok(Figures {
+                staff,
+                youth,
+                members,
+            }),
             _ => Err(errors),
         }
     }
@@ -146,7 +156,7 @@ pub async fn submit_report(
             "该单位已注销，不能填报。",
         ));
     }
-    let figures = match form.check() {
+    let figures = match Figures::try_from(&form) {
         Ok(f) => f,
         Err(errors) => {
             let page = ReportPage {
@@ -155,7 +165,7 @@ pub async fn submit_report(
                 unit_name: unit.name,
                 round: Some(round),
                 form,
-                errors,
+                errors: errors.messages(),
                 reported_at: None,
             };
             return Ok(invalid(page));
@@ -191,9 +201,9 @@ pub async fn submit_report(
             .before(json!(before))
             .after(json!({
                 "survey_id": round.survey_id,
-                "staff": figures.0,
-                "youth": figures.1,
-                "members": figures.2,
+                "staff": figures.staff,
+                "youth": figures.youth,
+                "members": figures.members,
             })),
     )
     .await?;
@@ -203,4 +213,40 @@ pub async fn submit_report(
         &format!("/units/{id}"),
         "已保存本单位摸排数据，谢谢！",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Figures, ReportForm};
+
+    fn form(staff: &str, youth: &str, members: &str) -> ReportForm {
+        ReportForm {
+            staff: staff.into(),
+            youth: youth.into(),
+            members: members.into(),
+        }
+    }
+
+    #[test]
+    fn figures_must_nest_members_in_youth_in_staff() {
+        let errors = Figures::try_from(&form("10", "12", "13")).unwrap_err();
+
+        assert_eq!(
+            errors.messages(),
+            [
+                "团员数：团员数（13）多于青年职工数（12）",
+                "青年职工数：青年职工数（12）多于职工总数（10）",
+            ]
+        );
+        let blank = Figures::try_from(&form("", "1", "0")).unwrap_err();
+        assert_eq!(blank.messages(), ["职工总数：不能为空，没有请填0"]);
+        assert_eq!(
+            Figures::try_from(&form("30", "12", "5")),
+            Ok(Figures {
+                staff: 30,
+                youth: 12,
+                members: 5
+            })
+        );
+    }
 }
