@@ -1,6 +1,8 @@
 //! The formation application's state machine (draft → submitted → returned → resubmitted
 //! … → approved or rejected) and the league's rules shown as warnings (团章, 团支部工作条例).
 
+use super::stored::stored_as_code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
     Draft,
@@ -33,10 +35,6 @@ impl State {
         State::Rejected,
     ];
 
-    pub fn parse(s: &str) -> Option<State> {
-        State::ALL.into_iter().find(|state| state.code() == s)
-    }
-
     pub fn code(self) -> &'static str {
         match self {
             State::Draft => "draft",
@@ -64,11 +62,18 @@ impl State {
         matches!(self, State::Submitted | State::Resubmitted)
     }
 
+    /// Decided for good (办结): approved or rejected.
+    pub fn is_finished(self) -> bool {
+        matches!(self, State::Approved | State::Rejected)
+    }
+
     /// The secretary may still change it.
     pub fn is_editable(self) -> bool {
         matches!(self, State::Draft | State::Returned)
     }
 }
+
+stored_as_code!(State);
 
 impl Action {
     pub fn code(self) -> &'static str {
@@ -222,11 +227,15 @@ mod tests {
 
     #[test]
     fn states_round_trip_and_know_who_may_change_them() {
-        for state in State::ALL {
-            assert_eq!(State::parse(state.code()), Some(state));
-        }
+        crate::domain::stored::assert_codes_round_trip(
+            &State::ALL,
+            State::code,
+            State::from_code,
+            "archived",
+        );
         assert!(State::Returned.is_editable() && !State::Submitted.is_editable());
         assert!(State::Resubmitted.is_pending() && !State::Approved.is_pending());
+        assert!(State::Rejected.is_finished() && !State::Returned.is_finished());
         assert!(Action::Approve.by_committee() && !Action::Submit.by_committee());
     }
 

@@ -9,6 +9,7 @@ pub mod member;
 pub mod phone;
 pub mod resident_id;
 pub mod role;
+pub(crate) mod stored;
 pub mod survey;
 pub mod text;
 pub mod transfer;

@@ -84,7 +84,7 @@ pub async fn update(
             .after(json!(input)),
     )
     .await?;
-    if submit && !submit_in(&mut tx, actor, id, app.state(), &app.unit_name, now).await? {
+    if submit && !submit_in(&mut tx, actor, id, app.state, &app.unit_name, now).await? {
         return Err(Error::refused("该申请当前状态不能提交"));
     }
     tx.commit().await?;
@@ -98,10 +98,10 @@ pub async fn submit(
     app: &Application,
     now: DateTime<Utc>,
 ) -> Outcome<()> {
-    next(app.state(), Action::Submit).map_err(Error::refused)?;
+    next(app.state, Action::Submit).map_err(Error::refused)?;
     let mut tx = db.begin().await?;
     let id = app.formation_application_id;
-    if !submit_in(&mut tx, actor, id, app.state(), &app.unit_name, now).await? {
+    if !submit_in(&mut tx, actor, id, app.state, &app.unit_name, now).await? {
         return Err(Error::refused(TAKEN));
     }
     tx.commit().await?;
@@ -179,7 +179,7 @@ pub async fn decide(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Outcome<()> {
-    let to = next(app.state(), decision.action()).map_err(Error::refused)?;
+    let to = next(app.state, decision.action()).map_err(Error::refused)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::refused(match decision {
@@ -190,10 +190,10 @@ pub async fn decide(
     let id = app.formation_application_id;
     let by = actor.account_id.ok_or(Error::refused(TAKEN))?;
     let mut tx = db.begin().await?;
-    if !db::application::transition(&mut tx, id, app.state(), to, Some(reason), by, now).await? {
+    if !db::application::transition(&mut tx, id, app.state, to, Some(reason), by, now).await? {
         return Err(Error::refused(TAKEN));
     }
-    db::application::record_event(&mut tx, id, Some(app.state()), to, actor, Some(reason), now)
+    db::application::record_event(&mut tx, id, Some(app.state), to, actor, Some(reason), now)
         .await?;
     let (action, kind, title) = match decision {
         Decision::Return => (
@@ -212,7 +212,7 @@ pub async fn decide(
         now,
         actor,
         Event::new(action, "formation_application", id)
-            .before(json!({"state": app.state().code()}))
+            .before(json!({"state": app.state.code()}))
             .after(json!({"state": to.code(), "reason": reason})),
     )
     .await?;
@@ -245,7 +245,7 @@ pub async fn approve(
     on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Outcome<(String, i64)> {
-    next(app.state(), Action::Approve).map_err(Error::refused)?;
+    next(app.state, Action::Approve).map_err(Error::refused)?;
     let number = crate::domain::normalize_width(number.trim());
     if number.is_empty() || number.chars().count() > 40 {
         return Err(Error::refused(
@@ -268,7 +268,7 @@ pub async fn approve(
     db::application::record_event(
         &mut tx,
         id,
-        Some(app.state()),
+        Some(app.state),
         State::Approved,
         actor,
         Some(&note),
@@ -280,7 +280,7 @@ pub async fn approve(
         now,
         actor,
         Event::new("application.approved", "formation_application", id)
-            .before(json!({"state": app.state().code()}))
+            .before(json!({"state": app.state.code()}))
             .after(json!({
                 "state": "approved",
                 "approval_number": number,

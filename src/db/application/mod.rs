@@ -19,14 +19,10 @@ pub use drafts::{Input, create_draft, update};
 pub use read::{for_unit, get, list, queue, queue_count};
 pub use transitions::{ApprovalRefused, EventRow, approve, history, record_event, transition};
 
-pub fn state_label(state: &str) -> &'static str {
-    State::parse(state).map_or("未知", State::label)
-}
-
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct ApplicationRow {
     pub formation_application_id: i64,
-    pub state: String,
+    pub state: State,
     pub proposed_name: String,
     pub member_count: i32,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -34,7 +30,7 @@ pub struct ApplicationRow {
 
 impl ApplicationRow {
     pub fn state_label(&self) -> &'static str {
-        state_label(&self.state)
+        self.state.label()
     }
 }
 
@@ -43,7 +39,7 @@ pub struct Application {
     pub formation_application_id: i64,
     pub unit_id: UnitId,
     pub unit_name: String,
-    pub state: String,
+    pub state: State,
     pub proposed_name: String,
     pub proposed_kind: String,
     pub member_count: i32,
@@ -56,10 +52,4 @@ pub struct Application {
     pub approval_number: Option<String>,
     pub approved_on: Option<NaiveDate>,
     pub organization_id: Option<i64>,
-}
-
-impl Application {
-    pub fn state(&self) -> State {
-        State::parse(&self.state).unwrap_or(State::Draft)
-    }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use super::{Application, State, state_label};
+use super::{Application, State};
 use crate::db::is_unique_violation;
 use crate::domain::actor::Actor;
 use crate::domain::ids::AccountId;
@@ -30,8 +30,8 @@ pub async fn transition(
           where formation_application_id = $1 and state = $2",
     )
     .bind(id)
-    .bind(from.code())
-    .bind(to.code())
+    .bind(from)
+    .bind(to)
     .bind(note)
     .bind(by)
     .bind(at)
@@ -55,8 +55,8 @@ pub async fn record_event(
          values ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
-    .bind(from.map(State::code))
-    .bind(to.code())
+    .bind(from)
+    .bind(to)
     .bind(actor.account_id)
     .bind(&actor.name)
     .bind(note)
@@ -145,8 +145,8 @@ pub async fn approve(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventRow {
-    pub from_state: Option<String>,
-    pub to_state: String,
+    pub from_state: Option<State>,
+    pub to_state: State,
     pub actor_name: String,
     pub note: Option<String>,
     pub occurred_at: DateTime<Utc>,
@@ -154,7 +154,7 @@ pub struct EventRow {
 
 impl EventRow {
     pub fn to_label(&self) -> &'static str {
-        state_label(&self.to_state)
+        self.to_state.label()
     }
 }
 

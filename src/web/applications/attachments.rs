@@ -50,7 +50,7 @@ pub async fn add_attachment(
         )
         .await
         .map_err(|_| AppError::BadRequest("请通过页面上的表单选择文件上传。".into()))?;
-    if !app.state().is_editable() {
+    if !app.state.is_editable() {
         return Ok(flash::error(
             &state.settings,
             &back,

@@ -150,7 +150,7 @@ pub async fn edit_application(
     PathOr404(id): PathOr404<i64>,
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;
-    if let Err(message) = next(app.state(), Action::Save) {
+    if let Err(message) = next(app.state, Action::Save) {
         return Ok(flash::error(
             &state.settings,
             &format!("/applications/{id}"),
@@ -180,7 +180,7 @@ pub async fn update_application(
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;
     let back = format!("/applications/{id}");
-    if let Err(message) = next(app.state(), form.action()) {
+    if let Err(message) = next(app.state, form.action()) {
         return Ok(flash::error(&state.settings, &back, message));
     }
     let input = match form.check() {

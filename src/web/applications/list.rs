@@ -69,11 +69,7 @@ pub async fn list_applications(
     ctx: PageContext,
     Query(query): Query<ListQuery>,
 ) -> Result<ApplicationsPage> {
-    let filter = query
-        .state
-        .as_deref()
-        .and_then(AppState_::parse)
-        .map(AppState_::code);
+    let filter = query.state.as_deref().and_then(AppState_::from_code);
     let now = state.clock.now();
     let is_committee = user.has(Role::Committee);
     let queue_after = queue_cursor(&query.queue_after);
@@ -101,7 +97,7 @@ pub async fn list_applications(
         next,
         paged: before.is_some(),
         queue_paged: queue_after.is_some(),
-        state: filter.unwrap_or("").to_string(),
+        state: filter.map_or("", AppState_::code).to_string(),
         states: AppState_::ALL,
         is_committee,
         is_secretary: user.has(Role::Secretary),
