@@ -12,6 +12,7 @@ use crate::db::audit::Event;
 use crate::db::member::{MemberRow, NewMember};
 use crate::db::{self, member_evaluation as evaluation};
 use crate::domain::actor::Actor;
+use crate::domain::member::State as MemberState;
 use crate::services::{Error, Outcome};
 
 /// Registers a new member of an organisation; refused when the resident ID is registered
@@ -130,8 +131,8 @@ pub async fn age_out(
         now,
         actor,
         Event::new("member.aged_out", "member", id)
-            .before(json!({"state": "active"}))
-            .after(json!({"state": "aged_out"})),
+            .before(json!({"state": MemberState::Active}))
+            .after(json!({"state": MemberState::AgedOut})),
     )
     .await?;
     tx.commit().await?;

@@ -97,9 +97,7 @@ pub fn member_filter(
             Some("false") => Some(false),
             _ => None,
         },
-        state: state
-            .filter(|s| ["active", "transferred", "aged_out", "left"].contains(s))
-            .map(str::to_string),
+        state: state.and_then(crate::domain::member::State::from_code),
     }
 }
 

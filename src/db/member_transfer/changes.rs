@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 
 use super::TransferRow;
 use crate::domain::actor::Actor;
+use crate::domain::member::State as MemberState;
 use crate::domain::transfer::Side;
 
 /// Opens a transfer within the zone; `Ok(None)` when the member has an open one already.
@@ -82,7 +83,7 @@ pub async fn move_out(
     history(
         db,
         member_id,
-        ("active", "transferred"),
+        (MemberState::Active, MemberState::Transferred),
         &format!("转出开发区：{destination}"),
         actor,
         at,
@@ -135,7 +136,7 @@ pub async fn decide(
     history(
         db,
         transfer.member_id,
-        ("active", "active"),
+        (MemberState::Active, MemberState::Active),
         &format!(
             "组织关系由{}转入{}",
             transfer.from_name,
@@ -171,7 +172,7 @@ pub async fn cancel(
 async fn history(
     db: &mut PgConnection,
     member_id: i64,
-    (from, to): (&str, &str),
+    (from, to): (MemberState, MemberState),
     note: &str,
     actor: &Actor,
     at: DateTime<Utc>,
