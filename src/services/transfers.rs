@@ -154,7 +154,7 @@ pub async fn decide(
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Outcome<String> {
-    if transfer.state != "pending" {
+    if !transfer.is_open() {
         return Err(Error::refused("该接转已经办结"));
     }
     if decision == Decision::Refuse && note.is_none() {
@@ -191,7 +191,7 @@ pub async fn decide(
         ),
     };
     if decision != Decision::Cancel {
-        let other_side = if transfer.started_by == Side::Sender.code() {
+        let other_side = if transfer.started_by == Side::Sender {
             transfer.from_organization_id
         } else {
             transfer

@@ -7,7 +7,7 @@ use sqlx::PgConnection;
 use super::TransferRow;
 use crate::domain::actor::Actor;
 use crate::domain::member::State as MemberState;
-use crate::domain::transfer::Side;
+use crate::domain::transfer::{Side, State};
 
 /// Opens a transfer within the zone; `Ok(None)` when the member has an open one already.
 pub async fn start(
@@ -27,7 +27,7 @@ pub async fn start(
     .bind(member_id)
     .bind(from)
     .bind(to)
-    .bind(started_by.code())
+    .bind(started_by)
     .bind(reason)
     .bind(actor.account_id)
     .bind(&actor.name)
@@ -69,7 +69,7 @@ pub async fn move_out(
         "insert into member_transfer (member_id, from_organization_id, destination, started_by, state, reason,
                                       requested_by, requested_by_name, requested_at,
                                       decided_by, decided_by_name, decided_at)
-         values ($1, $2, $3, 'sender', 'done', $4, $5, $6, $7, $5, $6, $7)",
+         values ($1, $2, $3, $8, $9, $4, $5, $6, $7, $5, $6, $7)",
     )
     .bind(member_id)
     .bind(from)
@@ -78,6 +78,8 @@ pub async fn move_out(
     .bind(actor.account_id)
     .bind(&actor.name)
     .bind(at)
+    .bind(Side::Sender)
+    .bind(State::Done)
     .execute(&mut *db)
     .await?;
     history(
@@ -108,7 +110,7 @@ pub async fn decide(
           where member_transfer_id = $1 and state = 'pending'",
     )
     .bind(transfer.member_transfer_id)
-    .bind(if accept { "done" } else { "refused" })
+    .bind(if accept { State::Done } else { State::Refused })
     .bind(actor.account_id)
     .bind(&actor.name)
     .bind(at)
