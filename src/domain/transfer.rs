@@ -81,14 +81,20 @@ pub enum Decision {
 }
 
 impl Decision {
+    pub const ALL: [Decision; 3] = [Decision::Accept, Decision::Refuse, Decision::Cancel];
+
+    /// The form's value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Decision::Accept => "accept",
+            Decision::Refuse => "refuse",
+            Decision::Cancel => "cancel",
+        }
+    }
+
     /// The form's value: `accept`, `refuse` or `cancel`; anything else is none.
     pub fn parse(text: &str) -> Option<Decision> {
-        match text {
-            "accept" => Some(Decision::Accept),
-            "refuse" => Some(Decision::Refuse),
-            "cancel" => Some(Decision::Cancel),
-            _ => None,
-        }
+        Decision::ALL.into_iter().find(|d| d.code() == text)
     }
 }
 
@@ -103,6 +109,12 @@ mod tests {
         assert_eq!(Decision::parse("cancel"), Some(Decision::Cancel));
         assert_eq!(Decision::parse("Accept"), None);
         assert_eq!(Side::Receiver.code(), "receiver");
+        crate::domain::stored::assert_codes_round_trip(
+            &Decision::ALL,
+            Decision::code,
+            Decision::parse,
+            "reject",
+        );
     }
 
     #[test]
