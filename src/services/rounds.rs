@@ -16,6 +16,11 @@ use crate::services::{Error, Outcome};
 /// The refusal for a change to a locked round.
 pub const LOCKED: &str = "本轮摸排已锁定，不能再修改。";
 
+/// The round was locked: a refusal of its own, because the page answers it differently
+/// from the other refusals (back to the round rather than the form again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Locked;
+
 fn date_taken(settings: &RoundSettings) -> Error {
     Error::refused(format!(
         "统计截止日期：已有截止{}的摸排轮次",
@@ -51,19 +56,19 @@ pub async fn open(
     Ok((id, carried))
 }
 
-/// Changes an open round's settings. Refused when the round is locked or the as-of date
-/// belongs to another round.
+/// Changes an open round's settings. `Ok(Err(Locked))` when the round is locked; refused
+/// when the as-of date belongs to another round.
 pub async fn update(
     db: &PgPool,
     actor: &Actor,
     round: &RoundDetail,
     settings: &RoundSettings,
     now: DateTime<Utc>,
-) -> Outcome<()> {
+) -> Outcome<Result<(), Locked>> {
     let mut tx = db.begin().await?;
     match db::survey::update_settings(&mut tx, round.survey_id, settings).await {
         Ok(true) => {}
-        Ok(false) => return Err(Error::refused(LOCKED)),
+        Ok(false) => return Ok(Err(Locked)),
         Err(e) if is_unique_violation(&e) => return Err(date_taken(settings)),
         Err(e) => return Err(e.into()),
     }
@@ -77,7 +82,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// Ends and locks a round; refused when it is locked already.
