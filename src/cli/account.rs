@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::auth::password;
 use crate::db::{self, audit::Actor, audit::Event};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::role::Role;
 use crate::domain::username::Username;
 use crate::pg::Database;
@@ -61,7 +62,7 @@ pub(super) async fn create_account(
         &mut *tx,
         chrono::Utc::now(),
         &actor,
-        Event::new("account.created", "account", id).after(json!({
+        Event::new(AuditAction::AccountCreated, "account", id).after(json!({
             "username": username.as_str(),
             "role": role.code(),
             "unit_id": unit_id,

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod application;
+pub mod audit;
 pub mod codes;
 pub mod credit_code;
 pub mod ids;

@@ -16,6 +16,7 @@ use crate::db::notification::NewNotification;
 use crate::db::{self, is_unique_violation};
 use crate::domain::actor::Actor;
 use crate::domain::application::{Action, State, next};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::UnitId;
 use crate::services::{Error, Outcome};
 
@@ -51,7 +52,8 @@ pub async fn create(
         &mut *tx,
         now,
         actor,
-        Event::new("application.created", "formation_application", id).after(json!(input)),
+        Event::new(AuditAction::ApplicationCreated, "formation_application", id)
+            .after(json!(input)),
     )
     .await?;
     if submit {
@@ -79,7 +81,7 @@ pub async fn update(
         &mut *tx,
         now,
         actor,
-        Event::new("application.updated", "formation_application", id)
+        Event::new(AuditAction::ApplicationUpdated, "formation_application", id)
             .before(json!(app))
             .after(json!(input)),
     )
@@ -130,9 +132,13 @@ async fn submit_in(
         &mut *tx,
         now,
         actor,
-        Event::new("application.submitted", "formation_application", id)
-            .before(json!({"state": from.code()}))
-            .after(json!({"state": to.code()})),
+        Event::new(
+            AuditAction::ApplicationSubmitted,
+            "formation_application",
+            id,
+        )
+        .before(json!({"state": from.code()}))
+        .after(json!({"state": to.code()})),
     )
     .await?;
     let title = format!("{unit_name}提交了建团申请");
@@ -197,12 +203,12 @@ pub async fn decide(
         .await?;
     let (action, kind, title) = match decision {
         Decision::Return => (
-            "application.returned",
+            AuditAction::ApplicationReturned,
             "application_returned",
             format!("建团申请已退回修改：{}", app.proposed_name),
         ),
         Decision::Reject => (
-            "application.rejected",
+            AuditAction::ApplicationRejected,
             "application_rejected",
             format!("建团申请未予批复：{}", app.proposed_name),
         ),
@@ -279,14 +285,18 @@ pub async fn approve(
         &mut *tx,
         now,
         actor,
-        Event::new("application.approved", "formation_application", id)
-            .before(json!({"state": app.state.code()}))
-            .after(json!({
-                "state": "approved",
-                "approval_number": number,
-                "approved_on": on,
-                "organization_id": organization,
-            })),
+        Event::new(
+            AuditAction::ApplicationApproved,
+            "formation_application",
+            id,
+        )
+        .before(json!({"state": app.state.code()}))
+        .after(json!({
+            "state": "approved",
+            "approval_number": number,
+            "approved_on": on,
+            "organization_id": organization,
+        })),
     )
     .await?;
     let title = format!("建团申请已批复：{}", app.proposed_name);

@@ -10,6 +10,7 @@ use crate::db::audit::Event;
 use crate::db::survey::{RoundDetail, RoundSettings};
 use crate::db::{self, is_unique_violation};
 use crate::domain::actor::Actor;
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::SurveyId;
 use crate::services::{Error, Outcome};
 
@@ -48,7 +49,7 @@ pub async fn open(
         &mut *tx,
         now,
         actor,
-        Event::new("survey.opened", "survey", id)
+        Event::new(AuditAction::SurveyOpened, "survey", id)
             .after(json!({ "settings": settings, "carried_over": carried })),
     )
     .await?;
@@ -76,7 +77,7 @@ pub async fn update(
         &mut *tx,
         now,
         actor,
-        Event::new("survey.updated", "survey", round.survey_id)
+        Event::new(AuditAction::SurveyUpdated, "survey", round.survey_id)
             .before(json!(round))
             .after(json!(settings)),
     )
@@ -95,7 +96,7 @@ pub async fn lock(db: &PgPool, actor: &Actor, survey: SurveyId, now: DateTime<Ut
         &mut *tx,
         now,
         actor,
-        Event::new("survey.locked", "survey", survey)
+        Event::new(AuditAction::SurveyLocked, "survey", survey)
             .before(json!({ "locked": false }))
             .after(json!({ "locked": true })),
     )

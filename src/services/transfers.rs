@@ -14,6 +14,7 @@ use crate::db::member_transfer::{self as transfers, TransferRow};
 use crate::db::notification::{self, NewNotification};
 use crate::db::{self};
 use crate::domain::actor::Actor;
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::UnitId;
 use crate::domain::transfer::{Decision, Side};
 use crate::services::{Error, Outcome};
@@ -94,7 +95,7 @@ pub async fn send(
         &mut *tx,
         now,
         actor,
-        Event::new("member.transfer_requested", "member", id).after(json!({
+        Event::new(AuditAction::MemberTransferRequested, "member", id).after(json!({
             "from": from,
             "to": to_id,
             "destination": destination,
@@ -135,7 +136,7 @@ pub async fn ask(
         &mut *tx,
         now,
         actor,
-        Event::new("member.transfer_requested", "member", member_id)
+        Event::new(AuditAction::MemberTransferRequested, "member", member_id)
             .after(json!({ "from": from, "to": to, "transfer": transfer })),
     )
     .await?;
@@ -174,7 +175,7 @@ pub async fn decide(
     }
     let (action, message) = match decision {
         Decision::Accept => (
-            "member.transfer_accepted",
+            AuditAction::MemberTransferAccepted,
             format!(
                 "{} 的组织关系已转入{}。",
                 transfer.member_name,
@@ -182,11 +183,11 @@ pub async fn decide(
             ),
         ),
         Decision::Refuse => (
-            "member.transfer_refused",
+            AuditAction::MemberTransferRefused,
             format!("已拒绝 {} 的接转。", transfer.member_name),
         ),
         Decision::Cancel => (
-            "member.transfer_cancelled",
+            AuditAction::MemberTransferCancelled,
             format!("已撤回 {} 的接转。", transfer.member_name),
         ),
     };

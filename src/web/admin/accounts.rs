@@ -11,6 +11,7 @@ use crate::auth::extract::{ClientAddr, Require};
 use crate::auth::password;
 use crate::db::is_unique_violation;
 use crate::db::{self, audit::Event};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{AccountId, UnitId};
 use crate::domain::role::Role;
 use crate::domain::username::Username;
@@ -224,7 +225,7 @@ pub(super) async fn create_account(
         &mut *tx,
         state.clock.now(),
         &admin.actor(&address),
-        Event::new("account.created", "account", id).after(json!({
+        Event::new(AuditAction::AccountCreated, "account", id).after(json!({
             "username": username.as_str(),
             "display_name": display_name,
             "role": role.code(),

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Require};
 use crate::db::{self, audit::Event};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::AccountRoleId;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -45,7 +46,7 @@ pub(super) async fn add_role(
         &mut *tx,
         state.clock.now(),
         &admin.actor(&address),
-        Event::new("account.role_added", "account", account.account_id)
+        Event::new(AuditAction::AccountRoleAdded, "account", account.account_id)
             .after(json!({ "role": role.code(), "unit_id": unit })),
     )
     .await?;
@@ -76,8 +77,12 @@ pub(super) async fn remove_role(
         &mut *tx,
         state.clock.now(),
         &admin.actor(&address),
-        Event::new("account.role_removed", "account", account.account_id)
-            .before(json!({ "role": removed.role, "unit_id": removed.unit_id })),
+        Event::new(
+            AuditAction::AccountRoleRemoved,
+            "account",
+            account.account_id,
+        )
+        .before(json!({ "role": removed.role, "unit_id": removed.unit_id })),
     )
     .await?;
     tx.commit().await?;

@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::auth::extract::{ClientAddr, Committee, Require};
 use crate::db::is_unique_violation;
 use crate::db::{self, audit::Event};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::UnitId;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -58,7 +59,7 @@ pub async fn create_unit(
         &mut *tx,
         state.clock.now(),
         &user.actor(&address),
-        Event::new("unit.created", "unit", id).after(json!(input)),
+        Event::new(AuditAction::UnitCreated, "unit", id).after(json!(input)),
     )
     .await?;
     tx.commit().await?;
@@ -136,7 +137,7 @@ pub async fn update_unit(
         &mut *tx,
         state.clock.now(),
         &user.actor(&address),
-        Event::new("unit.updated", "unit", unit.unit_id)
+        Event::new(AuditAction::UnitUpdated, "unit", unit.unit_id)
             .before(json!(unit))
             .after(json!(input)),
     )
@@ -169,7 +170,7 @@ pub async fn close_unit(
         &mut *tx,
         state.clock.now(),
         &user.actor(&address),
-        Event::new("unit.closed", "unit", unit.unit_id)
+        Event::new(AuditAction::UnitClosed, "unit", unit.unit_id)
             .before(json!({ "closed_on": null, "status": unit.status }))
             .after(json!({ "closed_on": today })),
     )

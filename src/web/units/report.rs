@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::{self, audit::Event, survey::SurveyRow};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::UnitId;
 use crate::domain::text::parse_count;
 use crate::error::{AppError, Result};
@@ -187,7 +188,7 @@ pub async fn submit_report(
         &mut *tx,
         now,
         &user.actor(&address),
-        Event::new("survey_entry.reported", "unit", unit.unit_id)
+        Event::new(AuditAction::SurveyEntryReported, "unit", unit.unit_id)
             .before(json!(before))
             .after(json!({
                 "survey_id": round.survey_id,
