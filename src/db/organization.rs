@@ -5,13 +5,14 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 
 use crate::domain::ids::UnitId;
+pub use crate::domain::organization::Kind;
 use crate::domain::role::Scope;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct OrganizationRow {
     pub organization_id: i64,
     pub parent_id: Option<i64>,
-    pub kind: String,
+    pub kind: Kind,
     pub name: String,
     pub unit_id: Option<UnitId>,
     pub unit_name: Option<String>,
@@ -29,12 +30,8 @@ pub struct OrganizationRow {
 }
 
 impl OrganizationRow {
-    pub fn kind_label(&self) -> &str {
-        if self.kind == "committee" {
-            "团工委"
-        } else {
-            &self.kind
-        }
+    pub fn kind_label(&self) -> &'static str {
+        self.kind.label()
     }
 }
 

@@ -7,6 +7,7 @@ pub mod codes;
 pub mod credit_code;
 pub mod ids;
 pub mod member;
+pub mod organization;
 pub mod phone;
 pub mod resident_id;
 pub mod role;

@@ -10,7 +10,7 @@ use crate::domain::ids::{AccountId, UnitId};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Input {
     pub proposed_name: String,
-    pub proposed_kind: &'static str,
+    pub proposed_kind: crate::domain::organization::Kind,
     pub member_count: i32,
     pub youth_count: i32,
     pub proposed_secretary: Option<String>,

@@ -41,7 +41,7 @@ pub struct Application {
     pub unit_name: String,
     pub state: State,
     pub proposed_name: String,
-    pub proposed_kind: String,
+    pub proposed_kind: crate::domain::organization::Kind,
     pub member_count: i32,
     pub youth_count: i32,
     pub proposed_secretary: Option<String>,

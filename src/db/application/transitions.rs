@@ -110,7 +110,7 @@ pub async fn approve(
                 $1, $2, $3, $4, $5, $4, $6, 3, ($4 + interval '3 years')::date
          returning organization_id",
     )
-    .bind(&app.proposed_kind)
+    .bind(app.proposed_kind)
     .bind(&app.proposed_name)
     .bind(app.unit_id)
     .bind(on)

@@ -43,7 +43,7 @@ pub struct ApplicationItem {
     pub unit_name: String,
     pub state: ApplicationState,
     pub proposed_name: String,
-    pub proposed_kind: String,
+    pub proposed_kind: crate::domain::organization::Kind,
     pub member_count: i32,
     pub youth_count: i32,
     pub submitted_at: Option<DateTime<Utc>>,

@@ -10,7 +10,7 @@ use crate::auth::extract::{ClientAddr, Require, Secretary};
 use crate::db::{self};
 use crate::domain::application::{Action, next, warnings};
 use crate::domain::ids::UnitId;
-use crate::domain::unit::ORGANIZATION_KINDS;
+use crate::domain::organization::Kind as OrganizationKind;
 use crate::error::{AppError, Result};
 use crate::services::Error;
 use crate::services::applications;
@@ -59,7 +59,7 @@ pub async fn new_application(
     let form = ApplicationForm {
         unit: unit.unit_id.to_string(),
         proposed_name: format!("{short}团支部"),
-        proposed_kind: "团支部".into(),
+        proposed_kind: OrganizationKind::Branch.code().into(),
         member_count: entry
             .as_ref()
             .map(|e| e.members.to_string())
@@ -71,7 +71,7 @@ pub async fn new_application(
         ..Default::default()
     };
     let warnings = entry
-        .map(|e| warnings("团支部", e.members))
+        .map(|e| warnings(OrganizationKind::Branch, e.members))
         .unwrap_or_default();
     Ok(FormPage {
         ctx,
@@ -79,7 +79,7 @@ pub async fn new_application(
         errors: Vec::new(),
         application_id: None,
         unit_name: unit.name,
-        kinds: ORGANIZATION_KINDS,
+        kinds: OrganizationKind::OF_UNIT,
         warnings,
     })
 }
@@ -157,14 +157,14 @@ pub async fn edit_application(
             message,
         ));
     }
-    let warnings = warnings(&app.proposed_kind, app.member_count);
+    let warnings = warnings(app.proposed_kind, app.member_count);
     Ok(FormPage {
         ctx,
         form: ApplicationForm::from_app(&app),
         errors: Vec::new(),
         application_id: Some(id),
         unit_name: app.unit_name,
-        kinds: ORGANIZATION_KINDS,
+        kinds: OrganizationKind::OF_UNIT,
         warnings,
     }
     .into_response())

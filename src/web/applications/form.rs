@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::db::application::{Application, Input};
 use crate::domain::application::Action;
-use crate::domain::unit::{ORGANIZATION_KINDS, parse_organization_kind};
+use crate::domain::organization::Kind as OrganizationKind;
 use crate::web::layout::PageContext;
 use crate::web::respond::invalid;
 
@@ -38,7 +38,7 @@ impl ApplicationForm {
         ApplicationForm {
             unit: app.unit_id.to_string(),
             proposed_name: app.proposed_name.clone(),
-            proposed_kind: app.proposed_kind.clone(),
+            proposed_kind: app.proposed_kind.code().to_string(),
             member_count: app.member_count.to_string(),
             youth_count: app.youth_count.to_string(),
             proposed_secretary: app.proposed_secretary.clone().unwrap_or_default(),
@@ -63,7 +63,7 @@ impl ApplicationForm {
         } else if name.chars().count() > 60 {
             errors.push("团组织名称：不能超过60个字符".to_string());
         }
-        let kind = parse_organization_kind(&self.proposed_kind);
+        let kind = OrganizationKind::parse(&self.proposed_kind);
         if kind.is_none() {
             errors.push("组织类型：请选择基层团委、团总支、团支部或联合团支部".to_string());
         }
@@ -118,7 +118,7 @@ pub struct FormPage {
     pub(super) errors: Vec<String>,
     pub(super) application_id: Option<i64>,
     pub(super) unit_name: String,
-    pub(super) kinds: [&'static str; 4],
+    pub(super) kinds: [OrganizationKind; 4],
     pub(super) warnings: Vec<&'static str>,
 }
 
@@ -135,7 +135,7 @@ pub(super) fn refuse_form(
         errors,
         application_id: id,
         unit_name,
-        kinds: ORGANIZATION_KINDS,
+        kinds: OrganizationKind::OF_UNIT,
         warnings: Vec::new(),
     };
     invalid(page)

@@ -68,7 +68,7 @@ pub async fn show_application(
     Ok(ApplicationPage {
         history: db::application::history(&state.db, id).await?,
         attachments: db::application::attachments(&state.db, id).await?,
-        warnings: warnings(&app.proposed_kind, app.member_count),
+        warnings: warnings(app.proposed_kind, app.member_count),
         can_edit: own && app.state.is_editable(),
         can_decide: user.has(Role::Committee) && app.state.is_pending(),
         today: state.clock.now().date_naive().to_string(),

@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::auth::extract::{ClientAddr, Committee, Require};
 use crate::db::{self, audit::Event};
 use crate::domain::audit::Action as AuditAction;
+use crate::domain::organization::Kind;
 use crate::domain::text::parse_date_text;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -160,7 +161,7 @@ pub async fn add_joint_unit(
 ) -> Result<Response> {
     let org = open_org(&state, &user, id).await?;
     let back = format!("/organizations/{id}");
-    if org.kind != "联合团支部" {
+    if org.kind != Kind::JointBranch {
         return Ok(flash::error(
             &state.settings,
             &back,

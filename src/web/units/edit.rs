@@ -9,6 +9,7 @@ use crate::db::is_unique_violation;
 use crate::db::{self, audit::Event};
 use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::UnitId;
+use crate::domain::unit::{Status, UnitKind};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::PathOr404;
@@ -21,8 +22,8 @@ pub async fn new_unit(_user: Require<Committee>, ctx: PageContext) -> UnitFormPa
     UnitFormPage::page(
         ctx,
         UnitForm {
-            kind: "enterprise".into(),
-            status: "运行".into(),
+            kind: UnitKind::Enterprise.code().into(),
+            status: Status::Operating.code().into(),
             ..Default::default()
         },
         Vec::new(),
