@@ -59,8 +59,14 @@ impl State {
     }
 
     /// Waiting for the committee.
+    pub const PENDING: [State; 2] = [State::Submitted, State::Resubmitted];
+
+    /// The secretary may still change it.
+    pub const EDITABLE: [State; 2] = [State::Draft, State::Returned];
+
+    /// Waiting for the committee.
     pub fn is_pending(self) -> bool {
-        matches!(self, State::Submitted | State::Resubmitted)
+        State::PENDING.contains(&self)
     }
 
     /// Decided for good (办结): approved or rejected.
@@ -70,7 +76,7 @@ impl State {
 
     /// The secretary may still change it.
     pub fn is_editable(self) -> bool {
-        matches!(self, State::Draft | State::Returned)
+        State::EDITABLE.contains(&self)
     }
 }
 

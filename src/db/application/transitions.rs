@@ -20,13 +20,16 @@ pub async fn transition(
     by: AccountId,
     at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    // The new state decides the stamps: the submission time when it waits for the
+    // committee, the decision when the committee answered, the reason with a return or
+    // a rejection.
     let done = sqlx::query(
         "update formation_application
             set state = $3,
-                submitted_at = case when $3 in ('submitted', 'resubmitted') then $6 else submitted_at end,
-                decided_at = case when $3 in ('returned', 'rejected', 'approved') then $6 else decided_at end,
-                decided_by = case when $3 in ('returned', 'rejected', 'approved') then $5 else decided_by end,
-                decision_note = case when $3 in ('returned', 'rejected') then $4 else decision_note end
+                submitted_at = case when $7 then $6 else submitted_at end,
+                decided_at = case when $8 then $6 else decided_at end,
+                decided_by = case when $8 then $5 else decided_by end,
+                decision_note = case when $9 then $4 else decision_note end
           where formation_application_id = $1 and state = $2",
     )
     .bind(id)
@@ -35,6 +38,12 @@ pub async fn transition(
     .bind(note)
     .bind(by)
     .bind(at)
+    .bind(to.is_pending())
+    .bind(matches!(
+        to,
+        State::Returned | State::Rejected | State::Approved
+    ))
+    .bind(matches!(to, State::Returned | State::Rejected))
     .execute(db)
     .await?;
     Ok(done.rows_affected() > 0)
@@ -87,14 +96,16 @@ pub async fn approve(
 ) -> sqlx::Result<Result<i64, ApprovalRefused>> {
     let moved = sqlx::query(
         "update formation_application
-            set state = 'approved', approval_number = $2, approved_on = $3, decided_at = $4, decided_by = $5
-          where formation_application_id = $1 and state in ('submitted', 'resubmitted')",
+            set state = $6, approval_number = $2, approved_on = $3, decided_at = $4, decided_by = $5
+          where formation_application_id = $1 and state = any($7)",
     )
     .bind(app.formation_application_id)
     .bind(number)
     .bind(on)
     .bind(at)
     .bind(by)
+    .bind(State::Approved)
+    .bind(&State::PENDING[..])
     .execute(&mut *db)
     .await;
     match moved {

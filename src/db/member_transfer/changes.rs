@@ -54,12 +54,14 @@ pub async fn move_out(
     at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let moved = sqlx::query(
-        "update member set state = 'transferred'
-          where member_id = $1 and organization_id = $2 and state = 'active'
+        "update member set state = $3
+          where member_id = $1 and organization_id = $2 and state = $4
             and not exists (select 1 from member_transfer where member_id = $1 and state = 'pending')",
     )
     .bind(member_id)
     .bind(from)
+    .bind(MemberState::Transferred)
+    .bind(MemberState::Active)
     .execute(&mut *db)
     .await?;
     if moved.rows_affected() == 0 {
@@ -107,7 +109,7 @@ pub async fn decide(
     let closed = sqlx::query(
         "update member_transfer set state = $2, decided_by = $3, decided_by_name = $4, decided_at = $5,
                 decision_note = $6
-          where member_transfer_id = $1 and state = 'pending'",
+          where member_transfer_id = $1 and state = $7",
     )
     .bind(transfer.member_transfer_id)
     .bind(if accept { State::Done } else { State::Refused })
@@ -115,6 +117,7 @@ pub async fn decide(
     .bind(&actor.name)
     .bind(at)
     .bind(note)
+    .bind(State::Pending)
     .execute(&mut *db)
     .await?;
     if closed.rows_affected() == 0 {
@@ -125,11 +128,12 @@ pub async fn decide(
     }
     let moved = sqlx::query(
         "update member set organization_id = $3
-          where member_id = $1 and organization_id = $2 and state = 'active'",
+          where member_id = $1 and organization_id = $2 and state = $4",
     )
     .bind(transfer.member_id)
     .bind(transfer.from_organization_id)
     .bind(transfer.to_organization_id)
+    .bind(MemberState::Active)
     .execute(&mut *db)
     .await?;
     if moved.rows_affected() == 0 {
@@ -159,13 +163,15 @@ pub async fn cancel(
     at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "update member_transfer set state = 'cancelled', decided_by = $2, decided_by_name = $3, decided_at = $4
-          where member_transfer_id = $1 and state = 'pending'",
+        "update member_transfer set state = $5, decided_by = $2, decided_by_name = $3, decided_at = $4
+          where member_transfer_id = $1 and state = $6",
     )
     .bind(id)
     .bind(actor.account_id)
     .bind(&actor.name)
     .bind(at)
+    .bind(State::Cancelled)
+    .bind(State::Pending)
     .execute(db)
     .await?;
     Ok(done.rows_affected() > 0)
