@@ -8,6 +8,7 @@ use crate::auth::extract::{ClientAddr, CurrentUser};
 use crate::auth::password;
 use crate::auth::session::{random_token, token_hash};
 use crate::db::{self, audit::Actor, audit::Event};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::username::Username;
 use crate::error::Result;
 use crate::state::AppState;
@@ -53,7 +54,7 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
             &mut *tx,
             now,
             &actor,
-            Event::new("login.rate_limited", "account", &typed),
+            Event::new(AuditAction::LoginRateLimited, "account", &typed),
         )
         .await?;
         tx.commit().await?;
@@ -77,7 +78,8 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
             &mut *tx,
             now,
             &actor,
-            Event::new("login.failure", "account", "").after(json!({"reason": "unknown user"})),
+            Event::new(AuditAction::LoginFailure, "account", "")
+                .after(json!({"reason": "unknown user"})),
         )
         .await?;
         tx.commit().await?;
@@ -102,7 +104,7 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
             &mut *tx,
             now,
             &actor,
-            Event::new("login.failure", "account", id).after(json!({ "reason": reason })),
+            Event::new(AuditAction::LoginFailure, "account", id).after(json!({ "reason": reason })),
         )
         .await?;
         if reason == "wrong password" {
@@ -113,7 +115,7 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
                     &mut *tx,
                     now,
                     &actor,
-                    Event::new("account.locked", "account", id)
+                    Event::new(AuditAction::AccountLocked, "account", id)
                         .after(json!({ "locked_until": until })),
                 )
                 .await?;
@@ -145,7 +147,7 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
         &mut *tx,
         now,
         &actor,
-        Event::new("login.success", "account", id),
+        Event::new(AuditAction::LoginSuccess, "account", id),
     )
     .await?;
     tx.commit().await?;
@@ -159,7 +161,7 @@ pub async fn sign_out(state: &AppState, user: &CurrentUser, address: &ClientAddr
         &mut *tx,
         state.clock.now(),
         &user.actor(address),
-        Event::new("logout", "account", user.account_id),
+        Event::new(AuditAction::Logout, "account", user.account_id),
     )
     .await?;
     tx.commit().await?;
@@ -217,8 +219,12 @@ pub async fn change_password(
         &mut *tx,
         now,
         &user.actor(address),
-        Event::new("account.password_changed", "account", user.account_id)
-            .after(json!({ "sessions_ended": ended })),
+        Event::new(
+            AuditAction::AccountPasswordChanged,
+            "account",
+            user.account_id,
+        )
+        .after(json!({ "sessions_ended": ended })),
     )
     .await?;
     tx.commit().await?;

@@ -6,10 +6,11 @@ use serde_json::Value;
 use sqlx::{PgExecutor, PgPool};
 
 pub use crate::domain::actor::Actor;
+pub use crate::domain::audit::Action;
 
 #[derive(Debug)]
 pub struct Event<'a> {
-    pub action: &'a str,
+    pub action: Action,
     pub entity: &'a str,
     pub entity_id: String,
     pub before: Option<Value>,
@@ -17,7 +18,7 @@ pub struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
-    pub fn new(action: &'a str, entity: &'a str, entity_id: impl ToString) -> Self {
+    pub fn new(action: Action, entity: &'a str, entity_id: impl ToString) -> Self {
         Event {
             action,
             entity,
@@ -118,7 +119,8 @@ pub async fn list(
     .await
 }
 
-/// The distinct actions recorded, for the filter's choices.
+/// The distinct actions recorded, for the filter's choices. Read as text, as the log's rows
+/// are: the log keeps what was written, including codes a later version may have retired.
 pub async fn actions(db: &PgPool) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar("select distinct action from audit_event order by action")
         .fetch_all(db)

@@ -12,7 +12,7 @@ use crate::domain::ids::{AccountId, SurveyId, UnitId};
 pub struct Eligible {
     pub unit_id: UnitId,
     pub name: String,
-    pub kind: String,
+    pub kind: crate::domain::unit::UnitKind,
     pub members: i32,
     pub youth: i32,
     pub reminders: i64,
@@ -23,7 +23,7 @@ pub struct Eligible {
 
 impl Eligible {
     pub fn kind_label(&self) -> &'static str {
-        crate::db::unit::kind_label(&self.kind)
+        self.kind.label()
     }
 }
 

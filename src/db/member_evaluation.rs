@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use crate::domain::ids::{AccountId, MemberId, OrganizationId};
+use crate::domain::member::State as MemberState;
 
 pub const GRADES: [&str; 4] = ["优秀", "合格", "基本合格", "不合格"];
 
@@ -33,11 +34,12 @@ pub async fn roster(
         "select m.member_id, m.name, m.resident_id_masked, e.grade, e.registered_at
            from member m
            left join member_evaluation e on e.member_id = m.member_id and e.year = $2
-          where m.organization_id = $1 and m.state = 'active'
+          where m.organization_id = $1 and m.state = $3
           order by m.name, m.member_id",
     )
     .bind(organization)
     .bind(year)
+    .bind(MemberState::Active)
     .fetch_all(db)
     .await
 }
@@ -56,10 +58,11 @@ pub async fn lock(
     sqlx::query_as(
         "select exists (select 1 from member_evaluation where organization_id = $1 and year = $2
                           and registered_at is not null),
-                (select count(*) from member where organization_id = $1 and state = 'active')",
+                (select count(*) from member where organization_id = $1 and state = $3)",
     )
     .bind(organization)
     .bind(year)
+    .bind(MemberState::Active)
     .fetch_one(db)
     .await
 }
@@ -81,7 +84,7 @@ pub async fn save(
         "insert into member_evaluation (member_id, year, organization_id, grade, evaluated_by, evaluated_at)
          select g.member_id, $2, $1, g.grade, $5, $6
            from unnest($3::bigint[], $4::text[]) as g (member_id, grade)
-           join member m on m.member_id = g.member_id and m.organization_id = $1 and m.state = 'active'
+           join member m on m.member_id = g.member_id and m.organization_id = $1 and m.state = $7
          on conflict (member_id, year) do update
             set grade = excluded.grade, organization_id = excluded.organization_id,
                 evaluated_by = excluded.evaluated_by, evaluated_at = excluded.evaluated_at
@@ -93,6 +96,7 @@ pub async fn save(
     .bind(&values)
     .bind(actor)
     .bind(at)
+    .bind(MemberState::Active)
     .execute(&mut *db)
     .await?;
     let cleared: Vec<MemberId> = cleared.iter().map(|(id, _)| *id).collect();

@@ -5,6 +5,7 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 
 use crate::domain::ids::{CadreId, OrganizationId, UnitId};
+pub use crate::domain::organization::Kind;
 use crate::domain::role::Scope;
 
 /// A document number founds one organisation (migration 0005).
@@ -16,7 +17,7 @@ pub const ONE_PER_UNIT: &str = "organization_one_per_unit";
 pub struct OrganizationRow {
     pub organization_id: OrganizationId,
     pub parent_id: Option<OrganizationId>,
-    pub kind: String,
+    pub kind: Kind,
     pub name: String,
     pub unit_id: Option<UnitId>,
     pub unit_name: Option<String>,
@@ -34,12 +35,8 @@ pub struct OrganizationRow {
 }
 
 impl OrganizationRow {
-    pub fn kind_label(&self) -> &str {
-        if self.kind == "committee" {
-            "团工委"
-        } else {
-            &self.kind
-        }
+    pub fn kind_label(&self) -> &'static str {
+        self.kind.label()
     }
 }
 

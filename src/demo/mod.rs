@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::auth::password;
 use crate::db::{self, audit::Actor, audit::Event};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::OrganizationId;
 use crate::domain::role::Role;
 use crate::state::AppState;
@@ -152,7 +153,7 @@ pub async fn accounts(state: &AppState) -> anyhow::Result<()> {
             &mut *tx,
             state.clock.now(),
             &actor,
-            Event::new("account.created", "account", id)
+            Event::new(AuditAction::AccountCreated, "account", id)
                 .after(json!({ "username": username, "role": role.code(), "unit_id": unit_id })),
         )
         .await?;

@@ -1,6 +1,9 @@
 //! The formation application's state machine (draft → submitted → returned → resubmitted
 //! … → approved or rejected) and the league's rules shown as warnings (团章, 团支部工作条例).
 
+use super::organization::Kind;
+use super::stored::stored_as_code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
     Draft,
@@ -33,10 +36,6 @@ impl State {
         State::Rejected,
     ];
 
-    pub fn parse(s: &str) -> Option<State> {
-        State::ALL.into_iter().find(|state| state.code() == s)
-    }
-
     pub fn code(self) -> &'static str {
         match self {
             State::Draft => "draft",
@@ -60,15 +59,28 @@ impl State {
     }
 
     /// Waiting for the committee.
+    pub const PENDING: [State; 2] = [State::Submitted, State::Resubmitted];
+
+    /// The secretary may still change it.
+    pub const EDITABLE: [State; 2] = [State::Draft, State::Returned];
+
+    /// Waiting for the committee.
     pub fn is_pending(self) -> bool {
-        matches!(self, State::Submitted | State::Resubmitted)
+        State::PENDING.contains(&self)
+    }
+
+    /// Decided for good (办结): approved or rejected.
+    pub fn is_finished(self) -> bool {
+        matches!(self, State::Approved | State::Rejected)
     }
 
     /// The secretary may still change it.
     pub fn is_editable(self) -> bool {
-        matches!(self, State::Draft | State::Returned)
+        State::EDITABLE.contains(&self)
     }
 }
+
+stored_as_code!(State);
 
 impl Action {
     pub fn code(self) -> &'static str {
@@ -109,20 +121,20 @@ pub fn next(state: State, action: Action) -> Result<State, &'static str> {
 }
 
 /// The league's rules for the proposed organisation, as warnings that do not block.
-pub fn warnings(kind: &str, members: i32) -> Vec<&'static str> {
+pub fn warnings(kind: Kind, members: i32) -> Vec<&'static str> {
     let mut out = Vec::new();
     if members < 3 {
         out.push("团员不足3人，按规定不单独建立团支部，建议与相邻单位联合建立联合团支部");
     }
-    if kind == "团支部" && members > 50 {
+    if kind == Kind::Branch && members > 50 {
         out.push("团支部一般不超过50人，人数较多时可考虑建立团总支");
     }
-    if members >= 100 && kind != "基层团委" {
+    if members >= 100 && kind != Kind::Basic {
         out.push("团员100人以上，可以建立基层团委");
-    } else if members >= 30 && kind == "团支部" {
+    } else if members >= 30 && kind == Kind::Branch {
         out.push("团员30人以上，可以建立团总支");
     }
-    if members >= 7 && matches!(kind, "团支部" | "联合团支部") {
+    if members >= 7 && matches!(kind, Kind::Branch | Kind::JointBranch) {
         out.push("团员7人以上的团支部应设立支部委员会，由3至5人组成（最多不超过7人）");
     }
     out
@@ -222,25 +234,33 @@ mod tests {
 
     #[test]
     fn states_round_trip_and_know_who_may_change_them() {
-        for state in State::ALL {
-            assert_eq!(State::parse(state.code()), Some(state));
-        }
+        crate::domain::stored::assert_codes_round_trip(
+            &State::ALL,
+            State::code,
+            State::from_code,
+            "archived",
+        );
         assert!(State::Returned.is_editable() && !State::Submitted.is_editable());
         assert!(State::Resubmitted.is_pending() && !State::Approved.is_pending());
+        assert!(State::Rejected.is_finished() && !State::Returned.is_finished());
         assert!(Action::Approve.by_committee() && !Action::Submit.by_committee());
     }
 
     #[test]
     fn the_rules_warn_by_size() {
-        assert_eq!(warnings("团支部", 2).len(), 1);
-        assert!(warnings("团支部", 2)[0].contains("联合团支部"));
-        assert!(warnings("团支部", 5).is_empty());
-        let seven = warnings("团支部", 7);
+        assert_eq!(warnings(Kind::Branch, 2).len(), 1);
+        assert!(warnings(Kind::Branch, 2)[0].contains("联合团支部"));
+        assert!(warnings(Kind::Branch, 5).is_empty());
+        let seven = warnings(Kind::Branch, 7);
         assert!(seven.len() == 1 && seven[0].contains("支部委员会"));
-        assert!(warnings("团支部", 35).iter().any(|w| w.contains("团总支")));
-        let big = warnings("团支部", 120);
+        assert!(
+            warnings(Kind::Branch, 35)
+                .iter()
+                .any(|w| w.contains("团总支"))
+        );
+        let big = warnings(Kind::Branch, 120);
         assert!(big.iter().any(|w| w.contains("不超过50人")));
         assert!(big.iter().any(|w| w.contains("基层团委")));
-        assert!(warnings("基层团委", 120).is_empty());
+        assert!(warnings(Kind::Basic, 120).is_empty());
     }
 }

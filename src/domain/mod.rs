@@ -2,14 +2,17 @@
 
 pub mod actor;
 pub mod application;
+pub mod audit;
 pub mod codes;
 pub mod credit_code;
 pub mod form;
 pub mod ids;
 pub mod member;
+pub mod organization;
 pub mod phone;
 pub mod resident_id;
 pub mod role;
+pub(crate) mod stored;
 pub mod survey;
 pub mod text;
 pub mod transfer;

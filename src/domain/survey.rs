@@ -4,7 +4,8 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::unit::UnitKind;
+use crate::domain::organization::Kind as OrganizationKind;
+use crate::domain::unit::{Status, UnitKind};
 
 /// 批复状态 as the workbook states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,11 +23,11 @@ pub struct SurveyRow {
     pub name: String,
     pub kind: UnitKind,
     pub credit_code: Option<String>,
-    pub status: Option<&'static str>,
+    pub status: Option<Status>,
     pub staff: Option<i64>,
     pub youth: i64,
     pub members: i64,
-    pub organization: Option<(String, &'static str)>,
+    pub organization: Option<(String, OrganizationKind)>,
     pub approval: Option<Approval>,
     pub approved_on: Option<NaiveDate>,
     pub contact: Option<String>,

@@ -1,5 +1,6 @@
-//! Unit kinds and enterprise statuses, and the kinds of league organisation, with the
-//! Chinese words the workbooks use for them.
+//! Unit kinds and enterprise statuses, with the Chinese words the workbooks use for them.
+
+use super::stored::stored_as_code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnitKind {
@@ -42,25 +43,42 @@ impl UnitKind {
     }
 }
 
-/// An enterprise's state: only 运行 counts as an operating enterprise (实体运行企业).
-pub const STATUSES: [&str; 4] = ["运行", "在建", "停产", "注销"];
+stored_as_code!(UnitKind);
 
-pub fn parse_status(s: &str) -> Option<&'static str> {
-    STATUSES.into_iter().find(|status| *status == s.trim())
+/// An enterprise's state (`unit.status`, `survey_entry.status`), stored as its Chinese word:
+/// only 运行 counts as an operating enterprise (实体运行企业).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Operating,
+    Building,
+    Stopped,
+    Closed,
 }
 
-/// The kinds a unit's own organisation can be; "团委" is the workbooks' word for 基层团委.
-pub const ORGANIZATION_KINDS: [&str; 4] = ["基层团委", "团总支", "团支部", "联合团支部"];
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Operating,
+        Status::Building,
+        Status::Stopped,
+        Status::Closed,
+    ];
 
-pub fn parse_organization_kind(s: &str) -> Option<&'static str> {
-    match s.trim() {
-        "团委" | "基层团委" => Some("基层团委"),
-        "团总支" => Some("团总支"),
-        "团支部" => Some("团支部"),
-        "联合团支部" => Some("联合团支部"),
-        _ => None,
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Operating => "运行",
+            Status::Building => "在建",
+            Status::Stopped => "停产",
+            Status::Closed => "注销",
+        }
+    }
+
+    /// As typed in a form or a workbook: the word, spaces around it allowed.
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::from_code(s.trim())
     }
 }
+
+stored_as_code!(Status);
 
 #[cfg(test)]
 mod tests {
@@ -74,8 +92,14 @@ mod tests {
             assert_eq!(UnitKind::parse(kind.label()), Some(kind));
             assert_eq!(UnitKind::parse(kind.code()), Some(kind));
         }
-        assert_eq!(parse_organization_kind("团委"), Some("基层团委"));
-        assert_eq!(parse_status("停产"), Some("停产"));
-        assert_eq!(parse_status("倒闭"), None);
+        assert_eq!(Status::parse(" 停产"), Some(Status::Stopped));
+        assert_eq!(Status::parse("倒闭"), None);
+    }
+
+    #[test]
+    fn kinds_and_statuses_round_trip() {
+        use crate::domain::stored::assert_codes_round_trip;
+        assert_codes_round_trip(&UnitKind::ALL, UnitKind::code, UnitKind::from_code, "部门");
+        assert_codes_round_trip(&Status::ALL, Status::code, Status::parse, "倒闭");
     }
 }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
+use crate::domain::unit::Status;
 use crate::import::survey::{Approval, SurveyRow};
 
 const COLUMNS: usize = 16;
@@ -95,7 +96,7 @@ pub fn workbook(
         let (org_name, org_kind) = row
             .organization
             .as_ref()
-            .map_or(("", ""), |(name, kind)| (name.as_str(), *kind));
+            .map_or(("", ""), |(name, kind)| (name.as_str(), kind.label()));
         let approval = match row.approval {
             Some(Approval::Approved) => "已批复",
             Some(Approval::Applied) => "已申请",
@@ -108,7 +109,7 @@ pub fn workbook(
             (1, &row.name),
             (2, row.kind.label()),
             (3, row.credit_code.as_deref().unwrap_or("")),
-            (4, row.status.unwrap_or("")),
+            (4, row.status.map_or("", Status::code)),
             (
                 8,
                 if row.organization.is_some() {

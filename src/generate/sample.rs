@@ -5,7 +5,8 @@
 use super::Rng;
 use crate::demo::member::{GIVEN, SURNAMES, phone};
 use crate::domain::credit_code::CreditCode;
-use crate::domain::unit::UnitKind;
+use crate::domain::organization::Kind as OrganizationKind;
+use crate::domain::unit::{Status, UnitKind};
 use crate::import::survey::{Approval, SurveyRow};
 
 const PLACES: [&str; 12] = [
@@ -83,14 +84,21 @@ pub fn survey_rows(units: usize, seed: u64) -> Vec<SurveyRow> {
             let has_org = members >= 3 && rng.below(4) != 0;
             let organization = has_org.then(|| {
                 let kind = if members >= 100 {
-                    "基层团委"
+                    OrganizationKind::Basic
                 } else if members >= 30 {
-                    "团总支"
+                    OrganizationKind::General
                 } else {
-                    "团支部"
+                    OrganizationKind::Branch
                 };
                 (
-                    format!("{name}团{}", if kind == "团支部" { "支部" } else { "委" }),
+                    format!(
+                        "{name}团{}",
+                        if kind == OrganizationKind::Branch {
+                            "支部"
+                        } else {
+                            "委"
+                        }
+                    ),
                     kind,
                 )
             });
@@ -119,9 +127,10 @@ pub fn survey_rows(units: usize, seed: u64) -> Vec<SurveyRow> {
                     },
                 )),
                 status: (kind == UnitKind::Enterprise).then(|| {
+                    use Status::{Building, Operating, Stopped};
                     *rng.pick(&[
-                        "运行", "运行", "运行", "运行", "运行", "运行", "运行", "运行", "在建",
-                        "停产",
+                        Operating, Operating, Operating, Operating, Operating, Operating,
+                        Operating, Operating, Building, Stopped,
                     ])
                 }),
                 staff: Some(staff),

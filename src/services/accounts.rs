@@ -8,6 +8,7 @@ use sqlx::PgPool;
 use crate::db::audit::Event;
 use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{AccountId, UnitId};
 use crate::domain::role::Role;
 use crate::domain::username::Username;
@@ -43,7 +44,7 @@ pub async fn create(
         &mut *tx,
         now,
         actor,
-        Event::new("account.created", "account", id).after(json!({
+        Event::new(AuditAction::AccountCreated, "account", id).after(json!({
             "username": username,
             "display_name": new.display_name,
             "role": new.role.code(),

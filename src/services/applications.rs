@@ -16,6 +16,7 @@ use crate::db::notification::NewNotification;
 use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
 use crate::domain::application::{Action, State, next};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{ApplicationId, OrganizationId, UnitId};
 use crate::services::{Error, Outcome};
 
@@ -47,7 +48,8 @@ pub async fn create(
         &mut *tx,
         now,
         actor,
-        Event::new("application.created", "formation_application", id).after(json!(input)),
+        Event::new(AuditAction::ApplicationCreated, "formation_application", id)
+            .after(json!(input)),
     )
     .await?;
     if submit {
@@ -75,12 +77,12 @@ pub async fn update(
         &mut *tx,
         now,
         actor,
-        Event::new("application.updated", "formation_application", id)
+        Event::new(AuditAction::ApplicationUpdated, "formation_application", id)
             .before(json!(app))
             .after(json!(input)),
     )
     .await?;
-    if submit && !submit_in(&mut tx, actor, id, app.state(), &app.unit_name, now).await? {
+    if submit && !submit_in(&mut tx, actor, id, app.state, &app.unit_name, now).await? {
         return Err(Error::refused("该申请当前状态不能提交"));
     }
     tx.commit().await?;
@@ -94,10 +96,10 @@ pub async fn submit(
     app: &Application,
     now: DateTime<Utc>,
 ) -> Outcome<()> {
-    next(app.state(), Action::Submit).map_err(Error::refused)?;
+    next(app.state, Action::Submit).map_err(Error::refused)?;
     let mut tx = db.begin().await?;
     let id = app.formation_application_id;
-    if !submit_in(&mut tx, actor, id, app.state(), &app.unit_name, now).await? {
+    if !submit_in(&mut tx, actor, id, app.state, &app.unit_name, now).await? {
         return Err(Error::refused(TAKEN));
     }
     tx.commit().await?;
@@ -126,9 +128,13 @@ async fn submit_in(
         &mut *tx,
         now,
         actor,
-        Event::new("application.submitted", "formation_application", id)
-            .before(json!({"state": from.code()}))
-            .after(json!({"state": to.code()})),
+        Event::new(
+            AuditAction::ApplicationSubmitted,
+            "formation_application",
+            id,
+        )
+        .before(json!({"state": from.code()}))
+        .after(json!({"state": to.code()})),
     )
     .await?;
     let title = format!("{unit_name}提交了建团申请");
@@ -175,7 +181,7 @@ pub async fn decide(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Outcome<()> {
-    let to = next(app.state(), decision.action()).map_err(Error::refused)?;
+    let to = next(app.state, decision.action()).map_err(Error::refused)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::refused(match decision {
@@ -186,19 +192,19 @@ pub async fn decide(
     let id = app.formation_application_id;
     let by = actor.account_id.ok_or(Error::refused(TAKEN))?;
     let mut tx = db.begin().await?;
-    if !db::application::transition(&mut tx, id, app.state(), to, Some(reason), by, now).await? {
+    if !db::application::transition(&mut tx, id, app.state, to, Some(reason), by, now).await? {
         return Err(Error::refused(TAKEN));
     }
-    db::application::record_event(&mut tx, id, Some(app.state()), to, actor, Some(reason), now)
+    db::application::record_event(&mut tx, id, Some(app.state), to, actor, Some(reason), now)
         .await?;
     let (action, kind, title) = match decision {
         Decision::Return => (
-            "application.returned",
+            AuditAction::ApplicationReturned,
             "application_returned",
             format!("建团申请已退回修改：{}", app.proposed_name),
         ),
         Decision::Reject => (
-            "application.rejected",
+            AuditAction::ApplicationRejected,
             "application_rejected",
             format!("建团申请未予批复：{}", app.proposed_name),
         ),
@@ -208,7 +214,7 @@ pub async fn decide(
         now,
         actor,
         Event::new(action, "formation_application", id)
-            .before(json!({"state": app.state().code()}))
+            .before(json!({"state": app.state.code()}))
             .after(json!({"state": to.code(), "reason": reason})),
     )
     .await?;
@@ -241,7 +247,7 @@ pub async fn approve(
     on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Outcome<(String, OrganizationId)> {
-    next(app.state(), Action::Approve).map_err(Error::refused)?;
+    next(app.state, Action::Approve).map_err(Error::refused)?;
     let number = crate::domain::normalize_width(number.trim());
     if number.is_empty() || number.chars().count() > 40 {
         return Err(Error::refused(
@@ -264,7 +270,7 @@ pub async fn approve(
     db::application::record_event(
         &mut tx,
         id,
-        Some(app.state()),
+        Some(app.state),
         State::Approved,
         actor,
         Some(&note),
@@ -275,14 +281,18 @@ pub async fn approve(
         &mut *tx,
         now,
         actor,
-        Event::new("application.approved", "formation_application", id)
-            .before(json!({"state": app.state().code()}))
-            .after(json!({
-                "state": "approved",
-                "approval_number": number,
-                "approved_on": on,
-                "organization_id": organization,
-            })),
+        Event::new(
+            AuditAction::ApplicationApproved,
+            "formation_application",
+            id,
+        )
+        .before(json!({"state": app.state.code()}))
+        .after(json!({
+            "state": "approved",
+            "approval_number": number,
+            "approved_on": on,
+            "organization_id": organization,
+        })),
     )
     .await?;
     let title = format!("建团申请已批复：{}", app.proposed_name);

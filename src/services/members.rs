@@ -12,7 +12,9 @@ use crate::db::audit::Event;
 use crate::db::member::{MemberRow, NewMember};
 use crate::db::{self, ResultExt, member_evaluation as evaluation};
 use crate::domain::actor::Actor;
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{MemberId, OrganizationId};
+use crate::domain::member::State as MemberState;
 use crate::services::{Error, Outcome};
 
 /// Registers a new member of an organisation; refused when the resident ID is registered
@@ -34,7 +36,7 @@ pub async fn register(
         &mut *tx,
         now,
         actor,
-        Event::new("member.created", "member", member_id).after(json!({
+        Event::new(AuditAction::MemberCreated, "member", member_id).after(json!({
             "organization_id": member.organization_id,
             "name": member.name,
             "resident_id": member.resident_id.masked(),
@@ -66,7 +68,7 @@ pub async fn update(
         &mut *tx,
         now,
         actor,
-        Event::new("member.updated", "member", id)
+        Event::new(AuditAction::MemberUpdated, "member", id)
             .before(json!({
                 "name": before.name,
                 "resident_id": before.resident_id_masked,
@@ -99,7 +101,7 @@ pub async fn delete(
         &mut *tx,
         now,
         actor,
-        Event::new("member.deleted", "member", id).before(json!({
+        Event::new(AuditAction::MemberDeleted, "member", id).before(json!({
             "name": member.name,
             "organization_id": member.organization_id,
             "resident_id": member.resident_id_masked,
@@ -132,9 +134,9 @@ pub async fn age_out(
         &mut *tx,
         now,
         actor,
-        Event::new("member.aged_out", "member", id)
-            .before(json!({"state": "active"}))
-            .after(json!({"state": "aged_out"})),
+        Event::new(AuditAction::MemberAgedOut, "member", id)
+            .before(json!({"state": MemberState::Active}))
+            .after(json!({"state": MemberState::AgedOut})),
     )
     .await?;
     tx.commit().await?;
@@ -171,7 +173,7 @@ pub async fn grade(
         &mut *tx,
         now,
         actor,
-        Event::new("member.evaluated", "organization", organization)
+        Event::new(AuditAction::MemberEvaluated, "organization", organization)
             .after(json!({ "year": year, "graded": written, "excellent": excellent })),
     )
     .await?;
@@ -207,7 +209,7 @@ pub async fn register_year(
         &mut *tx,
         now,
         actor,
-        Event::new("member.registered", "organization", organization)
+        Event::new(AuditAction::MemberRegistered, "organization", organization)
             .after(json!({ "year": year, "registered": registered, "not_registered": failed })),
     )
     .await?;

@@ -11,6 +11,7 @@ use crate::db::audit::Event;
 use crate::db::notification::NewNotification;
 use crate::db::{self};
 use crate::domain::actor::Actor;
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{SurveyId, UnitId};
 
 /// How many units were reminded and how many notices their secretaries got.
@@ -54,7 +55,7 @@ pub async fn remind_to_report(
         at: now,
     };
     let reminded = tell(tx, actor, &units, &notice, |r| {
-        Event::new("survey.reminded", "survey", round.survey_id)
+        Event::new(AuditAction::SurveyReminded, "survey", round.survey_id)
             .after(json!({ "unit_id": unit, "units": r.units, "notices": r.notices }))
     })
     .await?;
@@ -95,7 +96,7 @@ pub async fn remind_to_form(
     };
     let target = unit.map(|u| u.to_string()).unwrap_or_else(|| "all".into());
     let reminded = tell(tx, actor, &units, &notice, |r| {
-        Event::new("formation.reminded", "unit", target)
+        Event::new(AuditAction::FormationReminded, "unit", target)
             .after(json!({ "units": r.units, "notices": r.notices }))
     })
     .await?;

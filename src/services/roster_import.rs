@@ -13,6 +13,7 @@ use crate::crypto::Keys;
 use crate::db::audit::Event;
 use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::OrganizationId;
 use crate::domain::member::NewMember;
 use crate::domain::workbook::{Fault, ImportError};
@@ -107,7 +108,8 @@ pub async fn import(
         &mut *tx,
         now,
         actor,
-        Event::new("member.imported", "organization", organization).after(json!({ "rows": added })),
+        Event::new(AuditAction::MemberImported, "organization", organization)
+            .after(json!({ "rows": added })),
     )
     .await?;
     tx.commit().await?;

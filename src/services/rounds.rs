@@ -10,11 +10,17 @@ use crate::db::audit::Event;
 use crate::db::survey::{RoundDetail, RoundSettings};
 use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::SurveyId;
 use crate::services::{Error, Outcome};
 
 /// The refusal for a change to a locked round.
 pub const LOCKED: &str = "本轮摸排已锁定，不能再修改。";
+
+/// The round was locked: a refusal of its own, because the page answers it differently
+/// from the other refusals (back to the round rather than the form again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Locked;
 
 fn date_taken(settings: &RoundSettings) -> Error {
     Error::refused(format!(
@@ -41,7 +47,7 @@ pub async fn open(
         &mut *tx,
         now,
         actor,
-        Event::new("survey.opened", "survey", id)
+        Event::new(AuditAction::SurveyOpened, "survey", id)
             .after(json!({ "settings": settings, "carried_over": carried })),
     )
     .await?;
@@ -49,33 +55,33 @@ pub async fn open(
     Ok((id, carried))
 }
 
-/// Changes an open round's settings. Refused when the round is locked or the as-of date
-/// belongs to another round.
+/// Changes an open round's settings. `Ok(Err(Locked))` when the round is locked; refused
+/// when the as-of date belongs to another round.
 pub async fn update(
     db: &PgPool,
     actor: &Actor,
     round: &RoundDetail,
     settings: &RoundSettings,
     now: DateTime<Utc>,
-) -> Outcome<()> {
+) -> Outcome<Result<(), Locked>> {
     let mut tx = db.begin().await?;
     let open = db::survey::update_settings(&mut tx, round.survey_id, settings)
         .await
         .on_constraint(db::survey::AS_OF_UNIQUE, || date_taken(settings))?;
     if !open {
-        return Err(Error::refused(LOCKED));
+        return Ok(Err(Locked));
     }
     db::audit::record(
         &mut *tx,
         now,
         actor,
-        Event::new("survey.updated", "survey", round.survey_id)
+        Event::new(AuditAction::SurveyUpdated, "survey", round.survey_id)
             .before(json!(round))
             .after(json!(settings)),
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// Ends and locks a round; refused when it is locked already.
@@ -88,7 +94,7 @@ pub async fn lock(db: &PgPool, actor: &Actor, survey: SurveyId, now: DateTime<Ut
         &mut *tx,
         now,
         actor,
-        Event::new("survey.locked", "survey", survey)
+        Event::new(AuditAction::SurveyLocked, "survey", survey)
             .before(json!({ "locked": false }))
             .after(json!({ "locked": true })),
     )

@@ -3,6 +3,7 @@
 //! the web upload, its preview and the demo all go through here.
 
 use crate::db;
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::SurveyId;
 use crate::domain::survey::SurveySheet;
 use crate::domain::workbook::ImportError;
@@ -38,7 +39,7 @@ pub async fn import_survey(
             &mut *tx,
             now,
             actor,
-            db::audit::Event::new("survey.imported", "survey", survey_id).after(
+            db::audit::Event::new(AuditAction::SurveyImported, "survey", survey_id).after(
                 serde_json::json!({ "as_of": as_of, "rows": sheet.rows.len(), "changed": changed }),
             ),
         )

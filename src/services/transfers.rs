@@ -14,6 +14,7 @@ use crate::db::member_transfer::{self as transfers, TransferRow};
 use crate::db::notification::{self, NewNotification};
 use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{MemberId, OrganizationId, TransferId};
 use crate::domain::transfer::{Decision, Side};
 use crate::services::{Error, Outcome};
@@ -90,7 +91,7 @@ pub async fn send(
         &mut *tx,
         now,
         actor,
-        Event::new("member.transfer_requested", "member", id).after(json!({
+        Event::new(AuditAction::MemberTransferRequested, "member", id).after(json!({
             "from": from,
             "to": to_id,
             "destination": destination,
@@ -131,7 +132,7 @@ pub async fn ask(
         &mut *tx,
         now,
         actor,
-        Event::new("member.transfer_requested", "member", member_id)
+        Event::new(AuditAction::MemberTransferRequested, "member", member_id)
             .after(json!({ "from": from, "to": to, "transfer": transfer })),
     )
     .await?;
@@ -150,7 +151,7 @@ pub async fn decide(
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Outcome<String> {
-    if transfer.state != "pending" {
+    if !transfer.is_open() {
         return Err(Error::refused("该接转已经办结"));
     }
     if decision == Decision::Refuse && note.is_none() {
@@ -170,7 +171,7 @@ pub async fn decide(
     }
     let (action, message) = match decision {
         Decision::Accept => (
-            "member.transfer_accepted",
+            AuditAction::MemberTransferAccepted,
             format!(
                 "{} 的组织关系已转入{}。",
                 transfer.member_name,
@@ -178,16 +179,16 @@ pub async fn decide(
             ),
         ),
         Decision::Refuse => (
-            "member.transfer_refused",
+            AuditAction::MemberTransferRefused,
             format!("已拒绝 {} 的接转。", transfer.member_name),
         ),
         Decision::Cancel => (
-            "member.transfer_cancelled",
+            AuditAction::MemberTransferCancelled,
             format!("已撤回 {} 的接转。", transfer.member_name),
         ),
     };
     if decision != Decision::Cancel {
-        let other_side = if transfer.started_by == Side::Sender.code() {
+        let other_side = if transfer.started_by == Side::Sender {
             transfer.from_organization_id
         } else {
             transfer

@@ -10,6 +10,7 @@ use crate::db::audit::Event;
 use crate::db::unit::{Unit, UnitInput};
 use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::UnitId;
 use crate::services::{Error, Outcome};
 
@@ -37,7 +38,7 @@ pub async fn create(
         &mut *tx,
         now,
         actor,
-        Event::new("unit.created", "unit", id).after(json!(input)),
+        Event::new(AuditAction::UnitCreated, "unit", id).after(json!(input)),
     )
     .await?;
     tx.commit().await?;
@@ -61,7 +62,7 @@ pub async fn update(
         &mut *tx,
         now,
         actor,
-        Event::new("unit.updated", "unit", before.unit_id)
+        Event::new(AuditAction::UnitUpdated, "unit", before.unit_id)
             .before(json!(before))
             .after(json!(input)),
     )
@@ -85,7 +86,7 @@ pub async fn close(
         &mut *tx,
         now,
         actor,
-        Event::new("unit.closed", "unit", unit.unit_id)
+        Event::new(AuditAction::UnitClosed, "unit", unit.unit_id)
             .before(json!({ "closed_on": null, "status": unit.status }))
             .after(json!({ "closed_on": today })),
     )

@@ -209,7 +209,7 @@ pub async fn chart_data(
         .iter()
         .map(|k| {
             json!({
-                "label": crate::db::unit::kind_label(&k.kind),
+                "label": k.kind.label(),
                 "youth": k.youth,
                 "members": k.members,
                 "link": units_link(&format!("kind={}", k.kind), id),
@@ -221,7 +221,7 @@ pub async fn chart_data(
         .map(|k| {
             let before = previous_kinds.iter().find(|p| p.kind == k.kind);
             json!({
-                "label": crate::db::unit::kind_label(&k.kind),
+                "label": k.kind.label(),
                 "members": k.members,
                 "members_before": before.map(|p| p.members),
                 "youth": k.youth,

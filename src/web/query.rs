@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::db::unit::{DEPARTMENT_OR_COMMUNITY, Filter};
 use crate::domain::ids::OrganizationId;
-use crate::domain::unit::{UnitKind, parse_status};
+use crate::domain::unit::{Status, UnitKind};
 use crate::error::{AppError, Result};
 
 /// A yes/no filter: `true`, `1`, `on`, `yes` or `false`, `0`, `no`; anything else (or
@@ -58,11 +58,7 @@ impl UnitFilterQuery {
                     .and_then(UnitKind::parse)
                     .map(|k| k.code().to_string()),
             },
-            status: self
-                .status
-                .as_deref()
-                .and_then(parse_status)
-                .map(str::to_string),
+            status: self.status.as_deref().and_then(Status::parse),
             has_members: on(&self.has_members),
             has_organization: on(&self.has_organization),
             eligible_missing: on(&self.eligible_missing) == Some(true),
@@ -98,9 +94,7 @@ pub fn member_filter(
             Some("false") => Some(false),
             _ => None,
         },
-        state: state
-            .filter(|s| ["active", "transferred", "aged_out", "left"].contains(s))
-            .map(str::to_string),
+        state: state.and_then(crate::domain::member::State::from_code),
     }
 }
 

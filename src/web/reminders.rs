@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::auth::extract::{ClientAddr, Committee, Require, Staff};
 use crate::db::{self, audit::Event, formation::Eligible, survey::SurveyRow};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::UnitId;
 use crate::domain::role::Role;
 use crate::error::{AppError, Result};
@@ -180,7 +181,7 @@ pub async fn export_reminders(
         &state.db,
         state.clock.now(),
         &user.actor(&address),
-        Event::new("formation.exported", "survey", round.survey_id),
+        Event::new(AuditAction::FormationExported, "survey", round.survey_id),
     )
     .await?;
     Ok(download(

@@ -9,10 +9,10 @@ use crate::helpers::fresh_database;
 
 fn unit_named(name: &str, credit_code: Option<&str>) -> UnitInput {
     UnitInput {
-        kind: "enterprise",
+        kind: tuanjian::domain::unit::UnitKind::Enterprise,
         name: name.into(),
         credit_code: credit_code.map(Into::into),
-        status: Some("运行"),
+        status: Some(tuanjian::domain::unit::Status::Operating),
         industry: None,
         staff: None,
         contact_person: None,

@@ -25,6 +25,7 @@ mod rounds;
 mod routes;
 mod sessions;
 mod signin;
+mod stored_codes;
 mod survey;
 mod survey_props;
 mod survey_web;

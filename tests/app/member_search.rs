@@ -32,7 +32,7 @@ fn filtered(q: &str, organization: Option<i64>) -> Filter {
         born_before: Some(born(2005)),
         born_after: Some(born(1995)),
         has_post: Some(true),
-        state: Some("active".into()),
+        state: Some(member::State::Active),
     }
 }
 

@@ -99,7 +99,7 @@ async fn assert_facets(app: &TestApp, step: &str) {
             ..Default::default()
         },
         Filter {
-            status: some("运行"),
+            status: Some(tuanjian::db::unit::Status::Operating),
             ..Default::default()
         },
         Filter {

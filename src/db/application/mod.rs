@@ -24,14 +24,10 @@ pub const ONE_OPEN: &str = "formation_application_one_open";
 /// A document number approves one application (migration 0007).
 pub const APPROVAL_NUMBER_UNIQUE: &str = "formation_application_approval_number";
 
-pub fn state_label(state: &str) -> &'static str {
-    State::parse(state).map_or("未知", State::label)
-}
-
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct ApplicationRow {
     pub formation_application_id: ApplicationId,
-    pub state: String,
+    pub state: State,
     pub proposed_name: String,
     pub member_count: i32,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -39,7 +35,7 @@ pub struct ApplicationRow {
 
 impl ApplicationRow {
     pub fn state_label(&self) -> &'static str {
-        state_label(&self.state)
+        self.state.label()
     }
 }
 
@@ -48,9 +44,9 @@ pub struct Application {
     pub formation_application_id: ApplicationId,
     pub unit_id: UnitId,
     pub unit_name: String,
-    pub state: String,
+    pub state: State,
     pub proposed_name: String,
-    pub proposed_kind: String,
+    pub proposed_kind: crate::domain::organization::Kind,
     pub member_count: i32,
     pub youth_count: i32,
     pub proposed_secretary: Option<String>,
@@ -61,10 +57,4 @@ pub struct Application {
     pub approval_number: Option<String>,
     pub approved_on: Option<NaiveDate>,
     pub organization_id: Option<OrganizationId>,
-}
-
-impl Application {
-    pub fn state(&self) -> State {
-        State::parse(&self.state).unwrap_or(State::Draft)
-    }
 }

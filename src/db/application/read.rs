@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, PgPool, QueryBuilder};
 
-use super::{Application, ApplicationRow};
+use super::{Application, ApplicationRow, State};
 use crate::domain::ids::{ApplicationId, UnitId};
 use crate::domain::role::Scope;
 
@@ -46,7 +46,7 @@ pub async fn get(
 pub async fn list(
     db: &PgPool,
     scope: &Scope,
-    state: Option<&str>,
+    state: Option<State>,
     before: Option<ApplicationId>,
     limit: i64,
 ) -> sqlx::Result<Vec<Application>> {
@@ -55,7 +55,7 @@ pub async fn list(
         q.push(" and a.unit_id = any(").push_bind(units).push(")");
     }
     if let Some(state) = state {
-        q.push(" and a.state = ").push_bind(state.to_string());
+        q.push(" and a.state = ").push_bind(state);
     }
     if let Some(before) = before {
         q.push(" and a.formation_application_id < ")

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use super::{Application, State, state_label};
+use super::{Application, State};
 use crate::domain::actor::Actor;
 use crate::domain::ids::{AccountId, ApplicationId, OrganizationId};
 
@@ -19,21 +19,30 @@ pub async fn transition(
     by: AccountId,
     at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    // The new state decides the stamps: the submission time when it waits for the
+    // committee, the decision when the committee answered, the reason with a return or
+    // a rejection.
     let done = sqlx::query(
         "update formation_application
             set state = $3,
-                submitted_at = case when $3 in ('submitted', 'resubmitted') then $6 else submitted_at end,
-                decided_at = case when $3 in ('returned', 'rejected', 'approved') then $6 else decided_at end,
-                decided_by = case when $3 in ('returned', 'rejected', 'approved') then $5 else decided_by end,
-                decision_note = case when $3 in ('returned', 'rejected') then $4 else decision_note end
+                submitted_at = case when $7 then $6 else submitted_at end,
+                decided_at = case when $8 then $6 else decided_at end,
+                decided_by = case when $8 then $5 else decided_by end,
+                decision_note = case when $9 then $4 else decision_note end
           where formation_application_id = $1 and state = $2",
     )
     .bind(id)
-    .bind(from.code())
-    .bind(to.code())
+    .bind(from)
+    .bind(to)
     .bind(note)
     .bind(by)
     .bind(at)
+    .bind(to.is_pending())
+    .bind(matches!(
+        to,
+        State::Returned | State::Rejected | State::Approved
+    ))
+    .bind(matches!(to, State::Returned | State::Rejected))
     .execute(db)
     .await?;
     Ok(done.rows_affected() > 0)
@@ -54,8 +63,8 @@ pub async fn record_event(
          values ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
-    .bind(from.map(State::code))
-    .bind(to.code())
+    .bind(from)
+    .bind(to)
     .bind(actor.account_id)
     .bind(&actor.name)
     .bind(note)
@@ -80,14 +89,16 @@ pub async fn approve(
 ) -> sqlx::Result<Option<OrganizationId>> {
     let moved = sqlx::query(
         "update formation_application
-            set state = 'approved', approval_number = $2, approved_on = $3, decided_at = $4, decided_by = $5
-          where formation_application_id = $1 and state in ('submitted', 'resubmitted')",
+            set state = $6, approval_number = $2, approved_on = $3, decided_at = $4, decided_by = $5
+          where formation_application_id = $1 and state = any($7)",
     )
     .bind(app.formation_application_id)
     .bind(number)
     .bind(on)
     .bind(at)
     .bind(by)
+    .bind(State::Approved)
+    .bind(&State::PENDING[..])
     .execute(&mut *db)
     .await?;
     if moved.rows_affected() == 0 {
@@ -100,7 +111,7 @@ pub async fn approve(
                 $1, $2, $3, $4, $5, $4, $6, 3, ($4 + interval '3 years')::date
          returning organization_id",
     )
-    .bind(&app.proposed_kind)
+    .bind(app.proposed_kind)
     .bind(&app.proposed_name)
     .bind(app.unit_id)
     .bind(on)
@@ -120,8 +131,8 @@ pub async fn approve(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventRow {
-    pub from_state: Option<String>,
-    pub to_state: String,
+    pub from_state: Option<State>,
+    pub to_state: State,
     pub actor_name: String,
     pub note: Option<String>,
     pub occurred_at: DateTime<Utc>,
@@ -129,7 +140,7 @@ pub struct EventRow {
 
 impl EventRow {
     pub fn to_label(&self) -> &'static str {
-        state_label(&self.to_state)
+        self.to_state.label()
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool};
 
-use super::{COLUMNS, IN_SCOPE, MemberRow};
+use super::{COLUMNS, IN_SCOPE, MemberRow, State};
 use crate::domain::ids::MemberId;
 use crate::domain::role::Scope;
 
@@ -82,23 +82,25 @@ pub async fn age_out(
     actor: &crate::domain::actor::Actor,
     at: chrono::DateTime<chrono::Utc>,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "update member set state = 'aged_out' where member_id = $1 and state = 'active'",
-    )
-    .bind(id)
-    .execute(&mut *db)
-    .await?;
+    let done = sqlx::query("update member set state = $3 where member_id = $1 and state = $2")
+        .bind(id)
+        .bind(State::Active)
+        .bind(State::AgedOut)
+        .execute(&mut *db)
+        .await?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }
     sqlx::query(
         "insert into member_event (member_id, from_state, to_state, actor_account_id, actor_name, note, occurred_at)
-         values ($1, 'active', 'aged_out', $2, $3, '年满28周岁且未担任团内职务，超龄离团', $4)",
+         values ($1, $5, $6, $2, $3, '年满28周岁且未担任团内职务，超龄离团', $4)",
     )
     .bind(id)
     .bind(actor.account_id)
     .bind(&actor.name)
     .bind(at)
+    .bind(State::Active)
+    .bind(State::AgedOut)
     .execute(db)
     .await?;
     Ok(true)

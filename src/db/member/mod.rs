@@ -12,7 +12,7 @@ mod records;
 mod sealed;
 mod search;
 
-pub use crate::domain::member::NewMember;
+pub use crate::domain::member::{NewMember, State};
 pub use age::{AgeList, age_out, by_age, count_by_age};
 pub use comparison::{Comparison, differences, totals};
 pub use records::{
@@ -39,7 +39,7 @@ pub struct MemberRow {
     pub education: Option<String>,
     pub political_status: String,
     pub league_post: Option<String>,
-    pub state: String,
+    pub state: State,
 }
 
 impl MemberRow {
@@ -48,13 +48,7 @@ impl MemberRow {
     }
 
     pub fn state_label(&self) -> &'static str {
-        match self.state.as_str() {
-            "active" => "在团",
-            "transferred" => "已转出",
-            "aged_out" => "超龄离团",
-            "left" => "已离团",
-            _ => "",
-        }
+        self.state.label()
     }
 }
 

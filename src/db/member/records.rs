@@ -184,8 +184,8 @@ struct Columns {
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct MemberEvent {
-    pub from_state: Option<String>,
-    pub to_state: String,
+    pub from_state: Option<super::State>,
+    pub to_state: super::State,
     pub actor_name: String,
     pub note: Option<String>,
     pub occurred_at: chrono::DateTime<chrono::Utc>,
@@ -208,7 +208,7 @@ pub async fn find_by_resident_id(
     db: &PgPool,
     keys: &Keys,
     resident_id: &crate::domain::resident_id::ResidentId,
-) -> sqlx::Result<Option<(MemberId, String, OrganizationId, String)>> {
+) -> sqlx::Result<Option<(MemberId, String, OrganizationId, super::State)>> {
     sqlx::query_as(
         "select member_id, name, organization_id, state from member where resident_id_index = $1",
     )

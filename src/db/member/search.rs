@@ -25,7 +25,7 @@ pub struct Filter {
     pub born_after: Option<NaiveDate>,
     /// Holding a league post, or not.
     pub has_post: Option<bool>,
-    pub state: Option<String>,
+    pub state: Option<super::State>,
 }
 
 /// Binds $1–$7 of `IN_SCOPE` and `FILTERS`, in their order, to any query.
@@ -38,7 +38,7 @@ macro_rules! bind_filter {
             .bind($filter.born_before)
             .bind($filter.born_after)
             .bind($filter.has_post)
-            .bind(&$filter.state)
+            .bind($filter.state)
     };
 }
 

@@ -7,7 +7,8 @@ use sqlx::PgConnection;
 use super::TransferRow;
 use crate::domain::actor::Actor;
 use crate::domain::ids::{MemberId, OrganizationId, TransferId};
-use crate::domain::transfer::Side;
+use crate::domain::member::State as MemberState;
+use crate::domain::transfer::{Side, State};
 
 /// Opens a transfer within the zone; fails on `ONE_PENDING` when the member has an open
 /// one already.
@@ -28,7 +29,7 @@ pub async fn start(
     .bind(member_id)
     .bind(from)
     .bind(to)
-    .bind(started_by.code())
+    .bind(started_by)
     .bind(reason)
     .bind(actor.account_id)
     .bind(&actor.name)
@@ -50,12 +51,14 @@ pub async fn move_out(
     at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let moved = sqlx::query(
-        "update member set state = 'transferred'
-          where member_id = $1 and organization_id = $2 and state = 'active'
+        "update member set state = $3
+          where member_id = $1 and organization_id = $2 and state = $4
             and not exists (select 1 from member_transfer where member_id = $1 and state = 'pending')",
     )
     .bind(member_id)
     .bind(from)
+    .bind(MemberState::Transferred)
+    .bind(MemberState::Active)
     .execute(&mut *db)
     .await?;
     if moved.rows_affected() == 0 {
@@ -65,7 +68,7 @@ pub async fn move_out(
         "insert into member_transfer (member_id, from_organization_id, destination, started_by, state, reason,
                                       requested_by, requested_by_name, requested_at,
                                       decided_by, decided_by_name, decided_at)
-         values ($1, $2, $3, 'sender', 'done', $4, $5, $6, $7, $5, $6, $7)",
+         values ($1, $2, $3, $8, $9, $4, $5, $6, $7, $5, $6, $7)",
     )
     .bind(member_id)
     .bind(from)
@@ -74,12 +77,14 @@ pub async fn move_out(
     .bind(actor.account_id)
     .bind(&actor.name)
     .bind(at)
+    .bind(Side::Sender)
+    .bind(State::Done)
     .execute(&mut *db)
     .await?;
     history(
         db,
         member_id,
-        ("active", "transferred"),
+        (MemberState::Active, MemberState::Transferred),
         &format!("转出开发区：{destination}"),
         actor,
         at,
@@ -101,14 +106,15 @@ pub async fn decide(
     let closed = sqlx::query(
         "update member_transfer set state = $2, decided_by = $3, decided_by_name = $4, decided_at = $5,
                 decision_note = $6
-          where member_transfer_id = $1 and state = 'pending'",
+          where member_transfer_id = $1 and state = $7",
     )
     .bind(transfer.member_transfer_id)
-    .bind(if accept { "done" } else { "refused" })
+    .bind(if accept { State::Done } else { State::Refused })
     .bind(actor.account_id)
     .bind(&actor.name)
     .bind(at)
     .bind(note)
+    .bind(State::Pending)
     .execute(&mut *db)
     .await?;
     if closed.rows_affected() == 0 {
@@ -119,11 +125,12 @@ pub async fn decide(
     }
     let moved = sqlx::query(
         "update member set organization_id = $3
-          where member_id = $1 and organization_id = $2 and state = 'active'",
+          where member_id = $1 and organization_id = $2 and state = $4",
     )
     .bind(transfer.member_id)
     .bind(transfer.from_organization_id)
     .bind(transfer.to_organization_id)
+    .bind(MemberState::Active)
     .execute(&mut *db)
     .await?;
     if moved.rows_affected() == 0 {
@@ -132,7 +139,7 @@ pub async fn decide(
     history(
         db,
         transfer.member_id,
-        ("active", "active"),
+        (MemberState::Active, MemberState::Active),
         &format!(
             "组织关系由{}转入{}",
             transfer.from_name,
@@ -153,13 +160,15 @@ pub async fn cancel(
     at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "update member_transfer set state = 'cancelled', decided_by = $2, decided_by_name = $3, decided_at = $4
-          where member_transfer_id = $1 and state = 'pending'",
+        "update member_transfer set state = $5, decided_by = $2, decided_by_name = $3, decided_at = $4
+          where member_transfer_id = $1 and state = $6",
     )
     .bind(id)
     .bind(actor.account_id)
     .bind(&actor.name)
     .bind(at)
+    .bind(State::Cancelled)
+    .bind(State::Pending)
     .execute(db)
     .await?;
     Ok(done.rows_affected() > 0)
@@ -168,7 +177,7 @@ pub async fn cancel(
 async fn history(
     db: &mut PgConnection,
     member_id: MemberId,
-    (from, to): (&str, &str),
+    (from, to): (MemberState, MemberState),
     note: &str,
     actor: &Actor,
     at: DateTime<Utc>,

@@ -7,6 +7,8 @@ use crate::domain::ids::{MemberId, OrganizationId, TransferId};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use crate::domain::transfer::{Side, State};
+
 mod changes;
 mod read;
 
@@ -27,8 +29,8 @@ pub struct TransferRow {
     pub to_organization_id: Option<OrganizationId>,
     pub to_name: Option<String>,
     pub destination: Option<String>,
-    pub started_by: String,
-    pub state: String,
+    pub started_by: Side,
+    pub state: State,
     pub reason: Option<String>,
     pub requested_by_name: String,
     pub requested_at: DateTime<Utc>,
@@ -42,20 +44,13 @@ pub struct TransferRow {
 
 impl TransferRow {
     pub fn state_label(&self) -> &'static str {
-        match self.state.as_str() {
-            "pending" if self.started_by == "sender" => "待接收方同意",
-            "pending" => "待转出方同意",
-            "done" => "已完成",
-            "refused" => "已拒绝",
-            "cancelled" => "已撤回",
-            _ => "",
-        }
+        self.state.label(self.started_by)
     }
 
     /// The reader is on the side that must agree.
     pub fn awaits_reader(&self) -> bool {
-        self.state == "pending"
-            && if self.started_by == "sender" {
+        self.is_open()
+            && if self.started_by == Side::Sender {
                 self.for_receiver
             } else {
                 self.for_sender
@@ -64,12 +59,16 @@ impl TransferRow {
 
     /// The reader is on the side that started it, and may withdraw it.
     pub fn started_by_reader(&self) -> bool {
-        self.state == "pending"
-            && if self.started_by == "sender" {
+        self.is_open()
+            && if self.started_by == Side::Sender {
                 self.for_sender
             } else {
                 self.for_receiver
             }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.state == State::Pending
     }
 
     pub fn target(&self) -> &str {

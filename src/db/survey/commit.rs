@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
 use super::{CommitStats, FigureChange};
+use crate::domain::application::State as ApplicationState;
 use crate::domain::ids::SurveyId;
+use crate::domain::organization::Kind as OrganizationKind;
 use crate::domain::survey::{Approval, SurveySheet};
 use crate::domain::workbook::{Fault, ImportError};
 
@@ -249,23 +251,26 @@ pub async fn commit(
         "with new_application as (
             insert into formation_application
                    (unit_id, state, proposed_name, proposed_kind, member_count, youth_count, submitted_at)
-            select r.unit_id, 'submitted', r.name || '团支部', '团支部', r.members, r.youth,
+            select r.unit_id, $3, r.name || '团支部', $4, r.members, r.youth,
                    $1::date::timestamptz
               from import_row r
              where r.approval = 'applied' and r.org_name is null
                and not exists (select 1 from organization o where o.unit_id = r.unit_id)
                and not exists (select 1 from formation_application a where a.unit_id = r.unit_id
-                                  and a.state in ('draft', 'submitted', 'returned', 'resubmitted', 'approved'))
+                                  and a.state <> $5)
              order by r.line
             returning formation_application_id
          )
          insert into formation_application_event
                 (formation_application_id, from_state, to_state, actor_name, note, occurred_at)
-         select formation_application_id, null, 'submitted', '摸排导入', '由摸排统计表导入（批复状态：已申请）', $2
+         select formation_application_id, null, $3, '摸排导入', '由摸排统计表导入（批复状态：已申请）', $2
            from new_application",
     )
     .bind(as_of)
     .bind(now)
+    .bind(ApplicationState::Submitted)
+    .bind(OrganizationKind::Branch)
+    .bind(ApplicationState::Rejected)
     .execute(&mut *tx)
     .await?
     .rows_affected();

@@ -4,19 +4,21 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use crate::domain::ids::SurveyId;
+use crate::domain::organization::Kind as OrganizationKind;
 use crate::domain::survey::Approval;
+use crate::domain::unit::{Status, UnitKind};
 
 #[derive(Debug, sqlx::FromRow)]
 struct ExportRow {
     name: String,
-    kind: String,
+    kind: UnitKind,
     credit_code: Option<String>,
-    status: Option<String>,
+    status: Option<Status>,
     staff: Option<i32>,
     youth: i32,
     members: i32,
     org_name: Option<String>,
-    org_kind: Option<String>,
+    org_kind: Option<OrganizationKind>,
     approved_on: Option<NaiveDate>,
     pending: bool,
     contact_person: Option<String>,
@@ -30,7 +32,6 @@ pub async fn export_rows(
     id: SurveyId,
 ) -> sqlx::Result<Vec<crate::domain::survey::SurveyRow>> {
     use crate::domain::survey::SurveyRow as Row;
-    use crate::domain::unit::{UnitKind, parse_organization_kind, parse_status};
     let rows: Vec<ExportRow> = sqlx::query_as(
         "select u.name, u.kind, u.credit_code, e.status, e.staff, e.youth, e.members,
                 o.name as org_name, o.kind as org_kind, o.approved_on,
@@ -52,7 +53,7 @@ pub async fn export_rows(
         .map(|(i, r)| {
             let organization = r
                 .org_name
-                .zip(r.org_kind.as_deref().and_then(parse_organization_kind));
+                .zip(r.org_kind.filter(|kind| !kind.is_committee()));
             let approval = if organization.is_some() {
                 Some(Approval::Approved)
             } else if r.pending {
@@ -65,9 +66,9 @@ pub async fn export_rows(
             Row {
                 line: i as u32 + 5,
                 name: r.name,
-                kind: UnitKind::parse(&r.kind).unwrap_or(UnitKind::Enterprise),
+                kind: r.kind,
                 credit_code: r.credit_code,
-                status: r.status.as_deref().and_then(parse_status),
+                status: r.status,
                 staff: r.staff.map(i64::from),
                 youth: r.youth.into(),
                 members: r.members.into(),

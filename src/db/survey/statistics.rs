@@ -116,7 +116,7 @@ impl Summary {
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct KindTotals {
-    pub kind: String,
+    pub kind: crate::domain::unit::UnitKind,
     pub units: i64,
     pub youth: i64,
     pub members: i64,

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
-use super::kind_label;
+use super::{Status, UnitKind};
 use crate::domain::ids::{SurveyId, UnitId};
 use crate::domain::role::Scope;
 
@@ -13,7 +13,7 @@ use crate::domain::role::Scope;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
     pub kind: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub has_members: Option<bool>,
     pub has_organization: Option<bool>,
     pub eligible_missing: bool,
@@ -111,7 +111,7 @@ fn push_filters(q: &mut QueryBuilder<'_, Postgres>, filter: &Filter, columns: &C
     }
     if let Some(status) = &filter.status {
         q.push(format_args!(" and {} = ", columns.status))
-            .push_bind(status.clone());
+            .push_bind(*status);
     }
     if let Some(has_members) = filter.has_members {
         q.push(yes_no(columns.has_members, has_members));
@@ -128,8 +128,8 @@ fn push_filters(q: &mut QueryBuilder<'_, Postgres>, filter: &Filter, columns: &C
 pub struct ListRow {
     pub unit_id: UnitId,
     pub name: String,
-    pub kind: String,
-    pub status: Option<String>,
+    pub kind: UnitKind,
+    pub status: Option<Status>,
     pub credit_code: Option<String>,
     pub staff: Option<i32>,
     pub youth: Option<i32>,
@@ -140,7 +140,7 @@ pub struct ListRow {
 
 impl ListRow {
     pub fn kind_label(&self) -> &'static str {
-        kind_label(&self.kind)
+        self.kind.label()
     }
 }
 

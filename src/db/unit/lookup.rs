@@ -55,7 +55,7 @@ pub struct HistoryRow {
     pub survey_id: SurveyId,
     pub as_of: NaiveDate,
     pub locked: bool,
-    pub status: Option<String>,
+    pub status: Option<super::Status>,
     pub staff: Option<i32>,
     pub youth: i32,
     pub members: i32,

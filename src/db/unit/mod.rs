@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::ids::UnitId;
+pub use crate::domain::unit::{Status, UnitKind};
 
 mod list;
 mod lookup;
@@ -25,25 +26,16 @@ pub const CREDIT_CODE_UNIQUE: &str = "unit_credit_code_unique";
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct UnitRow {
     pub unit_id: UnitId,
-    pub kind: String,
+    pub kind: UnitKind,
     pub name: String,
     pub credit_code: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub contact_person: Option<String>,
 }
 
 impl UnitRow {
     pub fn kind_label(&self) -> &'static str {
-        kind_label(&self.kind)
-    }
-}
-
-pub fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "department" => "部门",
-        "community" => "社区",
-        "enterprise" => "企业",
-        _ => "其他",
+        self.kind.label()
     }
 }
 
@@ -51,10 +43,10 @@ pub fn kind_label(kind: &str) -> &'static str {
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct Unit {
     pub unit_id: UnitId,
-    pub kind: String,
+    pub kind: UnitKind,
     pub name: String,
     pub credit_code: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub industry: Option<String>,
     pub staff: Option<i32>,
     pub contact_person: Option<String>,
@@ -64,6 +56,6 @@ pub struct Unit {
 
 impl Unit {
     pub fn kind_label(&self) -> &'static str {
-        kind_label(&self.kind)
+        self.kind.label()
     }
 }

@@ -23,10 +23,10 @@ pub async fn ensure_named(db: &mut PgConnection, name: &str, kind: &str) -> sqlx
 /// A checked unit, ready to be written.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitInput {
-    pub kind: &'static str,
+    pub kind: super::UnitKind,
     pub name: String,
     pub credit_code: Option<String>,
-    pub status: Option<&'static str>,
+    pub status: Option<super::Status>,
     pub industry: Option<String>,
     pub staff: Option<i32>,
     pub contact_person: Option<String>,
@@ -73,11 +73,13 @@ pub async fn update(db: &mut PgConnection, id: UnitId, unit: &UnitInput) -> sqlx
 /// Closes (注销) a unit: it leaves the lists; an enterprise's status becomes 注销.
 pub async fn close(db: &mut PgConnection, id: UnitId, on: NaiveDate) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "update unit set closed_on = $2, status = case when kind = 'enterprise' then '注销' else status end
+        "update unit set closed_on = $2, status = case when kind = $3 then $4 else status end
           where unit_id = $1 and closed_on is null",
     )
     .bind(id)
     .bind(on)
+    .bind(super::UnitKind::Enterprise)
+    .bind(super::Status::Closed)
     .execute(db)
     .await?;
     Ok(done.rows_affected() > 0)

@@ -10,8 +10,9 @@ use super::layout::{Field, layout};
 use super::totals::{TotalRow, check_totals};
 use super::{Approval, SurveyRow, SurveySheet};
 use crate::domain::credit_code::CreditCode;
+use crate::domain::organization::Kind as OrganizationKind;
 use crate::domain::phone::Phone;
-use crate::domain::unit::{UnitKind, parse_organization_kind, parse_status};
+use crate::domain::unit::{Status, UnitKind};
 use crate::import::cell::{compact, count, date, text};
 use crate::import::{Fault, ImportError, workbook};
 
@@ -123,10 +124,10 @@ pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
 
         let status_text = compact(get(r, Field::Status));
         let status = match kind {
-            Some(UnitKind::Enterprise) => match parse_status(&status_text) {
+            Some(UnitKind::Enterprise) => match Status::parse(&status_text) {
                 Some(status) => Some(status),
                 None if status_text.is_empty() && !layout.columns.contains_key(&Field::Status) => {
-                    Some("运行")
+                    Some(Status::Operating)
                 }
                 None => {
                     row_faults.push((
@@ -199,9 +200,9 @@ pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
         let org_name = text(get(r, Field::OrganizationName));
         let org_kind_text = compact(get(r, Field::OrganizationKind));
         let org_kind = if org_kind_text.is_empty() {
-            Some("团支部")
+            Some(OrganizationKind::Branch)
         } else {
-            let parsed = parse_organization_kind(&org_kind_text);
+            let parsed = OrganizationKind::parse(&org_kind_text);
             if parsed.is_none() {
                 row_faults.push((
                     Field::OrganizationKind,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::auth::extract::{ClientAddr, Require};
 use crate::auth::password;
-use crate::db;
+use crate::db::{self};
 use crate::domain::ids::{AccountId, UnitId};
 use crate::domain::role::Role;
 use crate::domain::username::Username;
@@ -16,11 +16,10 @@ use crate::error::{AppError, Result};
 use crate::services::Error;
 use crate::services::accounts::{self, NewAccount};
 use crate::state::AppState;
-use crate::web::PathOr404;
-use crate::web::flash;
 use crate::web::layout::PageContext;
 use crate::web::paging::Pager;
 use crate::web::respond::invalid;
+use crate::web::{PathOr404, flash};
 
 use super::{AdminUser, PAGE_SIZE, format_time};
 

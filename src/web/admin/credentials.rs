@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::auth::extract::{ClientAddr, Require};
 use crate::auth::password;
 use crate::db::{self, audit::Event};
+use crate::domain::audit::Action as AuditAction;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::PathOr404;
@@ -44,8 +45,12 @@ pub(super) async fn reset_password(
         &mut *tx,
         now,
         &admin.actor(&address),
-        Event::new("account.password_reset", "account", account.account_id)
-            .after(json!({ "sessions_ended": ended })),
+        Event::new(
+            AuditAction::AccountPasswordReset,
+            "account",
+            account.account_id,
+        )
+        .after(json!({ "sessions_ended": ended })),
     )
     .await?;
     tx.commit().await?;
@@ -85,9 +90,9 @@ pub(super) async fn set_disabled(
         ));
     }
     let action = if disabled {
-        "account.disabled"
+        AuditAction::AccountDisabled
     } else {
-        "account.enabled"
+        AuditAction::AccountEnabled
     };
     db::audit::record(
         &mut *tx,

@@ -7,11 +7,11 @@ use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Require};
 use crate::db::{self, audit::Event};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{AccountId, AccountRoleId};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
-use crate::web::PathOr404;
-use crate::web::flash;
+use crate::web::{PathOr404, flash};
 
 use super::accounts::parse_grant;
 use super::{AdminUser, existing_account};
@@ -45,7 +45,7 @@ pub(super) async fn add_role(
         &mut *tx,
         state.clock.now(),
         &admin.actor(&address),
-        Event::new("account.role_added", "account", account.account_id)
+        Event::new(AuditAction::AccountRoleAdded, "account", account.account_id)
             .after(json!({ "role": role.code(), "unit_id": unit })),
     )
     .await?;
@@ -76,8 +76,12 @@ pub(super) async fn remove_role(
         &mut *tx,
         state.clock.now(),
         &admin.actor(&address),
-        Event::new("account.role_removed", "account", account.account_id)
-            .before(json!({ "role": removed.role, "unit_id": removed.unit_id })),
+        Event::new(
+            AuditAction::AccountRoleRemoved,
+            "account",
+            account.account_id,
+        )
+        .before(json!({ "role": removed.role, "unit_id": removed.unit_id })),
     )
     .await?;
     tx.commit().await?;

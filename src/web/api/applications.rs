@@ -22,18 +22,16 @@ pub struct ApplicationsQuery {
 }
 
 impl ApplicationsQuery {
-    /// The state asked for, as its code; an unknown one is refused rather than ignored.
-    fn state(&self) -> Result<Option<&'static str>> {
+    /// The state asked for; an unknown one is refused rather than ignored.
+    fn state(&self) -> Result<Option<ApplicationState>> {
         match self.state.as_deref() {
             None | Some("") => Ok(None),
-            Some(s) => ApplicationState::parse(s)
-                .map(|state| Some(state.code()))
-                .ok_or_else(|| {
-                    AppError::BadRequest(
-                        "state 应为 draft、submitted、returned、resubmitted、approved 或 rejected"
-                            .into(),
-                    )
-                }),
+            Some(s) => ApplicationState::from_code(s).map(Some).ok_or_else(|| {
+                AppError::BadRequest(
+                    "state 应为 draft、submitted、returned、resubmitted、approved 或 rejected"
+                        .into(),
+                )
+            }),
         }
     }
 }
@@ -43,9 +41,9 @@ pub struct ApplicationItem {
     pub id: ApplicationId,
     pub unit_id: UnitId,
     pub unit_name: String,
-    pub state: String,
+    pub state: ApplicationState,
     pub proposed_name: String,
-    pub proposed_kind: String,
+    pub proposed_kind: crate::domain::organization::Kind,
     pub member_count: i32,
     pub youth_count: i32,
     pub submitted_at: Option<DateTime<Utc>>,

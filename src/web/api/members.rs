@@ -63,7 +63,7 @@ pub struct MemberItem {
     /// `YYYY-MM`.
     pub joined_on: String,
     pub league_post: Option<String>,
-    pub state: String,
+    pub state: crate::domain::member::State,
 }
 
 impl From<MemberRow> for MemberItem {

@@ -23,7 +23,7 @@ pub struct OrganizationsQuery {
 pub struct OrganizationItem {
     pub id: OrganizationId,
     pub parent_id: Option<OrganizationId>,
-    pub kind: String,
+    pub kind: crate::domain::organization::Kind,
     pub name: String,
     pub unit_id: Option<UnitId>,
     /// League members of its unit(s) in the latest round.

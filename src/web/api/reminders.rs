@@ -23,7 +23,7 @@ pub struct RemindersQuery {
 pub struct ReminderItem {
     pub unit_id: UnitId,
     pub name: String,
-    pub kind: String,
+    pub kind: crate::domain::unit::UnitKind,
     pub members: i32,
     pub youth: i32,
     /// Reminders sent so far, and when the last one went.

@@ -35,8 +35,8 @@ impl UnitsQuery {
 pub struct UnitItem {
     pub id: UnitId,
     pub name: String,
-    pub kind: String,
-    pub status: Option<String>,
+    pub kind: crate::domain::unit::UnitKind,
+    pub status: Option<crate::domain::unit::Status>,
     pub credit_code: Option<String>,
     pub youth: Option<i32>,
     pub members: Option<i32>,
@@ -63,8 +63,8 @@ impl From<ListRow> for UnitItem {
 pub struct UnitDetail {
     pub id: UnitId,
     pub name: String,
-    pub kind: String,
-    pub status: Option<String>,
+    pub kind: crate::domain::unit::UnitKind,
+    pub status: Option<crate::domain::unit::Status>,
     pub credit_code: Option<String>,
 }
 

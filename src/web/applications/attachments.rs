@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::auth::extract::{Business, ClientAddr, Require, Secretary};
 use crate::db::{self, audit::Event};
+use crate::domain::audit::Action as AuditAction;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::PathOr404;
@@ -51,7 +52,7 @@ pub async fn add_attachment(
         )
         .await
         .map_err(|_| AppError::BadRequest("请通过页面上的表单选择文件上传。".into()))?;
-    if !app.state().is_editable() {
+    if !app.state.is_editable() {
         return Ok(flash::error(
             &state.settings,
             &back,
@@ -98,8 +99,12 @@ pub async fn add_attachment(
         &mut *tx,
         now,
         &user.actor(&address),
-        Event::new("application.attachment_added", "formation_application", id)
-            .after(json!({"attachment_id": attachment, "file_name": name, "size": bytes.len()})),
+        Event::new(
+            AuditAction::ApplicationAttachmentAdded,
+            "formation_application",
+            id,
+        )
+        .after(json!({"attachment_id": attachment, "file_name": name, "size": bytes.len()})),
     )
     .await?;
     tx.commit().await?;

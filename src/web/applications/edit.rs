@@ -10,14 +10,12 @@ use crate::auth::extract::{ClientAddr, Require, Secretary};
 use crate::db::{self, application::Input};
 use crate::domain::application::{Action, next, warnings};
 use crate::domain::ids::{ApplicationId, UnitId};
-use crate::domain::unit::ORGANIZATION_KINDS;
+use crate::domain::organization::Kind as OrganizationKind;
 use crate::error::{AppError, Result};
-use crate::services::Error;
-use crate::services::applications;
+use crate::services::{Error, applications};
 use crate::state::AppState;
-use crate::web::PathOr404;
-use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::{PathOr404, flash};
 
 use super::form::{ApplicationForm, FormPage, refuse_form};
 use super::open_application;
@@ -59,7 +57,7 @@ pub async fn new_application(
     let form = ApplicationForm {
         unit: unit.unit_id.to_string(),
         proposed_name: format!("{short}团支部"),
-        proposed_kind: "团支部".into(),
+        proposed_kind: OrganizationKind::Branch.code().into(),
         member_count: entry
             .as_ref()
             .map(|e| e.members.to_string())
@@ -71,7 +69,7 @@ pub async fn new_application(
         ..Default::default()
     };
     let warnings = entry
-        .map(|e| warnings("团支部", e.members))
+        .map(|e| warnings(OrganizationKind::Branch, e.members))
         .unwrap_or_default();
     Ok(FormPage {
         ctx,
@@ -79,7 +77,7 @@ pub async fn new_application(
         errors: Vec::new(),
         application_id: None,
         unit_name: unit.name,
-        kinds: ORGANIZATION_KINDS,
+        kinds: OrganizationKind::OF_UNIT,
         warnings,
     })
 }
@@ -150,21 +148,21 @@ pub async fn edit_application(
     PathOr404(id): PathOr404<ApplicationId>,
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;
-    if let Err(message) = next(app.state(), Action::Save) {
+    if let Err(message) = next(app.state, Action::Save) {
         return Ok(flash::error(
             &state.settings,
             &format!("/applications/{id}"),
             message,
         ));
     }
-    let warnings = warnings(&app.proposed_kind, app.member_count);
+    let warnings = warnings(app.proposed_kind, app.member_count);
     Ok(FormPage {
         ctx,
         form: ApplicationForm::from_app(&app),
         errors: Vec::new(),
         application_id: Some(id),
         unit_name: app.unit_name,
-        kinds: ORGANIZATION_KINDS,
+        kinds: OrganizationKind::OF_UNIT,
         warnings,
     }
     .into_response())
@@ -180,7 +178,7 @@ pub async fn update_application(
 ) -> Result<Response> {
     let app = open_application(&state, &user, id).await?;
     let back = format!("/applications/{id}");
-    if let Err(message) = next(app.state(), form.action()) {
+    if let Err(message) = next(app.state, form.action()) {
         return Ok(flash::error(&state.settings, &back, message));
     }
     let input = match Input::try_from(&form) {

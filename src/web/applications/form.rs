@@ -10,7 +10,7 @@ use crate::db::application::{Application, Input};
 use crate::domain::application::Action;
 use crate::domain::form::FieldErrors;
 use crate::domain::ids::ApplicationId;
-use crate::domain::unit::{ORGANIZATION_KINDS, parse_organization_kind};
+use crate::domain::organization::Kind as OrganizationKind;
 use crate::web::layout::PageContext;
 use crate::web::respond::invalid;
 
@@ -40,7 +40,7 @@ impl ApplicationForm {
         ApplicationForm {
             unit: app.unit_id.to_string(),
             proposed_name: app.proposed_name.clone(),
-            proposed_kind: app.proposed_kind.clone(),
+            proposed_kind: app.proposed_kind.code().to_string(),
             member_count: app.member_count.to_string(),
             youth_count: app.youth_count.to_string(),
             proposed_secretary: app.proposed_secretary.clone().unwrap_or_default(),
@@ -70,7 +70,7 @@ impl TryFrom<&ApplicationForm> for Input {
         } else if name.chars().count() > 60 {
             errors.push("团组织名称", "不能超过60个字符");
         }
-        let kind = parse_organization_kind(&form.proposed_kind);
+        let kind = OrganizationKind::parse(&form.proposed_kind);
         if kind.is_none() {
             errors.push("组织类型", "请选择基层团委、团总支、团支部或联合团支部");
         }
@@ -125,7 +125,7 @@ pub struct FormPage {
     pub(super) errors: Vec<String>,
     pub(super) application_id: Option<ApplicationId>,
     pub(super) unit_name: String,
-    pub(super) kinds: [&'static str; 4],
+    pub(super) kinds: [OrganizationKind; 4],
     pub(super) warnings: Vec<&'static str>,
 }
 
@@ -142,7 +142,7 @@ pub(super) fn refuse_form(
         errors,
         application_id: id,
         unit_name,
-        kinds: ORGANIZATION_KINDS,
+        kinds: OrganizationKind::OF_UNIT,
         warnings: Vec::new(),
     };
     invalid(page)

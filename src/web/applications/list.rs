@@ -69,11 +69,7 @@ pub async fn list_applications(
     ctx: PageContext,
     Query(query): Query<ListQuery>,
 ) -> Result<ApplicationsPage> {
-    let filter = query
-        .state
-        .as_deref()
-        .and_then(AppState_::parse)
-        .map(AppState_::code);
+    let filter = query.state.as_deref().and_then(AppState_::from_code);
     let today = state.clock.today();
     let is_committee = user.has(Role::Committee);
     let queue_after = queue_cursor(&query.queue_after);
@@ -98,8 +94,8 @@ pub async fn list_applications(
     let before = query.before.as_deref().and_then(|b| b.parse().ok());
     let mut rows = db::application::list(&state.db, &user.scope, filter, before, PAGE + 1).await?;
     let next = crate::web::next_page(&mut rows, PAGE, |a| a.formation_application_id.to_string());
-    let state_query =
-        serde_urlencoded::to_string([("state", filter.unwrap_or(""))]).unwrap_or_default();
+    let state_query = serde_urlencoded::to_string([("state", filter.map_or("", AppState_::code))])
+        .unwrap_or_default();
     Ok(ApplicationsPage {
         rows,
         pager: Pager::new("/applications", &state_query, "before", next.as_deref())
@@ -115,7 +111,7 @@ pub async fn list_applications(
         .paged(queue_after.is_some())
         .texts("← 最早的待批复", "后面的待批复 →")
         .labelled("待批复分页", "queue-next"),
-        state: filter.unwrap_or("").to_string(),
+        state: filter.map_or("", AppState_::code).to_string(),
         states: AppState_::ALL,
         is_committee,
         is_secretary: user.has(Role::Secretary),

@@ -73,9 +73,9 @@ pub async fn show_application(
     Ok(ApplicationPage {
         history: db::application::history(&state.db, id).await?,
         attachments: db::application::attachments(&state.db, id).await?,
-        warnings: warnings(&app.proposed_kind, app.member_count),
-        can_edit: own && app.state().is_editable(),
-        can_decide: user.has(Role::Committee) && app.state().is_pending(),
+        warnings: warnings(app.proposed_kind, app.member_count),
+        can_edit: own && app.state.is_editable(),
+        can_decide: user.has(Role::Committee) && app.state.is_pending(),
         today: state.clock.today().to_string(),
         app,
         ctx,

@@ -23,7 +23,7 @@ fn reply_of(app: &Application) -> Option<Reply> {
     Some(Reply::new(&Approval {
         unit_name: &app.unit_name,
         name: &app.proposed_name,
-        kind: &app.proposed_kind,
+        kind: app.proposed_kind.label(),
         secretary: app.proposed_secretary.as_deref(),
         number: app.approval_number.as_deref()?,
         on: app.approved_on?,

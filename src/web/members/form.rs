@@ -17,6 +17,7 @@ use crate::web::flash;
 use crate::web::layout::PageContext;
 use crate::web::respond::invalid;
 
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{MemberId, OrganizationId};
 pub use crate::domain::member::MemberInput as MemberForm;
 
@@ -118,7 +119,7 @@ pub async fn reveal(
         &state.db,
         state.clock.now(),
         &user.actor(&address),
-        Event::new("member.id_viewed", "member", member.member_id)
+        Event::new(AuditAction::MemberIdViewed, "member", member.member_id)
             .after(json!({ "resident_id": member.resident_id_masked })),
     )
     .await?;

@@ -152,7 +152,7 @@ async fn open_branch(
     id: OrganizationId,
 ) -> Result<db::organization::OrganizationRow> {
     let org = crate::web::organizations::open_org(state, user, id).await?;
-    if org.kind == "committee" {
+    if org.kind.is_committee() {
         return Err(AppError::NotFound);
     }
     Ok(org)

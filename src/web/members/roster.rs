@@ -11,6 +11,7 @@ use serde_json::json;
 use super::{PAGE_SIZE, RosterQuery, cursor, encode_cursor};
 use crate::auth::extract::{Business, ClientAddr, Require};
 use crate::db::{self, audit::Event, member::MemberRow, organization::OrganizationRow};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{MemberId, OrganizationId};
 use crate::error::{AppError, Result};
 use crate::export::{self, roster::RosterLine};
@@ -212,9 +213,9 @@ pub async fn export(
     let bytes =
         export::roster::members(&people).map_err(|e| anyhow::anyhow!("writing the roster: {e}"))?;
     let action = if full {
-        "member.exported_full"
+        AuditAction::MemberExportedFull
     } else {
-        "member.exported"
+        AuditAction::MemberExported
     };
     db::audit::record(
         &state.db,

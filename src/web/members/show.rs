@@ -33,7 +33,7 @@ pub struct MemberPage {
 
 impl MemberPage {
     fn open_transfer(&self) -> bool {
-        self.transfers.iter().any(|t| t.state == "pending")
+        self.transfers.iter().any(|t| t.is_open())
     }
 }
 

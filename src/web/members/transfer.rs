@@ -58,7 +58,7 @@ pub async fn request_transfer(
 ) -> Result<Response> {
     let member = open_member(&state, &user, id).await?;
     let mut errors = Vec::new();
-    if member.state != "active" {
+    if !member.state.is_active() {
         errors.push("只有在团的团员才能办理转出".to_string());
     }
     let reason = optional(&form.reason, 200).unwrap_or_else(|_| {
@@ -188,7 +188,7 @@ pub async fn start_transfer_in(
         Some((member_id, member_name, from, member_state)) if member_name == name => {
             if from == id {
                 errors.push("该团员已在本团组织".into());
-            } else if member_state != "active" {
+            } else if !member_state.is_active() {
                 errors.push("该团员已不在团，不能转入".into());
             }
             Some((member_id, from))

@@ -73,7 +73,7 @@ pub async fn decide_transfer(
         Decision::Accept | Decision::Refuse => transfer.awaits_reader(),
         Decision::Cancel => transfer.started_by_reader(),
     };
-    if transfer.state == "pending" && !allowed {
+    if transfer.is_open() && !allowed {
         return Err(AppError::Forbidden);
     }
     let actor = user.actor(&address);

@@ -8,6 +8,8 @@ use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Committee, Require};
 use crate::db::{self, audit::Event};
+use crate::domain::audit::Action as AuditAction;
+use crate::domain::organization::Kind;
 use crate::domain::text::parse_date_text;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -65,7 +67,7 @@ pub async fn update_term(
         &mut *tx,
         state.clock.now(),
         &user.actor(&address),
-        Event::new("organization.updated", "organization", id)
+        Event::new(AuditAction::OrganizationUpdated, "organization", id)
             .before(json!({"secretary": org.secretary_name, "elected_on": org.elected_on, "term_years": org.term_years}))
             .after(json!({"secretary": secretary, "elected_on": elected_on, "term_years": years})),
     )
@@ -109,7 +111,7 @@ pub async fn add_cadre(
         &mut *tx,
         state.clock.now(),
         &user.actor(&address),
-        Event::new("organization.cadre_added", "organization", id)
+        Event::new(AuditAction::OrganizationCadreAdded, "organization", id)
             .after(json!({"cadre_id": cadre, "name": name, "post": form.post})),
     )
     .await?;
@@ -132,7 +134,7 @@ pub async fn remove_cadre(
         &mut *tx,
         state.clock.now(),
         &user.actor(&address),
-        Event::new("organization.cadre_removed", "organization", id)
+        Event::new(AuditAction::OrganizationCadreRemoved, "organization", id)
             .before(json!({"cadre_id": cadre})),
     )
     .await?;
@@ -160,7 +162,7 @@ pub async fn add_joint_unit(
 ) -> Result<Response> {
     let org = open_org(&state, &user, id).await?;
     let back = format!("/organizations/{id}");
-    if org.kind != "联合团支部" {
+    if org.kind != Kind::JointBranch {
         return Ok(flash::error(
             &state.settings,
             &back,
@@ -186,7 +188,8 @@ pub async fn add_joint_unit(
         &mut *tx,
         state.clock.now(),
         &user.actor(&address),
-        Event::new("organization.unit_added", "organization", id).after(json!({"unit_id": unit})),
+        Event::new(AuditAction::OrganizationUnitAdded, "organization", id)
+            .after(json!({"unit_id": unit})),
     )
     .await?;
     tx.commit().await?;

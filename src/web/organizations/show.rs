@@ -46,7 +46,7 @@ pub async fn show_organization(
     Ok(OrganizationPage {
         cadres: db::organization::cadres(&state.db, id).await?,
         units: db::organization::joint_units(&state.db, id).await?,
-        can_edit: user.has(Role::Committee) && org.kind != "committee",
+        can_edit: user.has(Role::Committee) && !org.kind.is_committee(),
         posts: ["书记", "副书记", "组织委员", "宣传委员", "委员"],
         org,
         ctx,

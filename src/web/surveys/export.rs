@@ -5,6 +5,7 @@ use axum::response::Response;
 
 use crate::auth::extract::{ClientAddr, Require, Staff};
 use crate::db::{self, audit::Event};
+use crate::domain::audit::Action as AuditAction;
 use crate::error::Result;
 use crate::state::AppState;
 use crate::web::PathOr404;
@@ -32,7 +33,7 @@ pub async fn export_round(
         &state.db,
         state.clock.now(),
         &user.actor(&address),
-        Event::new("survey.exported", "survey", round.survey_id),
+        Event::new(AuditAction::SurveyExported, "survey", round.survey_id),
     )
     .await?;
     let name = format!("摸排统计表-截止{}.xlsx", round.as_of);

@@ -235,10 +235,8 @@ pub async fn update_round(
     let actor = user.actor(&address);
     let now = state.clock.now();
     match rounds::update(&state.db, &actor, &round, &settings, now).await {
-        Ok(()) => {}
-        Err(Error::Refused(message)) if message == rounds::LOCKED => {
-            return Ok(locked_refusal(&state, id));
-        }
+        Ok(Ok(())) => {}
+        Ok(Err(rounds::Locked)) => return Ok(locked_refusal(&state, id)),
         Err(Error::Refused(message)) => {
             let errors = vec![message.into_owned()];
             let page = round_page(&state, &user, ctx, round, Some(form), errors).await?;

@@ -6,12 +6,12 @@ use axum::response::Response;
 use crate::auth::extract::{ClientAddr, Committee, Require};
 use crate::db::{self, unit::UnitInput};
 use crate::domain::ids::UnitId;
+use crate::domain::unit::{Status, UnitKind};
 use crate::error::{AppError, Result};
 use crate::services::{Error, units};
 use crate::state::AppState;
-use crate::web::PathOr404;
-use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::{PathOr404, flash};
 
 use super::form::{UnitForm, UnitFormPage, refused};
 
@@ -19,8 +19,8 @@ pub async fn new_unit(_user: Require<Committee>, ctx: PageContext) -> UnitFormPa
     UnitFormPage::page(
         ctx,
         UnitForm {
-            kind: "enterprise".into(),
-            status: "运行".into(),
+            kind: UnitKind::Enterprise.code().into(),
+            status: Status::Operating.code().into(),
             ..Default::default()
         },
         Vec::new(),

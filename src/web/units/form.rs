@@ -11,7 +11,7 @@ use crate::domain::credit_code::CreditCode;
 use crate::domain::form::FieldErrors;
 use crate::domain::ids::UnitId;
 use crate::domain::phone::Phone;
-use crate::domain::unit::{STATUSES, UnitKind, parse_status};
+use crate::domain::unit::{Status, UnitKind};
 use crate::web::layout::PageContext;
 use crate::web::respond::invalid;
 
@@ -44,9 +44,9 @@ impl UnitForm {
     pub(super) fn from_unit(unit: &db::unit::Unit) -> UnitForm {
         UnitForm {
             name: unit.name.clone(),
-            kind: unit.kind.clone(),
+            kind: unit.kind.code().to_string(),
             credit_code: unit.credit_code.clone().unwrap_or_default(),
-            status: unit.status.clone().unwrap_or_default(),
+            status: unit.status.map_or("", Status::code).to_string(),
             industry: unit.industry.clone().unwrap_or_default(),
             staff: unit.staff.map(|n| n.to_string()).unwrap_or_default(),
             contact_person: unit.contact_person.clone().unwrap_or_default(),
@@ -83,7 +83,7 @@ impl TryFrom<&UnitForm> for UnitInput {
         };
         let status = match kind {
             Some(UnitKind::Enterprise) => {
-                let status = parse_status(&form.status);
+                let status = Status::parse(&form.status);
                 if status.is_none() {
                     errors.push("运行状态", "企业须选择运行、在建、停产或注销");
                 }
@@ -117,7 +117,7 @@ impl TryFrom<&UnitForm> for UnitInput {
         };
         match (kind, errors.is_empty()) {
             (Some(kind), true) => Ok(UnitInput {
-                kind: kind.code(),
+                kind,
                 name,
                 credit_code,
                 status,
@@ -139,7 +139,7 @@ pub struct UnitFormPage {
     errors: Vec<String>,
     /// None for a new unit.
     unit_id: Option<UnitId>,
-    statuses: [&'static str; 4],
+    statuses: [Status; 4],
 }
 
 impl UnitFormPage {
@@ -154,7 +154,7 @@ impl UnitFormPage {
             form,
             errors,
             unit_id,
-            statuses: STATUSES,
+            statuses: Status::ALL,
         }
     }
 }

@@ -54,7 +54,7 @@ pub fn query_string(filter: &Filter, survey: Option<SurveyId>) -> String {
         pairs.push(("kind", kind.clone()));
     }
     if let Some(status) = &filter.status {
-        pairs.push(("status", status.clone()));
+        pairs.push(("status", status.to_string()));
     }
     if let Some(v) = filter.has_members {
         pairs.push(("has_members", v.to_string()));
@@ -103,8 +103,8 @@ pub struct UnitsPage {
 }
 
 impl UnitsPage {
-    fn selected(&self, value: &Option<String>, option: &str) -> bool {
-        value.as_deref() == Some(option)
+    fn selected<T: std::fmt::Display>(&self, value: &Option<T>, option: &str) -> bool {
+        value.as_ref().is_some_and(|v| v.to_string() == option)
     }
 
     fn flag_is(&self, value: &Option<bool>, option: &str) -> bool {

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::{self, audit::Event, survey::Figures, survey::SurveyRow};
+use crate::domain::audit::Action as AuditAction;
 use crate::domain::form::FieldErrors;
 use crate::domain::ids::UnitId;
 use crate::domain::text::parse_count;
@@ -197,7 +198,7 @@ pub async fn submit_report(
         &mut *tx,
         now,
         &user.actor(&address),
-        Event::new("survey_entry.reported", "unit", unit.unit_id)
+        Event::new(AuditAction::SurveyEntryReported, "unit", unit.unit_id)
             .before(json!(before))
             .after(json!({
                 "survey_id": round.survey_id,

@@ -66,9 +66,7 @@ pub async fn show_unit(
     let open_round = db::survey::open_for_reporting(&state.db, today).await?;
     let organization = db::organization::for_unit(&state.db, unit.unit_id).await?;
     let applications = db::application::for_unit(&state.db, unit.unit_id).await?;
-    let open_application = applications
-        .iter()
-        .any(|a| !matches!(a.state.as_str(), "approved" | "rejected"));
+    let open_application = applications.iter().any(|a| !a.state.is_finished());
     Ok(UnitPage {
         can_apply: own && organization.is_none() && !open_application && unit.closed_on.is_none(),
         phone: phone_for(&user, &unit),
