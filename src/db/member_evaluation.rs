@@ -112,6 +112,25 @@ pub async fn save(
     Ok(written.rows_affected())
 }
 
+/// How many of the organisation's active members are graded 优秀 for the year, as stored
+/// (in the caller's transaction, after its own changes).
+pub async fn excellent_count(
+    db: &mut PgConnection,
+    organization: OrganizationId,
+    year: i32,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "select count(*) from member_evaluation e join member m using (member_id)
+          where e.organization_id = $1 and e.year = $2 and e.grade = '优秀'
+            and m.organization_id = $1 and m.state = $3",
+    )
+    .bind(organization)
+    .bind(year)
+    .bind(MemberState::Active)
+    .fetch_one(db)
+    .await
+}
+
 /// Registers the year's members graded 基本合格 or better; returns (registered, not
 /// registered).
 pub async fn register(

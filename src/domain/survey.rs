@@ -7,6 +7,19 @@ use chrono::NaiveDate;
 use crate::domain::organization::Kind as OrganizationKind;
 use crate::domain::unit::{Status, UnitKind};
 
+/// The dates a round may carry (统计截止、填报起止、建团截止): a date outside this century
+/// is a slip of the keyboard (9999-12-31), not a survey, and it would sort every later
+/// round before it.
+pub fn check_round_date(date: NaiveDate) -> Result<NaiveDate, &'static str> {
+    let first = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
+    let last = NaiveDate::from_ymd_opt(2099, 12, 31).unwrap_or(NaiveDate::MAX);
+    if (first..=last).contains(&date) {
+        Ok(date)
+    } else {
+        Err("应在2000年至2099年之间")
+    }
+}
+
 /// 批复状态 as the workbook states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Approval {
@@ -40,4 +53,17 @@ pub struct SurveySheet {
     pub title: String,
     pub as_of: Option<NaiveDate>,
     pub rows: Vec<SurveyRow>,
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    #[test]
+    fn round_dates_stay_in_this_century() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert!(super::check_round_date(day(2018, 6, 1)).is_ok());
+        assert!(super::check_round_date(day(9999, 12, 31)).is_err());
+        assert!(super::check_round_date(day(1999, 12, 31)).is_err());
+    }
 }

@@ -3,9 +3,28 @@
 //! spellings. The workbook readers and the web forms share these, so that a figure means
 //! the same wherever it was typed.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::normalize_width;
+
+/// A character no typed text should hold: C0 controls but tab, line feed and carriage
+/// return, DEL, C1 controls, and U+FFFE/U+FFFF. PostgreSQL refuses a NUL in text, and XML
+/// 1.0 (so a .docx) allows none of the C0 ones.
+pub fn is_stray_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// The text without stray control characters (`is_stray_control`); borrowed when it has
+/// none, as nearly all text has.
+pub fn strip_controls(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_stray_control) {
+        Cow::Owned(text.chars().filter(|c| !is_stray_control(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// A head count typed as text: a whole number, not negative, at most ten million.
 /// `Ok(None)` for blank text. Errors are the Chinese reason, for a form or a fault list.
@@ -77,5 +96,18 @@ mod tests {
         assert_eq!(parse_count("2.5"), Err("应为整数"));
         assert_eq!(parse_count("十二"), Err("不是数字"));
         assert_eq!(parse_count("10000001"), Err("数值过大"));
+    }
+
+    #[test]
+    fn stray_controls_go_and_line_breaks_stay() {
+        assert_eq!(super::strip_controls("a\0b\u{b}c\u{7f}d\u{85}"), "abcd");
+        assert_eq!(
+            super::strip_controls("第一行\r\n第二行\t"),
+            "第一行\r\n第二行\t"
+        );
+        assert!(matches!(
+            super::strip_controls("王小明"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -6,8 +6,11 @@ use zip::write::SimpleFileOptions;
 
 use crate::domain::application::Reply;
 
+/// Text for XML: escaped, and without the control characters XML 1.0 forbids (text stored
+/// before input was cleaned may hold them, and Word refuses such a file).
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    crate::domain::text::strip_controls(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

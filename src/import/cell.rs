@@ -13,6 +13,7 @@ pub fn text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            let s = crate::domain::text::strip_controls(s);
             let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
             // The export's guard against formulas: '=..., '+..., '-..., '@...
             match s.strip_prefix('\'') {

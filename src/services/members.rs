@@ -160,15 +160,17 @@ pub async fn grade(
             "{year}年度已办理团籍注册，评议结果不能再修改"
         )));
     }
-    let excellent = grades.iter().filter(|(_, g)| *g == Some("优秀")).count() as i64;
+    let by = actor.account_id.ok_or_else(|| Error::refused("请先登录"))?;
+    let written = evaluation::save(&mut tx, organization, year, grades, by, now).await?;
+    // The cap holds for what is stored, these grades and earlier ones together; over it,
+    // the transaction is dropped and nothing is written.
+    let excellent = evaluation::excellent_count(&mut tx, organization, year).await?;
     if excellent > evaluation::excellent_cap(members) {
         return Err(Error::refused(format!(
             "优秀比例不能超过30%：本团组织共{members}名团员，优秀最多{}名，现评了{excellent}名",
             evaluation::excellent_cap(members)
         )));
     }
-    let by = actor.account_id.ok_or_else(|| Error::refused("请先登录"))?;
-    let written = evaluation::save(&mut tx, organization, year, grades, by, now).await?;
     db::audit::record(
         &mut *tx,
         now,

@@ -99,5 +99,7 @@ async fn read_with_date(
                 .into(),
         )
     })?;
+    crate::domain::survey::check_round_date(as_of)
+        .map_err(|reason| ImportError::Unreadable(format!("统计截止日期{as_of}无效：{reason}")))?;
     Ok((sheet, as_of))
 }

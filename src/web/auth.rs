@@ -27,6 +27,9 @@ pub fn router() -> Router<AppState> {
             "/account/password",
             get(show_password_form).post(change_password),
         )
+        .route_layer(axum::middleware::from_fn(
+            crate::web::input::strip_stray_controls,
+        ))
         .route_layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }
 

@@ -45,5 +45,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/inbox", get(show_inbox))
         .route("/inbox/read", post(mark_read))
+        .route_layer(axum::middleware::from_fn(
+            crate::web::input::strip_stray_controls,
+        ))
         .route_layer(axum::middleware::from_fn(crate::auth::csrf::check))
 }

@@ -11,6 +11,7 @@ pub mod flash;
 pub mod health;
 pub mod home;
 pub mod inbox;
+pub mod input;
 pub mod layout;
 pub mod members;
 pub mod organizations;
@@ -60,9 +61,13 @@ pub fn pair_cursor<I: serde::de::DeserializeOwned>(after: Option<&str>) -> Optio
 
 /// The role layer on a route's methods (the handlers check again with their extractor),
 /// and inside it the CSRF token check, so that a state change from someone who may not
-/// make it is refused before its body is read.
+/// make it is refused before its body is read; innermost, text loses stray control
+/// characters (`input`).
 fn only<R: RoleSet>(methods: MethodRouter<AppState>) -> MethodRouter<AppState> {
     methods
+        .route_layer(axum::middleware::from_fn(
+            crate::web::input::strip_stray_controls,
+        ))
         .route_layer(middleware::from_fn(csrf::check))
         .route_layer(middleware::from_fn(extract::require::<R>))
 }

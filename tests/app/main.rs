@@ -8,6 +8,7 @@ mod admin;
 mod api;
 mod applications;
 mod audit;
+mod bounds;
 mod browser;
 mod browser_members;
 mod cluster;

@@ -513,3 +513,56 @@ async fn registration_needs_every_member_graded_and_registers_basic_pass_or_bett
         404
     );
 }
+
+/// Grades saved separately, or two saves at once, cannot pass the cap together: it is
+/// checked against what is stored, inside the save's transaction (issue 14, item 11).
+#[tokio::test]
+async fn the_excellent_cap_counts_the_stored_grades_of_every_save() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let a = secretary_org(&app).await;
+    let members = seed(&app, a, 10, 1).await;
+    let secretary = app.signed_in("secretary").await;
+    let path = format!("/organizations/{a}/evaluation");
+    let excellent = |ids: &[i64]| grade_fields(ids, &["优秀", "优秀", "优秀"]);
+    let send = |fields: Vec<(String, String)>| {
+        let secretary = &secretary;
+        let path = path.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            secretary.post_form(&path, &fields).await.status()
+        }
+    };
+    let stored_excellent = || async {
+        grades(&app, a)
+            .await
+            .iter()
+            .filter(|(g, _)| g == "优秀")
+            .count()
+    };
+    // Two saves at once, three 优秀 each of ten members: one of them is refused.
+    let (first, second) = tokio::join!(
+        send(excellent(&members[0..3])),
+        send(excellent(&members[3..6]))
+    );
+    let mut statuses = [first.as_u16(), second.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [303, 422]);
+    assert_eq!(stored_excellent().await, 3);
+    // A later save of other members is checked with the stored three.
+    let response = secretary
+        .post_form(
+            &path,
+            &excellent(&members[6..7])
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("现评了4名"));
+    assert_eq!(stored_excellent().await, 3);
+}

@@ -71,8 +71,8 @@ pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
         let mut row_faults: Vec<(Field, String)> = Vec::new();
 
         let name = text(get(r, Field::Name));
-        if name.is_empty() {
-            row_faults.push((Field::Name, "不能为空".into()));
+        if let Err(reason) = crate::domain::unit::check_name(&name) {
+            row_faults.push((Field::Name, reason.into()));
         } else if let Some(first) = names.get(&name) {
             row_faults.push((Field::Name, format!("与第{first}行重复")));
         } else {

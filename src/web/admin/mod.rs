@@ -38,6 +38,9 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/{id}/disable", post(disable_account))
         .route("/admin/accounts/{id}/enable", post(enable_account))
         .route("/admin/audit", get(list_audit))
+        .route_layer(axum::middleware::from_fn(
+            crate::web::input::strip_stray_controls,
+        ))
         .route_layer(middleware::from_fn(crate::auth::csrf::check))
         .route_layer(middleware::from_fn(extract::require::<extract::Admin>))
 }

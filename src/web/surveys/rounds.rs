@@ -12,6 +12,7 @@ use crate::auth::extract::{ClientAddr, Committee, Require, Staff};
 use crate::db::{self, survey::PendingUnit, survey::RoundDetail, survey::RoundSettings};
 use crate::domain::form::FieldErrors;
 use crate::domain::role::Role;
+use crate::domain::survey::check_round_date;
 use crate::domain::text::parse_date_text;
 use crate::error::Result;
 use crate::services::{Error, rounds};
@@ -88,11 +89,17 @@ impl TryFrom<&RoundForm> for RoundSettings {
                 }
                 return None;
             }
-            let parsed = parse_date_text(text);
-            if parsed.is_none() {
-                errors.push(label, "不是有效的日期（例如 2019-06-01）");
+            match parse_date_text(text).map(check_round_date) {
+                Some(Ok(date)) => Some(date),
+                Some(Err(reason)) => {
+                    errors.push(label, reason);
+                    None
+                }
+                None => {
+                    errors.push(label, "不是有效的日期（例如 2019-06-01）");
+                    None
+                }
             }
-            parsed
         };
         let as_of = date("统计截止日期", &form.as_of, true);
         let opens_on = date("开始填报日期", &form.opens_on, true);

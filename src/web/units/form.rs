@@ -61,12 +61,10 @@ impl TryFrom<&UnitForm> for UnitInput {
 
     fn try_from(form: &UnitForm) -> Result<UnitInput, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = form.name.trim().to_string();
-        if name.is_empty() {
-            errors.push("单位名称", "不能为空");
-        } else if name.chars().count() > 100 {
-            errors.push("单位名称", "不能超过100个字符");
-        }
+        let name = crate::domain::unit::check_name(&form.name).unwrap_or_else(|reason| {
+            errors.push("单位名称", reason);
+            String::new()
+        });
         let kind = UnitKind::parse(&form.kind);
         if kind.is_none() {
             errors.push("单位类型", "请选择部门、社区或企业");
