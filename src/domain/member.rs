@@ -111,17 +111,54 @@ pub fn normalize_name(name: &str) -> String {
         .collect()
 }
 
-/// The first day of the month in which someone born on `birth` turns 14: joining in that
-/// month is allowed (团章 第一条).
-fn fourteenth_birthday_month(birth: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(birth.year() + 14, birth.month(), 1).expect("a valid month")
+/// The first day of the month in which someone born on `birth` turns `years`: joining in
+/// that month counts as joining at that age.
+fn birthday_month(birth: NaiveDate, years: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(birth.year() + years, birth.month(), 1).unwrap_or(birth)
+}
+
+/// Whether someone born on `birth` who joined in the month `joined` joined before turning
+/// 14, the age the 团章 (第一条) sets: possible only for members already on record.
+pub fn joined_under_fourteen(birth: NaiveDate, joined: NaiveDate) -> bool {
+    joined < birthday_month(birth, 14)
+}
+
+/// How a member comes in, which decides the youngest age at joining that is accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Admitted now, through the form: at 14 or older (团章 第一条).
+    New,
+    /// Already a member on record, from a roster the national system (智慧团建) exported:
+    /// it holds members who joined at 13 from 2017 and at 12 before, and they are kept,
+    /// marked (`joined_under_fourteen`).
+    OnRecord,
+}
+
+impl Admission {
+    fn youngest(self, joined: NaiveDate) -> i32 {
+        match self {
+            Admission::New => 14,
+            Admission::OnRecord if joined.year() >= 2017 => 13,
+            Admission::OnRecord => 12,
+        }
+    }
 }
 
 impl MemberInput {
-    /// The member this input describes, in `organization_id`, checked against the
-    /// rules of the 团章 as of `today`; or every fault as (field, reason).
+    /// The member this input describes, admitted now in `organization_id`, checked
+    /// against the rules of the 团章 as of `today`; or every fault as (field, reason).
     pub fn check(
         &self,
+        organization_id: OrganizationId,
+        today: NaiveDate,
+    ) -> Result<NewMember, FieldErrors> {
+        self.check_as(Admission::New, organization_id, today)
+    }
+
+    /// As `check`, for a member who comes in as `admission` says.
+    pub fn check_as(
+        &self,
+        admission: Admission,
         organization_id: OrganizationId,
         today: NaiveDate,
     ) -> Result<NewMember, FieldErrors> {
@@ -173,8 +210,16 @@ impl MemberInput {
         match (joined_on, &resident_id) {
             (None, _) => errors.push("入团年月", "请填写，例如 2015-05"),
             (Some(joined), _) if joined > today => errors.push("入团年月", "不能晚于今天"),
-            (Some(joined), Some(id)) if joined < fourteenth_birthday_month(id.birth_date()) => {
-                errors.push("入团年月", "入团时未满14周岁，按团章不能入团");
+            (Some(joined), Some(id))
+                if joined < birthday_month(id.birth_date(), admission.youngest(joined)) =>
+            {
+                match admission {
+                    Admission::New => errors.push("入团年月", "入团时未满14周岁，按团章不能入团"),
+                    Admission::OnRecord => errors.push(
+                        "入团年月",
+                        "入团时未满14周岁，也低于原系统记录允许的年龄（2017年起满13周岁，此前满12周岁），请核对",
+                    ),
+                }
             }
             _ => {}
         }

@@ -15,15 +15,19 @@ use crate::db::{self, ResultExt};
 use crate::domain::actor::Actor;
 use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::OrganizationId;
-use crate::domain::member::NewMember;
+use crate::domain::member::{Admission, NewMember, joined_under_fourteen};
 use crate::domain::workbook::{Fault, ImportError};
 use crate::import::roster::{self, RosterLine};
 use crate::services::{Error, Outcome};
 
-/// What an import did: the members added, or the faults that stopped it.
+/// What an import did: the members added, with the rows of those who joined before 14
+/// (kept as on record, and marked on the member), or the faults that stopped it.
 #[derive(Debug)]
 pub enum Imported {
-    Added(usize),
+    Added {
+        count: usize,
+        joined_young: Vec<u32>,
+    },
     Faults(Vec<Fault>),
 }
 
@@ -58,7 +62,10 @@ pub async fn import(
     let mut members: Vec<(u32, NewMember)> = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for line in &lines {
-        match line.input(today).check(organization, today) {
+        match line
+            .input(today)
+            .check_as(Admission::OnRecord, organization, today)
+        {
             Ok(member) => match seen.insert(member.resident_id.as_str().to_string(), line.row) {
                 Some(first) => faults.push(fault(line, "身份证号码", format!("与第{first}行重复"))),
                 None => members.push((line.row, member)),
@@ -97,6 +104,11 @@ pub async fn import(
         faults.sort_by_key(|f| f.row);
         return Ok(Imported::Faults(faults));
     }
+    let joined_young: Vec<u32> = members
+        .iter()
+        .filter(|(_, m)| joined_under_fourteen(m.birth_date, m.joined_on))
+        .map(|(row, _)| *row)
+        .collect();
     let new: Vec<NewMember> = members.into_iter().map(|(_, m)| m).collect();
     let added = db::member::create_many(&mut tx, keys, &new)
         .await
@@ -109,9 +121,12 @@ pub async fn import(
         now,
         actor,
         Event::new(AuditAction::MemberImported, "organization", organization)
-            .after(json!({ "rows": added })),
+            .after(json!({ "rows": added, "joined_under_14": joined_young })),
     )
     .await?;
     tx.commit().await?;
-    Ok(Imported::Added(added))
+    Ok(Imported::Added {
+        count: added,
+        joined_young,
+    })
 }

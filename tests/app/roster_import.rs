@@ -284,3 +284,93 @@ async fn another_units_secretary_can_neither_import_into_nor_download_for_an_org
     assert_eq!(upload(&leader, org, bytes).await.status(), 403);
     assert_eq!(members_in(&app, org).await, 0);
 }
+
+fn line<'a>(name: &'a str, id: &'a str, joined: &'a str) -> [&'a str; 9] {
+    [name, "", "汉族", id, "", joined, "", "共青团员", ""]
+}
+
+/// A roster from the national system may hold members who joined at 13 (from 2017) or 12
+/// (before): they are imported and marked, while the form still keeps the 14-year rule
+/// and a younger joining age is still a fault (issue 14, item 7).
+#[tokio::test]
+async fn members_on_record_who_joined_at_12_or_13_are_imported_with_a_warning() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let secretary = app.signed_in("secretary").await;
+    let (at13, at12, at14) = (
+        id_born((2005, 3, 10), 61),
+        id_born((2003, 2, 1), 62),
+        id_born((2004, 1, 5), 63),
+    );
+    // 13 in 2018; 12 in 2015; 14 in 2018.
+    let rows = [
+        line("十三岁", &at13, "2018-05"),
+        line("十二岁", &at12, "2015-05"),
+        line("十四岁", &at14, "2018-05"),
+    ];
+    let response = upload(&secretary, org, roster(&rows)).await;
+    if response.status() != 303 {
+        panic!("{}", response.text().await.unwrap());
+    }
+    let (_, page) = secretary.follow(response).await;
+    assert!(
+        page.contains("其中2名入团时未满14周岁（第2行、第3行）"),
+        "{page}"
+    );
+    assert_eq!(members_in(&app, org).await, 3);
+    let id: i64 = sqlx::query_scalar("select member_id from member where name = '十三岁'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let (_, page) = secretary.get_text(&format!("/members/{id}")).await;
+    assert!(page.contains("入团时未满14周岁（原系统记录）"));
+    let id: i64 = sqlx::query_scalar("select member_id from member where name = '十四岁'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let (_, page) = secretary.get_text(&format!("/members/{id}")).await;
+    assert!(!page.contains("入团时未满14周岁"));
+
+    // Joining at 12 from 2017 is too young even on record; nothing is written.
+    let too_young = id_born((2006, 6, 1), 64);
+    let response = upload(
+        &secretary,
+        org,
+        roster(&[line("太小", &too_young, "2018-07")]),
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("低于原系统记录允许的年龄")
+    );
+    assert_eq!(members_in(&app, org).await, 3);
+
+    // The form admits at 14 only.
+    let young = id_born((2012, 1, 1), 65);
+    let response = secretary
+        .post_form(
+            &format!("/organizations/{org}/members"),
+            &[
+                ("name", "表单"),
+                ("resident_id", &young),
+                ("sex", "男"),
+                ("ethnicity", "01"),
+                ("joined_on", "2025-02"),
+                ("league_post", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("入团时未满14周岁，按团章不能入团")
+    );
+}

@@ -43,6 +43,11 @@ pub struct MemberRow {
 }
 
 impl MemberRow {
+    /// Joined before 14, as a member on record may have (`domain::member::Admission`).
+    pub fn joined_under_fourteen(&self) -> bool {
+        crate::domain::member::joined_under_fourteen(self.birth_date, self.joined_on)
+    }
+
     pub fn age_on(&self, day: NaiveDate) -> u32 {
         day.years_since(self.birth_date).unwrap_or(0)
     }

@@ -124,10 +124,13 @@ pub async fn import_roster(
     )
     .await
     {
-        Ok(Imported::Added(added)) => Ok(flash::ok(
+        Ok(Imported::Added {
+            count,
+            joined_young,
+        }) => Ok(flash::ok(
             &state.settings,
             &format!("/organizations/{id}/members"),
-            &format!("已从名册导入 {added} 名团员。"),
+            &imported_message(count, &joined_young),
         )),
         Ok(Imported::Faults(faults)) => Ok(refuse(ctx, org, None, faults)),
         Err(Error::Refused(message)) => {
@@ -135,4 +138,17 @@ pub async fn import_roster(
         }
         Err(Error::Database(e)) => Err(e.into()),
     }
+}
+
+/// The import's report: how many were added, and which rows joined before 14.
+fn imported_message(count: usize, joined_young: &[u32]) -> String {
+    if joined_young.is_empty() {
+        return format!("已从名册导入 {count} 名团员。");
+    }
+    let rows: Vec<String> = joined_young.iter().map(|r| format!("第{r}行")).collect();
+    format!(
+        "已从名册导入 {count} 名团员。其中{}名入团时未满14周岁（{}），按原系统记录导入，已在团员信息中标注，请核对。",
+        joined_young.len(),
+        rows.join("、")
+    )
 }
