@@ -44,6 +44,12 @@ impl Phone {
         &self.0
     }
 
+    /// A stored contact phone as someone who may not see it whole sees it: masked as
+    /// `masked` says, or `****` when it is not a number we can read.
+    pub fn mask_text(raw: &str) -> String {
+        Phone::parse(raw).map_or_else(|| "****".into(), |p| p.masked())
+    }
+
     /// 138****5678 for a mobile, the area code and last four for a landline.
     pub fn masked(&self) -> String {
         let digits: Vec<char> = self.0.chars().collect();

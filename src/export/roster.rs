@@ -100,12 +100,20 @@ pub fn template(organization: &str) -> Result<Vec<u8>, XlsxError> {
 /// One member as the roster export writes it: codes as stored (GB/T 3304, 4658, 4762),
 /// the resident ID and phone as the reader may see them (masked, or in full for the
 /// committee), the state as its label.
+/// What a roster line shows of the birth date. Beside a masked resident ID (region code
+/// and last four digits) only the age: with the whole date the number could be rebuilt.
+#[derive(Debug, Clone, Copy)]
+pub enum Birth {
+    Date(chrono::NaiveDate),
+    Age(u32),
+}
+
 pub struct RosterLine<'a> {
     pub name: &'a str,
     pub organization: &'a str,
     pub sex: &'a str,
     pub ethnicity: &'a str,
-    pub birth_date: chrono::NaiveDate,
+    pub birth: Birth,
     pub resident_id: String,
     pub phone: String,
     pub joined_on: chrono::NaiveDate,
@@ -121,13 +129,18 @@ pub fn members(rows: &[RosterLine<'_>]) -> Result<Vec<u8>, XlsxError> {
     let sheet = book.add_worksheet();
     sheet.set_name("团员名册")?;
     let head = Format::new().set_bold().set_background_color("#F2F2F2");
+    let dates = rows.iter().all(|m| matches!(m.birth, Birth::Date(_)));
     let labels = [
         "序号",
         "姓名",
         "团组织",
         "性别",
         "民族",
-        "出生日期",
+        if dates {
+            "出生日期"
+        } else {
+            "年龄（周岁）"
+        },
         "身份证号码",
         "联系电话",
         "入团年月",
@@ -147,7 +160,10 @@ pub fn members(rows: &[RosterLine<'_>]) -> Result<Vec<u8>, XlsxError> {
             safe(m.organization),
             m.sex.to_string(),
             name_of(&ETHNICITIES, m.ethnicity).to_string(),
-            m.birth_date.to_string(),
+            match m.birth {
+                Birth::Date(date) => date.to_string(),
+                Birth::Age(years) => years.to_string(),
+            },
             m.resident_id.clone(),
             m.phone.clone(),
             m.joined_on.format("%Y-%m").to_string(),

@@ -1062,3 +1062,30 @@ async fn the_committee_organisation_has_no_new_member_form_as_it_takes_no_submis
         .unwrap();
     assert_eq!(members, 0);
 }
+
+/// Region code, birth date and the last four digits rebuild a resident ID: beside the
+/// masked number the export shows the age only; the full export keeps the date (issue 14,
+/// item 6).
+#[tokio::test]
+async fn a_masked_export_shows_the_age_not_the_birth_date() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let committee = app.signed_in("committee").await;
+    let id = id_born((1999, 8, 8), 93);
+    add(&committee, org, "周九", &id, "男", "2014-09").await;
+    let cells = |bytes: &[u8]| -> String { format!("{:?}", crate::workbooks::grid(bytes)) };
+    let leader = app.signed_in("leader").await;
+    let text = cells(&leader.get("/members/export").await.bytes().await.unwrap());
+    assert!(text.contains("周九") && text.contains("年龄（周岁）"));
+    assert!(!text.contains("1999-08-08") && !text.contains("出生日期"));
+    let text = cells(
+        &committee
+            .get("/members/export?full=1")
+            .await
+            .bytes()
+            .await
+            .unwrap(),
+    );
+    assert!(text.contains("1999-08-08") && text.contains("出生日期"));
+}

@@ -14,7 +14,10 @@ use crate::db::{self, audit::Event, member::MemberRow, organization::Organizatio
 use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{MemberId, OrganizationId};
 use crate::error::{AppError, Result};
-use crate::export::{self, roster::RosterLine};
+use crate::export::{
+    self,
+    roster::{Birth, RosterLine},
+};
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::layout::PageContext;
@@ -199,7 +202,11 @@ pub async fn export(
                 organization: &row.organization_name,
                 sex: &row.sex,
                 ethnicity: &row.ethnicity,
-                birth_date: row.birth_date,
+                birth: if full {
+                    Birth::Date(row.birth_date)
+                } else {
+                    Birth::Age(row.age_on(today))
+                },
                 resident_id,
                 phone,
                 joined_on: row.joined_on,

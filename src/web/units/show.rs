@@ -45,7 +45,7 @@ pub fn phone_for(user: &crate::auth::CurrentUser, unit: &Unit) -> String {
     if user.has(Role::Committee) || own {
         raw.to_string()
     } else {
-        Phone::parse(raw).map_or_else(|| "****".into(), |p| p.masked())
+        Phone::mask_text(raw)
     }
 }
 
