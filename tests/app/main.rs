@@ -9,6 +9,7 @@ mod api;
 mod applications;
 mod audit;
 mod browser;
+mod browser_confirm;
 mod browser_members;
 mod cluster;
 mod constraints;
