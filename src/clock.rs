@@ -48,6 +48,15 @@ impl Clock {
         self.zone
     }
 
+    /// How a time shown in the zone's local time is labelled: 北京时间 for China's zone,
+    /// the zone's name otherwise.
+    pub fn zone_label(&self) -> String {
+        match self.zone {
+            chrono_tz::Asia::Shanghai => "北京时间".to_string(),
+            zone => zone.name().to_string(),
+        }
+    }
+
     /// An instant in the zone's local time, for showing it.
     pub fn local(&self, at: DateTime<Utc>) -> DateTime<Tz> {
         at.with_timezone(&self.zone)
@@ -93,6 +102,15 @@ mod tests {
         assert_eq!(
             clock.start_of(day),
             Utc.with_ymd_and_hms(2026, 11, 30, 16, 0, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn beijing_time_is_named_in_chinese_and_other_zones_by_name() {
+        assert_eq!(Clock::default().zone_label(), "北京时间");
+        assert_eq!(
+            Clock::new(chrono_tz::Asia::Urumqi).zone_label(),
+            "Asia/Urumqi"
         );
     }
 

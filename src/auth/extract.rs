@@ -26,6 +26,9 @@ pub struct CurrentUser {
     pub display_name: String,
     pub grants: Vec<Grant>,
     pub scope: Scope,
+    /// An administrator set the password: nothing but changing it (or signing out) until
+    /// it is changed.
+    pub must_change_password: bool,
     pub csrf_token: String,
     /// Unread notifications, for the badge in the navigation.
     pub unread: i64,

@@ -5,7 +5,7 @@ use axum::extract::{Request, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
@@ -101,6 +101,27 @@ pub fn read_cookie(headers: &HeaderMap, settings: &Settings, name: &str) -> Opti
         .map(|(_, v)| v.to_string())
 }
 
+/// The pages a user whose password an administrator set may still use: the password
+/// form itself, signing out, and signing in again (as someone else).
+pub const REACHABLE_BEFORE_CHANGE: [&str; 3] = ["/account/password", "/logout", "/login"];
+
+fn reachable_before_change(path: &str) -> bool {
+    REACHABLE_BEFORE_CHANGE.contains(&path)
+}
+
+/// Where any other request of such a user goes: the password form for pages, 403 for the
+/// API (a script cannot change the password for its user).
+fn password_first(path: &str) -> Response {
+    if path.starts_with("/api/") {
+        return (
+            axum::http::StatusCode::FORBIDDEN,
+            axum::Json(serde_json::json!({"error": "管理员重置了密码，请先登录网页修改密码"})),
+        )
+            .into_response();
+    }
+    axum::response::Redirect::to("/account/password").into_response()
+}
+
 /// Marks the response with the user, for the request log.
 #[derive(Debug, Clone, Copy)]
 pub struct LoggedUser(pub i64);
@@ -113,7 +134,7 @@ pub async fn load_session(
     next: Next,
 ) -> Result<Response, AppError> {
     // Static files and health checks need no session: no database query for them.
-    let path = request.uri().path();
+    let path = request.uri().path().to_string();
     if path.starts_with("/static/") || path == "/healthz" || path == "/readyz" {
         return Ok(next.run(request).await);
     }
@@ -137,11 +158,19 @@ pub async fn load_session(
                     }
                     let grants = row.grants();
                     user_id = Some(row.account_id.0);
+                    if row.must_change_password && !reachable_before_change(&path) {
+                        let mut response = password_first(&path);
+                        response
+                            .extensions_mut()
+                            .insert(LoggedUser(row.account_id.0));
+                        return Ok(response);
+                    }
                     request.extensions_mut().insert(CurrentUser {
                         account_id: row.account_id,
                         username: row.username,
                         display_name: row.display_name,
                         scope: Scope::of(&grants),
+                        must_change_password: row.must_change_password,
                         grants,
                         csrf_token: row.csrf_token,
                         unread: row.unread,

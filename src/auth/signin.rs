@@ -1,7 +1,7 @@
 //! Signing in and out and changing one's password: the rate limit, the lockout, the
 //! session renewal and the audit events, in one place for the pages and the tests.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, CurrentUser};
@@ -21,12 +21,19 @@ pub const RATE_LIMIT: i64 = 20;
 pub const RATE_WINDOW: Duration = Duration::minutes(1);
 
 pub enum Outcome {
-    /// Signed in: the new session's token for the cookie.
+    /// Signed in: the new session's token for the cookie, and whether an administrator
+    /// set the password, which must then be changed before anything else.
     Success {
         token: String,
+        must_change_password: bool,
     },
-    /// Wrong name or password, locked or disabled: one answer for all, so that it says
-    /// nothing about whether the user exists.
+    /// The right password for an account that is locked: only its owner learns that it is
+    /// locked and until when.
+    Locked {
+        until: DateTime<Utc>,
+    },
+    /// Wrong name or password, locked (to whoever does not know the password) or disabled:
+    /// one answer for all, so that it says nothing about whether the user exists.
     Failed,
     RateLimited,
 }
@@ -89,7 +96,8 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
     actor.username = record.username.clone();
     let id = record.account_id;
 
-    let refusal = if record.locked_until.is_some_and(|until| until > now) {
+    let locked_until = record.locked_until.filter(|until| *until > now);
+    let refusal = if locked_until.is_some() {
         Some("locked")
     } else if record.disabled {
         Some("disabled")
@@ -122,7 +130,10 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
             }
         }
         tx.commit().await?;
-        return Ok(Outcome::Failed);
+        return Ok(match locked_until {
+            Some(until) if password_ok && !record.disabled => Outcome::Locked { until },
+            _ => Outcome::Failed,
+        });
     }
 
     if let Some(previous) = attempt.previous_token {
@@ -151,7 +162,10 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
     )
     .await?;
     tx.commit().await?;
-    Ok(Outcome::Success { token })
+    Ok(Outcome::Success {
+        token,
+        must_change_password: record.must_change_password,
+    })
 }
 
 pub async fn sign_out(state: &AppState, user: &CurrentUser, address: &ClientAddr) -> Result<()> {
@@ -200,7 +214,14 @@ pub async fn change_password(
     let hash = password::hash(new).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    db::account::set_password(&mut tx, user.account_id, &hash, now).await?;
+    db::account::set_password(
+        &mut tx,
+        user.account_id,
+        &hash,
+        now,
+        db::account::SetBy::Owner,
+    )
+    .await?;
     let ended = db::session::delete_for_account(&mut *tx, user.account_id).await?;
     let token = random_token();
     db::session::create(

@@ -16,11 +16,13 @@ pub struct LoginRecord {
     pub password_hash: String,
     pub disabled: bool,
     pub locked_until: Option<DateTime<Utc>>,
+    pub must_change_password: bool,
 }
 
 pub async fn find_for_login(db: &PgPool, username: &str) -> sqlx::Result<Option<LoginRecord>> {
     sqlx::query_as(
-        "select account_id, username, password_hash, disabled, locked_until from account where username = $1",
+        "select account_id, username, password_hash, disabled, locked_until, must_change_password
+           from account where username = $1",
     )
     .bind(username)
     .fetch_optional(db)
@@ -121,22 +123,50 @@ pub async fn remove_role(
     .await
 }
 
+/// Who set a password decides whether its owner must change it at the next sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetBy {
+    /// The owner, who alone knows it.
+    Owner,
+    /// An administrator, who knows it too: the owner must replace it.
+    Administrator,
+}
+
 pub async fn set_password(
     db: &mut PgConnection,
     id: AccountId,
     password_hash: &str,
     now: DateTime<Utc>,
+    set_by: SetBy,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "update account set password_hash = $2, password_changed_at = $3, failed_logins = 0, locked_until = null
+        "update account set password_hash = $2, password_changed_at = $3, failed_logins = 0, locked_until = null,
+                            must_change_password = $4
           where account_id = $1",
     )
     .bind(id)
     .bind(password_hash)
     .bind(now)
+    .bind(set_by == SetBy::Administrator)
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Ends a lock and its failure count at once; returns the lock's end as it was, or None
+/// when there is no such account.
+pub async fn unlock(
+    db: &mut PgConnection,
+    id: AccountId,
+) -> sqlx::Result<Option<Option<DateTime<Utc>>>> {
+    sqlx::query_scalar(
+        "update account a set locked_until = null, failed_logins = 0 from account old
+          where a.account_id = $1 and old.account_id = a.account_id
+      returning old.locked_until",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
 /// Returns the previous value, or None when there is no such account.
@@ -195,6 +225,7 @@ pub struct AccountDetail {
     pub disabled: bool,
     pub failed_logins: i32,
     pub locked_until: Option<DateTime<Utc>>,
+    pub must_change_password: bool,
     pub password_changed_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
 }
@@ -202,7 +233,7 @@ pub struct AccountDetail {
 pub async fn get(db: &PgPool, id: AccountId) -> sqlx::Result<Option<AccountDetail>> {
     sqlx::query_as(
         "select account_id, username, display_name, disabled, failed_logins, locked_until,
-                password_changed_at, created_at
+                must_change_password, password_changed_at, created_at
            from account where account_id = $1",
     )
     .bind(id)

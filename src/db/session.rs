@@ -37,6 +37,7 @@ pub struct SessionRow {
     pub username: String,
     pub display_name: String,
     pub disabled: bool,
+    pub must_change_password: bool,
     pub csrf_token: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
@@ -63,7 +64,7 @@ impl SessionRow {
 /// The session with its account and grants, in one query.
 pub async fn load(db: &PgPool, session_hash: &str) -> sqlx::Result<Option<SessionRow>> {
     sqlx::query_as(
-        "select s.account_id, a.username, a.display_name, a.disabled, s.csrf_token,
+        "select s.account_id, a.username, a.display_name, a.disabled, a.must_change_password, s.csrf_token,
                 s.created_at, s.last_seen_at,
                 (select count(*) from notification n
                   where n.account_id = s.account_id and n.read_at is null) as unread,

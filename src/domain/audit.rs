@@ -14,6 +14,7 @@ pub enum Action {
     AccountRoleRemoved,
     AccountDisabled,
     AccountEnabled,
+    AccountUnlocked,
     ApplicationCreated,
     ApplicationUpdated,
     ApplicationSubmitted,
@@ -58,7 +59,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 50] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -67,6 +68,7 @@ impl Action {
         Action::AccountRoleRemoved,
         Action::AccountDisabled,
         Action::AccountEnabled,
+        Action::AccountUnlocked,
         Action::ApplicationCreated,
         Action::ApplicationUpdated,
         Action::ApplicationSubmitted,
@@ -120,6 +122,7 @@ impl Action {
             Action::AccountRoleRemoved => "account.role_removed",
             Action::AccountDisabled => "account.disabled",
             Action::AccountEnabled => "account.enabled",
+            Action::AccountUnlocked => "account.unlocked",
             Action::ApplicationCreated => "application.created",
             Action::ApplicationUpdated => "application.updated",
             Action::ApplicationSubmitted => "application.submitted",

@@ -8,11 +8,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Router, routing::post};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::auth::extract::{ClientAddr, CurrentUser};
 use crate::auth::session::{ABSOLUTE_LIMIT, SESSION_COOKIE, cookie, read_cookie};
-use crate::auth::signin::{self, Attempt, Outcome, PasswordChange};
+use crate::auth::signin::{self, Attempt, LOCK_THRESHOLD, Outcome, PasswordChange};
 use crate::error::Result;
 use crate::state::AppState;
 use crate::web::flash;
@@ -42,7 +43,7 @@ pub struct LoginPage {
     ctx: PageContext,
     username: String,
     next: String,
-    error: Option<&'static str>,
+    error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -105,8 +106,16 @@ async fn sign_in(
     )
     .await?;
     let (status, error) = match outcome {
-        Outcome::Success { token } => {
-            let mut response = Redirect::to(&next).into_response();
+        Outcome::Success {
+            token,
+            must_change_password,
+        } => {
+            let to = if must_change_password {
+                "/account/password"
+            } else {
+                &next
+            };
+            let mut response = Redirect::to(to).into_response();
             response.headers_mut().append(
                 SET_COOKIE,
                 cookie(
@@ -118,8 +127,12 @@ async fn sign_in(
             );
             return Ok(response);
         }
-        Outcome::Failed => (StatusCode::UNAUTHORIZED, FAILED_MESSAGE),
-        Outcome::RateLimited => (StatusCode::TOO_MANY_REQUESTS, RATE_LIMITED_MESSAGE),
+        Outcome::Locked { until } => (StatusCode::UNAUTHORIZED, locked_message(&state, until)),
+        Outcome::Failed => (StatusCode::UNAUTHORIZED, FAILED_MESSAGE.to_string()),
+        Outcome::RateLimited => (
+            StatusCode::TOO_MANY_REQUESTS,
+            RATE_LIMITED_MESSAGE.to_string(),
+        ),
     };
     let page = LoginPage {
         ctx,
@@ -128,6 +141,23 @@ async fn sign_in(
         error: Some(error),
     };
     Ok((status, page).into_response())
+}
+
+/// Told only to whoever gave the right password: the cause, and the local time the lock
+/// ends (with the date when that is not today).
+fn locked_message(state: &AppState, until: DateTime<Utc>) -> String {
+    let clock = &state.clock;
+    let local = clock.local(until);
+    let when = if local.date_naive() == clock.today() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%-m月%-d日 %H:%M").to_string()
+    };
+    format!(
+        "因连续{}次用户名或密码错误，账户已锁定，至 {when}（{}）后可再次登录。",
+        LOCK_THRESHOLD,
+        clock.zone_label()
+    )
 }
 
 async fn sign_out(
@@ -148,11 +178,17 @@ async fn sign_out(
 #[template(path = "auth/password.html")]
 pub struct PasswordPage {
     ctx: PageContext,
+    /// An administrator set the password: say why this page comes first.
+    required: bool,
     error: Option<&'static str>,
 }
 
-async fn show_password_form(_user: CurrentUser, ctx: PageContext) -> PasswordPage {
-    PasswordPage { ctx, error: None }
+async fn show_password_form(user: CurrentUser, ctx: PageContext) -> PasswordPage {
+    PasswordPage {
+        ctx,
+        required: user.must_change_password,
+        error: None,
+    }
 }
 
 #[derive(Deserialize)]
@@ -173,9 +209,11 @@ async fn change_password(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response> {
+    let required = user.must_change_password;
     let refuse = |ctx, error| {
         Ok(invalid(PasswordPage {
             ctx,
+            required,
             error: Some(error),
         }))
     };

@@ -1,12 +1,19 @@
 // tuanjian: the little script the pages need. No inline script anywhere (the CSP forbids it).
 "use strict";
 
-// Ask before destructive actions: <form data-confirm="确定……吗？">.
+// Ask before irreversible actions: data-confirm="确定……吗？" on the form, or on the one
+// submit button of a form that can also do something harmless (the button's question
+// wins, since it names what that button does).
+function confirmation(form, button) {
+  var asked = button && button.getAttribute && button.getAttribute("data-confirm");
+  return asked || (form.getAttribute && form.getAttribute("data-confirm"));
+}
+
 document.addEventListener("submit", function (event) {
-  var form = event.target;
-  var question = form.getAttribute && form.getAttribute("data-confirm");
+  var question = confirmation(event.target, event.submitter);
   if (question && !window.confirm(question)) {
     event.preventDefault();
+    event.stopImmediatePropagation();
   }
 }, true);
 

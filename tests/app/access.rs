@@ -152,6 +152,7 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ("/admin/accounts/{leader}/password", &["admin"]),
         ("/admin/accounts/{leader}/disable", &["admin"]),
         ("/admin/accounts/{leader}/enable", &["admin"]),
+        ("/admin/accounts/{leader}/unlock", &["admin"]),
         ("/units", &["committee"]),
         ("/units/{own}", &["committee"]),
         ("/units/{own}/close", &["committee"]),
@@ -473,6 +474,7 @@ async fn every_route_refuses_the_wrong_roles_with_403() {
     assert_eq!(app.audit_count("account.role_added").await, 0);
     assert_eq!(app.audit_count("account.role_removed").await, 0);
     assert_eq!(app.audit_count("account.password_reset").await, 0);
+    assert_eq!(app.audit_count("account.unlocked").await, 0);
     assert_eq!(app.audit_count("unit.closed").await, 0);
     assert_eq!(app.audit_count("survey.locked").await, 0);
     assert_eq!(app.audit_count("application.approved").await, 0);

@@ -628,6 +628,7 @@ async fn at_phone_width_an_application_is_drafted_returned_resubmitted_and_appro
         .click()
         .await
         .unwrap();
+    c.accept_alert().await.unwrap();
     wait_text(c, "[data-testid=state]", "已批复").await;
     screenshot(c, "application-approved-375").await;
     c.goto(&format!("{}/dashboard", app.base)).await.unwrap();

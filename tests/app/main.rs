@@ -4,12 +4,14 @@
 mod helpers;
 
 mod access;
+mod accounts;
 mod admin;
 mod api;
 mod applications;
 mod audit;
 mod bounds;
 mod browser;
+mod browser_confirm;
 mod browser_members;
 mod cluster;
 mod constraints;

@@ -1,5 +1,5 @@
-//! Signing in for others: resetting a password, disabling and enabling an account (which
-//! ends its sessions).
+//! Signing in for others: resetting a password (which its owner must change at the next
+//! sign-in), unlocking, disabling and enabling an account (which ends its sessions).
 
 use axum::extract::{Form, State};
 use axum::response::Response;
@@ -39,7 +39,14 @@ pub(super) async fn reset_password(
     let hash = password::hash(form.new_password).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    db::account::set_password(&mut tx, account.account_id, &hash, now).await?;
+    db::account::set_password(
+        &mut tx,
+        account.account_id,
+        &hash,
+        now,
+        db::account::SetBy::Administrator,
+    )
+    .await?;
     let ended = db::session::delete_for_account(&mut *tx, account.account_id).await?;
     db::audit::record(
         &mut *tx,
@@ -57,8 +64,38 @@ pub(super) async fn reset_password(
     Ok(flash::ok(
         &state.settings,
         &back,
-        "密码已重置，该账户的所有登录已退出。",
+        "密码已重置，该账户的所有登录已退出；本人下次登录时须修改密码。",
     ))
+}
+
+/// Ends a lock early, for an owner who has found their password again or had it reset.
+pub(super) async fn unlock_account(
+    State(state): State<AppState>,
+    Require(admin, ..): AdminUser,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<AccountId>,
+) -> Result<Response> {
+    let account = existing_account(&state, id).await?;
+    let back = format!("/admin/accounts/{id}");
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = db::account::unlock(&mut tx, account.account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some(until) = before.filter(|until| *until > now) else {
+        return Ok(flash::error(&state.settings, &back, "该账户未被锁定"));
+    };
+    db::audit::record(
+        &mut *tx,
+        now,
+        &admin.actor(&address),
+        Event::new(AuditAction::AccountUnlocked, "account", account.account_id)
+            .before(json!({ "locked_until": until }))
+            .after(json!({ "locked_until": null })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(flash::ok(&state.settings, &back, "账户已解除锁定。"))
 }
 
 pub(super) async fn set_disabled(

@@ -1,4 +1,4 @@
-//! Administration: accounts (create, disable, enable, reset password, roles with scopes)
+//! Administration: accounts (create, disable, enable, unlock, reset password, roles with scopes)
 //! and the audit log. Admins see no business data.
 
 mod accounts;
@@ -8,7 +8,7 @@ mod grants;
 
 use accounts::{create_account, list_accounts, new_account_form, show_account};
 use audit::list_audit;
-use credentials::{disable_account, enable_account, reset_password};
+use credentials::{disable_account, enable_account, reset_password, unlock_account};
 use grants::{add_role, remove_role};
 
 use axum::routing::{get, post};
@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/{id}/password", post(reset_password))
         .route("/admin/accounts/{id}/disable", post(disable_account))
         .route("/admin/accounts/{id}/enable", post(enable_account))
+        .route("/admin/accounts/{id}/unlock", post(unlock_account))
         .route("/admin/audit", get(list_audit))
         .route_layer(axum::middleware::from_fn(
             crate::web::input::strip_stray_controls,
