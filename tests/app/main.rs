@@ -11,6 +11,7 @@ mod audit;
 mod browser;
 mod browser_members;
 mod cluster;
+mod combined_roles;
 mod constraints;
 mod csrf;
 mod generate;
