@@ -44,6 +44,12 @@ impl CurrentUser {
         roles.iter().any(|r| self.has(*r))
     }
 
+    /// Where the right behind `R` reaches: the scope of the grants holding one of `R`'s
+    /// roles only (`scope` is what every grant together may read).
+    pub fn scope_for<R: RoleSet>(&self) -> Scope {
+        Scope::through(&self.grants, R::ROLES)
+    }
+
     pub fn name(&self) -> &str {
         if self.display_name.is_empty() {
             &self.username
@@ -141,7 +147,8 @@ pub struct Staff;
 pub struct Business;
 /// 系统管理员.
 pub struct Admin;
-/// Those who may write a unit's survey figures: the committee and secretaries.
+/// Those who may change a unit's business data (survey figures, members) and see a member's
+/// full numbers: the committee anywhere, a secretary in their own units.
 pub struct Reporter;
 /// 团支部书记 / 单位联络员: writes their unit's formation application.
 pub struct Secretary;

@@ -1,4 +1,5 @@
-//! The four roles of DESIGN.md §1 and what scope a set of grants gives.
+//! The four roles of DESIGN.md §1 and what scope a set of grants gives: each grant keeps its
+//! own scope, so a right is exercised only where a grant carrying that right reaches.
 
 use serde::Serialize;
 
@@ -61,18 +62,26 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// What the grants may read: the union of every grant's scope.
     pub fn of(grants: &[Grant]) -> Scope {
-        if grants
-            .iter()
-            .any(|g| matches!(g.role, Role::Committee | Role::Leader))
-        {
-            return Scope::Zone;
+        Scope::through(grants, &Role::ALL)
+    }
+
+    /// Where the grants holding one of `roles` reach, and no further: a right that only
+    /// `roles` carry (writing, revealing a full number) is used within this scope, so a
+    /// secretary who is also a leader writes in their unit only, never in the leader's zone.
+    pub fn through(grants: &[Grant], roles: &[Role]) -> Scope {
+        let held = grants.iter().filter(|g| roles.contains(&g.role));
+        let mut units: Vec<UnitId> = Vec::new();
+        for grant in held {
+            match grant.role {
+                Role::Committee | Role::Leader => return Scope::Zone,
+                Role::Secretary => units.extend(grant.unit_id),
+                Role::Admin => {}
+            }
         }
-        let units: Vec<UnitId> = grants
-            .iter()
-            .filter(|g| g.role == Role::Secretary)
-            .filter_map(|g| g.unit_id)
-            .collect();
+        units.sort();
+        units.dedup();
         if units.is_empty() {
             Scope::Nothing
         } else {
@@ -116,6 +125,52 @@ mod tests {
         assert_eq!(Scope::of(&[admin]), Scope::Nothing);
         assert_eq!(Scope::Nothing.unit_filter(), Some(vec![]));
         assert_eq!(Scope::Zone.unit_filter(), None);
+    }
+
+    #[test]
+    fn a_right_reaches_only_as_far_as_the_grants_that_carry_it() {
+        let secretary = |unit| Grant {
+            role: Role::Secretary,
+            unit_id: Some(UnitId(unit)),
+        };
+        let leader = Grant {
+            role: Role::Leader,
+            unit_id: None,
+        };
+        let admin = Grant {
+            role: Role::Admin,
+            unit_id: None,
+        };
+        let committee = Grant {
+            role: Role::Committee,
+            unit_id: None,
+        };
+        let writers = [Role::Committee, Role::Secretary];
+        let both = [secretary(7), leader];
+        assert_eq!(Scope::of(&both), Scope::Zone);
+        assert_eq!(
+            Scope::through(&both, &writers),
+            Scope::Units(vec![UnitId(7)])
+        );
+        let two = [secretary(9), secretary(7)];
+        assert_eq!(
+            Scope::through(&two, &writers),
+            Scope::Units(vec![UnitId(7), UnitId(9)])
+        );
+        assert_eq!(
+            Scope::through(&[admin.clone(), secretary(7)], &writers),
+            Scope::Units(vec![UnitId(7)])
+        );
+        assert_eq!(Scope::through(&[admin], &writers), Scope::Nothing);
+        assert_eq!(
+            Scope::through(&[secretary(7), committee.clone()], &writers),
+            Scope::Zone
+        );
+        // Drafting an application is a secretary's right alone, even for committee staff.
+        assert_eq!(
+            Scope::through(&[committee, secretary(7)], &[Role::Secretary]),
+            Scope::Units(vec![UnitId(7)])
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod paging;
 pub mod query;
 pub mod reminders;
 pub mod respond;
+pub mod scoped;
 pub mod security;
 pub mod surveys;
 pub mod units;

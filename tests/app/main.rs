@@ -14,6 +14,7 @@ mod browser;
 mod browser_confirm;
 mod browser_members;
 mod cluster;
+mod combined_roles;
 mod constraints;
 mod csrf;
 mod generate;

@@ -9,6 +9,7 @@ use crate::auth::extract::{ClientAddr, Require};
 use crate::db::{self, audit::Event};
 use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::{AccountId, AccountRoleId};
+use crate::domain::role::Role;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::{PathOr404, flash};
@@ -37,6 +38,15 @@ pub(super) async fn add_role(
         Ok(grant) => grant,
         Err(message) => return Ok(flash::error(&state.settings, &back, &message)),
     };
+    // An administrator holds no business data (DESIGN.md §1); granting oneself a business
+    // role would undo that unseen, so another administrator must do it.
+    if account.account_id == admin.account_id && role != Role::Admin {
+        return Ok(flash::error(
+            &state.settings,
+            &back,
+            "不能给自己的账户添加业务角色（团工委工作人员、领导、团支部书记），请由其他系统管理员办理",
+        ));
+    }
     let mut tx = state.db.begin().await?;
     if !db::account::add_role(&mut tx, account.account_id, role, unit).await? {
         return Ok(flash::error(&state.settings, &back, "该账户已有此角色"));

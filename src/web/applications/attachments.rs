@@ -14,7 +14,7 @@ use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::respond::download;
 
-use super::open_application;
+use super::{application_for, open_application};
 use crate::domain::ids::{ApplicationId, AttachmentId};
 
 /// Accepted attachment types, recognised by their first bytes rather than their names.
@@ -44,7 +44,7 @@ pub async fn add_attachment(
     request: axum::extract::Request,
 ) -> Result<Response> {
     // The scope is checked before the body is read: another unit's id is 404 whatever is sent.
-    let app = open_application(&state, &user, id).await?;
+    let app = application_for::<Secretary>(&state, &user, id).await?;
     let back = format!("/applications/{id}");
     let mut multipart =
         <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(

@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 
-use super::open_application;
+use super::application_for;
 use crate::domain::ids::ApplicationId;
 
 pub async fn submit_application(
@@ -25,7 +25,7 @@ pub async fn submit_application(
     address: ClientAddr,
     PathOr404(id): PathOr404<ApplicationId>,
 ) -> Result<Response> {
-    let app = open_application(&state, &user, id).await?;
+    let app = application_for::<Secretary>(&state, &user, id).await?;
     let now = state.clock.now();
     let done = applications::submit(&state.db, &user.actor(&address), &app, now).await;
     flash::outcome(
@@ -66,7 +66,7 @@ async fn decide_with_reason(
     form: DecisionForm,
     decision: Decision,
 ) -> Result<Response> {
-    let app = open_application(&state, &user, id).await?;
+    let app = application_for::<Committee>(&state, &user, id).await?;
     let now = state.clock.now();
     let done = applications::decide(
         &state.db,
@@ -111,7 +111,7 @@ pub async fn approve_application(
     PathOr404(id): PathOr404<ApplicationId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
-    let app = open_application(&state, &user, id).await?;
+    let app = application_for::<Committee>(&state, &user, id).await?;
     let back = back_to(&form, id);
     let now = state.clock.now();
     let on: NaiveDate = match form.approved_on.trim() {

@@ -15,12 +15,14 @@ use crate::error::{AppError, Result};
 use crate::services::{Error, applications};
 use crate::state::AppState;
 use crate::web::layout::PageContext;
+use crate::web::scoped::open_for;
 use crate::web::{PathOr404, flash};
 
+use super::application_for;
 use super::form::{ApplicationForm, FormPage, refuse_form};
-use super::open_application;
 
-/// The secretary's unit the form is for: the one asked for if in scope, else their only one.
+/// The secretary's unit the form is for: the one asked for if one of theirs (as secretary,
+/// not through any other grant), else their first one.
 async fn unit_for(state: &AppState, user: &CurrentUser, asked: &str) -> Result<db::unit::Unit> {
     let id = match asked.trim().parse::<i64>() {
         Ok(id) => UnitId(id),
@@ -30,9 +32,11 @@ async fn unit_for(state: &AppState, user: &CurrentUser, asked: &str) -> Result<d
             .find_map(|g| g.unit_id)
             .ok_or(AppError::NotFound)?,
     };
-    db::unit::get(&state.db, id, &user.scope)
-        .await?
-        .ok_or(AppError::NotFound)
+    let pool = &state.db;
+    open_for::<Secretary, _, _, _>(user, |scope| async move {
+        db::unit::get(pool, id, &scope).await
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -147,7 +151,7 @@ pub async fn edit_application(
     ctx: PageContext,
     PathOr404(id): PathOr404<ApplicationId>,
 ) -> Result<Response> {
-    let app = open_application(&state, &user, id).await?;
+    let app = application_for::<Secretary>(&state, &user, id).await?;
     if let Err(message) = next(app.state, Action::Save) {
         return Ok(flash::error(
             &state.settings,
@@ -176,7 +180,7 @@ pub async fn update_application(
     PathOr404(id): PathOr404<ApplicationId>,
     Form(form): Form<ApplicationForm>,
 ) -> Result<Response> {
-    let app = open_application(&state, &user, id).await?;
+    let app = application_for::<Secretary>(&state, &user, id).await?;
     let back = format!("/applications/{id}");
     if let Err(message) = next(app.state, form.action()) {
         return Ok(flash::error(&state.settings, &back, message));

@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::routing::{get, post};
 
 use crate::auth::CurrentUser;
-use crate::auth::extract::{Business, Committee, Require, Secretary};
+use crate::auth::extract::{Business, Committee, Require, RoleSet, Secretary};
 use crate::config::UPLOAD_LIMIT;
 use crate::db::application::{Application, AttachmentRow, EventRow};
 use crate::db::{self};
@@ -28,6 +28,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::layout::PageContext;
 use crate::web::only;
+use crate::web::scoped::open_for;
 
 use crate::domain::ids::ApplicationId;
 use attachments::{add_attachment, download_attachment};
@@ -44,6 +45,19 @@ async fn open_application(
     db::application::get(&state.db, id, &user.scope)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// An application to act on through the grants holding one of `R`'s roles: a secretary
+/// drafts for their own units only, whatever a leader grant lets them read.
+async fn application_for<R: RoleSet>(
+    state: &AppState,
+    user: &CurrentUser,
+    id: ApplicationId,
+) -> Result<Application> {
+    open_for::<R, _, _, _>(user, |scope| async move {
+        db::application::get(&state.db, id, &scope).await
+    })
+    .await
 }
 
 #[derive(Template, WebTemplate)]

@@ -13,7 +13,7 @@ use crate::db::{
     member::{AgeList, MemberRow},
 };
 use crate::domain::ids::MemberId;
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
@@ -140,9 +140,7 @@ pub async fn age_out(
     address: ClientAddr,
     PathOr404(id): PathOr404<MemberId>,
 ) -> Result<Response> {
-    let member = db::member::get(&state.db, &user.scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let member = super::member_to_change(&state, &user, id).await?;
     let now = state.clock.now();
     let done = crate::services::members::age_out(
         &state.db,

@@ -11,12 +11,11 @@ use axum::response::Response;
 use chrono::Datelike;
 use serde::Deserialize;
 
-use super::open_branch;
+use super::{branch_to_change, open_branch};
 use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
 use crate::db::member_evaluation::{self as evaluation, GRADES, Graded, excellent_cap};
 use crate::db::organization::OrganizationRow;
 use crate::domain::ids::{MemberId, OrganizationId};
-use crate::domain::role::Role;
 use crate::error::{AppError, Result};
 use crate::services::{Error, members};
 use crate::state::AppState;
@@ -91,7 +90,10 @@ async fn page(
     Ok(EvaluationPage {
         registered: rows.iter().any(|r| r.registered_at.is_some()),
         years: years(state.clock.today()),
-        can_write: user.has_any(&[Role::Committee, Role::Secretary]),
+        can_write: crate::web::scoped::may::<Reporter, _, _, _>(user, |scope| async move {
+            crate::db::organization::get(&state.db, org.organization_id, &scope).await
+        })
+        .await?,
         errors: Vec::new(),
         rows,
         year,
@@ -121,7 +123,7 @@ pub async fn save_evaluation(
     PathOr404(id): PathOr404<OrganizationId>,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Result<Response> {
-    let org = open_branch(&state, &user, id).await?;
+    let org = branch_to_change(&state, &user, id).await?;
     let today = state.clock.today();
     let Some(year) = chosen_year(fields.get("year").map(String::as_str), today) else {
         return Err(AppError::BadRequest("评议年度只能是今年或上一年".into()));
@@ -182,7 +184,7 @@ pub async fn register_members(
     PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<RegistrationForm>,
 ) -> Result<Response> {
-    open_branch(&state, &user, id).await?;
+    branch_to_change(&state, &user, id).await?;
     let today = state.clock.today();
     let Some(year) = chosen_year(Some(&form.year), today) else {
         return Err(AppError::BadRequest("注册年度只能是今年或上一年".into()));

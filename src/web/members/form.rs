@@ -6,10 +6,10 @@ use axum::extract::{Form, State};
 use axum::response::Response;
 use serde_json::json;
 
-use super::{CODES, CodeLists, open_branch, open_member};
+use super::{CODES, CodeLists, branch_to_change, member_to_change};
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::{self, audit::Event, member::MemberRow, organization::OrganizationRow};
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::services::{Error, members};
 use crate::state::AppState;
 use crate::web::PathOr404;
@@ -50,7 +50,7 @@ pub async fn new_member(
     ctx: PageContext,
     PathOr404(id): PathOr404<OrganizationId>,
 ) -> Result<MemberFormPage> {
-    let org = open_branch(&state, &user, id).await?;
+    let org = branch_to_change(&state, &user, id).await?;
     let form = MemberForm {
         ethnicity: "01".into(),
         political_status: "03".into(),
@@ -67,7 +67,7 @@ pub async fn create_member(
     PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<MemberForm>,
 ) -> Result<Response> {
-    let org = open_branch(&state, &user, id).await?;
+    let org = branch_to_change(&state, &user, id).await?;
     let member = match form.check(id, state.clock.today()) {
         Ok(m) => m,
         Err(errors) => {
@@ -111,9 +111,7 @@ pub async fn reveal(
     address: ClientAddr,
     PathOr404(id): PathOr404<MemberId>,
 ) -> Result<RevealedPartial> {
-    let member = db::member::get(&state.db, &user.scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let member = member_to_change(&state, &user, id).await?;
     let (resident_id, phone) = db::member::reveal(&state.db, &state.keys, member.member_id).await?;
     db::audit::record(
         &state.db,
@@ -154,7 +152,7 @@ pub async fn edit_member(
     ctx: PageContext,
     PathOr404(id): PathOr404<MemberId>,
 ) -> Result<EditPage> {
-    let member = open_member(&state, &user, id).await?;
+    let member = member_to_change(&state, &user, id).await?;
     let form = MemberForm {
         name: member.name.clone(),
         sex: member.sex.clone(),
@@ -178,7 +176,7 @@ pub async fn update_member(
     PathOr404(id): PathOr404<MemberId>,
     Form(form): Form<MemberForm>,
 ) -> Result<Response> {
-    let member = open_member(&state, &user, id).await?;
+    let member = member_to_change(&state, &user, id).await?;
     let (stored_id, stored_phone) = db::member::reveal(&state.db, &state.keys, id).await?;
     let mut complete = form.clone();
     if complete.resident_id.trim().is_empty() {
@@ -216,7 +214,7 @@ pub async fn delete_member(
     address: ClientAddr,
     PathOr404(id): PathOr404<MemberId>,
 ) -> Result<Response> {
-    let member = open_member(&state, &user, id).await?;
+    let member = member_to_change(&state, &user, id).await?;
     let now = state.clock.now();
     let done = members::delete(&state.db, &user.actor(&address), &member, now).await;
     flash::outcome(

@@ -7,7 +7,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::response::Response;
 
-use super::open_branch;
+use super::branch_to_change;
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::organization::OrganizationRow;
 use crate::domain::ids::OrganizationId;
@@ -49,7 +49,10 @@ pub async fn import_form(
     ctx: PageContext,
     PathOr404(id): PathOr404<OrganizationId>,
 ) -> Result<ImportPage> {
-    Ok(ImportPage::new(ctx, open_branch(&state, &user, id).await?))
+    Ok(ImportPage::new(
+        ctx,
+        branch_to_change(&state, &user, id).await?,
+    ))
 }
 
 pub async fn download_template(
@@ -57,7 +60,7 @@ pub async fn download_template(
     Require(user, ..): Require<Reporter>,
     PathOr404(id): PathOr404<OrganizationId>,
 ) -> Result<Response> {
-    let org = open_branch(&state, &user, id).await?;
+    let org = branch_to_change(&state, &user, id).await?;
     let bytes = crate::export::roster::template(&org.name)
         .map_err(|e| anyhow::anyhow!("writing the roster template: {e}"))?;
     Ok(download(
@@ -93,7 +96,7 @@ pub async fn import_roster(
     multipart: std::result::Result<Multipart, MultipartRejection>,
 ) -> Result<Response> {
     // The scope first: someone else's organisation is 404 whatever the body.
-    let org = open_branch(&state, &user, id).await?;
+    let org = branch_to_change(&state, &user, id).await?;
     let refuse = |ctx, org, error: Option<String>, faults: Vec<Fault>| {
         let mut page = ImportPage::new(ctx, org);
         page.error = error;

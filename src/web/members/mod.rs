@@ -35,6 +35,7 @@ use crate::domain::ids::{MemberId, OrganizationId};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::only;
+use crate::web::scoped::open_for;
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -145,6 +146,19 @@ async fn open_member(
         .ok_or(AppError::NotFound)
 }
 
+/// A member to change or whose full numbers to show: in the scope of the user's
+/// committee or secretary grants (`Reporter`), whatever else they may read.
+async fn member_to_change(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    id: MemberId,
+) -> Result<MemberRow> {
+    open_for::<Reporter, _, _, _>(user, |scope| async move {
+        db::member::get(&state.db, &scope, id).await
+    })
+    .await
+}
+
 /// An organisation members can be registered in or moved to: in scope, not the committee.
 async fn open_branch(
     state: &AppState,
@@ -152,6 +166,23 @@ async fn open_branch(
     id: OrganizationId,
 ) -> Result<db::organization::OrganizationRow> {
     let org = crate::web::organizations::open_org(state, user, id).await?;
+    if org.kind.is_committee() {
+        return Err(AppError::NotFound);
+    }
+    Ok(org)
+}
+
+/// A branch whose members to change: `open_branch` in the scope of the user's committee or
+/// secretary grants.
+async fn branch_to_change(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    id: OrganizationId,
+) -> Result<db::organization::OrganizationRow> {
+    let org = open_for::<Reporter, _, _, _>(user, |scope| async move {
+        db::organization::get(&state.db, id, &scope).await
+    })
+    .await?;
     if org.kind.is_committee() {
         return Err(AppError::NotFound);
     }

@@ -57,10 +57,11 @@ pub async fn show_roster(
     .await?;
     let next = crate::web::next_page(&mut rows, PAGE_SIZE, encode_cursor);
     Ok(RosterPage {
-        can_write: user.has_any(&[
-            crate::domain::role::Role::Committee,
-            crate::domain::role::Role::Secretary,
-        ]),
+        can_write: crate::web::scoped::may::<crate::auth::extract::Reporter, _, _, _>(
+            &user,
+            |scope| async move { db::organization::get(&state.db, id, &scope).await },
+        )
+        .await?,
         today: state.clock.today(),
         pager: Pager::new(
             &format!("/organizations/{}/members", org.organization_id),
@@ -179,7 +180,13 @@ pub async fn export(
     }
     let today = state.clock.today();
     let filter = query.filter.filter(None, today);
-    let rows = db::member::list(&state.db, &user.scope, &filter, None, 100_000).await?;
+    // Full numbers are listed through the committee grant alone, never a wider one.
+    let scope = if full {
+        user.scope_for::<crate::auth::extract::Committee>()
+    } else {
+        user.scope.clone()
+    };
+    let rows = db::member::list(&state.db, &scope, &filter, None, 100_000).await?;
     // One query for all the full numbers, not one per member.
     let mut full_numbers = if full {
         let ids: Vec<MemberId> = rows.iter().map(|r| r.member_id).collect();

@@ -8,11 +8,10 @@ use axum::extract::State;
 use super::open_member;
 use super::transfer::TransferForm;
 use crate::auth::CurrentUser;
-use crate::auth::extract::{Business, Require};
+use crate::auth::extract::{Business, Reporter, Require};
 use crate::db::member_transfer::{self as transfers, TransferRow};
 use crate::db::{self, member::MemberEvent, member::MemberRow};
 use crate::domain::ids::MemberId;
-use crate::domain::role::Role;
 use crate::error::Result;
 use crate::state::AppState;
 use crate::web::PathOr404;
@@ -48,7 +47,10 @@ pub(super) async fn member_page(
     Ok(MemberPage {
         events: db::member::events(&state.db, member.member_id).await?,
         transfers: transfers::for_member(&state.db, &user.scope, member.member_id).await?,
-        can_write: user.has_any(&[Role::Committee, Role::Secretary]),
+        can_write: crate::web::scoped::may::<Reporter, _, _, _>(user, |scope| async move {
+            db::member::get(&state.db, &scope, member.member_id).await
+        })
+        .await?,
         today: state.clock.today(),
         member,
         form,

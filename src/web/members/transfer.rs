@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::show::member_page;
-use super::{open_branch, open_member};
+use super::{branch_to_change, member_to_change};
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::member_transfer::{self as transfers};
 use crate::db::organization::OrganizationRow;
@@ -56,7 +56,7 @@ pub async fn request_transfer(
     PathOr404(id): PathOr404<MemberId>,
     Form(form): Form<TransferForm>,
 ) -> Result<Response> {
-    let member = open_member(&state, &user, id).await?;
+    let member = member_to_change(&state, &user, id).await?;
     let mut errors = Vec::new();
     if !member.state.is_active() {
         errors.push("只有在团的团员才能办理转出".to_string());
@@ -144,7 +144,7 @@ pub async fn transfer_in_form(
     ctx: PageContext,
     PathOr404(id): PathOr404<OrganizationId>,
 ) -> Result<TransferInPage> {
-    let org = open_branch(&state, &user, id).await?;
+    let org = branch_to_change(&state, &user, id).await?;
     Ok(TransferInPage {
         ctx,
         org,
@@ -164,7 +164,7 @@ pub async fn start_transfer_in(
     PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<TransferInForm>,
 ) -> Result<Response> {
-    let org = open_branch(&state, &user, id).await?;
+    let org = branch_to_change(&state, &user, id).await?;
     let today = state.clock.today();
     let mut errors = Vec::new();
     let reason = optional(&form.reason, 200).unwrap_or_else(|_| {

@@ -17,6 +17,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
+use crate::web::scoped::open_for;
 
 use super::transfer::optional;
 use crate::domain::ids::TransferId;
@@ -58,9 +59,13 @@ pub async fn decide_transfer(
     PathOr404(id): PathOr404<TransferId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response> {
-    let transfer = transfers::get(&state.db, &user.scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    // Opened in the scope that may act on it, so that the sides it may act for are those
+    // of the user's committee or secretary grants, not of a leader grant.
+    let pool = &state.db;
+    let transfer = open_for::<Reporter, _, _, _>(&user, |scope| async move {
+        transfers::get(pool, &scope, id).await
+    })
+    .await?;
     let back = "/members/transfers";
     let refuse = |message: &str| Ok(flash::error(&state.settings, back, message));
     let Ok(note) = optional(&form.note, 200) else {

@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 
-use super::open_org;
+use super::org_for;
 use crate::domain::ids::{CadreId, OrganizationId};
 
 #[derive(Deserialize)]
@@ -36,7 +36,7 @@ pub async fn update_term(
     PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<TermForm>,
 ) -> Result<Response> {
-    let org = open_org(&state, &user, id).await?;
+    let org = org_for::<Committee>(&state, &user, id).await?;
     let back = format!("/organizations/{id}");
     let years: i32 = match form.term_years.trim() {
         "2" => 2,
@@ -91,7 +91,7 @@ pub async fn add_cadre(
     PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<CadreForm>,
 ) -> Result<Response> {
-    open_org(&state, &user, id).await?;
+    org_for::<Committee>(&state, &user, id).await?;
     let back = format!("/organizations/{id}");
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 30 {
@@ -125,7 +125,7 @@ pub async fn remove_cadre(
     address: ClientAddr,
     PathOr404((id, cadre)): PathOr404<(OrganizationId, CadreId)>,
 ) -> Result<Response> {
-    open_org(&state, &user, id).await?;
+    org_for::<Committee>(&state, &user, id).await?;
     let mut tx = state.db.begin().await?;
     if !db::organization::remove_cadre(&mut tx, id, cadre).await? {
         return Err(AppError::NotFound);
@@ -160,7 +160,7 @@ pub async fn add_joint_unit(
     PathOr404(id): PathOr404<OrganizationId>,
     Form(form): Form<JointUnitForm>,
 ) -> Result<Response> {
-    let org = open_org(&state, &user, id).await?;
+    let org = org_for::<Committee>(&state, &user, id).await?;
     let back = format!("/organizations/{id}");
     if org.kind != Kind::JointBranch {
         return Ok(flash::error(

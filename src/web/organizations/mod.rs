@@ -12,7 +12,7 @@ use crate::auth::extract::{Business, Committee};
 use crate::state::AppState;
 use crate::web::only;
 
-pub(crate) use show::open_org;
+pub(crate) use show::{open_org, org_for};
 
 /// The organisations' routes: the tree and pages for every business role, changes for the
 /// committee.

@@ -36,6 +36,18 @@ pub(crate) async fn open_org(
         .ok_or(AppError::NotFound)
 }
 
+/// The organisation to change through the grants holding one of `R`'s roles.
+pub(crate) async fn org_for<R: crate::auth::extract::RoleSet>(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    id: OrganizationId,
+) -> Result<OrganizationRow> {
+    crate::web::scoped::open_for::<R, _, _, _>(user, |scope| async move {
+        db::organization::get(&state.db, id, &scope).await
+    })
+    .await
+}
+
 pub async fn show_organization(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,

@@ -7,7 +7,7 @@ use crate::auth::extract::{ClientAddr, Committee, Require};
 use crate::db::{self, unit::UnitInput};
 use crate::domain::ids::UnitId;
 use crate::domain::unit::{Status, UnitKind};
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::services::{Error, units};
 use crate::state::AppState;
 use crate::web::layout::PageContext;
@@ -59,9 +59,10 @@ async fn open_unit(
     user: &crate::auth::CurrentUser,
     id: UnitId,
 ) -> Result<db::unit::Unit> {
-    db::unit::get(&state.db, id, &user.scope)
-        .await?
-        .ok_or(AppError::NotFound)
+    crate::web::scoped::open_for::<Committee, _, _, _>(user, |scope| async move {
+        db::unit::get(&state.db, id, &scope).await
+    })
+    .await
 }
 
 pub async fn edit_unit(

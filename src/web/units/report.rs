@@ -14,7 +14,7 @@ use crate::domain::audit::Action as AuditAction;
 use crate::domain::form::FieldErrors;
 use crate::domain::ids::UnitId;
 use crate::domain::text::parse_count;
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
@@ -96,9 +96,12 @@ async fn context(
     user: &crate::auth::CurrentUser,
     id: UnitId,
 ) -> Result<(db::unit::Unit, Option<SurveyRow>)> {
-    let unit = db::unit::get(&state.db, id, &user.scope)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    // Reported through the committee or secretary grants only: a secretary who also leads
+    // reads the zone's units but reports for their own.
+    let unit = crate::web::scoped::open_for::<Reporter, _, _, _>(user, |scope| async move {
+        db::unit::get(&state.db, id, &scope).await
+    })
+    .await?;
     let round = db::survey::open_for_reporting(&state.db, state.clock.today()).await?;
     Ok((unit, round))
 }
