@@ -29,6 +29,16 @@ pub async fn get_or_latest(db: &PgPool, id: Option<SurveyId>) -> sqlx::Result<Op
     .await
 }
 
+/// Whether the round is locked (false for no such round): a locked round's lists read its
+/// snapshot of the units (migration 0019).
+pub async fn is_locked(db: &PgPool, id: SurveyId) -> sqlx::Result<bool> {
+    let locked: Option<bool> = sqlx::query_scalar("select locked from survey where survey_id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(locked.unwrap_or(false))
+}
+
 /// The round secretaries may report to today: not locked, and today within its open and
 /// close dates.
 pub async fn open_for_reporting(db: &PgPool, today: NaiveDate) -> sqlx::Result<Option<SurveyRow>> {
