@@ -1,6 +1,6 @@
 //! A locked round never changes (issue 14): later approvals, closures and member changes
 //! leave its figures, drill-downs and API summary as they were at the lock, while an open
-//! round follows them.
+//! round follows them and says how many units have reported to it so far.
 
 use crate::helpers::{Client, TestApp};
 use crate::rounds::open_2019;
@@ -171,4 +171,44 @@ async fn a_locked_round_keeps_its_figures_after_approvals_closures_and_member_ch
         locked["enterprises_total"].as_i64().unwrap() - 1
     )));
     crate::totals::assert_recount(&app, "locking a round and changing units after").await;
+}
+
+#[tokio::test]
+async fn an_open_rounds_dashboard_says_how_many_reported_and_marks_carried_figures() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let leader = app.signed_in("leader").await;
+    let (_, imported) = leader.get_text("/dashboard").await;
+    assert!(imported.contains("已填报 <strong>452</strong> / 共 452 个单位"));
+    assert!(!imported.contains("沿用上轮数据"));
+
+    // A round opened with every unit carried over: nothing reported yet.
+    let round = open_2019(&app).await;
+    let (_, opened) = leader.get_text("/dashboard").await;
+    assert!(opened.contains("已填报 <strong>0</strong> / 共 452 个单位"));
+    assert!(opened.contains("<span class=\"figure-value\">1779</span><span class=\"figure-label\">团员人数</span><span class=\"tag tag-warn figure-carried\""));
+
+    let own = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
+    let secretary = app.signed_in("secretary").await;
+    let response = secretary
+        .post_form(
+            &format!("/units/{own}/report"),
+            &[("staff", "40"), ("youth", "20"), ("members", "5")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, reported) = leader.get_text(&format!("/dashboard?survey={round}")).await;
+    assert!(
+        reported.contains("已填报 <strong>1</strong> / 共 452 个单位；其余 451 个单位尚未填报")
+    );
+
+    // A locked round is no longer in progress: neither count nor mark.
+    let committee = app.signed_in("committee").await;
+    committee
+        .post_form(&format!("/surveys/{round}/lock"), &[])
+        .await;
+    let (_, locked) = leader.get_text(&format!("/dashboard?survey={round}")).await;
+    assert!(!locked.contains("已填报"));
+    assert!(!locked.contains("沿用上轮数据"));
+    crate::totals::assert_recount(&app, "reporting to an open round").await;
 }

@@ -18,7 +18,7 @@ pub use entries::{EntryRow, Figures, PendingUnit, entry, not_reported, record_re
 pub use export::export_rows;
 pub use rounds::{
     RoundDetail, RoundSettings, get_or_latest, is_locked, list, lock, open_for_reporting,
-    open_round, previous, round, rounds, update_settings,
+    open_round, previous, progress, round, rounds, update_settings,
 };
 pub use statistics::{
     KindTotals, Summary, UnitFigure, most_youth_without_organization, summary, totals_by_kind,

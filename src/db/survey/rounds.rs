@@ -39,6 +39,17 @@ pub async fn is_locked(db: &PgPool, id: SurveyId) -> sqlx::Result<bool> {
     Ok(locked.unwrap_or(false))
 }
 
+/// How far a round has come: its entries, and those reported to it (the rest carry the
+/// figures of the round before), from the counts kept per round (migration 0020).
+pub async fn progress(db: &PgPool, id: SurveyId) -> sqlx::Result<(i64, i64)> {
+    let kept: Option<(i64, i64)> =
+        sqlx::query_as("select entries, reported from survey_progress where survey_id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(kept.unwrap_or((0, 0)))
+}
+
 /// The round secretaries may report to today: not locked, and today within its open and
 /// close dates.
 pub async fn open_for_reporting(db: &PgPool, today: NaiveDate) -> sqlx::Result<Option<SurveyRow>> {
