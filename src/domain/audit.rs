@@ -48,6 +48,7 @@ pub enum Action {
     SurveyOpened,
     SurveyUpdated,
     SurveyLocked,
+    SurveyDiscarded,
     SurveyImported,
     SurveyExported,
     SurveyReminded,
@@ -58,7 +59,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 50] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -101,6 +102,7 @@ impl Action {
         Action::SurveyOpened,
         Action::SurveyUpdated,
         Action::SurveyLocked,
+        Action::SurveyDiscarded,
         Action::SurveyImported,
         Action::SurveyExported,
         Action::SurveyReminded,
@@ -154,6 +156,7 @@ impl Action {
             Action::SurveyOpened => "survey.opened",
             Action::SurveyUpdated => "survey.updated",
             Action::SurveyLocked => "survey.locked",
+            Action::SurveyDiscarded => "survey.discarded",
             Action::SurveyImported => "survey.imported",
             Action::SurveyExported => "survey.exported",
             Action::SurveyReminded => "survey.reminded",

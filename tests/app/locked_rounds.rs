@@ -1,6 +1,7 @@
 //! A locked round never changes (issue 14): later approvals, closures and member changes
 //! leave its figures, drill-downs and API summary as they were at the lock, while an open
-//! round follows them and says how many units have reported to it so far.
+//! round follows them and says how many units have reported to it so far; a round opened
+//! by mistake is discarded while nobody has reported to it.
 
 use crate::helpers::{Client, TestApp};
 use crate::rounds::open_2019;
@@ -211,4 +212,81 @@ async fn an_open_rounds_dashboard_says_how_many_reported_and_marks_carried_figur
     assert!(!locked.contains("已填报"));
     assert!(!locked.contains("沿用上轮数据"));
     crate::totals::assert_recount(&app, "reporting to an open round").await;
+}
+
+#[tokio::test]
+async fn a_round_opened_by_mistake_is_discarded_until_someone_reports() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let seed: i64 = sqlx::query_scalar("select survey_id from survey")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let committee = app.signed_in("committee").await;
+    let before = summary(&committee, seed).await;
+
+    // Opened by mistake, nobody reported: discarded with its carried entries, audited.
+    let mistake = open_2019(&app).await;
+    let (_, page) = committee.get_text(&format!("/surveys/{mistake}")).await;
+    assert!(page.contains(&format!(
+        "action=\"/surveys/{mistake}/discard\" data-confirm=\"确定删除本轮摸排吗？删除后不能恢复。\""
+    )));
+    let response = committee
+        .post_form(&format!("/surveys/{mistake}/discard"), &[])
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains("已删除误开的摸排轮次“2019年团员青年摸排”"));
+    let left: Vec<i64> = sqlx::query_scalar("select survey_id from survey")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(left, [seed]);
+    assert_eq!(app.audit_count("survey.discarded").await, 1);
+    assert_eq!(summary(&committee, seed).await, before);
+    assert_eq!(
+        committee.get(&format!("/surveys/{mistake}")).await.status(),
+        404
+    );
+
+    // Once a unit has reported, it stays.
+    let round = open_2019(&app).await;
+    let own = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
+    let secretary = app.signed_in("secretary").await;
+    let response = secretary
+        .post_form(
+            &format!("/units/{own}/report"),
+            &[("staff", "40"), ("youth", "20"), ("members", "5")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = committee.get_text(&format!("/surveys/{round}")).await;
+    assert!(!page.contains("/discard"));
+    let refused = "本轮已有单位填报或已锁定，不能删除";
+    let response = committee
+        .post_form(&format!("/surveys/{round}/discard"), &[])
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains(refused));
+
+    // A locked round stays too, even one nobody reported to.
+    sqlx::query("update survey_entry set reported_at = null where survey_id = $1")
+        .bind(seed)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    committee
+        .post_form(&format!("/surveys/{seed}/lock"), &[])
+        .await;
+    let response = committee
+        .post_form(&format!("/surveys/{seed}/discard"), &[])
+        .await;
+    let (_, page) = committee.follow(response).await;
+    assert!(page.contains(refused));
+    let rounds: i64 = sqlx::query_scalar("select count(*) from survey")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(rounds, 2);
+    assert_eq!(app.audit_count("survey.discarded").await, 1);
+    crate::totals::assert_recount(&app, "discarding a round").await;
 }

@@ -17,7 +17,7 @@ pub use commit::commit;
 pub use entries::{EntryRow, Figures, PendingUnit, entry, not_reported, record_reminders, report};
 pub use export::export_rows;
 pub use rounds::{
-    RoundDetail, RoundSettings, get_or_latest, is_locked, list, lock, open_for_reporting,
+    RoundDetail, RoundSettings, discard, get_or_latest, is_locked, list, lock, open_for_reporting,
     open_round, previous, progress, round, rounds, update_settings,
 };
 pub use statistics::{

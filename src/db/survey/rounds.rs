@@ -184,6 +184,28 @@ pub async fn lock(db: &mut PgConnection, id: SurveyId) -> sqlx::Result<bool> {
     Ok(done.rows_affected() > 0)
 }
 
+/// Deletes an open round that nobody has reported to (its carried-over entries and kept
+/// totals go with it); false when it is locked, reported to, or gone. The round is locked
+/// for the check, so that a report cannot slip in between.
+pub async fn discard(db: &mut PgConnection, id: SurveyId) -> sqlx::Result<bool> {
+    let open: Option<bool> = sqlx::query_scalar(
+        "select not locked and not exists (select 1 from survey_entry e
+                                             where e.survey_id = s.survey_id and e.reported_at is not null)
+           from survey s where survey_id = $1 for update",
+    )
+    .bind(id)
+    .fetch_optional(&mut *db)
+    .await?;
+    if open != Some(true) {
+        return Ok(false);
+    }
+    sqlx::query("delete from survey where survey_id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(true)
+}
+
 /// The round before this one, for comparisons.
 pub async fn previous(db: &PgPool, survey: SurveyId) -> sqlx::Result<Option<SurveyRow>> {
     sqlx::query_as(
