@@ -1,5 +1,6 @@
 //! Survey rounds (摸排轮次) as use cases: open one (carrying the units of the last round
-//! over), change its settings while it is open, and lock it for good. A locked round never
+//! over), change its settings while it is open, discard one opened by mistake, and lock
+//! it for good. A locked round never
 //! changes; the database refuses it too (migration 0006).
 
 use chrono::{DateTime, Utc};
@@ -97,6 +98,32 @@ pub async fn lock(db: &PgPool, actor: &Actor, survey: SurveyId, now: DateTime<Ut
         Event::new(AuditAction::SurveyLocked, "survey", survey)
             .before(json!({ "locked": false }))
             .after(json!({ "locked": true })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The refusal to discard a round someone has reported to, or a locked one.
+pub const NOT_DISCARDABLE: &str =
+    "只能删除尚无单位填报、未锁定的摸排轮次；本轮已有单位填报或已锁定，不能删除。";
+
+/// Deletes a round opened by mistake: only while it is open and nobody has reported to it.
+pub async fn discard(
+    db: &PgPool,
+    actor: &Actor,
+    round: &RoundDetail,
+    now: DateTime<Utc>,
+) -> Outcome<()> {
+    let mut tx = db.begin().await?;
+    if !db::survey::discard(&mut tx, round.survey_id).await? {
+        return Err(Error::refused(NOT_DISCARDABLE));
+    }
+    db::audit::record(
+        &mut *tx,
+        now,
+        actor,
+        Event::new(AuditAction::SurveyDiscarded, "survey", round.survey_id).before(json!(round)),
     )
     .await?;
     tx.commit().await?;

@@ -67,6 +67,19 @@ pub fn units_link(filters: &str, survey: SurveyId) -> String {
     }
 }
 
+/// How far an open round has come: units reported so far of those listed in it. The
+/// others' figures are carried over from the round before.
+pub struct Progress {
+    pub reported: i64,
+    pub entries: i64,
+}
+
+impl Progress {
+    pub fn carried(&self) -> i64 {
+        self.entries - self.reported
+    }
+}
+
 pub struct Deadline {
     pub date: String,
     /// Negative once the deadline has passed.
@@ -88,6 +101,11 @@ pub struct DashboardPage {
     figures: Vec<Figure>,
     ratios: Vec<Figure>,
     deadline: Option<Deadline>,
+    /// Only for an open round.
+    progress: Option<Progress>,
+    /// Some units of the open round have not reported: its figures hold theirs from the
+    /// round before.
+    carried: bool,
 }
 
 fn percent(value: Option<f64>) -> String {
@@ -175,6 +193,13 @@ pub async fn show_dashboard(
         }
         None => (Vec::new(), Vec::new(), None),
     };
+    let progress = match &current {
+        Some(round) if !round.locked => {
+            let (entries, reported) = db::survey::progress(&state.db, round.survey_id).await?;
+            Some(Progress { reported, entries })
+        }
+        _ => None,
+    };
     Ok(DashboardPage {
         ctx,
         rounds,
@@ -182,6 +207,8 @@ pub async fn show_dashboard(
         figures,
         ratios,
         deadline,
+        carried: progress.as_ref().is_some_and(|p| p.carried() > 0),
+        progress,
     })
 }
 

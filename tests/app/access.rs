@@ -160,6 +160,7 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ("/surveys", &["committee"]),
         ("/surveys/{round}", &["committee"]),
         ("/surveys/{round}/lock", &["committee"]),
+        ("/surveys/{round}/discard", &["committee"]),
         ("/surveys/{round}/remind", &["committee"]),
         ("/surveys/upload", &["committee"]),
         ("/inbox/read", &ROLES),
@@ -477,6 +478,7 @@ async fn every_route_refuses_the_wrong_roles_with_403() {
     assert_eq!(app.audit_count("account.unlocked").await, 0);
     assert_eq!(app.audit_count("unit.closed").await, 0);
     assert_eq!(app.audit_count("survey.locked").await, 0);
+    assert_eq!(app.audit_count("survey.discarded").await, 0);
     assert_eq!(app.audit_count("application.approved").await, 0);
     assert_eq!(app.audit_count("organization.updated").await, 0);
 }

@@ -310,6 +310,28 @@ async fn the_leader_sees_the_survey_figures_on_the_dashboard() {
     }
 }
 
+#[tokio::test]
+async fn an_open_rounds_dashboard_shows_its_progress_and_carried_figures() {
+    let app = TestApp::spawn().await;
+    crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
+        .await
+        .unwrap();
+    crate::rounds::open_2019(&app).await;
+    let browser = browser(1280, 1000, false).await;
+    let c = &browser.client;
+    sign_in(c, &app.base, "leader", PASSWORD).await;
+    assert_eq!(
+        text_of(c, "[data-testid=progress]").await,
+        "已填报 0 / 共 452 个单位；其余 452 个单位尚未填报，标有沿用上轮数据的数字含其上一轮的数据"
+    );
+    assert_eq!(
+        text_of(c, "[data-key=members] .figure-carried").await,
+        "沿用上轮数据"
+    );
+    screenshot(c, "dashboard-open-round").await;
+    browser.client.clone().close().await.unwrap();
+}
+
 pub(crate) async fn wait_for_path(c: &Client, path: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {

@@ -21,6 +21,7 @@ mod generate;
 mod headers;
 mod layers;
 mod local_dates;
+mod locked_rounds;
 mod member_flows;
 mod member_search;
 mod members;

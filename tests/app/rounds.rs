@@ -9,7 +9,7 @@ use crate::survey::{fingerprint, import};
 use crate::workbooks::SAMPLE_XLSX;
 
 /// Opens a 2019 round, open for reporting today, carrying the 2018 units over.
-async fn open_2019(app: &TestApp) -> i64 {
+pub async fn open_2019(app: &TestApp) -> i64 {
     let committee = app.signed_in("committee").await;
     let today = app.clock.today();
     let response = committee

@@ -18,7 +18,10 @@ async fn maintained(db: impl sqlx::PgExecutor<'_>) -> Vec<String> {
            order by survey_id, kind, status, has_members, has_organization, eligible_missing, pending, closed)
          union all
          (select (u.unit_id, u.has_organization, u.application_pending, u.counted_members)::text
-            from unit u order by unit_id)",
+            from unit u order by unit_id)
+         union all
+         (select p::text from survey_progress p where entries <> 0 or reported <> 0
+           order by survey_id)",
     )
     .fetch_all(db)
     .await

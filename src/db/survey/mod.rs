@@ -17,8 +17,8 @@ pub use commit::commit;
 pub use entries::{EntryRow, Figures, PendingUnit, entry, not_reported, record_reminders, report};
 pub use export::export_rows;
 pub use rounds::{
-    RoundDetail, RoundSettings, get_or_latest, list, lock, open_for_reporting, open_round,
-    previous, round, rounds, update_settings,
+    RoundDetail, RoundSettings, discard, get_or_latest, is_locked, list, lock, open_for_reporting,
+    open_round, previous, progress, round, rounds, update_settings,
 };
 pub use statistics::{
     KindTotals, Summary, UnitFigure, most_youth_without_organization, summary, totals_by_kind,

@@ -29,6 +29,27 @@ pub async fn get_or_latest(db: &PgPool, id: Option<SurveyId>) -> sqlx::Result<Op
     .await
 }
 
+/// Whether the round is locked (false for no such round): a locked round's lists read its
+/// snapshot of the units (migration 0019).
+pub async fn is_locked(db: &PgPool, id: SurveyId) -> sqlx::Result<bool> {
+    let locked: Option<bool> = sqlx::query_scalar("select locked from survey where survey_id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(locked.unwrap_or(false))
+}
+
+/// How far a round has come: its entries, and those reported to it (the rest carry the
+/// figures of the round before), from the counts kept per round (migration 0020).
+pub async fn progress(db: &PgPool, id: SurveyId) -> sqlx::Result<(i64, i64)> {
+    let kept: Option<(i64, i64)> =
+        sqlx::query_as("select entries, reported from survey_progress where survey_id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(kept.unwrap_or((0, 0)))
+}
+
 /// The round secretaries may report to today: not locked, and today within its open and
 /// close dates.
 pub async fn open_for_reporting(db: &PgPool, today: NaiveDate) -> sqlx::Result<Option<SurveyRow>> {
@@ -161,6 +182,28 @@ pub async fn lock(db: &mut PgConnection, id: SurveyId) -> sqlx::Result<bool> {
         .execute(db)
         .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// Deletes an open round that nobody has reported to (its carried-over entries and kept
+/// totals go with it); false when it is locked, reported to, or gone. The round is locked
+/// for the check, so that a report cannot slip in between.
+pub async fn discard(db: &mut PgConnection, id: SurveyId) -> sqlx::Result<bool> {
+    let open: Option<bool> = sqlx::query_scalar(
+        "select not locked and not exists (select 1 from survey_entry e
+                                             where e.survey_id = s.survey_id and e.reported_at is not null)
+           from survey s where survey_id = $1 for update",
+    )
+    .bind(id)
+    .fetch_optional(&mut *db)
+    .await?;
+    if open != Some(true) {
+        return Ok(false);
+    }
+    sqlx::query("delete from survey where survey_id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(true)
 }
 
 /// The round before this one, for comparisons.

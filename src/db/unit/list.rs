@@ -1,5 +1,7 @@
 //! The units list: its filters, written as only the conditions in force, the keyset pages,
-//! and the facet counts, counted or read from the maintained facets.
+//! and the facet counts, counted or read from the maintained facets. Over 300 lines because
+//! the filters are written once over three sets of columns (units, a locked round's
+//! snapshot, the kept facets) that must agree, and splitting them apart would let them drift.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -46,6 +48,17 @@ const UNIT_COLUMNS: Columns = Columns {
     eligible_missing: "(coalesce(e.members, 0) >= 3 and not u.has_organization)",
 };
 
+/// The same on a locked round's snapshot of the units (migration 0019): the facts as they
+/// were when it was locked.
+const SNAPSHOT_COLUMNS: Columns = Columns {
+    kind: "f.kind",
+    pending: "f.application_pending",
+    status: "coalesce(e.status, f.status)",
+    has_members: "coalesce(e.members, 0) > 0",
+    has_organization: "f.has_organization",
+    eligible_missing: "(coalesce(e.members, 0) >= 3 and not f.has_organization)",
+};
+
 const FACET_COLUMNS: Columns = Columns {
     kind: "kind",
     pending: "pending",
@@ -55,8 +68,17 @@ const FACET_COLUMNS: Columns = Columns {
     eligible_missing: "eligible_missing",
 };
 
+/// Whether the round is locked, so that its lists read its snapshot.
+async fn frozen(db: &PgPool, survey: Option<SurveyId>) -> sqlx::Result<bool> {
+    match survey {
+        Some(survey) => crate::db::survey::is_locked(db, survey).await,
+        None => Ok(false),
+    }
+}
+
 /// The base of the list queries: units in scope with the round's entry, searched, open
-/// ones unless closed ones are asked for.
+/// ones unless closed ones are asked for. A locked round (`frozen`) lists the units of its
+/// snapshot, open or closed as they were.
 ///
 /// Only the conditions in force are written, with yes/no filters as literals, so each
 /// combination is its own statement with a plan PostgreSQL keeps and that can use the
@@ -66,10 +88,20 @@ fn push_base(
     scope: &Scope,
     survey: Option<SurveyId>,
     filter: &Filter,
+    frozen: bool,
 ) {
-    q.push(" from unit u left join survey_entry e on e.unit_id = u.unit_id and e.survey_id = ");
-    q.push_bind(survey);
-    q.push(" where true");
+    if frozen {
+        q.push(
+            " from survey_unit_snapshot f join unit u on u.unit_id = f.unit_id
+              left join survey_entry e on e.unit_id = f.unit_id and e.survey_id = f.survey_id
+             where f.survey_id = ",
+        );
+        q.push_bind(survey);
+    } else {
+        q.push(" from unit u left join survey_entry e on e.unit_id = u.unit_id and e.survey_id = ");
+        q.push_bind(survey);
+        q.push(" where true");
+    }
     if let Some(units) = scope.unit_filter() {
         q.push(" and u.unit_id = any(").push_bind(units).push(")");
     }
@@ -82,7 +114,19 @@ fn push_base(
             .push("))");
     }
     if !filter.include_closed {
-        q.push(" and u.closed_on is null");
+        q.push(if frozen {
+            " and not f.closed"
+        } else {
+            " and u.closed_on is null"
+        });
+    }
+}
+
+fn columns(frozen: bool) -> &'static Columns {
+    if frozen {
+        &SNAPSHOT_COLUMNS
+    } else {
+        &UNIT_COLUMNS
     }
 }
 
@@ -153,12 +197,17 @@ pub async fn list(
     after: Option<&(String, UnitId)>,
     limit: i64,
 ) -> sqlx::Result<Vec<ListRow>> {
-    let mut q = QueryBuilder::new(
+    let frozen = frozen(db, survey).await?;
+    let mut q = QueryBuilder::new(if frozen {
+        "select u.unit_id, u.name, f.kind, coalesce(e.status, f.status) as status, u.credit_code,
+                e.staff, e.youth, e.members, f.has_organization,
+                case when f.closed then u.closed_on end as closed_on"
+    } else {
         "select u.unit_id, u.name, u.kind, coalesce(e.status, u.status) as status, u.credit_code,
-                e.staff, e.youth, e.members, u.has_organization, u.closed_on",
-    );
-    push_base(&mut q, scope, survey, filter);
-    push_filters(&mut q, filter, &UNIT_COLUMNS);
+                e.staff, e.youth, e.members, u.has_organization, u.closed_on"
+    });
+    push_base(&mut q, scope, survey, filter, frozen);
+    push_filters(&mut q, filter, columns(frozen));
     if let Some((name, id)) = after {
         q.push(" and (u.name, u.unit_id) > (")
             .push_bind(name.clone());
@@ -243,9 +292,10 @@ pub async fn facets_counted(
     survey: Option<SurveyId>,
     filter: &Filter,
 ) -> sqlx::Result<Facets> {
+    let frozen = frozen(db, survey).await?;
     let mut q = QueryBuilder::new("");
-    push_facets(&mut q, filter, &UNIT_COLUMNS, "count(*)");
-    push_base(&mut q, scope, survey, filter);
+    push_facets(&mut q, filter, columns(frozen), "count(*)");
+    push_base(&mut q, scope, survey, filter, frozen);
     q.build_query_as().fetch_one(db).await
 }
 

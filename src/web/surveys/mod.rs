@@ -1,5 +1,6 @@
 //! Survey rounds (摸排轮次): open one (carrying the units over), follow who has reported,
-//! remind those who have not, export the round as the office workbook, close and lock it.
+//! remind those who have not, export the round as the office workbook, close and lock it,
+//! or discard one opened by mistake.
 //! A locked round never changes.
 
 mod export;
@@ -53,6 +54,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/surveys/{id}/lock",
             only::<Committee>(post(rounds::lock_round)),
+        )
+        .route(
+            "/surveys/{id}/discard",
+            only::<Committee>(post(rounds::discard_round)),
         )
         .route(
             "/surveys/{id}/remind",

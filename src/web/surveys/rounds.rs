@@ -274,3 +274,26 @@ pub async fn lock_round(
         "本轮摸排已结束并锁定，数据不再变动。",
     )
 }
+
+pub async fn discard_round(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Committee>,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<SurveyId>,
+) -> Result<Response> {
+    let round = load_round(&state, id).await?;
+    let now = state.clock.now();
+    match rounds::discard(&state.db, &user.actor(&address), &round, now).await {
+        Ok(()) => Ok(flash::ok(
+            &state.settings,
+            "/surveys",
+            &format!("已删除误开的摸排轮次“{}”。", round.title),
+        )),
+        Err(Error::Refused(message)) => Ok(flash::error(
+            &state.settings,
+            &format!("/surveys/{id}"),
+            &message,
+        )),
+        Err(Error::Database(e)) => Err(e.into()),
+    }
+}
