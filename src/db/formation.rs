@@ -33,7 +33,7 @@ const ELIGIBLE: &str = "
      where e.survey_id = $1 and e.members >= 3 and u.closed_on is null
        and not u.has_organization and not u.application_pending";
 
-/// The same on a locked round's snapshot of the units (migration 0019), so that its list
+/// The same on a locked round's snapshot of the units (migration 0021), so that its list
 /// agrees with its kept count.
 const ELIGIBLE_FROZEN: &str = "
       from survey_entry e

@@ -60,7 +60,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 51] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,

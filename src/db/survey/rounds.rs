@@ -30,7 +30,7 @@ pub async fn get_or_latest(db: &PgPool, id: Option<SurveyId>) -> sqlx::Result<Op
 }
 
 /// Whether the round is locked (false for no such round): a locked round's lists read its
-/// snapshot of the units (migration 0019).
+/// snapshot of the units (migration 0021).
 pub async fn is_locked(db: &PgPool, id: SurveyId) -> sqlx::Result<bool> {
     let locked: Option<bool> = sqlx::query_scalar("select locked from survey where survey_id = $1")
         .bind(id)
@@ -40,7 +40,7 @@ pub async fn is_locked(db: &PgPool, id: SurveyId) -> sqlx::Result<bool> {
 }
 
 /// How far a round has come: its entries, and those reported to it (the rest carry the
-/// figures of the round before), from the counts kept per round (migration 0020).
+/// figures of the round before), from the counts kept per round (migration 0022).
 pub async fn progress(db: &PgPool, id: SurveyId) -> sqlx::Result<(i64, i64)> {
     let kept: Option<(i64, i64)> =
         sqlx::query_as("select entries, reported from survey_progress where survey_id = $1")

@@ -48,7 +48,7 @@ const UNIT_COLUMNS: Columns = Columns {
     eligible_missing: "(coalesce(e.members, 0) >= 3 and not u.has_organization)",
 };
 
-/// The same on a locked round's snapshot of the units (migration 0019): the facts as they
+/// The same on a locked round's snapshot of the units (migration 0021): the facts as they
 /// were when it was locked.
 const SNAPSHOT_COLUMNS: Columns = Columns {
     kind: "f.kind",
