@@ -1,5 +1,6 @@
-//! A member's state, and a member as people type it (just over 300 lines: the state is the
-//! one other member type, and too small for its own module). The member (the form, a line
+//! A member's state, and a member as people type it (over 300 lines: the state, the
+//! admission and age rules and their property tests belong together, each too small for
+//! its own module). The member (the form, a line
 //! of a roster workbook) as checked: names with the middle dot of minority names, the
 //! resident ID (GB 11643) and its sex, the national code lists (GB/T 3304, 4658, 4762) and
 //! the 14-year rule for joining (团章 第一条). The form and the roster import share these rules.
