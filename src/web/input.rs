@@ -19,8 +19,23 @@ use crate::error::AppError;
 /// Forms are small (as the CSRF check reads them).
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
+/// Whether url-encoded text can decode to a stray control: a raw control byte, or an escape
+/// of one (`%00`–`%1F`, `%7F`, the C1 range `%C2%80`–`%C2%9F`, U+FFFE/F as `%EF%BF%BE/F`).
+/// Nearly every request has none, and is then passed on without decoding.
+fn may_hold_controls(encoded: &[u8]) -> bool {
+    let upper = encoded.to_ascii_uppercase();
+    upper.iter().any(|b| b.is_ascii_control())
+        || upper.windows(2).any(|w| matches!(w, b"%0" | b"%1"))
+        || upper.windows(3).any(|w| w == b"%7F")
+        || upper.windows(5).any(|w| matches!(w, b"%C2%8" | b"%C2%9"))
+        || upper.windows(8).any(|w| matches!(w, b"%EF%BF%B"))
+}
+
 /// The pairs of a url-encoded text, without stray controls; `None` when it had none.
 fn cleaned(encoded: &[u8]) -> Option<String> {
+    if !may_hold_controls(encoded) {
+        return None;
+    }
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(encoded).ok()?;
     if !pairs
         .iter()
@@ -90,6 +105,9 @@ mod tests {
             Some("name=ab&note=%E7%AC%AC%E4%B8%80%0D%0A")
         );
         assert_eq!(super::cleaned(b"name=%E7%8E%8B&q=a+b"), None);
+        assert_eq!(super::cleaned(b"a=%c2%85x").as_deref(), Some("a=x"));
+        assert_eq!(super::cleaned(b"a=%ef%bf%bfx").as_deref(), Some("a=x"));
+        assert!(!super::may_hold_controls(b"name=%E7%8E%8B%E5%B0%8F&n=10"));
         let uri: axum::http::Uri = "/units?q=%00&kind=enterprise".parse().unwrap();
         assert_eq!(
             super::clean_query(&uri).unwrap().to_string(),
