@@ -16,6 +16,7 @@ use crate::auth::session::{ABSOLUTE_LIMIT, SESSION_COOKIE, cookie, read_cookie};
 use crate::auth::signin::{self, Attempt, LOCK_THRESHOLD, Outcome, PasswordChange};
 use crate::error::Result;
 use crate::state::AppState;
+use crate::web::AfterRole;
 use crate::web::flash;
 use crate::web::layout::PageContext;
 use crate::web::respond::invalid;
@@ -28,10 +29,7 @@ pub fn router() -> Router<AppState> {
             "/account/password",
             get(show_password_form).post(change_password),
         )
-        .route_layer(axum::middleware::from_fn(
-            crate::web::input::strip_stray_controls,
-        ))
-        .route_layer(axum::middleware::from_fn(crate::auth::csrf::check))
+        .after_role()
 }
 
 pub const FAILED_MESSAGE: &str = "用户名或密码错误。连续失败5次后账户将被锁定15分钟。";

@@ -11,6 +11,7 @@ use crate::auth::CurrentUser;
 use crate::db::{self, notification::NotificationRow};
 use crate::error::Result;
 use crate::state::AppState;
+use crate::web::AfterRole;
 use crate::web::flash;
 use crate::web::layout::PageContext;
 
@@ -45,8 +46,5 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/inbox", get(show_inbox))
         .route("/inbox/read", post(mark_read))
-        .route_layer(axum::middleware::from_fn(
-            crate::web::input::strip_stray_controls,
-        ))
-        .route_layer(axum::middleware::from_fn(crate::auth::csrf::check))
+        .after_role()
 }

@@ -60,16 +60,33 @@ pub fn pair_cursor<I: serde::de::DeserializeOwned>(after: Option<&str>) -> Optio
     serde_json::from_slice(&bytes).ok()
 }
 
+/// The checks a request passes after its role check, in one place for every router: the
+/// CSRF token of a state change, then text without stray control characters (`input`).
+/// Laid inside the role layer, so that a state change from someone who may not make it is
+/// refused before its body is read.
+pub(crate) trait AfterRole {
+    fn after_role(self) -> Self;
+}
+
+impl AfterRole for MethodRouter<AppState> {
+    fn after_role(self) -> Self {
+        self.route_layer(middleware::from_fn(input::strip_stray_controls))
+            .route_layer(middleware::from_fn(csrf::check))
+    }
+}
+
+impl AfterRole for Router<AppState> {
+    fn after_role(self) -> Self {
+        self.route_layer(middleware::from_fn(input::strip_stray_controls))
+            .route_layer(middleware::from_fn(csrf::check))
+    }
+}
+
 /// The role layer on a route's methods (the handlers check again with their extractor),
-/// and inside it the CSRF token check, so that a state change from someone who may not
-/// make it is refused before its body is read; innermost, text loses stray control
-/// characters (`input`).
+/// with `AfterRole`'s checks inside it.
 fn only<R: RoleSet>(methods: MethodRouter<AppState>) -> MethodRouter<AppState> {
     methods
-        .route_layer(axum::middleware::from_fn(
-            crate::web::input::strip_stray_controls,
-        ))
-        .route_layer(middleware::from_fn(csrf::check))
+        .after_role()
         .route_layer(middleware::from_fn(extract::require::<R>))
 }
 

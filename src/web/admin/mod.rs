@@ -20,6 +20,7 @@ use crate::db::{self};
 use crate::domain::ids::AccountId;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
+use crate::web::AfterRole;
 
 type AdminUser = Require<extract::Admin>;
 const PAGE_SIZE: i64 = 50;
@@ -39,10 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/{id}/enable", post(enable_account))
         .route("/admin/accounts/{id}/unlock", post(unlock_account))
         .route("/admin/audit", get(list_audit))
-        .route_layer(axum::middleware::from_fn(
-            crate::web::input::strip_stray_controls,
-        ))
-        .route_layer(middleware::from_fn(crate::auth::csrf::check))
+        .after_role()
         .route_layer(middleware::from_fn(extract::require::<extract::Admin>))
 }
 
