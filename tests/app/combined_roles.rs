@@ -318,6 +318,14 @@ async fn a_secretary_who_also_leads_cannot_decide_another_units_transfer() {
     let (status, body) = client.get_text("/members/transfers").await;
     assert_eq!(status, 200);
     assert!(body.contains("他单位"), "the leader grant reads it");
+    assert!(
+        !body.contains(&format!("action=\"/transfers/{transfer}\"")),
+        "no button the decision would refuse"
+    );
+    let (_, page) = client
+        .get_text(&format!("/members/{}", zone.other.member))
+        .await;
+    assert!(!page.contains(&format!("action=\"/transfers/{transfer}\"")));
     for decision in ["accept", "refuse", "cancel"] {
         let response = client
             .post_form(&format!("/transfers/{transfer}"), &[("decision", decision)])

@@ -13,7 +13,7 @@ mod changes;
 mod read;
 
 pub use changes::{cancel, decide, move_out, start};
-pub use read::{for_member, get, list, organization_named, units_of};
+pub use read::{for_member, get, list, organization_named, sides, units_of};
 
 /// A member has at most one pending transfer (migration 0010).
 pub const ONE_PENDING: &str = "member_transfer_one_pending";

@@ -47,6 +47,25 @@ pub async fn get(db: &PgPool, scope: &Scope, id: TransferId) -> sqlx::Result<Opt
     .await
 }
 
+/// For the transfers `ids`, whether a scope may act for the sending and the receiving side:
+/// (id, for sender, for receiver). A reader whose writing scope is narrower than the one
+/// they read in (a secretary who is also a leader) acts only where the writing one reaches.
+pub async fn sides(
+    db: &PgPool,
+    scope: &Scope,
+    ids: &[TransferId],
+) -> sqlx::Result<Vec<(TransferId, bool, bool)>> {
+    sqlx::query_as(&format!(
+        "select member_transfer_id, for_sender, for_receiver from ({}) t
+          where member_transfer_id = any($2)",
+        select(scope)
+    ))
+    .bind(scope.unit_filter())
+    .bind(ids)
+    .fetch_all(db)
+    .await
+}
+
 /// A member's transfers, oldest first (the reader may see the member).
 pub async fn for_member(
     db: &PgPool,

@@ -46,7 +46,12 @@ pub(super) async fn member_page(
 ) -> Result<MemberPage> {
     Ok(MemberPage {
         events: db::member::events(&state.db, member.member_id).await?,
-        transfers: transfers::for_member(&state.db, &user.scope, member.member_id).await?,
+        transfers: super::transfers::acting_sides(
+            state,
+            user,
+            transfers::for_member(&state.db, &user.scope, member.member_id).await?,
+        )
+        .await?,
         can_write: crate::web::scoped::may::<Reporter, _, _, _>(user, |scope| async move {
             db::member::get(&state.db, &scope, member.member_id).await
         })

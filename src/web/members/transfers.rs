@@ -1,15 +1,17 @@
 //! The transfers to act on (组织关系接转), and deciding one: accepting or refusing (the side
 //! that must agree) or withdrawing (the side that started it).
 
+use std::collections::HashMap;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
+use crate::auth::extract::{Business, ClientAddr, CurrentUser, Reporter, Require};
 use crate::db::member_transfer::{self as transfers, TransferRow};
-use crate::domain::role::Role;
+use crate::domain::role::Scope;
 use crate::domain::transfer::Decision;
 use crate::error::{AppError, Result};
 use crate::services::{self, Error};
@@ -30,14 +32,42 @@ pub struct TransfersPage {
     can_write: bool,
 }
 
+/// Transfers read in the reader's scope, with the sides the reader may act for taken from
+/// the scope of the grants that may act (`Reporter`), so that no button is offered that the
+/// decision would refuse.
+pub async fn acting_sides(
+    state: &AppState,
+    user: &CurrentUser,
+    mut rows: Vec<TransferRow>,
+) -> Result<Vec<TransferRow>> {
+    let acting = user.scope_for::<Reporter>();
+    if acting == user.scope || rows.is_empty() {
+        return Ok(rows);
+    }
+    let ids: Vec<TransferId> = rows.iter().map(|r| r.member_transfer_id).collect();
+    let sides: HashMap<TransferId, (bool, bool)> = transfers::sides(&state.db, &acting, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, sender, receiver)| (id, (sender, receiver)))
+        .collect();
+    for row in &mut rows {
+        (row.for_sender, row.for_receiver) = sides
+            .get(&row.member_transfer_id)
+            .copied()
+            .unwrap_or_default();
+    }
+    Ok(rows)
+}
+
 pub async fn show_transfers(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
 ) -> Result<TransfersPage> {
+    let rows = transfers::list(&state.db, &user.scope, 500).await?;
     Ok(TransfersPage {
-        rows: transfers::list(&state.db, &user.scope, 500).await?,
-        can_write: user.has_any(&[Role::Committee, Role::Secretary]),
+        rows: acting_sides(&state, &user, rows).await?,
+        can_write: user.scope_for::<Reporter>() != Scope::Nothing,
         ctx,
     })
 }
