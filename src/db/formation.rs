@@ -33,18 +33,17 @@ const ELIGIBLE: &str = "
      where e.survey_id = $1 and e.members >= 3 and u.closed_on is null
        and not u.has_organization and not u.application_pending";
 
-/// The same on a locked round's snapshot of the units (migration 0021), so that its list
-/// agrees with its kept count.
-const ELIGIBLE_FROZEN: &str = "
-      from survey_entry e
-      join survey_unit_snapshot f using (survey_id, unit_id)
-      join unit u using (unit_id)
-     where e.survey_id = $1 and e.members >= 3 and not f.closed
-       and not f.has_organization and not f.application_pending";
-
 /// How many units the reminder list of a round holds: from the kept unit facets
 /// (migration 0013), whose `eligible_missing` is 3 or more members and no organisation.
+/// The list is a to-do list of today's units, and a locked round's facets are frozen at
+/// its lock (migration 0021), so for a locked round they are counted as listed.
 pub async fn reminder_count(db: &PgPool, survey: SurveyId) -> sqlx::Result<i64> {
+    if crate::db::survey::is_locked(db, survey).await? {
+        return sqlx::query_scalar(&format!("select count(*) {ELIGIBLE}"))
+            .bind(survey)
+            .fetch_one(db)
+            .await;
+    }
     sqlx::query_scalar(
         "select coalesce(sum(units), 0)::bigint from unit_facet
           where survey_id = $1 and eligible_missing and not pending and not closed",
@@ -73,18 +72,13 @@ pub async fn reminder_list(
     } else {
         ""
     };
-    let eligible = if crate::db::survey::is_locked(db, survey).await? {
-        ELIGIBLE_FROZEN
-    } else {
-        ELIGIBLE
-    };
     let sql = format!(
         "select c.*, r.reminders, r.last_reminded,
                 -- Per row by index (as `exists`, the planner hashed every open application).
                 (select true from formation_application a where a.unit_id = c.unit_id
                    and a.state in ('draft', 'returned') limit 1) is not null as in_progress
            from (select u.unit_id, u.name, u.kind, e.members, e.youth
-                   {eligible} {after_cursor}
+                   {ELIGIBLE} {after_cursor}
                   order by u.name limit {limit}) c
           cross join lateral (select count(*) as reminders, max(sent_at) as last_reminded
                                 from formation_reminder r where r.unit_id = c.unit_id) r

@@ -78,7 +78,6 @@ pub async fn entry(
         .await
 }
 
-/// A unit's own report for the round: creates or replaces its entry.
 /// A unit's own figures for a round, checked: members ≤ youth ≤ staff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Figures {
@@ -87,6 +86,19 @@ pub struct Figures {
     pub members: i32,
 }
 
+/// Whether a report was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reported {
+    Saved,
+    /// The round is locked: its figures are final.
+    Locked,
+    /// The round was discarded meanwhile.
+    Gone,
+}
+
+/// A unit's own report for the round: creates or replaces its entry. The round's row is
+/// held shared until the caller commits, so that the round is neither locked nor discarded
+/// under a report in flight.
 pub async fn report(
     db: &mut PgConnection,
     id: SurveyId,
@@ -94,7 +106,17 @@ pub async fn report(
     figures: Figures,
     by: crate::domain::ids::AccountId,
     at: DateTime<Utc>,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<Reported> {
+    let locked: Option<bool> =
+        sqlx::query_scalar("select locked from survey where survey_id = $1 for share")
+            .bind(id)
+            .fetch_optional(&mut *db)
+            .await?;
+    match locked {
+        None => return Ok(Reported::Gone),
+        Some(true) => return Ok(Reported::Locked),
+        Some(false) => {}
+    }
     sqlx::query(
         "insert into survey_entry (survey_id, unit_id, status, staff, youth, members, reported_by, reported_at)
          select $1, $2, u.status, $3, $4, $5, $6, $7 from unit u where u.unit_id = $2
@@ -111,5 +133,5 @@ pub async fn report(
     .bind(at)
     .execute(db)
     .await?;
-    Ok(())
+    Ok(Reported::Saved)
 }

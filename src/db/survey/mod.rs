@@ -14,7 +14,9 @@ mod rounds;
 mod statistics;
 
 pub use commit::commit;
-pub use entries::{EntryRow, Figures, PendingUnit, entry, not_reported, record_reminders, report};
+pub use entries::{
+    EntryRow, Figures, PendingUnit, Reported, entry, not_reported, record_reminders, report,
+};
 pub use export::export_rows;
 pub use rounds::{
     RoundDetail, RoundSettings, discard, get_or_latest, is_locked, list, lock, open_for_reporting,

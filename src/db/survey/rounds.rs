@@ -78,9 +78,8 @@ pub struct RoundDetail {
 
 const ROUND_DETAIL: &str = "
     select s.survey_id, s.title, s.as_of, s.opens_on, s.closes_on, s.formation_deadline, s.locked,
-           count(e.survey_entry_id) as entries,
-           count(e.survey_entry_id) filter (where e.reported_at is not null) as reported
-      from survey s left join survey_entry e using (survey_id)";
+           coalesce(p.entries, 0) as entries, coalesce(p.reported, 0) as reported
+      from survey s left join survey_progress p using (survey_id)";
 
 /// Rounds newest first with their progress, after the cursor (an as-of date).
 pub async fn rounds(
@@ -90,7 +89,7 @@ pub async fn rounds(
 ) -> sqlx::Result<Vec<RoundDetail>> {
     sqlx::query_as(&format!(
         "{ROUND_DETAIL} where $1::date is null or s.as_of < $1
-          group by s.survey_id order by s.as_of desc limit $2"
+          order by s.as_of desc limit $2"
     ))
     .bind(before)
     .bind(limit)
@@ -99,12 +98,10 @@ pub async fn rounds(
 }
 
 pub async fn round(db: &PgPool, id: SurveyId) -> sqlx::Result<Option<RoundDetail>> {
-    sqlx::query_as(&format!(
-        "{ROUND_DETAIL} where s.survey_id = $1 group by s.survey_id"
-    ))
-    .bind(id)
-    .fetch_optional(db)
-    .await
+    sqlx::query_as(&format!("{ROUND_DETAIL} where s.survey_id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,6 +174,11 @@ pub async fn update_settings(
 
 /// Closes and locks a round for good; false when it already was.
 pub async fn lock(db: &mut PgConnection, id: SurveyId) -> sqlx::Result<bool> {
+    // Unit changes in flight finish first, so that the snapshot the lock takes (migration
+    // 0021) holds every change its totals counted.
+    sqlx::query("lock table unit in share mode")
+        .execute(&mut *db)
+        .await?;
     let done = sqlx::query("update survey set locked = true where survey_id = $1 and not locked")
         .bind(id)
         .execute(db)
@@ -185,18 +187,25 @@ pub async fn lock(db: &mut PgConnection, id: SurveyId) -> sqlx::Result<bool> {
 }
 
 /// Deletes an open round that nobody has reported to (its carried-over entries and kept
-/// totals go with it); false when it is locked, reported to, or gone. The round is locked
-/// for the check, so that a report cannot slip in between.
+/// totals go with it); false when it is locked, reported to, or gone. The round's row is
+/// locked first, which waits for any report in flight (`entries::report` holds it shared),
+/// and only then are reports looked for, in a statement that sees what those committed.
 pub async fn discard(db: &mut PgConnection, id: SurveyId) -> sqlx::Result<bool> {
-    let open: Option<bool> = sqlx::query_scalar(
-        "select not locked and not exists (select 1 from survey_entry e
-                                             where e.survey_id = s.survey_id and e.reported_at is not null)
-           from survey s where survey_id = $1 for update",
+    let locked: Option<bool> =
+        sqlx::query_scalar("select locked from survey where survey_id = $1 for update")
+            .bind(id)
+            .fetch_optional(&mut *db)
+            .await?;
+    if locked != Some(false) {
+        return Ok(false);
+    }
+    let reported: bool = sqlx::query_scalar(
+        "select exists (select 1 from survey_entry where survey_id = $1 and reported_at is not null)",
     )
     .bind(id)
-    .fetch_optional(&mut *db)
+    .fetch_one(&mut *db)
     .await?;
-    if open != Some(true) {
+    if reported {
         return Ok(false);
     }
     sqlx::query("delete from survey where survey_id = $1")

@@ -151,11 +151,11 @@ pub async fn most_youth_without_organization(
     sqlx::query_as(
         "select u.unit_id, u.name, e.youth, e.members
            from survey_entry e join unit u using (unit_id)
-           -- a locked round: whether the unit had an organisation when it was locked
+           -- a locked round: whether the unit had an organisation (its own or a joint
+           -- branch, as the figures count it) when it was locked
            left join survey_unit_snapshot f on f.survey_id = e.survey_id and f.unit_id = e.unit_id
           where e.survey_id = $1
-            and coalesce(not f.has_organization,
-                         not exists (select 1 from organization o where o.unit_id = e.unit_id))
+            and not coalesce(f.has_organization, u.has_organization)
           order by e.youth desc, u.name
           limit $2",
     )

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Reporter, Require};
-use crate::db::{self, audit::Event, survey::Figures, survey::SurveyRow};
+use crate::db::{self, audit::Event, survey::Figures, survey::Reported, survey::SurveyRow};
 use crate::domain::audit::Action as AuditAction;
 use crate::domain::form::FieldErrors;
 use crate::domain::ids::UnitId;
@@ -178,7 +178,7 @@ pub async fn submit_report(
     let before = db::survey::entry(&state.db, round.survey_id, unit.unit_id).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if let Err(e) = db::survey::report(
+    let refused = match db::survey::report(
         &mut tx,
         round.survey_id,
         unit.unit_id,
@@ -186,16 +186,18 @@ pub async fn submit_report(
         user.account_id,
         now,
     )
-    .await
+    .await?
     {
-        if e.as_database_error().and_then(|d| d.code()).as_deref() == Some("55000") {
-            return Ok(flash::error(
-                &state.settings,
-                &format!("/units/{id}"),
-                "本轮摸排已锁定，不能再修改。",
-            ));
-        }
-        return Err(e.into());
+        Reported::Saved => None,
+        Reported::Locked => Some("本轮摸排已锁定，不能再修改。"),
+        Reported::Gone => Some("本轮摸排已被删除，请刷新后查看当前轮次。"),
+    };
+    if let Some(message) = refused {
+        return Ok(flash::error(
+            &state.settings,
+            &format!("/units/{id}"),
+            message,
+        ));
     }
     db::audit::record(
         &mut *tx,
