@@ -5,6 +5,7 @@ pub mod application;
 pub mod audit;
 pub mod codes;
 pub mod credit_code;
+pub mod disclosure;
 pub mod form;
 pub mod ids;
 pub mod member;

@@ -5,7 +5,7 @@
 //! Longer than 300 lines because each combined account is checked against every writing
 //! and revealing route, with the same fixtures, in one place.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, TimeZone};
 
 use crate::helpers::{Client, TestApp};
 use crate::members::{new_member, store};
@@ -436,4 +436,25 @@ async fn an_admin_cannot_grant_themself_a_business_role() {
     let (_, body) = admin.follow(response).await;
     assert!(body.contains("角色已添加"));
     assert_eq!(app.audit_count("account.role_added").await, 1);
+}
+
+#[tokio::test]
+async fn a_secretary_who_also_leads_is_offered_age_out_only_for_their_own_members() {
+    let app = TestApp::spawn().await;
+    let zone = zone(&app).await;
+    // Every member of the fixture (born 2000-03-04) is past 28 on this day.
+    app.clock
+        .set(chrono::Utc.with_ymd_and_hms(2029, 6, 1, 4, 0, 0).unwrap());
+    grant(&app, "secretary", "leader", None).await;
+    let client = app.signed_in("secretary").await;
+    let (status, page) = client.get_text("/members/age").await;
+    assert_eq!(status, 200);
+    let age_out = |place: &Place| format!("/members/{}/age-out", place.member);
+    assert!(page.contains(&format!("/members/{}\"", zone.other.member)));
+    assert!(page.contains(&age_out(&zone.own)));
+    assert!(!page.contains(&age_out(&zone.other)) && !page.contains(&age_out(&zone.third)));
+    assert_eq!(
+        client.post_form(&age_out(&zone.other), &[]).await.status(),
+        403
+    );
 }

@@ -17,6 +17,7 @@ mod cluster;
 mod combined_roles;
 mod constraints;
 mod csrf;
+mod disclosure;
 mod generate;
 mod headers;
 mod layers;

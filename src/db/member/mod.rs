@@ -16,7 +16,8 @@ pub use crate::domain::member::{NewMember, State};
 pub use age::{AgeList, age_out, by_age, count_by_age};
 pub use comparison::{Comparison, differences, totals};
 pub use records::{
-    MemberEvent, create, create_many, delete, events, find_by_resident_id, get, registered, update,
+    MemberEvent, create, create_many, delete, events, find_by_resident_id, get, in_scope,
+    registered, update,
 };
 pub use sealed::{reencrypt, reveal, reveal_many};
 pub use search::{Filter, count, list};

@@ -26,6 +26,19 @@ pub async fn get(db: &PgPool, scope: &Scope, id: MemberId) -> sqlx::Result<Optio
         .await
 }
 
+/// Which of `ids` lie in `scope`: for offering a right on a list read in a wider scope.
+pub async fn in_scope(db: &PgPool, scope: &Scope, ids: &[MemberId]) -> sqlx::Result<Vec<MemberId>> {
+    let in_scope = crate::db::scope_condition(scope, IN_SCOPE);
+    sqlx::query_scalar(&format!(
+        "select m.member_id from member m join organization o using (organization_id)
+          where {in_scope} and m.member_id = any($2)"
+    ))
+    .bind(scope.unit_filter())
+    .bind(ids)
+    .fetch_all(db)
+    .await
+}
+
 /// Rewrites a member (re-encrypting); fails on `RESIDENT_ID_UNIQUE` when the resident ID
 /// belongs to another.
 pub async fn update(

@@ -3,13 +3,14 @@
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
-use crate::domain::ids::SurveyId;
+use crate::domain::ids::{SurveyId, UnitId};
 use crate::domain::organization::Kind as OrganizationKind;
 use crate::domain::survey::Approval;
 use crate::domain::unit::{Status, UnitKind};
 
 #[derive(Debug, sqlx::FromRow)]
 struct ExportRow {
+    unit_id: UnitId,
     name: String,
     kind: UnitKind,
     credit_code: Option<String>,
@@ -26,14 +27,14 @@ struct ExportRow {
 }
 
 /// The round's entries as workbook rows, in the office's order (departments, communities,
-/// enterprises; by name within each).
+/// enterprises; by name within each), each with its unit.
 pub async fn export_rows(
     db: &PgPool,
     id: SurveyId,
-) -> sqlx::Result<Vec<crate::domain::survey::SurveyRow>> {
+) -> sqlx::Result<Vec<(UnitId, crate::domain::survey::SurveyRow)>> {
     use crate::domain::survey::SurveyRow as Row;
     let rows: Vec<ExportRow> = sqlx::query_as(
-        "select u.name, u.kind, u.credit_code, e.status, e.staff, e.youth, e.members,
+        "select u.unit_id, u.name, u.kind, u.credit_code, e.status, e.staff, e.youth, e.members,
                 o.name as org_name, o.kind as org_kind, o.approved_on,
                 exists (select 1 from formation_application a where a.unit_id = u.unit_id
                           and a.state in ('submitted', 'resubmitted')) as pending,
@@ -63,7 +64,7 @@ pub async fn export_rows(
             } else {
                 None
             };
-            Row {
+            let row = Row {
                 line: i as u32 + 5,
                 name: r.name,
                 kind: r.kind,
@@ -77,7 +78,8 @@ pub async fn export_rows(
                 approval,
                 contact: r.contact_person,
                 phone: r.contact_phone,
-            }
+            };
+            (r.unit_id, row)
         })
         .collect())
 }

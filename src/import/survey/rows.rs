@@ -256,10 +256,13 @@ pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
             match Phone::parse(&phone_text) {
                 Some(phone) => Some(phone.as_str().to_string()),
                 None => {
-                    row_faults.push((
-                        Field::Phone,
-                        format!("“{phone_text}”不是有效的手机号或固定电话（固定电话请带区号）"),
-                    ));
+                    // A leader's export masks phones (domain::disclosure): never store one.
+                    let why = if phone_text.contains('*') {
+                        format!("“{phone_text}”是脱敏后的号码，请填写完整号码或留空")
+                    } else {
+                        format!("“{phone_text}”不是有效的手机号或固定电话（固定电话请带区号）")
+                    };
+                    row_faults.push((Field::Phone, why));
                     None
                 }
             }

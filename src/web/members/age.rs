@@ -13,6 +13,7 @@ use crate::db::{
     member::{AgeList, MemberRow},
 };
 use crate::domain::ids::MemberId;
+use crate::domain::role::Scope;
 use crate::error::Result;
 use crate::state::AppState;
 use crate::web::PathOr404;
@@ -27,6 +28,9 @@ pub struct AgePage {
     turning: AgeSection,
     past: AgeSection,
     can_act: bool,
+    /// The members of `past` the user may act on: in the scope of their committee or
+    /// secretary grants, not merely one they read.
+    actionable: Vec<MemberId>,
 }
 
 /// One age list's page: its members, how many in all, and its pager.
@@ -43,6 +47,10 @@ impl AgeSection {
 }
 
 impl AgePage {
+    fn acts_on(&self, m: &MemberRow) -> bool {
+        self.actionable.contains(&m.member_id)
+    }
+
     fn turns_28(&self, m: &MemberRow) -> String {
         crate::domain::member::birthday(m.birth_date, 28).to_string()
     }
@@ -109,27 +117,34 @@ pub async fn show_age_lists(
         until: today,
         without_post: true,
     };
+    let turning = section(
+        &state,
+        &user.scope,
+        turning,
+        &query.turning_after,
+        ("turning", "90天内年满28周岁分页", "turning-next"),
+    )
+    .await?;
+    let past = section(
+        &state,
+        &user.scope,
+        past,
+        &query.past_after,
+        ("past", "已满28周岁分页", "past-next"),
+    )
+    .await?;
+    let acting = user.scope_for::<Reporter>();
+    let listed: Vec<MemberId> = past.rows.iter().map(|m| m.member_id).collect();
+    let actionable = match acting {
+        Scope::Nothing => Vec::new(),
+        _ if acting == user.scope => listed,
+        _ => db::member::in_scope(&state.db, &acting, &listed).await?,
+    };
     Ok(AgePage {
-        turning: section(
-            &state,
-            &user.scope,
-            turning,
-            &query.turning_after,
-            ("turning", "90天内年满28周岁分页", "turning-next"),
-        )
-        .await?,
-        past: section(
-            &state,
-            &user.scope,
-            past,
-            &query.past_after,
-            ("past", "已满28周岁分页", "past-next"),
-        )
-        .await?,
-        can_act: user.has_any(&[
-            crate::domain::role::Role::Committee,
-            crate::domain::role::Role::Secretary,
-        ]),
+        turning,
+        past,
+        can_act: acting != Scope::Nothing,
+        actionable,
         ctx,
     })
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::{CODES, CodeLists, branch_to_change, member_to_change};
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::{self, audit::Event, member::MemberRow, organization::OrganizationRow};
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use crate::services::{Error, members};
 use crate::state::AppState;
 use crate::web::PathOr404;
@@ -103,7 +103,8 @@ pub struct RevealedPartial {
     phone: Option<String>,
 }
 
-/// The full resident ID and phone, for the committee and the member's own secretary; each
+/// The full resident ID and phone, as `domain::disclosure` allows: for the committee, and
+/// for the member's own secretary when the member is 18 or over (403 otherwise); each
 /// viewing is an audit event.
 pub async fn reveal(
     State(state): State<AppState>,
@@ -112,6 +113,10 @@ pub async fn reveal(
     PathOr404(id): PathOr404<MemberId>,
 ) -> Result<RevealedPartial> {
     let member = member_to_change(&state, &user, id).await?;
+    // Found in the committee or secretary scope: the user keeps this member's roster.
+    if !super::reveals(super::reader(&user, true), &member, state.clock.today()) {
+        return Err(AppError::Forbidden);
+    }
     let (resident_id, phone) = db::member::reveal(&state.db, &state.keys, member.member_id).await?;
     db::audit::record(
         &state.db,

@@ -31,6 +31,7 @@ use crate::auth::extract::{Business, Reporter, Staff};
 use crate::config::UPLOAD_LIMIT;
 use crate::db::{self, member::MemberRow};
 use crate::domain::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS};
+use crate::domain::disclosure::{ADULT_AGE, Field, Reader, Shown, shown};
 use crate::domain::ids::{MemberId, OrganizationId};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -243,4 +244,22 @@ pub fn router() -> Router<AppState> {
         .route("/members/age", only::<Business>(get(show_age_lists)))
         .route("/members/{id}/age-out", only::<Reporter>(post(age_out)))
         .route("/members/{id}/reveal", only::<Reporter>(post(reveal)))
+}
+
+/// How `user` stands to members where they `keep` the roster (may write) or only read it,
+/// for `domain::disclosure`.
+fn reader(user: &crate::auth::CurrentUser, keeps: bool) -> Reader {
+    if !keeps {
+        Reader::Other
+    } else if user.has(crate::domain::role::Role::Committee) {
+        Reader::Committee
+    } else {
+        Reader::OwnSecretary
+    }
+}
+
+/// Whether `reader` may ask for `member`'s full numbers on `today` (the reveal button).
+fn reveals(reader: Reader, member: &MemberRow, today: NaiveDate) -> bool {
+    let adult = member.age_on(today) >= ADULT_AGE;
+    shown(reader, Field::ResidentId, adult) == Shown::OnRequest
 }

@@ -12,7 +12,9 @@ use super::{PAGE_SIZE, RosterQuery, cursor, encode_cursor};
 use crate::auth::extract::{Business, ClientAddr, Require};
 use crate::db::{self, audit::Event, member::MemberRow, organization::OrganizationRow};
 use crate::domain::audit::Action as AuditAction;
+use crate::domain::disclosure::Reader;
 use crate::domain::ids::{MemberId, OrganizationId};
+use crate::domain::role::Scope;
 use crate::error::{AppError, Result};
 use crate::export::{
     self,
@@ -34,7 +36,14 @@ pub struct RosterPage {
     q: String,
     pager: Pager,
     can_write: bool,
+    reader: Reader,
     today: NaiveDate,
+}
+
+impl RosterPage {
+    fn reveals(&self, member: &MemberRow) -> bool {
+        super::reveals(self.reader, member, self.today)
+    }
 }
 
 pub async fn show_roster(
@@ -56,12 +65,14 @@ pub async fn show_roster(
     )
     .await?;
     let next = crate::web::next_page(&mut rows, PAGE_SIZE, encode_cursor);
+    let can_write = crate::web::scoped::may::<crate::auth::extract::Reporter, _, _, _>(
+        &user,
+        |scope| async move { db::organization::get(&state.db, id, &scope).await },
+    )
+    .await?;
     Ok(RosterPage {
-        can_write: crate::web::scoped::may::<crate::auth::extract::Reporter, _, _, _>(
-            &user,
-            |scope| async move { db::organization::get(&state.db, id, &scope).await },
-        )
-        .await?,
+        can_write,
+        reader: super::reader(&user, can_write),
         today: state.clock.today(),
         pager: Pager::new(
             &format!("/organizations/{}/members", org.organization_id),
@@ -175,7 +186,9 @@ pub async fn export(
     Query(query): Query<ExportQuery>,
 ) -> Result<Response> {
     let full = query.full == "1";
-    if full && !user.has(crate::domain::role::Role::Committee) {
+    let keeps = user.scope_for::<crate::auth::extract::Reporter>() != Scope::Nothing;
+    let reader = super::reader(&user, keeps);
+    if full && !crate::domain::disclosure::may_export_whole(reader) {
         return Err(AppError::Forbidden);
     }
     let today = state.clock.today();

@@ -11,6 +11,7 @@ use crate::auth::CurrentUser;
 use crate::auth::extract::{Business, Reporter, Require};
 use crate::db::member_transfer::{self as transfers, TransferRow};
 use crate::db::{self, member::MemberEvent, member::MemberRow};
+use crate::domain::disclosure::Reader;
 use crate::domain::ids::MemberId;
 use crate::error::Result;
 use crate::state::AppState;
@@ -25,12 +26,17 @@ pub struct MemberPage {
     events: Vec<MemberEvent>,
     transfers: Vec<TransferRow>,
     can_write: bool,
+    reader: Reader,
     today: chrono::NaiveDate,
     form: TransferForm,
     errors: Vec<String>,
 }
 
 impl MemberPage {
+    fn reveals(&self) -> bool {
+        super::reveals(self.reader, &self.member, self.today)
+    }
+
     fn open_transfer(&self) -> bool {
         self.transfers.iter().any(|t| t.is_open())
     }
@@ -44,17 +50,19 @@ pub(super) async fn member_page(
     form: TransferForm,
     errors: Vec<String>,
 ) -> Result<MemberPage> {
+    let can_write = crate::web::scoped::may::<Reporter, _, _, _>(user, |scope| async move {
+        db::member::get(&state.db, &scope, member.member_id).await
+    })
+    .await?;
     Ok(MemberPage {
+        can_write,
+        reader: super::reader(user, can_write),
         events: db::member::events(&state.db, member.member_id).await?,
         transfers: super::transfers::acting_sides(
             state,
             user,
             transfers::for_member(&state.db, &user.scope, member.member_id).await?,
         )
-        .await?,
-        can_write: crate::web::scoped::may::<Reporter, _, _, _>(user, |scope| async move {
-            db::member::get(&state.db, &scope, member.member_id).await
-        })
         .await?,
         today: state.clock.today(),
         member,

@@ -21,7 +21,18 @@ pub async fn export_round(
     PathOr404(id): PathOr404<SurveyId>,
 ) -> Result<Response> {
     let round = load_round(&state, id).await?;
-    let rows = db::survey::export_rows(&state.db, round.survey_id).await?;
+    // Contact phones as `domain::disclosure` lets this reader see them (a leader: masked).
+    let rows: Vec<_> = db::survey::export_rows(&state.db, round.survey_id)
+        .await?
+        .into_iter()
+        .map(|(unit, mut row)| {
+            let reader = crate::web::units::reader_of(&user, unit);
+            row.phone = row
+                .phone
+                .map(|raw| crate::web::units::contact_phone(reader, &raw));
+            row
+        })
+        .collect();
     let (title, as_of) = (round.title.clone(), round.as_of);
     let bytes = tokio::task::spawn_blocking(move || {
         crate::export::survey::workbook(&title, "开发区团工委", as_of, &rows)

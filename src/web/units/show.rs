@@ -10,6 +10,7 @@ use crate::db;
 use crate::db::application::ApplicationRow;
 use crate::db::organization::OrganizationRow;
 use crate::db::unit::{HistoryRow, Unit};
+use crate::domain::disclosure::{Field, Reader, Shown, shown};
 use crate::domain::ids::UnitId;
 use crate::domain::phone::Phone;
 use crate::domain::role::Role;
@@ -33,19 +34,35 @@ pub struct UnitPage {
     can_apply: bool,
 }
 
-/// The full phone for the committee and the unit's own secretary, masked for leaders.
-pub fn phone_for(user: &crate::auth::CurrentUser, unit: &Unit) -> String {
+/// The unit's contact phone as `domain::disclosure` lets `user` see it: whole for the
+/// committee and the unit's own secretary, masked for everyone else.
+fn phone_for(user: &crate::auth::CurrentUser, unit: &Unit) -> String {
     let Some(raw) = unit.contact_phone.as_deref() else {
         return "—".into();
     };
+    contact_phone(reader_of(user, unit.unit_id), raw)
+}
+
+/// How `user` stands to the unit `unit` for `domain::disclosure`.
+pub fn reader_of(user: &crate::auth::CurrentUser, unit: UnitId) -> Reader {
     let own = user
         .grants
         .iter()
-        .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit.unit_id));
-    if user.has(Role::Committee) || own {
-        raw.to_string()
+        .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit));
+    if user.has(Role::Committee) {
+        Reader::Committee
+    } else if own {
+        Reader::OwnSecretary
     } else {
-        Phone::mask_text(raw)
+        Reader::Other
+    }
+}
+
+/// A stored contact phone as `reader` sees it.
+pub fn contact_phone(reader: Reader, raw: &str) -> String {
+    match shown(reader, Field::ContactPhone, true) {
+        Shown::Whole => raw.to_string(),
+        Shown::OnRequest | Shown::Masked => Phone::mask_text(raw),
     }
 }
 
