@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::PgPool;
 
+use crate::clock::Clock;
 use crate::db::audit::Event;
 use crate::db::survey::{RoundDetail, RoundSettings};
 use crate::db::{self, ResultExt};
@@ -85,10 +86,12 @@ pub async fn update(
     Ok(Ok(()))
 }
 
-/// Ends and locks a round; refused when it is locked already.
-pub async fn lock(db: &PgPool, actor: &Actor, survey: SurveyId, now: DateTime<Utc>) -> Outcome<()> {
+/// Ends and locks a round as of its date (or `clock`'s today, if earlier); refused when it
+/// is locked already.
+pub async fn lock(db: &PgPool, actor: &Actor, survey: SurveyId, clock: &Clock) -> Outcome<()> {
+    let now = clock.now();
     let mut tx = db.begin().await?;
-    if !db::survey::lock(&mut tx, survey).await? {
+    if !db::survey::lock(&mut tx, survey, clock.zone(), clock.today()).await? {
         return Err(Error::refused(LOCKED));
     }
     db::audit::record(

@@ -322,7 +322,8 @@ async fn an_open_rounds_dashboard_shows_its_progress_and_carried_figures() {
     sign_in(c, &app.base, "leader", PASSWORD).await;
     assert_eq!(
         text_of(c, "[data-testid=progress]").await,
-        "已填报 0 / 共 452 个单位；其余 452 个单位尚未填报，标有沿用上轮数据的数字含其上一轮的数据"
+        "已填报 0 / 共 452 个单位；其余 452 个单位尚未填报，标有沿用上轮数据的数字含其上一轮的数据。\
+         本轮尚未锁定，建团、申请和单位情况按当前数据统计；锁定后按统计截止日期计算，不再变动。"
     );
     assert_eq!(
         text_of(c, "[data-key=members] .figure-carried").await,

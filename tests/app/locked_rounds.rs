@@ -175,6 +175,76 @@ async fn a_locked_round_keeps_its_figures_after_approvals_closures_and_member_ch
 }
 
 #[tokio::test]
+async fn a_round_locked_after_later_approvals_and_closures_shows_them_as_of_its_date() {
+    // Arrange: the seed's round (as of 2018-06-01), still open, and what it shows.
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let round: i64 = sqlx::query_scalar("select survey_id from survey where as_of = '2018-06-01'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let committee = app.signed_in("committee").await;
+    let before = summary(&committee, round).await;
+    let lists = shown(&committee, round).await.split_off(3);
+
+    // Act: in 2026, approve two waiting department applications and close an enterprise
+    // with members; then lock the 2018 round.
+    let waiting: Vec<i64> = sqlx::query_scalar(
+        "select a.formation_application_id
+           from formation_application a join unit u using (unit_id)
+           join survey_entry e on e.unit_id = u.unit_id and e.survey_id = $1
+          where a.state in ('submitted', 'resubmitted') and u.kind = 'department' and e.members >= 3
+          order by u.name limit 2",
+    )
+    .bind(round)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(waiting.len(), 2);
+    for (n, id) in waiting.iter().enumerate() {
+        let number = format!("开团工委〔2026〕{}号", n + 1);
+        let response = committee
+            .post_form(
+                &format!("/applications/{id}/approve"),
+                &[("approval_number", &number), ("approved_on", "2026-03-10")],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+    let enterprise: i64 = sqlx::query_scalar(
+        "select e.unit_id from survey_entry e join unit u using (unit_id)
+          where e.survey_id = $1 and u.kind = 'enterprise' and e.members > 0
+          order by u.name limit 1",
+    )
+    .bind(round)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let response = committee
+        .post_form(&format!("/units/{enterprise}/close"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        summary(&committee, round).await["departments_communities_approved"],
+        13,
+        "an open round shows the zone as it is"
+    );
+    let response = committee
+        .post_form(&format!("/surveys/{round}/lock"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+
+    // Assert: locked, the round counts what was true on 2018-06-01.
+    let locked = summary(&committee, round).await;
+    assert_eq!(locked["departments_communities_approved"], 11);
+    assert_eq!(locked["departments_communities_pending"], 4);
+    assert_eq!(locked["eligible_without_organization"], 12);
+    assert_eq!(locked, before);
+    assert_eq!(shown(&committee, round).await.split_off(3), lists);
+    crate::totals::assert_recount(&app, "locking a round after later changes").await;
+}
+
+#[tokio::test]
 async fn an_open_rounds_dashboard_says_how_many_reported_and_marks_carried_figures() {
     let app = TestApp::spawn().await;
     import(&app, SAMPLE_XLSX).await.unwrap();

@@ -172,8 +172,22 @@ pub async fn update_settings(
     Ok(done.rows_affected() > 0)
 }
 
-/// Closes and locks a round for good; false when it already was.
-pub async fn lock(db: &mut PgConnection, id: SurveyId) -> sqlx::Result<bool> {
+/// Closes and locks a round for good; false when it already was. Its snapshot (migration
+/// 0024) reads the units' facts as of the round's date or `today` if earlier, with times
+/// read in `zone`.
+pub async fn lock(
+    db: &mut PgConnection,
+    id: SurveyId,
+    zone: chrono_tz::Tz,
+    today: NaiveDate,
+) -> sqlx::Result<bool> {
+    sqlx::query(
+        "select set_config('tuanjian.time_zone', $1, true), set_config('tuanjian.today', $2, true)",
+    )
+    .bind(zone.name())
+    .bind(today.to_string())
+    .execute(&mut *db)
+    .await?;
     // Unit changes in flight finish first, so that the snapshot the lock takes (migration
     // 0021) holds every change its totals counted.
     sqlx::query("lock table unit in share mode")

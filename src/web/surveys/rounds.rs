@@ -265,8 +265,13 @@ pub async fn lock_round(
     PathOr404(id): PathOr404<SurveyId>,
 ) -> Result<Response> {
     let round = load_round(&state, id).await?;
-    let now = state.clock.now();
-    let done = rounds::lock(&state.db, &user.actor(&address), round.survey_id, now).await;
+    let done = rounds::lock(
+        &state.db,
+        &user.actor(&address),
+        round.survey_id,
+        &state.clock,
+    )
+    .await;
     flash::outcome(
         &state.settings,
         &format!("/surveys/{id}"),
