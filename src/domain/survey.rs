@@ -50,6 +50,8 @@ pub struct SurveyRow {
 /// A workbook read without faults.
 #[derive(Debug, Clone)]
 pub struct SurveySheet {
+    /// The worksheet it was read from (the first visible one with the survey's header).
+    pub sheet_name: String,
     pub title: String,
     pub as_of: Option<NaiveDate>,
     pub rows: Vec<SurveyRow>,

@@ -4,6 +4,11 @@
 
 use std::fmt;
 
+/// How many faults a page lists; the count above the list gives them all, and the survey's
+/// faulty rows download carries every one. A workbook of 20,000 bad rows made a preview of
+/// hundreds of megabytes.
+pub const FAULTS_SHOWN: usize = 200;
+
 /// One fault in a workbook, at the spreadsheet's own (1-based) row number.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Fault {

@@ -3,6 +3,7 @@
 
 pub mod cell;
 pub mod roster;
+pub mod sheet;
 pub mod survey;
 pub mod workbook;
 

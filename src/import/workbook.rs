@@ -3,9 +3,10 @@
 
 use std::io::{Cursor, Read, Seek};
 
-use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
+use calamine::{Data, Range};
 
 use super::ImportError;
+use super::sheet::Sheet;
 
 /// The largest upload accepted.
 pub const MAX_FILE_BYTES: usize = crate::config::MAX_UPLOAD_FILE_BYTES;
@@ -19,8 +20,21 @@ fn unreadable(message: impl Into<String>) -> ImportError {
     ImportError::Unreadable(message.into())
 }
 
-/// The first worksheet of the workbook in `bytes`.
-pub fn first_sheet(bytes: &[u8]) -> Result<Range<Data>, ImportError> {
+/// The worksheet to import from the workbook in `bytes`: the first visible one `accept`
+/// takes (see `sheet::read`), with at most `max_rows` rows of data. Refused with a message
+/// for a file that is empty, too large, not a workbook, a zip bomb, or whose sheet reaches
+/// beyond the bounds.
+pub fn sheet(
+    bytes: &[u8],
+    max_rows: u32,
+    accept: impl Fn(&Range<Data>) -> bool,
+) -> Result<Sheet, ImportError> {
+    check(bytes)?;
+    super::sheet::read(bytes, max_rows, accept)
+}
+
+/// The checks made before any parsing: size, kind of file, zip bombs.
+fn check(bytes: &[u8]) -> Result<(), ImportError> {
     if bytes.is_empty() {
         return Err(unreadable("文件是空的"));
     }
@@ -39,16 +53,7 @@ pub fn first_sheet(bytes: &[u8]) -> Result<Range<Data>, ImportError> {
     if is_zip {
         check_zip(Cursor::new(bytes))?;
     }
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|_| unreadable("无法读取工作簿：文件已损坏或不是Excel格式"))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("工作簿中没有工作表"))?
-        .map_err(|_| unreadable("无法读取第一个工作表：文件已损坏"))?;
-    if range.is_empty() {
-        return Err(unreadable("第一个工作表是空的"));
-    }
-    Ok(range)
+    Ok(())
 }
 
 /// Refuses zip bombs by the sizes the archive declares, and checks that the declared
@@ -103,7 +108,11 @@ mod tests {
         buffer.into_inner()
     }
 
-    fn message(result: Result<Range<Data>, ImportError>) -> String {
+    fn first_sheet(bytes: &[u8]) -> Result<Sheet, ImportError> {
+        sheet(bytes, 100, |_| true)
+    }
+
+    fn message(result: Result<Sheet, ImportError>) -> String {
         match result {
             Err(ImportError::Unreadable(m)) => m,
             other => panic!("expected an unreadable file, got {other:?}"),

@@ -61,6 +61,8 @@ pub async fn import_survey(
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub as_of: chrono::NaiveDate,
+    /// The worksheet read.
+    pub sheet: String,
     pub rows: usize,
     pub stats: db::survey::CommitStats,
     pub summary: db::survey::Summary,
@@ -79,6 +81,7 @@ pub async fn preview_survey(
     tx.rollback().await?;
     Ok(Preview {
         as_of,
+        sheet: sheet.sheet_name,
         rows: sheet.rows.len(),
         stats,
         summary,

@@ -407,7 +407,10 @@ async fn the_committee_uploads_a_faulty_then_a_clean_workbook_and_drills_down_fr
         .await
         .unwrap();
     let clean = text_of(c, "[data-testid=clean]").await;
-    assert!(clean.contains("检查通过：452 行"), "{clean}");
+    assert!(
+        clean.contains("检查通过：工作表“摸排统计”，452 行"),
+        "{clean}"
+    );
     screenshot(c, "upload-preview").await;
     c.find(Locator::Id("commit"))
         .await

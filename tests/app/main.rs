@@ -38,4 +38,5 @@ mod survey_web;
 mod totals;
 mod units;
 mod uploads;
+mod workbook_bounds;
 mod workbooks;

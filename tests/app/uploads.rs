@@ -97,7 +97,7 @@ async fn a_clean_upload_previews_totals_and_changes_then_commits_once() {
     let response = upload(&committee, "survey-2018.xlsx", SAMPLE_XLSX.to_vec()).await;
     let preview = response.headers()["location"].to_str().unwrap().to_string();
     let (_, body) = committee.get_text(&preview).await;
-    assert!(body.contains("检查通过：452 行，统计截止 2018-06-01"));
+    assert!(body.contains("检查通过：工作表“摸排统计”，452 行，统计截止 2018-06-01"));
     assert!(
         body.contains("新增单位 <strong>450</strong> 个"),
         "two demo units exist by name"

@@ -7,6 +7,7 @@ use calamine::{Data, Range};
 use chrono::NaiveDate;
 
 use crate::import::cell::{parse_date_text, text};
+use crate::import::sheet::Sheet;
 use crate::import::{ImportError, workbook};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -155,10 +156,19 @@ pub(super) fn layout(range: &Range<Data>) -> Result<Layout, ImportError> {
     })
 }
 
+/// The most unit rows one survey workbook may hold: a province-scale zone's round is
+/// uploaded per district.
+pub const MAX_ROWS: u32 = 20_000;
+
+/// The worksheet of a survey workbook: the first visible one with the survey's header.
+pub fn survey_sheet(bytes: &[u8]) -> Result<Sheet, ImportError> {
+    workbook::sheet(bytes, MAX_ROWS, |range| layout(range).is_ok())
+}
+
 /// The workbook's rows as text, with the number of rows that form its title and header,
 /// and the spreadsheet row number of the first row: for writing faulty rows back out.
 pub fn raw_rows(bytes: &[u8]) -> Result<(Vec<Vec<String>>, usize, u32), ImportError> {
-    let range = workbook::first_sheet(bytes)?;
+    let range = survey_sheet(bytes)?.range;
     let layout = layout(&range)?;
     let rows = range
         .rows()

@@ -8,5 +8,5 @@ mod rows;
 mod totals;
 
 pub use crate::domain::survey::{Approval, SurveyRow, SurveySheet};
-pub use layout::raw_rows;
+pub use layout::{MAX_ROWS, raw_rows, survey_sheet};
 pub use rows::read;

@@ -14,11 +14,14 @@ use crate::domain::organization::Kind as OrganizationKind;
 use crate::domain::phone::Phone;
 use crate::domain::unit::{Status, UnitKind};
 use crate::import::cell::{compact, count, date, text};
-use crate::import::{Fault, ImportError, workbook};
+use crate::import::{Fault, ImportError};
 
 /// Reads and checks the workbook; every fault is reported at once.
 pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
-    let range = workbook::first_sheet(bytes)?;
+    let crate::import::sheet::Sheet {
+        name: sheet_name,
+        range,
+    } = super::layout::survey_sheet(bytes)?;
     let layout = layout(&range)?;
     let origin = range.start().map_or(0, |s| s.0);
     let line_of = |r: usize| origin + r as u32 + 1;
@@ -314,6 +317,7 @@ pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
         return Err(ImportError::Faults(faults));
     }
     Ok(SurveySheet {
+        sheet_name,
         title: layout.title,
         as_of: layout.as_of,
         rows,

@@ -87,7 +87,7 @@ pub async fn receive_upload(
     // The size and zip-bomb checks run before anything is stored.
     let checked = bytes.clone();
     let verdict = tokio::task::spawn_blocking(move || {
-        crate::import::workbook::first_sheet(&checked).map(|_| ())
+        crate::import::survey::survey_sheet(&checked).map(|_| ())
     })
     .await
     .map_err(|e| anyhow::anyhow!("checking an upload: {e}"))?;
@@ -105,6 +105,7 @@ pub enum Outcome {
     Locked(String),
     Clean {
         as_of: String,
+        sheet: String,
         rows: usize,
         new_round: bool,
         new_units: i64,
@@ -156,6 +157,7 @@ pub async fn preview(
     {
         Ok(p) => Outcome::Clean {
             as_of: p.as_of.to_string(),
+            sheet: p.sheet,
             rows: p.rows,
             new_round: p.stats.new_round,
             new_units: p.stats.new_units,
