@@ -10,6 +10,7 @@ pub mod member_evaluation;
 pub mod member_transfer;
 pub mod notification;
 pub mod organization;
+pub mod organization_term;
 pub mod session;
 pub mod survey;
 pub mod unit;

@@ -224,7 +224,8 @@ pub async fn joint_units(db: &PgPool, id: OrganizationId) -> sqlx::Result<Vec<(U
     .await
 }
 
-/// The secretary, the date of the last election and the term length; the term end follows.
+/// The secretary, the date of the last election and the term length; the term end follows
+/// in the database (migration 0023).
 pub async fn update_term(
     db: &mut PgConnection,
     id: OrganizationId,
@@ -234,8 +235,7 @@ pub async fn update_term(
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "update organization
-            set secretary_name = $2, elected_on = $3, term_years = $4,
-                term_ends_on = (coalesce($3, established_on, approved_on) + make_interval(years => $4))::date
+            set secretary_name = $2, elected_on = $3, term_years = $4
           where organization_id = $1 and kind <> 'committee'",
     )
     .bind(id)

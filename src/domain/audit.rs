@@ -46,6 +46,7 @@ pub enum Action {
     OrganizationUnitAdded,
     OrganizationCadreAdded,
     OrganizationCadreRemoved,
+    OrganizationTermReminded,
     SurveyOpened,
     SurveyUpdated,
     SurveyLocked,
@@ -60,7 +61,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 52] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -101,6 +102,7 @@ impl Action {
         Action::OrganizationUnitAdded,
         Action::OrganizationCadreAdded,
         Action::OrganizationCadreRemoved,
+        Action::OrganizationTermReminded,
         Action::SurveyOpened,
         Action::SurveyUpdated,
         Action::SurveyLocked,
@@ -156,6 +158,7 @@ impl Action {
             Action::OrganizationUnitAdded => "organization.unit_added",
             Action::OrganizationCadreAdded => "organization.cadre_added",
             Action::OrganizationCadreRemoved => "organization.cadre_removed",
+            Action::OrganizationTermReminded => "organization.term_reminded",
             Action::SurveyOpened => "survey.opened",
             Action::SurveyUpdated => "survey.updated",
             Action::SurveyLocked => "survey.locked",

@@ -8,7 +8,7 @@ use super::copy::Sink;
 use super::load::Report;
 use super::names::{credit_code, han_name, industry, mobile, organization_name, unit_name};
 use super::people::person;
-use super::tree::{add_years, cadre_post};
+use super::tree::cadre_post;
 use super::zone::{NONE, Place, STAFF_ACCOUNTS, Zone};
 use super::{Ids, Rng, mix};
 
@@ -135,7 +135,7 @@ pub async fn organizations(
     let mut sink = Sink::start(
         db,
         "organization (organization_id, parent_id, kind, name, unit_id, established_on, approval_number,
-                       approved_on, term_ends_on, secretary_name, term_years, elected_on)",
+                       approved_on, secretary_name, term_years, elected_on)",
     )
     .await?;
     for (index, org) in zone.orgs.iter().enumerate() {
@@ -153,7 +153,6 @@ pub async fn organizations(
             .date(org.established_on)
             .opt_text(approval.as_deref())
             .opt_date(org.approval.map(|_| org.established_on))
-            .date(add_years(org.elected_on, org.term_years))
             .text(&secretary_name(zone, index))
             .int(org.term_years)
             .date(org.elected_on);

@@ -1,6 +1,7 @@
 //! Reminders (督促) with their notice texts: to the units of a survey round that have not
-//! reported, and to the units that must form an organisation (3 or more members, none
-//! formed, none applied: 团支部工作条例（试行）). Each records the reminders, notifies the
+//! reported, to the units that must form an organisation (3 or more members, none
+//! formed, none applied: 团支部工作条例（试行）), and to the secretaries of organisations
+//! whose term ends in 90 and then 30 days (换届). Each records the reminders, notifies the
 //! units' secretaries and writes the audit event in one transaction.
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -101,6 +102,42 @@ pub async fn remind_to_form(
     })
     .await?;
     Ok(Some(reminded))
+}
+
+/// 换届 notices, 90 and 30 days before an organisation's term ends (DESIGN.md §3): once
+/// per organisation, term and threshold however often this runs (the server runs it every
+/// hour; tests call it with the day they choose).
+///
+/// Sends the notices due on `today` (the zone's local date) that were not sent before,
+/// records them and writes one audit event, in one transaction. `units` in the answer
+/// counts the organisations whose secretaries were told.
+pub async fn notify_terms_ending(
+    db: &PgPool,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Reminded> {
+    let mut tx = db.begin().await?;
+    let due = db::organization_term::record_due_notices(&mut tx, today, now).await?;
+    if due.is_empty() {
+        return Ok(Reminded {
+            units: 0,
+            notices: 0,
+        });
+    }
+    let notices = db::organization_term::notify_unit_secretaries(&mut tx, &due, today, now).await?;
+    let reminded = Reminded {
+        units: due.len() as u64,
+        notices,
+    };
+    let organizations: Vec<_> = due
+        .iter()
+        .map(|d| json!({"organization_id": d.organization_id, "term_ends_on": d.term_ends_on, "days_before": d.days_before}))
+        .collect();
+    let event = Event::new(AuditAction::OrganizationTermReminded, "organization", "due")
+        .after(json!({ "organizations": organizations, "notices": notices }));
+    db::audit::record(&mut *tx, now, &Actor::system("system", "scheduler"), event).await?;
+    tx.commit().await?;
+    Ok(reminded)
 }
 
 /// Sends `notice` to the secretaries of `units`, writes the audit event made from what was

@@ -58,6 +58,10 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/organizations",
             &["committee", "leader", "secretary", "secretary2"],
         ),
+        (
+            "/organizations/terms",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
         ("/organizations/{org}", &["committee", "leader"]),
         (
             "/api/v1/organizations",

@@ -35,6 +35,7 @@ mod stored_codes;
 mod survey;
 mod survey_props;
 mod survey_web;
+mod terms;
 mod totals;
 mod units;
 mod uploads;

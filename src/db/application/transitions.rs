@@ -106,9 +106,9 @@ pub async fn approve(
     }
     let organization = sqlx::query_scalar::<_, OrganizationId>(
         "insert into organization (parent_id, kind, name, unit_id, established_on, approval_number,
-                                   approved_on, secretary_name, term_years, term_ends_on)
+                                   approved_on, secretary_name, term_years)
          select (select organization_id from organization where kind = 'committee'),
-                $1, $2, $3, $4, $5, $4, $6, 3, ($4 + interval '3 years')::date
+                $1, $2, $3, $4, $5, $4, $6, 3
          returning organization_id",
     )
     .bind(app.proposed_kind)

@@ -1,8 +1,9 @@
 //! The organisation tree (团工委 → 基层团委 / 团总支 / 团支部 / 联合团支部), one page per
-//! organisation with its units, cadres, members and term, and the terms ending soon.
+//! organisation with its units, cadres, members and term, and the 换届 list.
 
 mod edit;
 mod show;
+mod terms;
 mod tree;
 
 use axum::Router;
@@ -19,6 +20,10 @@ pub(crate) use show::{open_org, org_for};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/organizations", only::<Business>(get(tree::show_tree)))
+        .route(
+            "/organizations/terms",
+            only::<Business>(get(terms::show_terms)),
+        )
         .route(
             "/organizations/{id}",
             only::<Business>(get(show::show_organization)),
