@@ -17,6 +17,8 @@ mod cluster;
 mod combined_roles;
 mod constraints;
 mod csrf;
+mod drill_down;
+mod drill_walk;
 mod generate;
 mod headers;
 mod layers;
