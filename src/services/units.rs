@@ -82,14 +82,13 @@ pub async fn close(
     if !db::unit::close(&mut tx, unit.unit_id, today).await? {
         return Err(Error::refused("该单位已注销。"));
     }
-    let entries = db::survey::leave_open_rounds(&mut tx, unit.unit_id).await?;
     db::audit::record(
         &mut *tx,
         now,
         actor,
         Event::new(AuditAction::UnitClosed, "unit", unit.unit_id)
             .before(json!({ "closed_on": null, "status": unit.status }))
-            .after(json!({ "closed_on": today, "open_round_entries_removed": entries })),
+            .after(json!({ "closed_on": today })),
     )
     .await?;
     tx.commit().await?;

@@ -135,20 +135,3 @@ pub async fn report(
     .await?;
     Ok(Reported::Saved)
 }
-
-/// Takes a closed unit out of the rounds still open: as a round opened after the closure
-/// would not carry it over (`open_round`), their figures and lists leave it out, while
-/// locked rounds keep it as they were. Answers how many entries were taken out.
-pub async fn leave_open_rounds(
-    db: &mut PgConnection,
-    unit: crate::domain::ids::UnitId,
-) -> sqlx::Result<u64> {
-    let done = sqlx::query(
-        "delete from survey_entry e using survey s
-          where s.survey_id = e.survey_id and not s.locked and e.unit_id = $1",
-    )
-    .bind(unit)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected())
-}

@@ -15,8 +15,7 @@ mod statistics;
 
 pub use commit::commit;
 pub use entries::{
-    EntryRow, Figures, PendingUnit, Reported, entry, leave_open_rounds, not_reported,
-    record_reminders, report,
+    EntryRow, Figures, PendingUnit, Reported, entry, not_reported, record_reminders, report,
 };
 pub use export::export_rows;
 pub use rounds::{

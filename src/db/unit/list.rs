@@ -21,6 +21,8 @@ pub struct Filter {
     pub eligible_missing: bool,
     /// With 3 or more members (eligible to form an organisation), with one or without.
     pub eligible: bool,
+    /// With an entry in the round: the units its figures count, closed ones too.
+    pub in_round: bool,
     /// With an application submitted and waiting for approval.
     pub pending: Option<bool>,
     pub q: String,
@@ -40,6 +42,7 @@ struct Columns {
     has_organization: &'static str,
     eligible_missing: &'static str,
     eligible: &'static str,
+    in_round: &'static str,
 }
 
 const UNIT_COLUMNS: Columns = Columns {
@@ -50,6 +53,7 @@ const UNIT_COLUMNS: Columns = Columns {
     has_organization: "u.has_organization",
     eligible_missing: "(coalesce(e.members, 0) >= 3 and not u.has_organization)",
     eligible: "coalesce(e.members, 0) >= 3",
+    in_round: "e.unit_id is not null",
 };
 
 /// The same on a locked round's snapshot of the units (migration 0021): the facts as they
@@ -62,6 +66,7 @@ const SNAPSHOT_COLUMNS: Columns = Columns {
     has_organization: "f.has_organization",
     eligible_missing: "(coalesce(e.members, 0) >= 3 and not f.has_organization)",
     eligible: "coalesce(e.members, 0) >= 3",
+    in_round: "e.unit_id is not null",
 };
 
 const FACET_COLUMNS: Columns = Columns {
@@ -72,6 +77,8 @@ const FACET_COLUMNS: Columns = Columns {
     has_organization: "has_organization",
     eligible_missing: "eligible_missing",
     eligible: "eligible",
+    // Not kept: `facets` counts the units for this filter instead.
+    in_round: "false",
 };
 
 /// Whether the round is locked, so that its lists read its snapshot.
@@ -119,7 +126,8 @@ fn push_base(
             .push_bind(search.to_string())
             .push("))");
     }
-    if !filter.include_closed {
+    // A round's own units are the ones its figures count, closed since or not.
+    if !filter.include_closed && !filter.in_round {
         q.push(if frozen {
             " and not f.closed"
         } else {
@@ -174,6 +182,9 @@ fn push_filters(q: &mut QueryBuilder<'_, Postgres>, filter: &Filter, columns: &C
     }
     if filter.eligible {
         q.push(yes_no(columns.eligible, true));
+    }
+    if filter.in_round {
+        q.push(yes_no(columns.in_round, true));
     }
 }
 
@@ -255,7 +266,7 @@ pub async fn facets(
     filter: &Filter,
 ) -> sqlx::Result<Facets> {
     match survey {
-        Some(survey) if matches!(scope, Scope::Zone) && filter.q.is_empty() => {
+        Some(survey) if matches!(scope, Scope::Zone) && filter.q.is_empty() && !filter.in_round => {
             facets_kept(db, survey, filter).await
         }
         _ => facets_counted(db, scope, survey, filter).await,

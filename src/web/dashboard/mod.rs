@@ -93,11 +93,13 @@ pub fn drill_down(key: &str) -> Option<&'static str> {
     })
 }
 
+/// The units of the round (those it has an entry for, which its figures count) that
+/// pass `filters`.
 pub fn units_link(filters: &str, survey: SurveyId) -> String {
     if filters.is_empty() {
-        format!("/units?survey={survey}")
+        format!("/units?in_round=true&survey={survey}")
     } else {
-        format!("/units?{filters}&survey={survey}")
+        format!("/units?{filters}&in_round=true&survey={survey}")
     }
 }
 
@@ -171,7 +173,6 @@ pub async fn show_dashboard(
                     Figure::new(key, label, value.to_string(), link)
                 })
                 .collect();
-            let latest = rounds.first().is_some_and(|r| r.survey_id == id);
             let ratios = vec![
                 Figure::new(
                     "campaign_formed",
@@ -189,12 +190,9 @@ pub async fn show_dashboard(
                     "campaign_not_applied",
                     "建团进度：尚未申请（督促名单）",
                     (summary.eligible_without_organization - summary.eligible_pending).to_string(),
-                    // The reminder list is the latest round's; an earlier one's is its units.
-                    Some(if latest {
-                        "/reminders".to_string()
-                    } else {
-                        units_link("eligible_missing=true&pending=false", id)
-                    }),
+                    // Not the reminder list: that is today's units, without those
+                    // closed since the round counted them.
+                    Some(units_link("eligible_missing=true&pending=false", id)),
                 ),
                 Figure::new(
                     "roster_vs_survey",
