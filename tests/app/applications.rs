@@ -579,7 +579,7 @@ async fn the_reminder_list_is_paged_by_fifty_in_name_order_with_each_units_remin
         if url == "/reminders" {
             let row = page.split("督促测试企业007</a>").nth(1).unwrap();
             let row = &row[..row.find("</tr>").unwrap()];
-            let today = app.clock.now().format("%m-%d").to_string();
+            let today = app.clock.today().format("%m-%d").to_string();
             assert!(row.contains(&format!("2次（{today}）")), "{row}");
         }
         let (names, next) = reminder_page(&page);
