@@ -160,7 +160,7 @@ pub async fn show_dashboard(
     if requested.is_some() && current.is_none() {
         return Err(AppError::NotFound);
     }
-    let (figures, ratios, deadline) = match &current {
+    let (figures, mut ratios, deadline) = match &current {
         Some(round) => {
             let summary = db::survey::summary(&state.db, round.survey_id).await?;
             let (reported, counted) = db::member::totals(&state.db, round.survey_id).await?;
@@ -235,6 +235,15 @@ pub async fn show_dashboard(
         }
         _ => None,
     };
+    if let (Some(round), Some(p)) = (&current, &progress) {
+        // The units still to report, listed on the round's page.
+        ratios.push(Figure::new(
+            "not_reported",
+            "尚未填报本轮的单位",
+            p.carried().to_string(),
+            Some(format!("/surveys/{}", round.survey_id)),
+        ));
+    }
     Ok(DashboardPage {
         ctx,
         rounds,
