@@ -32,7 +32,7 @@ pub fn optional_id<T: From<i64>>(value: Option<&str>) -> Result<Option<T>> {
 }
 
 /// The units list's filters as the page and the API take them (`kind`, `status`,
-/// `has_members`, `has_organization`, `eligible_missing`, `pending`, `q`, `closed`), as text
+/// `has_members`, `has_organization`, `eligible_missing`, `eligible`, `in_round`, `pending`, `q`, `closed`), as text
 /// so that odd values are ignored rather than refused. Flattened into each one's query.
 #[derive(Debug, Default, Deserialize)]
 pub struct UnitFilterQuery {
@@ -41,6 +41,8 @@ pub struct UnitFilterQuery {
     pub has_members: Option<String>,
     pub has_organization: Option<String>,
     pub eligible_missing: Option<String>,
+    pub eligible: Option<String>,
+    pub in_round: Option<String>,
     pub pending: Option<String>,
     pub q: Option<String>,
     pub closed: Option<String>,
@@ -62,6 +64,8 @@ impl UnitFilterQuery {
             has_members: on(&self.has_members),
             has_organization: on(&self.has_organization),
             eligible_missing: on(&self.eligible_missing) == Some(true),
+            eligible: on(&self.eligible) == Some(true),
+            in_round: on(&self.in_round) == Some(true),
             pending: on(&self.pending),
             q: crate::domain::search_text(self.q.as_deref().unwrap_or_default(), 50),
             include_closed: on(&self.closed) == Some(true),

@@ -27,7 +27,7 @@ async fn without_units(db: &PgPool) {
     sqlx::query("delete from unit").execute(db).await.unwrap();
 }
 
-async fn generated(db: &PgPool, seed: u64, today: NaiveDate) -> Report {
+pub async fn generated(db: &PgPool, seed: u64, today: NaiveDate) -> Report {
     without_units(db).await;
     let options = Options {
         members: MEMBERS,

@@ -18,6 +18,8 @@ mod combined_roles;
 mod constraints;
 mod csrf;
 mod disclosure;
+mod drill_down;
+mod drill_walk;
 mod generate;
 mod headers;
 mod layers;

@@ -15,7 +15,8 @@ async fn maintained(db: impl sqlx::PgExecutor<'_>) -> Vec<String> {
         "(select t::text from survey_total t order by survey_id, kind)
          union all
          (select f::text from unit_facet f where units <> 0
-           order by survey_id, kind, status, has_members, has_organization, eligible_missing, pending, closed)
+           order by survey_id, kind, status, has_members, has_organization, eligible_missing, pending, closed,
+                    eligible)
          union all
          (select (u.unit_id, u.has_organization, u.application_pending, u.counted_members)::text
             from unit u order by unit_id)

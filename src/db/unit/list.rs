@@ -19,6 +19,10 @@ pub struct Filter {
     pub has_members: Option<bool>,
     pub has_organization: Option<bool>,
     pub eligible_missing: bool,
+    /// With 3 or more members (eligible to form an organisation), with one or without.
+    pub eligible: bool,
+    /// With an entry in the round: the units its figures count, closed ones too.
+    pub in_round: bool,
     /// With an application submitted and waiting for approval.
     pub pending: Option<bool>,
     pub q: String,
@@ -37,6 +41,8 @@ struct Columns {
     has_members: &'static str,
     has_organization: &'static str,
     eligible_missing: &'static str,
+    eligible: &'static str,
+    in_round: &'static str,
 }
 
 const UNIT_COLUMNS: Columns = Columns {
@@ -46,6 +52,8 @@ const UNIT_COLUMNS: Columns = Columns {
     has_members: "coalesce(e.members, 0) > 0",
     has_organization: "u.has_organization",
     eligible_missing: "(coalesce(e.members, 0) >= 3 and not u.has_organization)",
+    eligible: "coalesce(e.members, 0) >= 3",
+    in_round: "e.unit_id is not null",
 };
 
 /// The same on a locked round's snapshot of the units (migration 0021): the facts as they
@@ -57,6 +65,8 @@ const SNAPSHOT_COLUMNS: Columns = Columns {
     has_members: "coalesce(e.members, 0) > 0",
     has_organization: "f.has_organization",
     eligible_missing: "(coalesce(e.members, 0) >= 3 and not f.has_organization)",
+    eligible: "coalesce(e.members, 0) >= 3",
+    in_round: "e.unit_id is not null",
 };
 
 const FACET_COLUMNS: Columns = Columns {
@@ -66,6 +76,9 @@ const FACET_COLUMNS: Columns = Columns {
     has_members: "has_members",
     has_organization: "has_organization",
     eligible_missing: "eligible_missing",
+    eligible: "eligible",
+    // Not kept: `facets` counts the units for this filter instead.
+    in_round: "false",
 };
 
 /// Whether the round is locked, so that its lists read its snapshot.
@@ -113,7 +126,8 @@ fn push_base(
             .push_bind(search.to_string())
             .push("))");
     }
-    if !filter.include_closed {
+    // A round's own units are the ones its figures count, closed since or not.
+    if !filter.include_closed && !filter.in_round {
         q.push(if frozen {
             " and not f.closed"
         } else {
@@ -165,6 +179,12 @@ fn push_filters(q: &mut QueryBuilder<'_, Postgres>, filter: &Filter, columns: &C
     }
     if filter.eligible_missing {
         q.push(yes_no(columns.eligible_missing, true));
+    }
+    if filter.eligible {
+        q.push(yes_no(columns.eligible, true));
+    }
+    if filter.in_round {
+        q.push(yes_no(columns.in_round, true));
     }
 }
 
@@ -218,8 +238,9 @@ pub async fn list(
     q.build_query_as().fetch_all(db).await
 }
 
-/// How many units each filter would show (within the scope, round and search), and how
-/// many the current filters show, in one query.
+/// How many units each choice of the filters would show: the current filters with that one
+/// choice made instead (within the scope, round and search), so that choosing it lists as
+/// many units as it says, and how many the current filters show, in one query.
 #[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow, Serialize)]
 pub struct Facets {
     pub total: i64,
@@ -245,43 +266,53 @@ pub async fn facets(
     filter: &Filter,
 ) -> sqlx::Result<Facets> {
     match survey {
-        Some(survey) if matches!(scope, Scope::Zone) && filter.q.is_empty() => {
+        Some(survey) if matches!(scope, Scope::Zone) && filter.q.is_empty() && !filter.in_round => {
             facets_kept(db, survey, filter).await
         }
         _ => facets_counted(db, scope, survey, filter).await,
     }
 }
 
+/// Each count of `Facets` with the filter it counts: the current one with one choice
+/// changed (`total` is the current one without a kind).
+fn facet_filters(filter: &Filter) -> [(&'static str, Filter); 14] {
+    let with = |change: fn(&mut Filter)| {
+        let mut changed = filter.clone();
+        change(&mut changed);
+        changed
+    };
+    [
+        ("total", with(|f| f.kind = None)),
+        ("matching", filter.clone()),
+        ("departments", with(|f| f.kind = Some("department".into()))),
+        ("communities", with(|f| f.kind = Some("community".into()))),
+        ("enterprises", with(|f| f.kind = Some("enterprise".into()))),
+        ("operating", with(|f| f.status = Some(Status::Operating))),
+        ("building", with(|f| f.status = Some(Status::Building))),
+        ("stopped", with(|f| f.status = Some(Status::Stopped))),
+        ("closed", with(|f| f.status = Some(Status::Closed))),
+        ("with_members", with(|f| f.has_members = Some(true))),
+        ("without_members", with(|f| f.has_members = Some(false))),
+        (
+            "with_organization",
+            with(|f| f.has_organization = Some(true)),
+        ),
+        (
+            "without_organization",
+            with(|f| f.has_organization = Some(false)),
+        ),
+        ("eligible_missing", with(|f| f.eligible_missing = true)),
+    ]
+}
+
 /// The select list of `Facets` over either set of columns: `each` is what is added up per
 /// row, `count(*)` over units or `sum(units)` over the kept facets.
 fn push_facets(q: &mut QueryBuilder<'_, Postgres>, filter: &Filter, columns: &Columns, each: &str) {
-    q.push(format_args!(
-        "select coalesce({each}, 0)::bigint as total, coalesce({each} filter (where true"
-    ));
-    push_filters(q, filter, columns);
-    q.push("), 0)::bigint as matching");
-    let (kind, status) = (columns.kind, columns.status);
-    let facts = [
-        ("departments", format!("{kind} = 'department'")),
-        ("communities", format!("{kind} = 'community'")),
-        ("enterprises", format!("{kind} = 'enterprise'")),
-        ("operating", format!("{status} = '运行'")),
-        ("building", format!("{status} = '在建'")),
-        ("stopped", format!("{status} = '停产'")),
-        ("closed", format!("{status} = '注销'")),
-        ("with_members", columns.has_members.to_string()),
-        ("without_members", format!("not ({})", columns.has_members)),
-        ("with_organization", columns.has_organization.to_string()),
-        (
-            "without_organization",
-            format!("not ({})", columns.has_organization),
-        ),
-        ("eligible_missing", columns.eligible_missing.to_string()),
-    ];
-    for (name, condition) in facts {
-        q.push(format_args!(
-            ", coalesce({each} filter (where {condition}), 0)::bigint as {name}"
-        ));
+    for (n, (name, counted)) in facet_filters(filter).iter().enumerate() {
+        let comma = if n == 0 { "select" } else { "," };
+        q.push(format_args!("{comma} coalesce({each} filter (where true"));
+        push_filters(q, counted, columns);
+        q.push(format_args!("), 0)::bigint as {name}"));
     }
 }
 

@@ -182,13 +182,26 @@ pub struct ComparePage {
     rows: Vec<db::member::Comparison>,
 }
 
-/// Counted members (the roster) beside reported members (the survey), per unit.
+#[derive(Debug, Default, Deserialize)]
+pub struct RoundQuery {
+    /// Kept as text so that a mangled value reads as "no such round", not a 400.
+    survey: Option<String>,
+}
+
+/// Counted members (the roster) beside reported members (the survey), per unit, for the
+/// round asked for (the dashboard's) or else the latest.
 pub async fn compare(
     State(state): State<AppState>,
     _user: Require<crate::auth::extract::Staff>,
     ctx: PageContext,
+    Query(query): Query<RoundQuery>,
 ) -> Result<ComparePage> {
-    let Some(round) = db::survey::get_or_latest(&state.db, None).await? else {
+    let asked = crate::web::query::optional_id(query.survey.as_deref())?;
+    let round = db::survey::get_or_latest(&state.db, asked).await?;
+    if asked.is_some() && round.is_none() {
+        return Err(crate::error::AppError::NotFound);
+    }
+    let Some(round) = round else {
         return Ok(ComparePage {
             ctx,
             as_of: None,

@@ -65,6 +65,12 @@ pub fn query_string(filter: &Filter, survey: Option<SurveyId>) -> String {
     if filter.eligible_missing {
         pairs.push(("eligible_missing", "true".into()));
     }
+    if filter.eligible {
+        pairs.push(("eligible", "true".into()));
+    }
+    if filter.in_round {
+        pairs.push(("in_round", "true".into()));
+    }
     if let Some(v) = filter.pending {
         pairs.push(("pending", v.to_string()));
     }

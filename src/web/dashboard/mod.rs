@@ -2,10 +2,11 @@
 //! computed from its entries in one query, with the member ratio, organisation coverage
 //! and the days left before the formation deadline.
 
+mod charts;
+
 use crate::web::only;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Json;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
@@ -35,8 +36,41 @@ pub struct Figure {
     pub label: &'static str,
     pub value: String,
     pub key: &'static str,
-    /// The units list behind the figure.
+    /// The list behind the figure: it counts the list's rows, or adds up one column.
     pub link: Option<String>,
+    /// The heading of the list's column the figure adds up, for a sum of people.
+    pub adds: Option<&'static str>,
+    /// For a percentage: the figure it takes the share of, and of what, when not of the
+    /// rows of its own list.
+    pub part: Option<&'static str>,
+    pub whole: Option<&'static str>,
+}
+
+impl Figure {
+    fn new(key: &'static str, label: &'static str, value: String, link: Option<String>) -> Figure {
+        let adds = match key {
+            "members" => Some("团员"),
+            "youth" => Some("青年"),
+            _ => None,
+        };
+        Figure {
+            label,
+            value,
+            key,
+            link,
+            adds,
+            part: None,
+            whole: None,
+        }
+    }
+
+    fn share(self, part: &'static str, whole: Option<&'static str>) -> Figure {
+        Figure {
+            part: Some(part),
+            whole,
+            ..self
+        }
+    }
 }
 
 /// The units-list filters behind each figure of the summary.
@@ -59,11 +93,13 @@ pub fn drill_down(key: &str) -> Option<&'static str> {
     })
 }
 
+/// The units of the round (those it has an entry for, which its figures count) that
+/// pass `filters`.
 pub fn units_link(filters: &str, survey: SurveyId) -> String {
     if filters.is_empty() {
-        format!("/units?survey={survey}")
+        format!("/units?in_round=true&survey={survey}")
     } else {
-        format!("/units?{filters}&survey={survey}")
+        format!("/units?{filters}&in_round=true&survey={survey}")
     }
 }
 
@@ -124,65 +160,64 @@ pub async fn show_dashboard(
     if requested.is_some() && current.is_none() {
         return Err(AppError::NotFound);
     }
-    let (figures, ratios, deadline) = match &current {
+    let (figures, mut ratios, deadline) = match &current {
         Some(round) => {
             let summary = db::survey::summary(&state.db, round.survey_id).await?;
             let (reported, counted) = db::member::totals(&state.db, round.survey_id).await?;
+            let id = round.survey_id;
             let figures = summary
                 .figures()
                 .into_iter()
-                .map(|(key, label, value)| Figure {
-                    label,
-                    value: value.to_string(),
-                    key,
-                    link: drill_down(key).map(|f| units_link(f, round.survey_id)),
+                .map(|(key, label, value)| {
+                    let link = drill_down(key).map(|f| units_link(f, id));
+                    Figure::new(key, label, value.to_string(), link)
                 })
                 .collect();
             let ratios = vec![
-                Figure {
-                    label: "建团进度：已建团的单位（3名以上团员）",
-                    value: summary.eligible_with_organization.to_string(),
-                    key: "campaign_formed",
-                    link: Some(units_link(
-                        "has_members=true&has_organization=true",
-                        round.survey_id,
-                    )),
-                },
-                Figure {
-                    label: "建团进度：已申请待批复",
-                    value: summary.eligible_pending.to_string(),
-                    key: "campaign_pending",
-                    link: Some("/applications".to_string()),
-                },
-                Figure {
-                    label: "建团进度：尚未申请（督促名单）",
-                    value: (summary.eligible_without_organization - summary.eligible_pending)
-                        .to_string(),
-                    key: "campaign_not_applied",
-                    link: Some("/reminders".to_string()),
-                },
-                Figure {
-                    label: if counted == reported {
+                Figure::new(
+                    "campaign_formed",
+                    "建团进度：已建团的单位（3名以上团员）",
+                    summary.eligible_with_organization.to_string(),
+                    Some(units_link("eligible=true&has_organization=true", id)),
+                ),
+                Figure::new(
+                    "campaign_pending",
+                    "建团进度：已申请待批复",
+                    summary.eligible_pending.to_string(),
+                    Some(units_link("eligible_missing=true&pending=true", id)),
+                ),
+                Figure::new(
+                    "campaign_not_applied",
+                    "建团进度：尚未申请（督促名单）",
+                    (summary.eligible_without_organization - summary.eligible_pending).to_string(),
+                    // Not the reminder list: that is today's units, without those
+                    // closed since the round counted them.
+                    Some(units_link("eligible_missing=true&pending=false", id)),
+                ),
+                Figure::new(
+                    "roster_vs_survey",
+                    if counted == reported {
                         "名册团员（与摸排一致）"
                     } else {
                         "名册团员（与摸排不一致，点击查看）"
                     },
-                    value: format!("{counted}／{reported}"),
-                    key: "roster_vs_survey",
-                    link: Some("/members/compare".to_string()),
-                },
-                Figure {
-                    label: "团青比（团员数÷青年数）",
-                    value: percent(summary.member_ratio()),
-                    key: "member_ratio",
-                    link: None,
-                },
-                Figure {
-                    label: "建团覆盖率（3名以上团员的单位中已建团的比例）",
-                    value: percent(summary.coverage()),
-                    key: "coverage",
-                    link: Some(units_link("has_members=true", round.survey_id)),
-                },
+                    format!("{counted}／{reported}"),
+                    Some(format!("/members/compare?survey={id}")),
+                ),
+                Figure::new(
+                    "member_ratio",
+                    "团青比（团员数÷青年数）",
+                    percent(summary.member_ratio()),
+                    None,
+                )
+                .share("members", Some("youth")),
+                Figure::new(
+                    "coverage",
+                    "建团覆盖率（3名以上团员的单位中已建团的比例）",
+                    percent(summary.coverage()),
+                    Some(units_link("eligible=true", id)),
+                )
+                .share("campaign_formed", None),
             ];
             let today = state.clock.today();
             let deadline = round.formation_deadline.map(|d| Deadline {
@@ -200,6 +235,15 @@ pub async fn show_dashboard(
         }
         _ => None,
     };
+    if let (Some(round), Some(p)) = (&current, &progress) {
+        // The units still to report, listed on the round's page.
+        ratios.push(Figure::new(
+            "not_reported",
+            "尚未填报本轮的单位",
+            p.carried().to_string(),
+            Some(format!("/surveys/{}", round.survey_id)),
+        ));
+    }
     Ok(DashboardPage {
         ctx,
         rounds,
@@ -212,72 +256,9 @@ pub async fn show_dashboard(
     })
 }
 
-/// `GET /dashboard/charts[?survey=ID]`: the data behind the dashboard's charts, each bar
-/// with the link to the units list behind it.
-pub async fn chart_data(
-    State(state): State<AppState>,
-    _user: Require<Staff>,
-    Query(query): Query<RoundQuery>,
-) -> Result<Json<serde_json::Value>> {
-    use serde_json::json;
-    let round = db::survey::get_or_latest(&state.db, query.id()?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let id = round.survey_id;
-    let kinds = db::survey::totals_by_kind(&state.db, id).await?;
-    let summary = db::survey::summary(&state.db, id).await?;
-    let top = db::survey::most_youth_without_organization(&state.db, id, 10).await?;
-    let previous = db::survey::previous(&state.db, id).await?;
-    let previous_kinds = match &previous {
-        Some(p) => db::survey::totals_by_kind(&state.db, p.survey_id).await?,
-        None => Vec::new(),
-    };
-    let by_kind: Vec<_> = kinds
-        .iter()
-        .map(|k| {
-            json!({
-                "label": k.kind.label(),
-                "youth": k.youth,
-                "members": k.members,
-                "link": units_link(&format!("kind={}", k.kind), id),
-            })
-        })
-        .collect();
-    let change: Vec<_> = kinds
-        .iter()
-        .map(|k| {
-            let before = previous_kinds.iter().find(|p| p.kind == k.kind);
-            json!({
-                "label": k.kind.label(),
-                "members": k.members,
-                "members_before": before.map(|p| p.members),
-                "youth": k.youth,
-                "youth_before": before.map(|p| p.youth),
-                "link": units_link(&format!("kind={}", k.kind), id),
-            })
-        })
-        .collect();
-    Ok(Json(json!({
-        "as_of": round.as_of,
-        "previous_as_of": previous.map(|p| p.as_of),
-        "by_kind": by_kind,
-        "coverage": [
-            { "label": "已建团", "value": summary.eligible_with_organization,
-              "link": units_link("has_members=true&has_organization=true", id) },
-            { "label": "具备条件未建团", "value": summary.eligible_without_organization,
-              "link": units_link("eligible_missing=true", id) },
-        ],
-        "top_without_organization": top.iter().map(|u| json!({
-            "label": u.name, "youth": u.youth, "members": u.members,
-            "link": format!("/units/{}", u.unit_id),
-        })).collect::<Vec<_>>(),
-        "change": change,
-    })))
-}
-
 /// The leaders' dashboard and its chart data, for the staff.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/dashboard", only::<Staff>(get(show_dashboard)))
-        .route("/dashboard/charts", only::<Staff>(get(chart_data)))
+        .route("/dashboard/charts", only::<Staff>(get(charts::chart_data)))
 }
