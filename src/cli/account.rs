@@ -57,6 +57,9 @@ pub(super) async fn create_account(
         password_hash: &hash,
         role,
         unit: unit_id,
+        // Whoever runs the command types the password, for an account of their own (the
+        // first administrator) or handed over in person; the admin page flags its own.
+        set_by: crate::db::account::SetBy::Owner,
     };
     let actor = Actor::system("(command line)", "local");
     match accounts::create(&database.pool, &actor, &new, chrono::Utc::now()).await {

@@ -66,18 +66,23 @@ pub async fn record_success(db: &mut PgConnection, id: AccountId) -> sqlx::Resul
     Ok(())
 }
 
+/// Creates an account whose password was chosen by `set_by`: one an administrator chose must
+/// be replaced at the first sign-in.
 pub async fn create(
     db: &mut PgConnection,
     username: &str,
     display_name: &str,
     password_hash: &str,
+    set_by: SetBy,
 ) -> sqlx::Result<AccountId> {
     sqlx::query_scalar(
-        "insert into account (username, display_name, password_hash) values ($1, $2, $3) returning account_id",
+        "insert into account (username, display_name, password_hash, must_change_password)
+         values ($1, $2, $3, $4) returning account_id",
     )
     .bind(username)
     .bind(display_name)
     .bind(password_hash)
+    .bind(set_by == SetBy::Administrator)
     .fetch_one(db)
     .await
 }

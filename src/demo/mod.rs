@@ -147,7 +147,14 @@ pub async fn accounts(state: &AppState) -> anyhow::Result<()> {
             Some(name) => Some(db::unit::ensure_named(&mut tx, name, "department").await?),
             None => None,
         };
-        let id = db::account::create(&mut tx, username, display_name, &hash).await?;
+        let id = db::account::create(
+            &mut tx,
+            username,
+            display_name,
+            &hash,
+            db::account::SetBy::Owner,
+        )
+        .await?;
         db::account::add_role(&mut tx, id, role, unit_id).await?;
         db::audit::record(
             &mut *tx,

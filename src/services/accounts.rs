@@ -22,6 +22,8 @@ pub struct NewAccount<'a> {
     pub password_hash: &'a str,
     pub role: Role,
     pub unit: Option<UnitId>,
+    /// Who chose the password: an administrator's must be replaced at the first sign-in.
+    pub set_by: db::account::SetBy,
 }
 
 /// Creates the account with its role. Refused when the username is taken (also by someone
@@ -34,11 +36,17 @@ pub async fn create(
 ) -> Outcome<AccountId> {
     let mut tx = db.begin().await?;
     let username = new.username.as_str();
-    let id = db::account::create(&mut tx, username, new.display_name, new.password_hash)
-        .await
-        .on_constraint(db::account::USERNAME_UNIQUE, || {
-            Error::refused("用户名已被使用")
-        })?;
+    let id = db::account::create(
+        &mut tx,
+        username,
+        new.display_name,
+        new.password_hash,
+        new.set_by,
+    )
+    .await
+    .on_constraint(db::account::USERNAME_UNIQUE, || {
+        Error::refused("用户名已被使用")
+    })?;
     db::account::add_role(&mut tx, id, new.role, new.unit).await?;
     db::audit::record(
         &mut *tx,

@@ -229,3 +229,31 @@ async fn a_lock_ending_after_midnight_is_shown_with_its_local_date() {
     let told = login_error(&right.text().await.unwrap());
     assert!(told.contains("至 12月1日 00:05（北京时间）"), "{told}");
 }
+
+#[tokio::test]
+async fn an_account_an_admin_creates_must_change_its_password_at_the_first_sign_in() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin").await;
+    let response = admin
+        .post_form(
+            "/admin/accounts",
+            &[
+                ("username", "wang.qi"),
+                ("display_name", "王七"),
+                ("role", "leader"),
+                ("unit", ""),
+                ("password", RESET),
+            ],
+        )
+        .await;
+    let (_, body) = admin.follow(response).await;
+    assert!(body.contains("账户 wang.qi 已创建"), "{body}");
+    assert!(must_change(&app, "wang.qi").await);
+
+    let newcomer = app.client();
+    let response = newcomer.sign_in("wang.qi", RESET).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/account/password");
+    // The demo accounts, whose passwords their owners know, are not asked.
+    assert!(!must_change(&app, "leader").await);
+}

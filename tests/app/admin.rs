@@ -40,6 +40,18 @@ async fn an_admin_creates_a_secretary_who_then_sees_only_their_unit() {
             .status(),
         303
     );
+    // The password the admin chose is replaced first (issue 14), then the work begins.
+    let response = client
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", "zhaoliu-secret-2018"),
+                ("new_password", "zhaoliu-own-choice-2018"),
+                ("confirm_password", "zhaoliu-own-choice-2018"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
     let own = app.unit_id(tuanjian::demo::SECRETARY2_UNIT).await;
     let other = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
     assert_eq!(client.get(&format!("/units/{own}")).await.status(), 200);

@@ -217,6 +217,7 @@ pub(super) async fn create_account(
         password_hash: &password_hash,
         role,
         unit,
+        set_by: crate::db::account::SetBy::Administrator,
     };
     let id =
         match accounts::create(&state.db, &admin.actor(&address), &new, state.clock.now()).await {
