@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIND ?= 127.0.0.1:8080
 
-.PHONY: run test lint bench bench-import
+.PHONY: run test lint fuzz bench bench-import
 
 ## Install what is missing, build, and serve the demo at http://127.0.0.1:8080
 run:
@@ -14,6 +14,11 @@ run:
 test:
 	./scripts/install-deps test
 	$(CARGO) test
+
+## The workbook readers against 12,000 generated inputs: 4,000 each of generated
+## workbooks, workbooks with changed bytes and cell values (`make test` runs 300 each)
+fuzz:
+	PROPTEST_CASES=4000 $(CARGO) test --test workbook_fuzz
 
 ## Formatting and lints, as CI checks them: every target (with the generator, as the
 ## tests use it), then the served binary alone (without it)

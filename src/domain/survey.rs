@@ -50,8 +50,11 @@ pub struct SurveyRow {
 /// A workbook read without faults.
 #[derive(Debug, Clone)]
 pub struct SurveySheet {
-    /// The worksheet it was read from (the first visible one with the survey's header).
+    /// The worksheet it was read from (the first visible one with the survey's header,
+    /// unless another was chosen).
     pub sheet_name: String,
+    /// Every visible worksheet with the survey's header, in the workbook's order.
+    pub candidates: Vec<String>,
     pub title: String,
     pub as_of: Option<NaiveDate>,
     pub rows: Vec<SurveyRow>,

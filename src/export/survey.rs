@@ -170,10 +170,11 @@ pub fn workbook(
 /// two columns added: the original row number and 错误原因 (every fault of the row).
 pub fn faulty_rows(
     bytes: &[u8],
+    sheet: Option<&str>,
     faults: &[crate::import::Fault],
 ) -> Result<Vec<u8>, crate::import::ImportError> {
     use std::collections::BTreeMap;
-    let (rows, header_rows, first_line) = crate::import::survey::raw_rows(bytes)?;
+    let (rows, header_rows, first_line) = crate::import::survey::raw_rows(bytes, sheet)?;
     let mut reasons: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for fault in faults {
         reasons

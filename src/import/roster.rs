@@ -93,7 +93,7 @@ impl RosterLine {
 /// The member lines of the workbook; faults found in the cells themselves come back with
 /// them, and the caller adds those of its own checks.
 pub fn read(bytes: &[u8]) -> Result<(Vec<RosterLine>, Vec<Fault>), ImportError> {
-    let range = workbook::sheet(bytes, MAX_ROWS as u32, |range| header(range).is_ok())?.range;
+    let range = workbook::sheet(bytes, MAX_ROWS as u32, None, |range| header(range).is_ok())?.range;
     let (header_row, columns) = header(&range)?;
     let first_row = range.start().map_or(0, |s| s.0) + 1;
     let mut lines = Vec::new();

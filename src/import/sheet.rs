@@ -17,11 +17,13 @@ pub const MAX_COLUMNS: u32 = 64;
 /// Rows allowed above the data, for titles, notes and header rows.
 const HEADING_ROWS: u32 = 50;
 
-/// The worksheet read, and its name (for the preview).
+/// The worksheet read, its name (for the preview), and every visible sheet the importer
+/// would accept, in the workbook's order (more than one: the person may choose).
 #[derive(Debug)]
 pub struct Sheet {
     pub name: String,
     pub range: Range<Data>,
+    pub candidates: Vec<String>,
 }
 
 fn unreadable(message: impl Into<String>) -> ImportError {
@@ -74,16 +76,19 @@ fn visible(sheets: &[calamine::Sheet]) -> Vec<String> {
         .collect()
 }
 
-/// The first visible worksheet of the workbook in `bytes` (already checked by
-/// `workbook::check`) for which `accept` holds, or the first visible one with any value
-/// when none does (so that the importer reports what it misses). `max_rows` bounds the
-/// data rows; a sheet beyond the bounds refuses the file with the cell that lies outside.
+/// The worksheet of the workbook in `bytes` (already checked by `workbook::check`) to
+/// import: the visible one named `wanted` if it is accepted, else the first visible one for
+/// which `accept` holds, or the first visible one with any value when none does (so that
+/// the importer reports what it misses). Every visible sheet is read, within the bounds, to
+/// list the candidates. `max_rows` bounds the data rows; a sheet beyond the bounds refuses
+/// the file with the cell that lies outside.
 pub fn read(
     bytes: &[u8],
     max_rows: u32,
+    wanted: Option<&str>,
     accept: impl Fn(&Range<Data>) -> bool,
 ) -> Result<Sheet, ImportError> {
-    let mut fallback: Option<Sheet> = None;
+    let mut sheets: Vec<(String, Range<Data>)> = Vec::new();
     if bytes.starts_with(b"PK\x03\x04") {
         let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|_| damaged())?;
         for name in visible(workbook.sheets_metadata()) {
@@ -99,40 +104,38 @@ pub fn read(
                 let (position, value) = (cell.get_position(), cell.get_value().clone());
                 cells.push(Cell::new(position, Data::from(value)));
             }
-            if let Some(sheet) = choose(name, Range::from_sparse(cells), &accept, &mut fallback) {
-                return Ok(sheet);
-            }
+            sheets.push((name, Range::from_sparse(cells)));
         }
     } else {
         measure_xls(bytes, max_rows)?;
         let mut workbook = Xls::new(Cursor::new(bytes)).map_err(|_| damaged())?;
         for name in visible(workbook.sheets_metadata()) {
             let range = workbook.worksheet_range(&name).map_err(|_| damaged())?;
-            if let Some(sheet) = choose(name, range, &accept, &mut fallback) {
-                return Ok(sheet);
-            }
+            sheets.push((name, range));
         }
     }
-    fallback.ok_or_else(|| unreadable("工作簿中没有可读取的工作表（可见的工作表都是空的）"))
-}
-
-/// The sheet when `accept` takes it; otherwise keeps the first non-empty one as fallback.
-fn choose(
-    name: String,
-    range: Range<Data>,
-    accept: &impl Fn(&Range<Data>) -> bool,
-    fallback: &mut Option<Sheet>,
-) -> Option<Sheet> {
-    if range.is_empty() {
-        return None;
-    }
-    if accept(&range) {
-        return Some(Sheet { name, range });
-    }
-    if fallback.is_none() {
-        *fallback = Some(Sheet { name, range });
-    }
-    None
+    sheets.retain(|(_, range)| !range.is_empty());
+    let candidates: Vec<String> = sheets
+        .iter()
+        .filter(|(_, range)| accept(range))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let chosen = wanted
+        .filter(|w| candidates.iter().any(|c| c == w))
+        .or(candidates.first().map(String::as_str));
+    let at = match chosen {
+        Some(name) => sheets.iter().position(|(n, _)| n == name),
+        None if sheets.is_empty() => None,
+        None => Some(0),
+    };
+    let (name, range) = at
+        .map(|i| sheets.swap_remove(i))
+        .ok_or_else(|| unreadable("工作簿中没有可读取的工作表（可见的工作表都是空的）"))?;
+    Ok(Sheet {
+        name,
+        range,
+        candidates,
+    })
 }
 
 /// Reads the cell records of every sheet of an .xls (BIFF8, [MS-XLS] 2.4) for their rows and

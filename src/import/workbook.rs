@@ -20,17 +20,18 @@ fn unreadable(message: impl Into<String>) -> ImportError {
     ImportError::Unreadable(message.into())
 }
 
-/// The worksheet to import from the workbook in `bytes`: the first visible one `accept`
-/// takes (see `sheet::read`), with at most `max_rows` rows of data. Refused with a message
+/// The worksheet to import from the workbook in `bytes`: `wanted`, or the first visible
+/// one `accept` takes (see `sheet::read`), with at most `max_rows` rows of data. Refused with a message
 /// for a file that is empty, too large, not a workbook, a zip bomb, or whose sheet reaches
 /// beyond the bounds.
 pub fn sheet(
     bytes: &[u8],
     max_rows: u32,
+    wanted: Option<&str>,
     accept: impl Fn(&Range<Data>) -> bool,
 ) -> Result<Sheet, ImportError> {
     check(bytes)?;
-    super::sheet::read(bytes, max_rows, accept)
+    super::sheet::read(bytes, max_rows, wanted, accept)
 }
 
 /// The checks made before any parsing: size, kind of file, zip bombs.
@@ -109,7 +110,7 @@ mod tests {
     }
 
     fn first_sheet(bytes: &[u8]) -> Result<Sheet, ImportError> {
-        sheet(bytes, 100, |_| true)
+        sheet(bytes, 100, None, |_| true)
     }
 
     fn message(result: Result<Sheet, ImportError>) -> String {

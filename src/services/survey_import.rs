@@ -30,7 +30,20 @@ pub async fn import_survey(
     actor: &db::audit::Actor,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<SurveyImport, ImportError> {
-    let (sheet, as_of) = read_with_date(bytes, as_of).await?;
+    import_survey_sheet(db, bytes, None, as_of, actor, now).await
+}
+
+/// `import_survey` from the worksheet `sheet` (one of the preview's candidates); `None`
+/// reads the first with the survey's header.
+pub async fn import_survey_sheet(
+    db: &sqlx::PgPool,
+    bytes: Vec<u8>,
+    sheet: Option<String>,
+    as_of: Option<chrono::NaiveDate>,
+    actor: &db::audit::Actor,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<SurveyImport, ImportError> {
+    let (sheet, as_of) = read_with_date(bytes, sheet, as_of).await?;
     let mut tx = db.begin().await?;
     let stats = db::survey::commit(&mut tx, &sheet, as_of, now).await?;
     let (survey_id, changed) = (stats.survey_id, stats.changed);
@@ -61,8 +74,9 @@ pub async fn import_survey(
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub as_of: chrono::NaiveDate,
-    /// The worksheet read.
+    /// The worksheet read, and every one that has the survey's header.
     pub sheet: String,
+    pub candidates: Vec<String>,
     pub rows: usize,
     pub stats: db::survey::CommitStats,
     pub summary: db::survey::Summary,
@@ -71,18 +85,20 @@ pub struct Preview {
 pub async fn preview_survey(
     db: &sqlx::PgPool,
     bytes: Vec<u8>,
+    sheet: Option<String>,
     as_of: Option<chrono::NaiveDate>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Preview, ImportError> {
-    let (sheet, as_of) = read_with_date(bytes, as_of).await?;
+    let (sheet, as_of) = read_with_date(bytes, sheet, as_of).await?;
     let mut tx = db.begin().await?;
     let stats = db::survey::commit(&mut tx, &sheet, as_of, now).await?;
     let summary = db::survey::summary(&mut *tx, stats.survey_id).await?;
     tx.rollback().await?;
     Ok(Preview {
         as_of,
-        sheet: sheet.sheet_name,
         rows: sheet.rows.len(),
+        sheet: sheet.sheet_name,
+        candidates: sheet.candidates,
         stats,
         summary,
     })
@@ -91,9 +107,10 @@ pub async fn preview_survey(
 /// Reads and checks a survey workbook off the async runtime, and settles its as-of date.
 async fn read_with_date(
     bytes: Vec<u8>,
+    sheet: Option<String>,
     as_of: Option<chrono::NaiveDate>,
 ) -> Result<(SurveySheet, chrono::NaiveDate), ImportError> {
-    let sheet = tokio::task::spawn_blocking(move || survey::read(&bytes))
+    let sheet = tokio::task::spawn_blocking(move || survey::read_sheet(&bytes, sheet.as_deref()))
         .await
         .map_err(|_| ImportError::Unreadable("读取工作簿时出错".into()))??;
     let as_of = as_of.or(sheet.as_of).ok_or_else(|| {

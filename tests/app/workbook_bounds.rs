@@ -176,3 +176,82 @@ async fn a_page_lists_the_first_200_faults_and_counts_them_all() {
     let table = page.split("data-testid=\"faults\"").nth(1).unwrap();
     assert_eq!(table.matches("<tr><td class=\"num\">").count(), 200);
 }
+
+/// The sample's sheet twice: "上半年" as it is, and "下半年" as of 1 December.
+fn two_rounds_in_one_workbook() -> Vec<u8> {
+    use crate::workbooks::{Cell, grid};
+    let first = grid(SAMPLE_XLSX);
+    let second: Vec<Vec<Cell>> = first
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Cell::Text(t) => Cell::Text(t.replace("2018年6月1日", "2018年12月1日")),
+                    other => other.clone(),
+                })
+                .collect()
+        })
+        .collect();
+    assert_ne!(first, second, "the sample names its date as 2018年6月1日");
+    let mut book = Workbook::new();
+    for (name, rows) in [("上半年", &first), ("下半年", &second)] {
+        let sheet = book.add_worksheet().set_name(name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Cell::Empty => {}
+                    Cell::Number(n) => {
+                        sheet.write_number(r, c, *n).unwrap();
+                    }
+                    Cell::Text(t) => {
+                        sheet.write_string(r, c, t).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn a_workbook_with_two_survey_sheets_lets_the_committee_choose_which_to_import() {
+    let app = TestApp::spawn().await;
+    let committee = app.signed_in("committee").await;
+    let form = Form::new().text("csrf_token", committee.csrf().await).part(
+        "file",
+        Part::bytes(two_rounds_in_one_workbook()).file_name("两轮.xlsx"),
+    );
+    let response = committee
+        .http
+        .post(committee.url("/surveys/upload"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let preview = response.headers()["location"].to_str().unwrap().to_string();
+
+    let (_, page) = committee.get_text(&preview).await;
+    assert!(page.contains("检查通过：工作表“上半年”"), "{page}");
+    assert!(page.contains("本工作簿中有 2 个工作表含摸排表头"), "{page}");
+    let link = format!("{preview}?sheet=%E4%B8%8B%E5%8D%8A%E5%B9%B4");
+    assert!(page.contains(&format!("href=\"{link}\"")), "{page}");
+
+    let (status, page) = committee.get_text(&link).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("检查通过：工作表“下半年”") && page.contains("2018-12-01"));
+    assert!(page.contains("name=\"sheet\" value=\"下半年\""));
+    let response = committee
+        .post_form(&format!("{preview}/commit"), &[("sheet", "下半年")])
+        .await;
+    assert_eq!(response.status(), 303);
+    let rounds: Vec<chrono::NaiveDate> = sqlx::query_scalar("select as_of from survey")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        rounds,
+        [chrono::NaiveDate::from_ymd_opt(2018, 12, 1).unwrap()]
+    );
+}

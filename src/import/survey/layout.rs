@@ -160,15 +160,19 @@ pub(super) fn layout(range: &Range<Data>) -> Result<Layout, ImportError> {
 /// uploaded per district.
 pub const MAX_ROWS: u32 = 20_000;
 
-/// The worksheet of a survey workbook: the first visible one with the survey's header.
-pub fn survey_sheet(bytes: &[u8]) -> Result<Sheet, ImportError> {
-    workbook::sheet(bytes, MAX_ROWS, |range| layout(range).is_ok())
+/// The worksheet of a survey workbook: `wanted`, or the first visible one with the
+/// survey's header.
+pub fn survey_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<Sheet, ImportError> {
+    workbook::sheet(bytes, MAX_ROWS, wanted, |range| layout(range).is_ok())
 }
 
 /// The workbook's rows as text, with the number of rows that form its title and header,
 /// and the spreadsheet row number of the first row: for writing faulty rows back out.
-pub fn raw_rows(bytes: &[u8]) -> Result<(Vec<Vec<String>>, usize, u32), ImportError> {
-    let range = survey_sheet(bytes)?.range;
+pub fn raw_rows(
+    bytes: &[u8],
+    wanted: Option<&str>,
+) -> Result<(Vec<Vec<String>>, usize, u32), ImportError> {
+    let range = survey_sheet(bytes, wanted)?.range;
     let layout = layout(&range)?;
     let rows = range
         .rows()

@@ -9,4 +9,4 @@ mod totals;
 
 pub use crate::domain::survey::{Approval, SurveyRow, SurveySheet};
 pub use layout::{MAX_ROWS, raw_rows, survey_sheet};
-pub use rows::read;
+pub use rows::{read, read_sheet};

@@ -16,12 +16,19 @@ use crate::domain::unit::{Status, UnitKind};
 use crate::import::cell::{compact, count, date, text};
 use crate::import::{Fault, ImportError};
 
-/// Reads and checks the workbook; every fault is reported at once.
+/// Reads and checks the workbook's first sheet with the survey's header; every fault is
+/// reported at once.
 pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
+    read_sheet(bytes, None)
+}
+
+/// Reads and checks the sheet `wanted` (when it has the survey's header; else as `read`).
+pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<SurveySheet, ImportError> {
     let crate::import::sheet::Sheet {
         name: sheet_name,
         range,
-    } = super::layout::survey_sheet(bytes)?;
+        candidates,
+    } = super::layout::survey_sheet(bytes, wanted)?;
     let layout = layout(&range)?;
     let origin = range.start().map_or(0, |s| s.0);
     let line_of = |r: usize| origin + r as u32 + 1;
@@ -318,6 +325,7 @@ pub fn read(bytes: &[u8]) -> Result<SurveySheet, ImportError> {
     }
     Ok(SurveySheet {
         sheet_name,
+        candidates,
         title: layout.title,
         as_of: layout.as_of,
         rows,

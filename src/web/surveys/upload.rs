@@ -4,9 +4,11 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, State};
+use axum::Form;
+use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::extract::{ClientAddr, Committee, Require};
@@ -87,7 +89,7 @@ pub async fn receive_upload(
     // The size and zip-bomb checks run before anything is stored.
     let checked = bytes.clone();
     let verdict = tokio::task::spawn_blocking(move || {
-        crate::import::survey::survey_sheet(&checked).map(|_| ())
+        crate::import::survey::survey_sheet(&checked, None).map(|_| ())
     })
     .await
     .map_err(|e| anyhow::anyhow!("checking an upload: {e}"))?;
@@ -106,6 +108,7 @@ pub enum Outcome {
     Clean {
         as_of: String,
         sheet: String,
+        candidates: Vec<String>,
         rows: usize,
         new_round: bool,
         new_units: i64,
@@ -123,6 +126,19 @@ pub struct PreviewPage {
     file_name: String,
     committed: bool,
     outcome: Outcome,
+    /// `?sheet=…` for the sheet chosen, or empty: kept by the faulty rows' download.
+    sheet_query: String,
+}
+
+impl PreviewPage {
+    /// The preview of the same upload read from `sheet`.
+    fn sheet_link(&self, sheet: &str) -> String {
+        format!(
+            "/surveys/upload/{}?{}",
+            self.upload_id,
+            serde_urlencoded::to_string([("sheet", sheet)]).unwrap_or_default()
+        )
+    }
 }
 
 async fn open_upload(state: &AppState, id: &str) -> Result<db::upload::Upload> {
@@ -140,16 +156,31 @@ fn figures(summary: &Summary) -> Vec<(&'static str, i64)> {
         .collect()
 }
 
+/// The worksheet a person chose among a workbook's candidates (the preview's links, the
+/// commit form's hidden field); none reads the first with the survey's header.
+#[derive(Debug, Default, Deserialize)]
+pub struct SheetChoice {
+    sheet: Option<String>,
+}
+
 pub async fn preview(
     State(state): State<AppState>,
     _user: Require<Committee>,
     ctx: PageContext,
     PathOr404(id): PathOr404<String>,
+    Query(chosen): Query<SheetChoice>,
 ) -> Result<PreviewPage> {
     let upload = open_upload(&state, &id).await?;
+    let sheet_query = chosen.sheet.as_ref().map_or_else(String::new, |s| {
+        format!(
+            "?{}",
+            serde_urlencoded::to_string([("sheet", s)]).unwrap_or_default()
+        )
+    });
     let outcome = match crate::services::survey_import::preview_survey(
         &state.db,
         upload.content,
+        chosen.sheet,
         None,
         state.clock.now(),
     )
@@ -158,6 +189,7 @@ pub async fn preview(
         Ok(p) => Outcome::Clean {
             as_of: p.as_of.to_string(),
             sheet: p.sheet,
+            candidates: p.candidates,
             rows: p.rows,
             new_round: p.stats.new_round,
             new_units: p.stats.new_units,
@@ -176,6 +208,7 @@ pub async fn preview(
         file_name: upload.file_name,
         committed: upload.committed_at.is_some(),
         outcome,
+        sheet_query,
     })
 }
 
@@ -184,6 +217,7 @@ pub async fn commit(
     Require(user, ..): Require<Committee>,
     address: ClientAddr,
     PathOr404(id): PathOr404<String>,
+    Form(chosen): Form<SheetChoice>,
 ) -> Result<Response> {
     let upload = open_upload(&state, &id).await?;
     let back = format!("/surveys/upload/{}", upload.upload_id);
@@ -191,9 +225,10 @@ pub async fn commit(
         return Ok(flash::error(&state.settings, &back, "该文件已经导入过了。"));
     }
     let now = state.clock.now();
-    match crate::services::survey_import::import_survey(
+    match crate::services::survey_import::import_survey_sheet(
         &state.db,
         upload.content,
+        chosen.sheet,
         None,
         &user.actor(&address),
         now,
@@ -225,14 +260,18 @@ pub async fn download_faults(
     State(state): State<AppState>,
     _user: Require<Committee>,
     PathOr404(id): PathOr404<String>,
+    Query(chosen): Query<SheetChoice>,
 ) -> Result<Response> {
     let upload = open_upload(&state, &id).await?;
     let content = upload.content;
-    let bytes = tokio::task::spawn_blocking(move || match crate::import::survey::read(&content) {
-        Err(ImportError::Faults(faults)) => {
-            crate::export::survey::faulty_rows(&content, &faults).map(Some)
+    let bytes = tokio::task::spawn_blocking(move || {
+        let sheet = chosen.sheet.as_deref();
+        match crate::import::survey::read_sheet(&content, sheet) {
+            Err(ImportError::Faults(faults)) => {
+                crate::export::survey::faulty_rows(&content, sheet, &faults).map(Some)
+            }
+            _ => Ok(None),
         }
-        _ => Ok(None),
     })
     .await
     .map_err(|e| anyhow::anyhow!("faulty rows task: {e}"))?
