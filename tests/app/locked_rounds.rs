@@ -88,14 +88,30 @@ async fn summary(client: &Client, survey: i64) -> serde_json::Value {
 
 #[tokio::test]
 async fn a_locked_round_keeps_its_figures_after_approvals_closures_and_member_changes() {
-    // Arrange: the seed's round, a 2019 round carried over from it and left open, and the
-    // 2018 round locked.
+    // Arrange: the seed's round with two members on a roster (joined in 2015), a 2019 round
+    // carried over from it and left open, and the 2018 round locked.
     let app = TestApp::spawn().await;
     import(&app, SAMPLE_XLSX).await.unwrap();
     let round: i64 = sqlx::query_scalar("select survey_id from survey where as_of = '2018-06-01'")
         .fetch_one(&app.db)
         .await
         .unwrap();
+    let (branch, unit): (i64, String) = sqlx::query_as(
+        "select o.organization_id, u.name from organization o join unit u using (unit_id)
+          order by o.organization_id limit 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let born = chrono::NaiveDate::from_ymd_opt(2000, 2, 3).unwrap();
+    crate::members::store(
+        &app,
+        &[
+            crate::members::new_member(branch, "名册甲".into(), born, 11),
+            crate::members::new_member(branch, "名册乙".into(), born, 13),
+        ],
+    )
+    .await;
     let open = open_2019(&app).await;
     let committee = app.signed_in("committee").await;
     let response = committee
@@ -103,6 +119,14 @@ async fn a_locked_round_keeps_its_figures_after_approvals_closures_and_member_ch
         .await;
     assert_eq!(response.status(), 303);
     let before = shown(&committee, round).await;
+    let compare = format!("/members/compare?survey={round}");
+    let (_, compared) = committee.get_text(&compare).await;
+    let row = compared
+        .split(&format!("{unit}</a>"))
+        .nth(1)
+        .expect("the unit whose roster differs from its figure");
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("<td class=\"num\">2</td>"), "{row}");
     let locked = summary(&committee, round).await;
     assert_eq!(locked["departments_communities_approved"], 11);
     assert_eq!(locked["departments_communities_pending"], 4);
@@ -160,6 +184,7 @@ async fn a_locked_round_keeps_its_figures_after_approvals_closures_and_member_ch
 
     // Assert: the locked round shows what it showed; the open one follows the changes.
     assert_eq!(shown(&committee, round).await, before);
+    assert_eq!(committee.get_text(&compare).await.1, compared);
     let now = summary(&committee, open).await;
     assert_eq!(now["departments_communities_approved"], 13);
     assert_eq!(now["departments_communities_pending"], 2);

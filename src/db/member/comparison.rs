@@ -31,17 +31,23 @@ pub async fn totals(db: &PgPool, survey: crate::domain::ids::SurveyId) -> sqlx::
     .await
 }
 
-/// The units whose roster differs from their reported figure, largest difference first.
+/// The units whose roster differs from their reported figure, largest difference first:
+/// the roster as it is for an open round, as the lock's snapshot kept it for a locked one
+/// (migration 0024), like the round's totals.
 pub async fn differences(
     db: &PgPool,
     survey: crate::domain::ids::SurveyId,
     limit: i64,
 ) -> sqlx::Result<Vec<Comparison>> {
     sqlx::query_as(
-        "select e.unit_id, u.name, e.members as reported, u.counted_members::bigint as counted
+        "select e.unit_id, u.name, e.members as reported, c.counted::bigint as counted
            from survey_entry e join unit u using (unit_id)
-          where e.survey_id = $1 and u.counted_members <> e.members
-          order by abs(u.counted_members - e.members) desc, u.name limit $2",
+           join survey s on s.survey_id = e.survey_id
+           left join survey_unit_snapshot f on f.survey_id = e.survey_id and f.unit_id = e.unit_id
+           cross join lateral (select case when s.locked then coalesce(f.counted_members, 0)
+                                           else u.counted_members end as counted) c
+          where e.survey_id = $1 and c.counted <> e.members
+          order by abs(c.counted - e.members) desc, u.name limit $2",
     )
     .bind(survey)
     .bind(limit)
