@@ -86,6 +86,46 @@ async fn summary(client: &Client, survey: i64) -> serde_json::Value {
         .unwrap()
 }
 
+/// Approves two waiting applications of eligible departments (批复 dated 2026-03-10) and
+/// closes an enterprise with members, as the committee.
+async fn approve_two_and_close_one(app: &TestApp, committee: &Client, round: i64) {
+    let waiting: Vec<i64> = sqlx::query_scalar(
+        "select a.formation_application_id
+       from formation_application a join unit u using (unit_id)
+       join survey_entry e on e.unit_id = u.unit_id and e.survey_id = $1
+      where a.state in ('submitted', 'resubmitted') and u.kind = 'department' and e.members >= 3
+      order by u.name limit 2",
+    )
+    .bind(round)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(waiting.len(), 2);
+    for (n, id) in waiting.iter().enumerate() {
+        let number = format!("开团工委〔2026〕{}号", n + 1);
+        let response = committee
+            .post_form(
+                &format!("/applications/{id}/approve"),
+                &[("approval_number", &number), ("approved_on", "2026-03-10")],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+    let enterprise: i64 = sqlx::query_scalar(
+        "select e.unit_id from survey_entry e join unit u using (unit_id)
+      where e.survey_id = $1 and u.kind = 'enterprise' and e.members > 0
+      order by u.name limit 1",
+    )
+    .bind(round)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let response = committee
+        .post_form(&format!("/units/{enterprise}/close"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+}
+
 #[tokio::test]
 async fn a_locked_round_keeps_its_figures_after_approvals_closures_and_member_changes() {
     // Arrange: the seed's round with two members on a roster (joined in 2015), a 2019 round
@@ -139,41 +179,7 @@ async fn a_locked_round_keeps_its_figures_after_approvals_closures_and_member_ch
 
     // Act: approve two waiting applications of eligible departments, close an enterprise
     // with members, and take a member off a roster.
-    let waiting: Vec<i64> = sqlx::query_scalar(
-        "select a.formation_application_id
-           from formation_application a join unit u using (unit_id)
-           join survey_entry e on e.unit_id = u.unit_id and e.survey_id = $1
-          where a.state in ('submitted', 'resubmitted') and u.kind = 'department' and e.members >= 3
-          order by u.name limit 2",
-    )
-    .bind(round)
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
-    assert_eq!(waiting.len(), 2);
-    for (n, id) in waiting.iter().enumerate() {
-        let number = format!("开团工委〔2026〕{}号", n + 1);
-        let response = committee
-            .post_form(
-                &format!("/applications/{id}/approve"),
-                &[("approval_number", &number), ("approved_on", "2026-03-10")],
-            )
-            .await;
-        assert_eq!(response.status(), 303);
-    }
-    let enterprise: i64 = sqlx::query_scalar(
-        "select e.unit_id from survey_entry e join unit u using (unit_id)
-          where e.survey_id = $1 and u.kind = 'enterprise' and e.members > 0
-          order by u.name limit 1",
-    )
-    .bind(round)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    let response = committee
-        .post_form(&format!("/units/{enterprise}/close"), &[])
-        .await;
-    assert_eq!(response.status(), 303);
+    approve_two_and_close_one(&app, &committee, round).await;
     sqlx::query(
         "update member set state = 'left'
           where member_id = (select min(member_id) from member where state = 'active')",
@@ -214,41 +220,7 @@ async fn a_round_locked_after_later_approvals_and_closures_shows_them_as_of_its_
 
     // Act: in 2026, approve two waiting department applications and close an enterprise
     // with members; then lock the 2018 round.
-    let waiting: Vec<i64> = sqlx::query_scalar(
-        "select a.formation_application_id
-           from formation_application a join unit u using (unit_id)
-           join survey_entry e on e.unit_id = u.unit_id and e.survey_id = $1
-          where a.state in ('submitted', 'resubmitted') and u.kind = 'department' and e.members >= 3
-          order by u.name limit 2",
-    )
-    .bind(round)
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
-    assert_eq!(waiting.len(), 2);
-    for (n, id) in waiting.iter().enumerate() {
-        let number = format!("开团工委〔2026〕{}号", n + 1);
-        let response = committee
-            .post_form(
-                &format!("/applications/{id}/approve"),
-                &[("approval_number", &number), ("approved_on", "2026-03-10")],
-            )
-            .await;
-        assert_eq!(response.status(), 303);
-    }
-    let enterprise: i64 = sqlx::query_scalar(
-        "select e.unit_id from survey_entry e join unit u using (unit_id)
-          where e.survey_id = $1 and u.kind = 'enterprise' and e.members > 0
-          order by u.name limit 1",
-    )
-    .bind(round)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    let response = committee
-        .post_form(&format!("/units/{enterprise}/close"), &[])
-        .await;
-    assert_eq!(response.status(), 303);
+    approve_two_and_close_one(&app, &committee, round).await;
     assert_eq!(
         summary(&committee, round).await["departments_communities_approved"],
         13,

@@ -12,7 +12,7 @@ use crate::members::{id_born, secretary_org};
 use crate::survey::import;
 use crate::workbooks::SAMPLE_XLSX;
 
-const HEADER: [&str; 9] = [
+pub const HEADER: [&str; 9] = [
     "姓名",
     "性别",
     "民族",

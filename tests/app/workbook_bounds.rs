@@ -101,17 +101,7 @@ async fn a_roster_behind_a_hidden_sheet_of_dropdown_values_is_read_from_the_visi
     }
     lists.set_hidden(true);
     let roster = book.add_worksheet().set_name("团员名册").unwrap();
-    let header = [
-        "姓名",
-        "性别",
-        "民族",
-        "身份证号码",
-        "联系电话",
-        "入团年月",
-        "学历",
-        "政治面貌",
-        "团内职务",
-    ];
+    let header = crate::roster_import::HEADER;
     let id = id_born((2001, 4, 5), 21);
     let row = [
         "王小明",
@@ -195,21 +185,7 @@ fn two_rounds_in_one_workbook() -> Vec<u8> {
     assert_ne!(first, second, "the sample names its date as 2018年6月1日");
     let mut book = Workbook::new();
     for (name, rows) in [("上半年", &first), ("下半年", &second)] {
-        let sheet = book.add_worksheet().set_name(name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    Cell::Empty => {}
-                    Cell::Number(n) => {
-                        sheet.write_number(r, c, *n).unwrap();
-                    }
-                    Cell::Text(t) => {
-                        sheet.write_string(r, c, t).unwrap();
-                    }
-                }
-            }
-        }
+        crate::workbooks::write_grid(book.add_worksheet().set_name(name).unwrap(), rows);
     }
     book.save_to_buffer().unwrap()
 }

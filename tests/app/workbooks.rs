@@ -38,7 +38,12 @@ pub fn grid(bytes: &[u8]) -> Vec<Vec<Cell>> {
 /// Writes a grid as an .xlsx with one sheet.
 pub fn xlsx(grid: &[Vec<Cell>]) -> Vec<u8> {
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
+    write_grid(workbook.add_worksheet(), grid);
+    workbook.save_to_buffer().unwrap()
+}
+
+/// Writes a grid into a sheet from its first cell.
+pub fn write_grid(sheet: &mut rust_xlsxwriter::Worksheet, grid: &[Vec<Cell>]) {
     for (r, row) in grid.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             let (r, c) = (r as u32, c as u16);
@@ -53,7 +58,6 @@ pub fn xlsx(grid: &[Vec<Cell>]) -> Vec<u8> {
             }
         }
     }
-    workbook.save_to_buffer().unwrap()
 }
 
 /// The sample with its columns in another order (reversed) and an extra column of notes
