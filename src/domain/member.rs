@@ -97,20 +97,7 @@ pub struct MemberInput {
     pub league_post: String,
 }
 
-/// Names keep the middle dot of minority names (阿依古丽·买买提), whichever dot was typed.
-pub fn normalize_name(name: &str) -> String {
-    name.trim()
-        .chars()
-        .map(|c| {
-            if matches!(c, '•' | '・' | '．' | '\u{2027}') {
-                '·'
-            } else {
-                c
-            }
-        })
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
+pub use super::name::normalize_name;
 
 /// The first day of the month in which someone born on `birth` turns `years`: joining in
 /// that month counts as joining at that age.

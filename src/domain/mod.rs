@@ -9,6 +9,7 @@ pub mod disclosure;
 pub mod form;
 pub mod ids;
 pub mod member;
+pub mod name;
 pub mod organization;
 pub mod phone;
 pub mod resident_id;

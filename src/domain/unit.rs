@@ -80,16 +80,17 @@ impl Status {
 
 stored_as_code!(Status);
 
-/// A unit's name as the form and the workbooks accept it: trimmed, not empty, at most 100
-/// characters (the column the 摸排表 and the 批复 carry). Errors are the Chinese reason.
+/// A unit's name as the form and the workbooks accept it, in the one form it is stored,
+/// matched and searched (`name::normalize_name`): not empty, at most 100 characters (the
+/// column the 摸排表 and the 批复 carry). Errors are the Chinese reason.
 pub fn check_name(name: &str) -> Result<String, &'static str> {
-    let name = name.trim();
+    let name = super::name::normalize_name(name);
     if name.is_empty() {
         Err("不能为空")
     } else if name.chars().count() > 100 {
         Err("不能超过100个字符")
     } else {
-        Ok(name.to_string())
+        Ok(name)
     }
 }
 

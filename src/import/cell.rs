@@ -2,7 +2,7 @@
 //! dates as text or as Excel serials. Each reader says what is wrong in Chinese.
 
 use calamine::Data;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::domain::normalize_width;
 pub use crate::domain::text::parse_date_text;
@@ -15,9 +15,18 @@ pub fn text(cell: &Data) -> String {
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
             let s = crate::domain::text::strip_controls(s);
             let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-            // The export's guard against formulas: '=..., '+..., '-..., '@...
-            match s.strip_prefix('\'') {
-                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+            // The export's guard against formulas ('=..., '+..., '-..., '@...), and the
+            // apostrophe typed (or pasted from a text file) to keep a number as text
+            // ('652301..., with a Chinese input method ‘652301... or ＇652301...).
+            match s.strip_prefix(['\'', '\u{ff07}', '\u{2018}', '\u{2019}']) {
+                Some(rest)
+                    if rest.starts_with(['=', '+', '-', '@'])
+                        || rest.starts_with(|c: char| {
+                            c.is_ascii_digit() || ('\u{ff10}'..='\u{ff19}').contains(&c)
+                        }) =>
+                {
+                    rest.to_string()
+                }
                 _ => s.to_string(),
             }
         }
@@ -64,7 +73,11 @@ pub fn date(cell: &Data) -> Result<Option<NaiveDate>, &'static str> {
             .as_datetime()
             .map(|dt| Some(dt.date()))
             .ok_or("不是有效的日期"),
+        Data::Int(i) if year_like(*i as f64) => {
+            Err("像是年份或“年.月”，不是完整日期；请写成2018-06-01")
+        }
         Data::Int(i) => serial_date(*i as f64),
+        Data::Float(f) if year_like(*f) => Err("像是年份或“年.月”，不是完整日期；请写成2018-06-01"),
         Data::Float(f) => serial_date(*f),
         _ => {
             let s = compact(cell);
@@ -76,6 +89,67 @@ pub fn date(cell: &Data) -> Result<Option<NaiveDate>, &'static str> {
                 .ok_or("不是有效的日期（例如 2018-06-01）")
         }
     }
+}
+
+/// A number whose whole part is a year (1900 to 2100): as a serial it would be a day in
+/// 1905, which no date in these workbooks is; it is a year, or a year and month typed
+/// with a dot (2015.5) in a cell of the General format.
+fn year_like(number: f64) -> bool {
+    (1900.0..2101.0).contains(&number)
+}
+
+/// A year and month (入团年月) as the first day of that month, from a date cell, an Excel
+/// serial number (42125 is 2015-05-01), a number 201505, text (`cell::text`, read as
+/// `domain::text::parse_date_text` reads it, with or without a day), or a number typed as
+/// year.month in a cell of the General format. Such a number is read when it can only be
+/// one month (2015.5, 2015.05, 2015.11); 2015.1 is refused, since Excel stores 2015.10
+/// (October) as 2015.1 too. `Ok(None)` for an empty cell; the error is the Chinese reason.
+pub fn month(cell: &Data) -> Result<Option<NaiveDate>, String> {
+    let first_of_month = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let number = match cell {
+        Data::Int(i) => *i as f64,
+        Data::Float(f) => *f,
+        Data::DateTime(_) => return Ok(date(cell)?.map(first_of_month)),
+        _ => {
+            let s = text(cell);
+            if s.is_empty() {
+                return Ok(None);
+            }
+            return parse_date_text(&format!("{s}-01"))
+                .or_else(|| parse_date_text(&s))
+                .map(|d| Some(first_of_month(d)))
+                .ok_or_else(|| format!("“{s}”不是有效的年月（例如 2015-05）"));
+        }
+    };
+    let not_a_month = || format!("数字{number}不是有效的年月，请写成2015-05或2015年5月");
+    if number.fract() == 0.0 && (190_001.0..=210_012.0).contains(&number) {
+        let n = number as i32;
+        return NaiveDate::from_ymd_opt(n / 100, (n % 100) as u32, 1)
+            .map(Some)
+            .ok_or_else(not_a_month);
+    }
+    if number.fract() == 0.0 && year_like(number) {
+        return Err(format!("只有年份{number}，请写明月份，例如 {number}-05"));
+    }
+    if !year_like(number) {
+        return serial_date(number)
+            .map_err(|_| not_a_month())
+            .map(|d| d.map(first_of_month));
+    }
+    let shown = number.to_string();
+    let (year, digits) = shown.split_once('.').ok_or_else(not_a_month)?;
+    if digits == "1" {
+        return Err(format!(
+            "数字{shown}有歧义：可能是{year}年1月，也可能是{year}年10月（Excel会把输入的{year}.10存成{shown}）；请写成{year}-01或{year}-10"
+        ));
+    }
+    let month: u32 = match digits.len() {
+        1 | 2 => digits.parse().map_err(|_| not_a_month())?,
+        _ => return Err(not_a_month()),
+    };
+    NaiveDate::from_ymd_opt(year.parse().map_err(|_| not_a_month())?, month, 1)
+        .map(Some)
+        .ok_or_else(not_a_month)
 }
 
 /// An Excel serial day number (1900 date system) in a cell not formatted as a date.
@@ -127,6 +201,62 @@ mod tests {
         assert_eq!(date(&Data::Float(43252.0)), Ok(day));
         assert_eq!(parse_date_text("2018-02-30"), None);
         assert!(date(&Data::String("明天".into())).is_err());
+    }
+
+    #[test]
+    fn months_typed_as_numbers_are_read_only_when_they_can_be_one_month() {
+        let may = NaiveDate::from_ymd_opt(2015, 5, 1);
+        for cell in [
+            Data::Float(42125.0),
+            Data::Int(42125),
+            Data::Float(2015.5),
+            Data::Float(2015.05),
+            Data::Int(201505),
+            Data::String("2015.5".into()),
+            Data::String("2015年5月".into()),
+            Data::String("2015-05-20".into()),
+        ] {
+            assert_eq!(month(&cell), Ok(may), "{cell:?}");
+        }
+        assert_eq!(
+            month(&Data::Float(2015.11)),
+            Ok(NaiveDate::from_ymd_opt(2015, 11, 1))
+        );
+        let ambiguous = month(&Data::Float(2015.1)).unwrap_err();
+        assert!(
+            ambiguous.contains("歧义") && ambiguous.contains("2015年10月"),
+            "{ambiguous}"
+        );
+        assert!(month(&Data::Float(2015.13)).is_err());
+        assert!(month(&Data::Int(2015)).unwrap_err().contains("只有年份"));
+        assert_eq!(month(&Data::Empty), Ok(None));
+    }
+
+    #[test]
+    fn a_year_and_month_is_not_read_as_a_day_in_1905() {
+        assert!(date(&Data::Float(2018.6)).is_err());
+        assert!(date(&Data::Int(2018)).is_err());
+        assert_eq!(
+            date(&Data::Int(42125)),
+            Ok(NaiveDate::from_ymd_opt(2015, 5, 1))
+        );
+    }
+
+    #[test]
+    fn a_typed_apostrophe_before_a_number_goes() {
+        for typed in [
+            "'652301200003150012",
+            "＇652301200003150012",
+            "‘652301200003150012",
+        ] {
+            assert_eq!(
+                text(&Data::String(typed.into())),
+                "652301200003150012",
+                "{typed}"
+            );
+        }
+        assert_eq!(text(&Data::String("'=SUM(A1)".into())), "=SUM(A1)");
+        assert_eq!(text(&Data::String("'甲".into())), "'甲");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use calamine::{Data, Range};
 
 use chrono::NaiveDate;
 
-use super::cell::{compact, text};
+use super::cell::{compact, month, text};
 use super::{Fault, ImportError, workbook};
 use crate::domain::member::MemberInput;
 use crate::domain::resident_id::ResidentId;
@@ -44,6 +44,8 @@ pub struct RosterLine {
     pub education: String,
     pub political_status: String,
     pub league_post: String,
+    /// `read` refused the 入团年月 cell with its reason: the member check need not repeat it.
+    pub joined_on_refused: bool,
 }
 
 impl RosterLine {
@@ -123,6 +125,24 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<RosterLine>, Vec<Fault>), ImportError> 
             }
             other => compact(other),
         };
+        // A serial, or year.month typed in a General cell: `cell::month` reads it or says why not.
+        let mut joined_on_refused = false;
+        let joined_on_as_month = match cell(5) {
+            number @ (Data::Int(_) | Data::Float(_)) => match month(number) {
+                Ok(month) => month.map(|m| m.format("%Y-%m").to_string()),
+                Err(reason) => {
+                    faults.push(Fault {
+                        row,
+                        column: "入团年月".into(),
+                        reason,
+                        value: texts[5].clone(),
+                    });
+                    joined_on_refused = true;
+                    None
+                }
+            },
+            _ => None,
+        };
         let [
             name,
             sex,
@@ -141,7 +161,8 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<RosterLine>, Vec<Fault>), ImportError> 
             ethnicity,
             resident_id,
             phone,
-            joined_on,
+            joined_on: joined_on_as_month.unwrap_or(joined_on),
+            joined_on_refused,
             education,
             political_status,
             league_post,
@@ -226,6 +247,29 @@ mod tests {
         assert_eq!(lines[0].resident_id, "110105200003150012");
         assert_eq!(lines[0].joined_on, "2015年5月");
         assert_eq!(lines[0].sex, "男");
+    }
+
+    #[test]
+    fn months_stored_as_numbers_are_read_or_refused_with_the_reason() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, title) in ["姓名", "身份证号码", "入团年月"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *title).unwrap();
+        }
+        for (r, number) in [42125.0, 2015.1, 2015.05].iter().enumerate() {
+            let r = r as u32 + 1;
+            sheet.write_string(r, 0, "张三").unwrap();
+            sheet.write_string(r, 1, "'110105200003150012").unwrap();
+            sheet.write_number(r, 2, *number).unwrap();
+        }
+        let (lines, faults) = read(&book.save_to_buffer().unwrap()).unwrap();
+        assert_eq!(lines[0].joined_on, "2015-05");
+        assert_eq!(lines[0].resident_id, "110105200003150012");
+        assert!(lines[1].joined_on_refused);
+        assert_eq!(lines[2].joined_on, "2015-05");
+        assert_eq!(faults.len(), 1);
+        assert_eq!((faults[0].row, faults[0].column.as_str()), (3, "入团年月"));
+        assert!(faults[0].reason.contains("歧义"), "{}", faults[0].reason);
     }
 
     #[test]

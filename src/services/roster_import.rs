@@ -16,17 +16,20 @@ use crate::domain::actor::Actor;
 use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::OrganizationId;
 use crate::domain::member::{Admission, NewMember, joined_under_fourteen};
+use crate::domain::name::normalize_name_noting;
 use crate::domain::workbook::{Fault, ImportError};
 use crate::import::roster::{self, RosterLine};
 use crate::services::{Error, Outcome};
 
 /// What an import did: the members added, with the rows of those who joined before 14
-/// (kept as on record, and marked on the member), or the faults that stopped it.
+/// (kept as on record, and marked on the member) and of the names whose dot between parts
+/// was read as the middle dot (`domain::name`), or the faults that stopped it.
 #[derive(Debug)]
 pub enum Imported {
     Added {
         count: usize,
         joined_young: Vec<u32>,
+        dots_read: Vec<u32>,
     },
     Faults(Vec<Fault>),
 }
@@ -71,14 +74,18 @@ pub async fn import(
                 None => members.push((line.row, member)),
             },
             Err(errors) => {
-                // A blank sex is read from the resident ID: when that is wrong, one fault.
+                // A blank sex is read from the resident ID: when that is wrong, one fault;
+                // a 入团年月 that `roster::read` refused has its fault already.
                 let id_wrong = errors.names("身份证号码");
+                let said = |column: &str| match column {
+                    "性别" => id_wrong && line.sex.is_empty(),
+                    "入团年月" => line.joined_on_refused,
+                    _ => false,
+                };
                 faults.extend(
                     errors
                         .into_iter()
-                        .filter(|(column, _)| {
-                            !(id_wrong && *column == "性别" && line.sex.is_empty())
-                        })
+                        .filter(|(column, _)| !said(column))
                         .map(|(column, reason)| fault(line, column, reason)),
                 )
             }
@@ -109,6 +116,11 @@ pub async fn import(
         .filter(|(_, m)| joined_under_fourteen(m.birth_date, m.joined_on))
         .map(|(row, _)| *row)
         .collect();
+    let dots_read: Vec<u32> = lines
+        .iter()
+        .filter(|line| normalize_name_noting(&line.name).1)
+        .map(|line| line.row)
+        .collect();
     let new: Vec<NewMember> = members.into_iter().map(|(_, m)| m).collect();
     let added = db::member::create_many(&mut tx, keys, &new)
         .await
@@ -128,5 +140,6 @@ pub async fn import(
     Ok(Imported::Added {
         count: added,
         joined_young,
+        dots_read,
     })
 }

@@ -67,7 +67,10 @@ impl UnitFilterQuery {
             eligible: on(&self.eligible) == Some(true),
             in_round: on(&self.in_round) == Some(true),
             pending: on(&self.pending),
-            q: crate::domain::search_text(self.q.as_deref().unwrap_or_default(), 50),
+            q: crate::domain::name::normalize_name(&crate::domain::search_text(
+                self.q.as_deref().unwrap_or_default(),
+                50,
+            )),
             include_closed: on(&self.closed) == Some(true),
         }
     }
@@ -90,7 +93,7 @@ pub fn member_filter(
         .unwrap_or((None, None));
     crate::db::member::Filter {
         organization,
-        q: crate::domain::search_text(q, 40),
+        q: crate::domain::name::normalize_name(&crate::domain::search_text(q, 40)),
         born_before,
         born_after,
         has_post: match post {

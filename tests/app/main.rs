@@ -39,6 +39,7 @@ mod survey_props;
 mod survey_web;
 mod terms;
 mod totals;
+mod typed_cells;
 mod units;
 mod uploads;
 mod workbook_bounds;

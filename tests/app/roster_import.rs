@@ -38,7 +38,7 @@ pub fn roster(rows: &[[&str; 9]]) -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
-async fn upload(client: &Client, org: i64, bytes: Vec<u8>) -> reqwest::Response {
+pub async fn upload(client: &Client, org: i64, bytes: Vec<u8>) -> reqwest::Response {
     let form = Form::new()
         .text("csrf_token", client.csrf().await)
         .part("file", Part::bytes(bytes).file_name("名册.xlsx"));

@@ -123,6 +123,7 @@ pub async fn commit(
     )
     .execute(&mut *tx)
     .await?;
+    let similar = super::similar::match_normalised(&mut *tx).await?;
     let conflicts: Vec<(i32, String)> = sqlx::query_as(
         "select r.line, r.name from import_row r
            join unit u on u.name = r.name and u.unit_id <> r.unit_id
@@ -282,5 +283,6 @@ pub async fn commit(
         new_units,
         compared,
         changes,
+        similar,
     })
 }

@@ -11,6 +11,7 @@ mod commit;
 mod entries;
 mod export;
 mod rounds;
+mod similar;
 mod statistics;
 
 pub use commit::commit;
@@ -22,6 +23,7 @@ pub use rounds::{
     RoundDetail, RoundSettings, discard, get_or_latest, is_locked, list, lock, open_for_reporting,
     open_round, previous, progress, round, rounds, update_settings,
 };
+pub use similar::SimilarUnit;
 pub use statistics::{
     KindTotals, Summary, UnitFigure, most_youth_without_organization, summary, totals_by_kind,
 };
@@ -49,6 +51,8 @@ pub struct CommitStats {
     /// The round the figures were compared with, if any.
     pub compared: Option<SurveyId>,
     pub changes: Vec<FigureChange>,
+    /// New units whose name is near an existing unit's, for the committee to confirm.
+    pub similar: Vec<SimilarUnit>,
 }
 
 /// A unit whose figures differ from the compared round's.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use calamine::{Data, Range};
 use chrono::NaiveDate;
 
-use crate::import::cell::{parse_date_text, text};
+use crate::import::cell::{date, parse_date_text, text};
 use crate::import::sheet::Sheet;
 use crate::import::{ImportError, workbook};
 
@@ -142,7 +142,15 @@ pub(super) fn layout(range: &Range<Data>) -> Result<Layout, ImportError> {
                 continue;
             }
             if let Some(at) = t.find("截止") {
-                as_of = as_of.or_else(|| parse_date_text(&t[at..]));
+                // The date after the label, or in the next filled cell of the row as a
+                // date cell or an Excel serial (43252 is 2018-06-01).
+                let next = || {
+                    (c + 1..range.width())
+                        .map(|n| cell(r, n))
+                        .find(|d| !matches!(d, Data::Empty))
+                        .and_then(|d| date(d).ok().flatten())
+                };
+                as_of = as_of.or_else(|| parse_date_text(&t[at..])).or_else(next);
             } else if title.is_empty() && !t.starts_with("填报单位") {
                 title = t;
             }
@@ -183,4 +191,25 @@ pub fn raw_rows(
         layout.first_data_row,
         range.start().map_or(0, |s| s.0) + 1,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_as_of_date_stored_as_a_serial_beside_its_label_is_read() {
+        let mut range = Range::new((0, 0), (2, 3));
+        range.set_value((0, 0), Data::String("统计截止日期：".into()));
+        range.set_value((0, 1), Data::Float(43252.0));
+        for (c, title) in ["单位名称", "单位类型", "青年职工数", "团员数"]
+            .iter()
+            .enumerate()
+        {
+            range.set_value((1, c as u32), Data::String((*title).into()));
+        }
+        let layout = layout(&range).unwrap();
+        assert_eq!(layout.as_of, NaiveDate::from_ymd_opt(2018, 6, 1));
+        assert_eq!(layout.first_data_row, 2);
+    }
 }

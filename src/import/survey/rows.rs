@@ -80,14 +80,22 @@ pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<SurveySheet, Imp
         }
         let mut row_faults: Vec<(Field, String)> = Vec::new();
 
-        let name = text(get(r, Field::Name));
-        if let Err(reason) = crate::domain::unit::check_name(&name) {
-            row_faults.push((Field::Name, reason.into()));
-        } else if let Some(first) = names.get(&name) {
-            row_faults.push((Field::Name, format!("与第{first}行重复")));
-        } else {
-            names.insert(name.clone(), line);
-        }
+        // The name as stored and matched (`domain::name`), so that two spellings of one
+        // unit are one unit.
+        let name = match crate::domain::unit::check_name(&text(get(r, Field::Name))) {
+            Err(reason) => {
+                row_faults.push((Field::Name, reason.into()));
+                String::new()
+            }
+            Ok(name) => {
+                if let Some(first) = names.get(&name) {
+                    row_faults.push((Field::Name, format!("与第{first}行重复")));
+                } else {
+                    names.insert(name.clone(), line);
+                }
+                name
+            }
+        };
 
         let kind_text = text(get(r, Field::Kind));
         let kind = UnitKind::parse(&kind_text);
@@ -207,7 +215,7 @@ pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<SurveySheet, Imp
                 false
             }
         };
-        let org_name = text(get(r, Field::OrganizationName));
+        let org_name = crate::domain::name::normalize_name(&text(get(r, Field::OrganizationName)));
         let org_kind_text = compact(get(r, Field::OrganizationKind));
         let org_kind = if org_kind_text.is_empty() {
             Some(OrganizationKind::Branch)
