@@ -187,6 +187,7 @@ fn header(range: &Range<Data>) -> Result<(usize, [Option<usize>; 9]), ImportErro
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
     use rust_xlsxwriter::Workbook;
