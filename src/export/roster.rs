@@ -16,7 +16,7 @@ const TEMPLATE_ROWS: u32 = 2000;
 
 /// The template for `organization`: the import's columns, a dropdown for each coded
 /// column (the lists on a hidden sheet, as Excel limits inline lists to 255 characters),
-/// and a sheet of instructions.
+/// and a sheet of instructions, so that the filled-in template imports as it is.
 pub fn template(organization: &str) -> Result<Vec<u8>, XlsxError> {
     let head = Format::new()
         .set_bold()
@@ -55,12 +55,6 @@ pub fn template(organization: &str) -> Result<Vec<u8>, XlsxError> {
             .set_error_message("请从下拉列表中选择")?;
         sheet.validate((1, TEMPLATE_ROWS), column, &rule)?;
     }
-    sheet.text(
-        TEMPLATE_ROWS + 2,
-        0,
-        &format!("{organization}团员名册：从第2行起每行填写一名团员，填好后在系统中导入。"),
-    )?;
-
     let mut codes = Sheet::new("代码表")?;
     for (c, (title, list)) in [
         ("民族", &ETHNICITIES[..]),
@@ -78,7 +72,13 @@ pub fn template(organization: &str) -> Result<Vec<u8>, XlsxError> {
     codes.hide();
 
     let mut notes = Sheet::new("填写说明")?;
+    // Nothing but the header and the members goes on the roster sheet: the import reads
+    // every line below the header as a member.
+    let first = format!(
+        "{organization}团员名册：在“团员名册”工作表中从第2行起每行填写一名团员，填好后在系统中导入。"
+    );
     let lines = [
+        first.as_str(),
         "1. 姓名、身份证号码、入团年月为必填项；性别不填时按身份证号码确定。",
         "2. 身份证号码填18位（旧的15位号码也可），末位X大小写均可；请保持该列为“文本”格式。",
         "3. 入团年月写作 2015-05 或 2015年5月；入团时须年满14周岁。",

@@ -38,7 +38,7 @@ pub fn roster(rows: &[[&str; 9]]) -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
-async fn upload(client: &Client, org: i64, bytes: Vec<u8>) -> reqwest::Response {
+pub async fn upload(client: &Client, org: i64, bytes: Vec<u8>) -> reqwest::Response {
     let form = Form::new()
         .text("csrf_token", client.csrf().await)
         .part("file", Part::bytes(bytes).file_name("名册.xlsx"));
@@ -51,7 +51,7 @@ async fn upload(client: &Client, org: i64, bytes: Vec<u8>) -> reqwest::Response 
         .unwrap()
 }
 
-async fn members_in(app: &TestApp, org: i64) -> i64 {
+pub async fn members_in(app: &TestApp, org: i64) -> i64 {
     sqlx::query_scalar("select count(*) from member where organization_id = $1")
         .bind(org)
         .fetch_one(&app.db)
