@@ -172,3 +172,105 @@ async fn the_roster_template_filled_in_imports_as_it_is() {
     assert!(page.contains("已从名册导入 2 名团员"), "{page}");
     assert_eq!(members_in(&app, org).await, 2);
 }
+
+#[tokio::test]
+async fn a_roster_from_another_system_with_a_two_level_header_imports_without_retyping() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let secretary = app.signed_in("secretary").await;
+    let (a, b) = (id_born((2001, 4, 2), 31), id_born((1999, 12, 30), 42));
+    let rows: [&[&str]; 9] = [
+        &["某公司团支部团员花名册"],
+        &[
+            "序号",
+            "基本情况",
+            "",
+            "",
+            "",
+            "",
+            "团籍情况",
+            "",
+            "",
+            "",
+            "联系方式",
+            "备注",
+        ],
+        &[
+            "",
+            "姓名",
+            "性别",
+            "民族",
+            "出生日期",
+            "身份证号码",
+            "入团时间",
+            "政治面貌",
+            "团内职务",
+            "学历",
+            "手机号码",
+            "",
+        ],
+        &[
+            "1",
+            "王小明",
+            "男",
+            "汉族",
+            "2001-04-02",
+            &a,
+            "2016年5月",
+            "共青团员",
+            "团支部书记",
+            "大学本科",
+            "13800001111",
+            "新入职",
+        ],
+        &[
+            "2",
+            "李 梅",
+            "女",
+            "汉族",
+            "1999-12-30",
+            &b,
+            "2015-06",
+            "共青团员",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &["合计", "2人"],
+        &["3"],
+        &[],
+        &["填表人：赵六", "", "", "", "", "", "审核人：钱七"],
+    ];
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            if !value.is_empty() {
+                sheet.write_string(r as u32, c as u16, *value).unwrap();
+            }
+        }
+    }
+    sheet
+        .merge_range(1, 1, 1, 5, "基本情况", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    sheet
+        .merge_range(1, 6, 1, 9, "团籍情况", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    sheet
+        .merge_range(1, 0, 2, 0, "序号", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    let response = upload(&secretary, org, book.save_to_buffer().unwrap()).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let (_, page) = secretary.follow(response).await;
+    assert!(page.contains("已从名册导入 2 名团员"), "{page}");
+    let (post, joined): (Option<String>, chrono::NaiveDate) =
+        sqlx::query_as("select league_post, joined_on from member where name = '王小明'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(post.as_deref(), Some("团支部书记"));
+    assert_eq!(joined, chrono::NaiveDate::from_ymd_opt(2016, 5, 1).unwrap());
+    assert_eq!(members_in(&app, org).await, 2);
+}
