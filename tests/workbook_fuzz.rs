@@ -6,6 +6,8 @@
 //! `make test` runs 300 cases per property; `make fuzz` (which CI runs too) runs 4,000 per
 //! property, 12,000 inputs in all (`PROPTEST_CASES`). A test binary of its own, so that the counting allocator sees these
 //! reads alone.
+// Builds its inputs with rust_xlsxwriter's raw writers: formula-like text is wanted here.
+#![allow(clippy::disallowed_methods)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};

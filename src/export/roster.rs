@@ -2,9 +2,9 @@
 //! lists, number columns kept as text) and the roster export, in the same columns so that
 //! an export can be read back.
 
-use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, XlsxError};
+use rust_xlsxwriter::{DataValidation, Format, Formula, XlsxError};
 
-use super::survey::safe;
+use super::sheet::{Book, Sheet};
 use crate::domain::codes::{EDUCATION, ETHNICITIES, POLITICAL_STATUS, name_of};
 use crate::import::roster::COLUMNS;
 
@@ -16,32 +16,30 @@ const TEMPLATE_ROWS: u32 = 2000;
 
 /// The template for `organization`: the import's columns, a dropdown for each coded
 /// column (the lists on a hidden sheet, as Excel limits inline lists to 255 characters),
-/// and a sheet of instructions.
+/// and a sheet of instructions, so that the filled-in template imports as it is.
 pub fn template(organization: &str) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
     let head = Format::new()
         .set_bold()
         .set_background_color("#F2F2F2")
         .set_border(rust_xlsxwriter::FormatBorder::Thin);
     let as_text = Format::new().set_num_format("@");
-    let sheet = book.add_worksheet();
-    sheet.set_name("团员名册")?;
+    let mut sheet = Sheet::new("团员名册")?;
     for (c, (title, _)) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *title, &head)?;
+        sheet.text_with(0, c as u16, title, &head)?;
     }
     for (c, width) in [10, 6, 10, 22, 14, 10, 14, 22, 12].into_iter().enumerate() {
-        sheet.set_column_width(c as u16, width)?;
+        sheet.column_width(c as u16, f64::from(width))?;
     }
     // Resident IDs, phones and months typed as numbers would lose digits or turn into dates.
     for c in [3u16, 4, 5] {
-        sheet.set_column_format(c, &as_text)?;
+        sheet.column_format(c, &as_text)?;
     }
-    sheet.set_freeze_panes(1, 1)?;
+    sheet.freeze(1, 1)?;
     let sex = DataValidation::new()
         .allow_list_strings(&["男", "女"])?
         .set_error_title("性别")?
         .set_error_message("请选择男或女")?;
-    sheet.add_data_validation(1, 1, TEMPLATE_ROWS, 1, &sex)?;
+    sheet.validate((1, TEMPLATE_ROWS), 1, &sex)?;
     let lists: [(u16, &str, CodeList); 3] = [
         (2, "A", &ETHNICITIES),
         (6, "B", &EDUCATION),
@@ -55,16 +53,9 @@ pub fn template(organization: &str) -> Result<Vec<u8>, XlsxError> {
             )))
             .set_error_title(COLUMNS[column as usize].0)?
             .set_error_message("请从下拉列表中选择")?;
-        sheet.add_data_validation(1, column, TEMPLATE_ROWS, column, &rule)?;
+        sheet.validate((1, TEMPLATE_ROWS), column, &rule)?;
     }
-    sheet.write_string(
-        TEMPLATE_ROWS + 2,
-        0,
-        format!("{organization}团员名册：从第2行起每行填写一名团员，填好后在系统中导入。"),
-    )?;
-
-    let codes = book.add_worksheet();
-    codes.set_name("代码表")?;
+    let mut codes = Sheet::new("代码表")?;
     for (c, (title, list)) in [
         ("民族", &ETHNICITIES[..]),
         ("学历", &EDUCATION[..]),
@@ -73,16 +64,21 @@ pub fn template(organization: &str) -> Result<Vec<u8>, XlsxError> {
     .into_iter()
     .enumerate()
     {
-        codes.write_string_with_format(0, c as u16, title, &head)?;
+        codes.text_with(0, c as u16, title, &head)?;
         for (r, (_, name)) in list.iter().enumerate() {
-            codes.write_string(1 + r as u32, c as u16, *name)?;
+            codes.text(1 + r as u32, c as u16, name)?;
         }
     }
-    codes.set_hidden(true);
+    codes.hide();
 
-    let notes = book.add_worksheet();
-    notes.set_name("填写说明")?;
+    let mut notes = Sheet::new("填写说明")?;
+    // Nothing but the header and the members goes on the roster sheet: the import reads
+    // every line below the header as a member.
+    let first = format!(
+        "{organization}团员名册：在“团员名册”工作表中从第2行起每行填写一名团员，填好后在系统中导入。"
+    );
     let lines = [
+        first.as_str(),
         "1. 姓名、身份证号码、入团年月为必填项；性别不填时按身份证号码确定。",
         "2. 身份证号码填18位（旧的15位号码也可），末位X大小写均可；请保持该列为“文本”格式。",
         "3. 入团年月写作 2015-05 或 2015年5月；入团时须年满14周岁。",
@@ -90,11 +86,15 @@ pub fn template(organization: &str) -> Result<Vec<u8>, XlsxError> {
         "5. 导入时逐行检查：任何一行有误，整个文件都不导入，并列出每处错误的行号和原因。",
         "6. 已在系统中登记的团员不能重复导入；从其他团组织转来的团员请办理组织关系接转。",
     ];
-    notes.set_column_width(0, 90)?;
+    notes.column_width(0, 90.0)?;
     for (r, line) in lines.iter().enumerate() {
-        notes.write_string(r as u32, 0, *line)?;
+        notes.text(r as u32, 0, line)?;
     }
-    book.save_to_buffer()
+    let mut book = Book::new();
+    for sheet in [sheet, codes, notes] {
+        book.add(sheet);
+    }
+    book.save()
 }
 
 /// One member as the roster export writes it: codes as stored (GB/T 3304, 4658, 4762),
@@ -125,9 +125,7 @@ pub struct RosterLine<'a> {
 
 /// The roster as a workbook, one row per line in the given order.
 pub fn members(rows: &[RosterLine<'_>]) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("团员名册")?;
+    let mut sheet = Sheet::new("团员名册")?;
     let head = Format::new().set_bold().set_background_color("#F2F2F2");
     let dates = rows.iter().all(|m| matches!(m.birth, Birth::Date(_)));
     let labels = [
@@ -150,14 +148,14 @@ pub fn members(rows: &[RosterLine<'_>]) -> Result<Vec<u8>, XlsxError> {
         "状态",
     ];
     for (c, label) in labels.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *label, &head)?;
+        sheet.text_with(0, c as u16, label, &head)?;
     }
     for (i, m) in rows.iter().enumerate() {
         let r = 1 + i as u32;
-        sheet.write_number(r, 0, (i + 1) as f64)?;
+        sheet.number(r, 0, (i + 1) as f64)?;
         let cells = [
-            safe(m.name),
-            safe(m.organization),
+            m.name.to_string(),
+            m.organization.to_string(),
             m.sex.to_string(),
             name_of(&ETHNICITIES, m.ethnicity).to_string(),
             match m.birth {
@@ -171,15 +169,17 @@ pub fn members(rows: &[RosterLine<'_>]) -> Result<Vec<u8>, XlsxError> {
                 .map_or("", |e| name_of(&EDUCATION, e))
                 .to_string(),
             name_of(&POLITICAL_STATUS, m.political_status).to_string(),
-            safe(m.league_post.unwrap_or("")),
+            m.league_post.unwrap_or("").to_string(),
             m.state.to_string(),
         ];
         for (c, value) in cells.iter().enumerate() {
-            sheet.write_string(r, 1 + c as u16, value)?;
+            sheet.text(r, 1 + c as u16, value)?;
         }
     }
-    sheet.set_column_width(2, 24)?;
-    sheet.set_column_width(6, 22)?;
-    sheet.set_freeze_panes(1, 2)?;
-    book.save_to_buffer()
+    sheet.column_width(2, 24.0)?;
+    sheet.column_width(6, 22.0)?;
+    sheet.freeze(1, 2)?;
+    let mut book = Book::new();
+    book.add(sheet);
+    book.save()
 }

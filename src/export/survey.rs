@@ -3,8 +3,9 @@
 //! rows repeated on each printed page, A4 landscape.
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, XlsxError};
 
+use super::sheet::{Book, Sheet};
 use crate::domain::unit::Status;
 use crate::import::survey::{Approval, SurveyRow};
 
@@ -14,26 +15,13 @@ const WIDTHS: [f64; COLUMNS] = [
 ];
 const NOTE: &str = "注：1.青年指14至35周岁人员；2.团员指28周岁以下共青团员（含保留团籍的团干部）；3.运行状态填“运行”“在建”“停产”。";
 
-/// Text a spreadsheet could take for a formula (starting with = + - @) gets a leading single
-/// quote, so that no program evaluates it when the sheet is edited or saved as CSV; the
-/// import drops that quote again.
-pub(crate) fn safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
 pub fn workbook(
     title: &str,
     filled_by: &str,
     as_of: NaiveDate,
     rows: &[SurveyRow],
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("摸排统计")?;
+    let mut sheet = Sheet::new("摸排统计")?;
     let border = Format::new().set_border(FormatBorder::Thin);
     let center = border
         .clone()
@@ -50,13 +38,13 @@ pub fn workbook(
         .set_align(FormatAlign::Center);
     let last = (COLUMNS - 1) as u16;
 
-    sheet.merge_range(0, 0, 0, last, title, &title_format)?;
-    sheet.set_row_height(0, 30)?;
+    sheet.merge((0, 0), (0, last), title, &title_format)?;
+    sheet.row_height(0, 30.0)?;
     let stamp = format!(
         "填报单位：{filled_by}（盖章）            统计截止日期：{}",
         as_of.format("%Y年%-m月%-d日")
     );
-    sheet.merge_range(1, 0, 1, last, &stamp, &Format::new())?;
+    sheet.merge((1, 0), (1, last), &stamp, &Format::new())?;
     let single = [
         (0, "序号"),
         (1, "单位名称"),
@@ -68,10 +56,10 @@ pub fn workbook(
         (15, "备注"),
     ];
     for (c, label) in single {
-        sheet.merge_range(2, c, 3, c, label, &head)?;
+        sheet.merge((2, c), (3, c), label, &head)?;
     }
-    sheet.merge_range(2, 5, 2, 7, "人员情况", &head)?;
-    sheet.merge_range(2, 8, 2, 12, "团组织情况", &head)?;
+    sheet.merge((2, 5), (2, 7), "人员情况", &head)?;
+    sheet.merge((2, 8), (2, 12), "团组织情况", &head)?;
     let lower = [
         (5, "职工总数"),
         (6, "青年职工数\n（35周岁以下）"),
@@ -83,11 +71,11 @@ pub fn workbook(
         (12, "批复日期"),
     ];
     for (c, label) in lower {
-        sheet.write_string_with_format(3, c, label, &head)?;
+        sheet.text_with(3, c, label, &head)?;
     }
-    sheet.set_row_height(3, 32)?;
+    sheet.row_height(3, 32.0)?;
     for (c, width) in WIDTHS.iter().enumerate() {
-        sheet.set_column_width(c as u16, *width)?;
+        sheet.column_width(c as u16, *width)?;
     }
 
     let (mut staff, mut youth, mut members) = (0i64, 0i64, 0i64);
@@ -104,7 +92,7 @@ pub fn workbook(
             None => "",
         };
         let approved_on = row.approved_on.map(|d| d.to_string()).unwrap_or_default();
-        sheet.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
+        sheet.number_with(r, 0, (i + 1) as f64, &center)?;
         let texts: [(u16, &str); 12] = [
             (1, &row.name),
             (2, row.kind.label()),
@@ -127,43 +115,40 @@ pub fn workbook(
             (15, ""),
         ];
         for (c, value) in texts {
-            sheet.write_string_with_format(r, c, safe(value), &border)?;
+            sheet.text_with(r, c, value, &border)?;
         }
         if let Some(n) = row.staff {
-            sheet.write_number_with_format(r, 5, n as f64, &border)?;
+            sheet.number_with(r, 5, n as f64, &border)?;
             staff += n;
         } else {
-            sheet.write_blank(r, 5, &border)?;
+            sheet.blank(r, 5, &border)?;
         }
-        sheet.write_number_with_format(r, 6, row.youth as f64, &border)?;
-        sheet.write_number_with_format(r, 7, row.members as f64, &border)?;
+        sheet.number_with(r, 6, row.youth as f64, &border)?;
+        sheet.number_with(r, 7, row.members as f64, &border)?;
         youth += row.youth;
         members += row.members;
     }
     let total = 4 + rows.len() as u32;
-    sheet.write_string_with_format(total, 0, "合计", &head)?;
-    sheet.write_string_with_format(total, 1, format!("{}家", rows.len()), &head)?;
+    sheet.text_with(total, 0, "合计", &head)?;
+    sheet.text_with(total, 1, &format!("{}家", rows.len()), &head)?;
     for c in [2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15] {
-        sheet.write_blank(total, c, &head)?;
+        sheet.blank(total, c, &head)?;
     }
     for (c, value) in [(5, staff), (6, youth), (7, members)] {
-        sheet.write_number_with_format(total, c, value as f64, &head)?;
+        sheet.number_with(total, c, value as f64, &head)?;
     }
-    sheet.merge_range(
-        total + 1,
-        0,
-        total + 1,
-        last,
+    sheet.merge(
+        (total + 1, 0),
+        (total + 1, last),
         NOTE,
         &Format::new().set_text_wrap(),
     )?;
 
-    sheet.set_freeze_panes(4, 2)?;
-    sheet.set_repeat_rows(2, 3)?;
-    sheet.set_landscape();
-    sheet.set_paper_size(9);
-    sheet.set_print_fit_to_pages(1, 0);
-    book.save_to_buffer()
+    sheet.freeze(4, 2)?;
+    sheet.print_a4_landscape(Some((2, 3)))?;
+    let mut book = Book::new();
+    book.add(sheet);
+    book.save()
 }
 
 /// The rows of `bytes` that have faults, under the workbook's own title and header, with
@@ -184,9 +169,7 @@ pub fn faulty_rows(
     }
     let width = rows.iter().map(Vec::len).max().unwrap_or(0) as u16;
     let write = || -> Result<Vec<u8>, XlsxError> {
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        sheet.set_name("错误行")?;
+        let mut sheet = Sheet::new("错误行")?;
         let head = Format::new()
             .set_bold()
             .set_background_color("#F2F2F2")
@@ -195,37 +178,30 @@ pub fn faulty_rows(
         let mut out = 0u32;
         for row in rows.iter().take(header_rows) {
             for (c, value) in row.iter().enumerate() {
-                sheet.write_string_with_format(out, c as u16, safe(value), &head)?;
+                sheet.text_with(out, c as u16, value, &head)?;
             }
             out += 1;
         }
-        sheet.write_string_with_format(
-            header_rows.saturating_sub(1) as u32,
-            width,
-            "原表行号",
-            &head,
-        )?;
-        sheet.write_string_with_format(
-            header_rows.saturating_sub(1) as u32,
-            width + 1,
-            "错误原因",
-            &head,
-        )?;
+        let last_head = header_rows.saturating_sub(1) as u32;
+        sheet.text_with(last_head, width, "原表行号", &head)?;
+        sheet.text_with(last_head, width + 1, "错误原因", &head)?;
         for (line, messages) in &reasons {
             let index = line.checked_sub(first_line).map(|i| i as usize);
             if let Some(row) = index.and_then(|i| rows.get(i)) {
                 for (c, value) in row.iter().enumerate() {
-                    sheet.write_string(out, c as u16, safe(value))?;
+                    sheet.text(out, c as u16, value)?;
                 }
             }
-            sheet.write_number(out, width, *line as f64)?;
-            sheet.write_string_with_format(out, width + 1, messages.join("；"), &error)?;
+            sheet.number(out, width, *line as f64)?;
+            sheet.text_with(out, width + 1, &messages.join("；"), &error)?;
             out += 1;
         }
-        sheet.set_column_width(1, 30)?;
-        sheet.set_column_width(width + 1, 60)?;
-        sheet.set_freeze_panes(header_rows as u32, 0)?;
-        book.save_to_buffer()
+        sheet.column_width(1, 30.0)?;
+        sheet.column_width(width + 1, 60.0)?;
+        sheet.freeze(header_rows as u32, 0)?;
+        let mut book = Book::new();
+        book.add(sheet);
+        book.save()
     };
     write().map_err(|e| crate::import::ImportError::Unreadable(format!("生成错误行文件失败：{e}")))
 }

@@ -3,6 +3,7 @@
 
 pub mod cell;
 pub mod roster;
+mod roster_layout;
 pub mod sheet;
 pub mod survey;
 pub mod workbook;

@@ -1,12 +1,13 @@
-//! Reading a roster workbook (团员名册): the template's columns found by their header text,
-//! one line of text per member, and the faults only the workbook can have — a resident ID
-//! that Excel stored as a number has lost its last digits.
+//! Reading a roster workbook (团员名册): the template's columns found by their header text
+//! (`roster_layout`), one line of text per member, and the faults only the workbook can
+//! have — a resident ID that Excel stored as a number has lost its last digits.
 
-use calamine::{Data, Range};
+use calamine::Data;
 
 use chrono::NaiveDate;
 
 use super::cell::{compact, month, text};
+use super::roster_layout::{Layout, header, is_footer};
 use super::{Fault, ImportError, workbook};
 use crate::domain::member::MemberInput;
 use crate::domain::resident_id::ResidentId;
@@ -96,11 +97,14 @@ impl RosterLine {
 /// them, and the caller adds those of its own checks.
 pub fn read(bytes: &[u8]) -> Result<(Vec<RosterLine>, Vec<Fault>), ImportError> {
     let range = workbook::sheet(bytes, MAX_ROWS as u32, None, |range| header(range).is_ok())?.range;
-    let (header_row, columns) = header(&range)?;
+    let Layout {
+        first_data_row,
+        columns,
+    } = header(&range)?;
     let first_row = range.start().map_or(0, |s| s.0) + 1;
     let mut lines = Vec::new();
     let mut faults = Vec::new();
-    for (i, cells) in range.rows().enumerate().skip(header_row + 1) {
+    for (i, cells) in range.rows().enumerate().skip(first_data_row) {
         let cell = |k: usize| {
             columns[k]
                 .and_then(|c| cells.get(c))
@@ -108,7 +112,7 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<RosterLine>, Vec<Fault>), ImportError> 
         };
         let row = first_row + i as u32;
         let texts: Vec<String> = (0..COLUMNS.len()).map(|k| text(cell(k))).collect();
-        if texts.iter().all(String::is_empty) {
+        if texts.iter().all(String::is_empty) || columns[3].is_some_and(|c| is_footer(cells, c)) {
             continue;
         }
         let resident_id = match cell(3) {
@@ -181,33 +185,8 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<RosterLine>, Vec<Fault>), ImportError> 
     Ok((lines, faults))
 }
 
-/// The header row (index into the range) and the column of each template field.
-fn header(range: &Range<Data>) -> Result<(usize, [Option<usize>; 9]), ImportError> {
-    for (r, cells) in range.rows().take(10).enumerate() {
-        let titles: Vec<String> = cells.iter().map(compact).collect();
-        let find = |names: &[&str]| titles.iter().position(|t| names.contains(&t.as_str()));
-        let columns: [Option<usize>; 9] = std::array::from_fn(|k| find(COLUMNS[k].1));
-        if columns[0].is_some() && columns[3].is_some() {
-            let missing: Vec<&str> = [0, 3, 5]
-                .into_iter()
-                .filter(|&k| columns[k].is_none())
-                .map(|k| COLUMNS[k].0)
-                .collect();
-            if !missing.is_empty() {
-                return Err(ImportError::Unreadable(format!(
-                    "表头缺少必填列：{}。请使用下载的名册模板",
-                    missing.join("、")
-                )));
-            }
-            return Ok((r, columns));
-        }
-    }
-    Err(ImportError::Unreadable(
-        "找不到表头（应有“姓名”“身份证号码”“入团年月”等列）。请使用下载的名册模板".into(),
-    ))
-}
-
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
     use rust_xlsxwriter::Workbook;

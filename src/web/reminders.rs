@@ -8,7 +8,6 @@ use axum::Router;
 use axum::extract::{Form, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 
 use crate::auth::extract::{ClientAddr, Committee, Require, Staff};
@@ -17,6 +16,7 @@ use crate::domain::audit::Action as AuditAction;
 use crate::domain::ids::UnitId;
 use crate::domain::role::Role;
 use crate::error::{AppError, Result};
+use crate::export::reminders::ReminderLine;
 use crate::services::reminders::{self, Reminded};
 use crate::state::AppState;
 use crate::web::flash;
@@ -126,57 +126,20 @@ pub async fn export_reminders(
         .ok_or(AppError::NotFound)?;
     let units =
         db::formation::reminder_list(&state.db, round.survey_id, None, EXPORT_LIMIT).await?;
-    let write = || -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        sheet.set_name("督促名单")?;
-        let head = Format::new().set_bold().set_background_color("#F2F2F2");
-        let title = format!("具备建团条件尚未申请的单位（截止{}）", round.as_of);
-        sheet.write_string_with_format(
-            0,
-            0,
-            &title,
-            &Format::new().set_bold().set_font_size(14),
-        )?;
-        for (c, label) in [
-            "序号",
-            "单位名称",
-            "单位类型",
-            "团员数",
-            "青年数",
-            "已督促次数",
-            "最近督促",
-            "有草稿或退回的申请",
-        ]
+    let lines: Vec<ReminderLine> = units
         .iter()
-        .enumerate()
-        {
-            sheet.write_string_with_format(1, c as u16, *label, &head)?;
-        }
-        for (i, u) in units.iter().enumerate() {
-            let r = 2 + i as u32;
-            sheet.write_number(r, 0, (i + 1) as f64)?;
-            sheet.write_string(r, 1, &u.name)?;
-            sheet.write_string(r, 2, u.kind_label())?;
-            sheet.write_number(r, 3, u.members as f64)?;
-            sheet.write_number(r, 4, u.youth as f64)?;
-            sheet.write_number(r, 5, u.reminders as f64)?;
-            sheet.write_string(
-                r,
-                6,
-                u.last_reminded
-                    .map(|t| state.clock.local(t).format("%Y-%m-%d").to_string())
-                    .unwrap_or_default(),
-            )?;
-            sheet.write_string(r, 7, if u.in_progress { "是" } else { "" })?;
-        }
-        sheet.set_column_width(1, 36)?;
-        sheet.set_freeze_panes(2, 0)?;
-        sheet.set_landscape();
-        sheet.set_paper_size(9);
-        book.save_to_buffer()
-    };
-    let bytes = write().map_err(|e| anyhow::anyhow!("writing the reminder list: {e}"))?;
+        .map(|u| ReminderLine {
+            name: &u.name,
+            kind: u.kind_label(),
+            members: i64::from(u.members),
+            youth: i64::from(u.youth),
+            reminders: u.reminders,
+            last_reminded: u.last_reminded.map(|t| state.clock.local(t).date_naive()),
+            in_progress: u.in_progress,
+        })
+        .collect();
+    let bytes = crate::export::reminders::workbook(round.as_of, &lines)
+        .map_err(|e| anyhow::anyhow!("writing the reminder list: {e}"))?;
     db::audit::record(
         &state.db,
         state.clock.now(),

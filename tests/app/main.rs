@@ -1,5 +1,7 @@
 //! The one integration test binary: every test gets its own migrated database (with the
 //! demo accounts) and its own server on a loopback port.
+// Tests build their input workbooks with rust_xlsxwriter directly (see clippy.toml).
+#![allow(clippy::disallowed_methods)]
 
 mod helpers;
 
@@ -43,4 +45,5 @@ mod typed_cells;
 mod units;
 mod uploads;
 mod workbook_bounds;
+mod workbook_roundtrip;
 mod workbooks;

@@ -51,7 +51,7 @@ pub async fn upload(client: &Client, org: i64, bytes: Vec<u8>) -> reqwest::Respo
         .unwrap()
 }
 
-async fn members_in(app: &TestApp, org: i64) -> i64 {
+pub async fn members_in(app: &TestApp, org: i64) -> i64 {
     sqlx::query_scalar("select count(*) from member where organization_id = $1")
         .bind(org)
         .fetch_one(&app.db)

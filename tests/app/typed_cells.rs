@@ -179,7 +179,7 @@ async fn a_near_spelling_of_an_existing_unit_is_listed_in_the_preview() {
     let mut sample = grid(SAMPLE_XLSX);
     renamed(&mut sample, "老君庙社区", "老君庙社区居委会");
     let bytes = xlsx(&sample);
-    let preview = preview_survey(&app.db, bytes.clone(), None, app.clock.now())
+    let preview = preview_survey(&app.db, bytes.clone(), None, None, app.clock.now())
         .await
         .unwrap();
     let similar: Vec<(String, String)> = preview
