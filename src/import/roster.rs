@@ -96,7 +96,29 @@ impl RosterLine {
 /// The member lines of the workbook; faults found in the cells themselves come back with
 /// them, and the caller adds those of its own checks.
 pub fn read(bytes: &[u8]) -> Result<(Vec<RosterLine>, Vec<Fault>), ImportError> {
-    let range = workbook::sheet(bytes, MAX_ROWS as u32, None, |range| header(range).is_ok())?.range;
+    read_sheet(bytes, None).map(|read| (read.lines, read.faults))
+}
+
+/// A roster workbook read: the member lines with the faults found in their cells, the
+/// worksheet they came from, and every visible worksheet with a roster header.
+#[derive(Debug)]
+pub struct RosterRead {
+    pub lines: Vec<RosterLine>,
+    pub faults: Vec<Fault>,
+    pub sheet: String,
+    pub candidates: Vec<String>,
+}
+
+/// As `read`, from the worksheet `wanted` when it has a roster header (else the first that
+/// has one).
+pub fn read_sheet(bytes: &[u8], wanted: Option<&str>) -> Result<RosterRead, ImportError> {
+    let super::sheet::Sheet {
+        name: sheet,
+        range,
+        candidates,
+    } = workbook::sheet(bytes, MAX_ROWS as u32, wanted, |range| {
+        header(range).is_ok()
+    })?;
     let Layout {
         first_data_row,
         columns,
@@ -182,7 +204,12 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<RosterLine>, Vec<Fault>), ImportError> 
             "名册中没有团员：请在表头下方逐行填写".into(),
         ));
     }
-    Ok((lines, faults))
+    Ok(RosterRead {
+        lines,
+        faults,
+        sheet,
+        candidates,
+    })
 }
 
 #[cfg(test)]

@@ -27,11 +27,16 @@ use crate::services::{Error, Outcome};
 #[derive(Debug)]
 pub enum Imported {
     Added {
+        /// The worksheet read.
+        sheet: String,
         count: usize,
         joined_young: Vec<u32>,
         dots_read: Vec<u32>,
     },
     Faults(Vec<Fault>),
+    /// Several visible worksheets have a roster header and none was chosen: nothing was
+    /// written; the person picks one of these.
+    Choose(Vec<String>),
 }
 
 fn fault(line: &RosterLine, column: &str, reason: String) -> Fault {
@@ -43,25 +48,35 @@ fn fault(line: &RosterLine, column: &str, reason: String) -> Fault {
     }
 }
 
-/// Reads `bytes` (off the async runtime) and imports its members into `organization`.
-/// Refused when the file cannot be read as a roster, with the reason.
+/// Reads `bytes` (off the async runtime), from the worksheet `sheet` or the only one with a
+/// roster header, and imports its members into `organization`. Refused when the file
+/// cannot be read as a roster, with the reason.
 pub async fn import(
     db: &PgPool,
     keys: &Keys,
     actor: &Actor,
     organization: OrganizationId,
-    bytes: Vec<u8>,
+    (bytes, sheet): (Vec<u8>, Option<String>),
     (now, today): (DateTime<Utc>, NaiveDate),
 ) -> Outcome<Imported> {
-    let read = tokio::task::spawn_blocking(move || roster::read(&bytes))
+    let chosen = sheet.is_some();
+    let read = tokio::task::spawn_blocking(move || roster::read_sheet(&bytes, sheet.as_deref()))
         .await
         .map_err(|_| Error::refused("读取名册时出错，请重新上传"))?;
-    let (lines, mut faults) = match read {
+    let roster::RosterRead {
+        lines,
+        mut faults,
+        sheet,
+        candidates,
+    } = match read {
         Ok(read) => read,
         Err(ImportError::Unreadable(message)) => return Err(Error::refused(message)),
         Err(ImportError::Database(e)) => return Err(e.into()),
         Err(e) => return Err(Error::refused(e.to_string())),
     };
+    if candidates.len() > 1 && !chosen {
+        return Ok(Imported::Choose(candidates));
+    }
     let mut members: Vec<(u32, NewMember)> = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for line in &lines {
@@ -138,6 +153,7 @@ pub async fn import(
     .await?;
     tx.commit().await?;
     Ok(Imported::Added {
+        sheet,
         count: added,
         joined_young,
         dots_read,

@@ -115,7 +115,12 @@ async fn at_phone_width_a_roster_is_imported_a_member_transferred_and_the_year_g
         .click()
         .await
         .unwrap();
-    wait_text(c, ".flash-ok", "已从名册导入 4 名团员。").await;
+    wait_text(
+        c,
+        ".flash-ok",
+        "已从名册导入 4 名团员。（读取的工作表：Sheet1）",
+    )
+    .await;
     screenshot(c, "roster-imported-375").await;
 
     // Transfer 丁 to the other unit's branch.

@@ -15,6 +15,7 @@ mod bounds;
 mod browser;
 mod browser_confirm;
 mod browser_members;
+mod browser_sheets;
 mod cluster;
 mod combined_roles;
 mod constraints;

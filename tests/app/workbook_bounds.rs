@@ -168,7 +168,7 @@ async fn a_page_lists_the_first_200_faults_and_counts_them_all() {
 }
 
 /// The sample's sheet twice: "上半年" as it is, and "下半年" as of 1 December.
-fn two_rounds_in_one_workbook() -> Vec<u8> {
+pub(crate) fn two_rounds_in_one_workbook() -> Vec<u8> {
     use crate::workbooks::{Cell, grid};
     let first = grid(SAMPLE_XLSX);
     let second: Vec<Vec<Cell>> = first
@@ -230,4 +230,78 @@ async fn a_workbook_with_two_survey_sheets_lets_the_committee_choose_which_to_im
         rounds,
         [chrono::NaiveDate::from_ymd_opt(2018, 12, 1).unwrap()]
     );
+}
+
+/// A roster workbook with a sheet per branch: 一支部 (甲一) and 二支部 (乙二).
+pub(crate) fn two_branch_roster() -> Vec<u8> {
+    let mut book = Workbook::new();
+    for (n, (name, member)) in [("一支部", "甲一"), ("二支部", "乙二")].iter().enumerate()
+    {
+        let sheet = book.add_worksheet().set_name(*name).unwrap();
+        let id = id_born((2001, 4, 5), 21 + 2 * n as u16);
+        let row = [
+            *member,
+            "男",
+            "汉族",
+            &id,
+            "",
+            "2016-05",
+            "",
+            "共青团员",
+            "",
+        ];
+        for (c, (title, value)) in crate::roster_import::HEADER.iter().zip(row).enumerate() {
+            sheet.write_string(0, c as u16, *title).unwrap();
+            sheet.write_string(1, c as u16, value).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn a_roster_with_two_branch_sheets_asks_which_to_import_and_imports_that_one() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let org = secretary_org(&app).await;
+    let bytes = two_branch_roster();
+    let secretary = app.signed_in("secretary").await;
+    let path = format!("/organizations/{org}/members/import");
+    let send = |sheet: Option<&'static str>| {
+        let (bytes, secretary, path) = (bytes.clone(), &secretary, &path);
+        async move {
+            let mut form = Form::new().text("csrf_token", secretary.csrf().await);
+            if let Some(sheet) = sheet {
+                form = form.text("sheet", sheet);
+            }
+            let form = form.part("file", Part::bytes(bytes).file_name("两个支部.xlsx"));
+            secretary
+                .http
+                .post(secretary.url(path))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+
+    let response = send(None).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("工作簿中有 2 个工作表含名册表头（一支部、二支部）"),
+        "{page}"
+    );
+    assert!(page.contains("<option value=\"二支部\">"));
+    let members = || async {
+        sqlx::query_scalar::<_, String>("select name from member order by name")
+            .fetch_all(&app.db)
+            .await
+            .unwrap()
+    };
+    assert!(members().await.is_empty());
+
+    let response = send(Some("二支部")).await;
+    let (_, page) = secretary.follow(response).await;
+    assert!(page.contains("读取的工作表：二支部"), "{page}");
+    assert_eq!(members().await, ["乙二"]);
 }

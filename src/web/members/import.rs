@@ -29,6 +29,8 @@ pub struct ImportPage {
     error: Option<String>,
     faults: Vec<Fault>,
     max_mb: usize,
+    /// The worksheets to choose from, when the last file had several with a roster header.
+    sheets: Vec<String>,
 }
 
 impl ImportPage {
@@ -39,6 +41,7 @@ impl ImportPage {
             error: None,
             faults: Vec::new(),
             max_mb: MAX_FILE_BYTES / 1048576,
+            sheets: Vec::new(),
         }
     }
 }
@@ -71,20 +74,28 @@ pub async fn download_template(
     ))
 }
 
-/// The uploaded file's bytes, from the multipart form's `file` field.
-async fn uploaded_file(multipart: &mut Multipart) -> Result<Option<Vec<u8>>> {
-    let mut file = None;
+/// The uploaded file's bytes, from the multipart form's `file` field, and the worksheet
+/// chosen in its `sheet` field (offered when a file had several).
+async fn uploaded_file(multipart: &mut Multipart) -> Result<(Option<Vec<u8>>, Option<String>)> {
+    let (mut file, mut sheet) = (None, None);
     while let Some(field) = multipart
         .next_field()
         .await
         .map_err(|_| AppError::BadRequest("上传的内容不完整，请重新选择文件上传。".into()))?
     {
-        if field.name() == Some("file") {
-            let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
-            file = Some(bytes.to_vec());
+        match field.name() {
+            Some("file") => {
+                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
+                file = Some(bytes.to_vec());
+            }
+            Some("sheet") => {
+                let text = field.text().await.map_err(|_| AppError::TooLarge)?;
+                sheet = Some(text.trim().to_string()).filter(|s| !s.is_empty());
+            }
+            _ => {}
         }
     }
-    Ok(file.filter(|b| !b.is_empty()))
+    Ok((file.filter(|b| !b.is_empty()), sheet))
 }
 
 pub async fn import_roster(
@@ -103,9 +114,9 @@ pub async fn import_roster(
         page.faults = faults;
         invalid(page)
     };
-    let file = match multipart {
+    let (file, sheet) = match multipart {
         Ok(mut multipart) => uploaded_file(&mut multipart).await?,
-        Err(_) => None,
+        Err(_) => (None, None),
     };
     let Some(bytes) = file else {
         return Ok(refuse(
@@ -122,12 +133,13 @@ pub async fn import_roster(
         &state.keys,
         &actor,
         id,
-        bytes,
+        (bytes, sheet),
         (now, state.clock.today()),
     )
     .await
     {
         Ok(Imported::Added {
+            sheet,
             count,
             joined_young,
             dots_read,
@@ -135,12 +147,22 @@ pub async fn import_roster(
             &state.settings,
             &format!("/organizations/{id}/members"),
             &format!(
-                "{}{}",
+                "{}{}（读取的工作表：{sheet}）",
                 imported_message(count, &joined_young),
                 dots_message(&dots_read)
             ),
         )),
         Ok(Imported::Faults(faults)) => Ok(refuse(ctx, org, None, faults)),
+        Ok(Imported::Choose(sheets)) => {
+            let mut page = ImportPage::new(ctx, org);
+            page.error = Some(format!(
+                "工作簿中有 {} 个工作表含名册表头（{}），未导入任何团员。请在下方选择要导入的工作表，再上传一次。",
+                sheets.len(),
+                sheets.join("、")
+            ));
+            page.sheets = sheets;
+            Ok(invalid(page))
+        }
         Err(Error::Refused(message)) => {
             Ok(refuse(ctx, org, Some(message.into_owned()), Vec::new()))
         }
