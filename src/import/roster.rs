@@ -1,6 +1,8 @@
 //! Reading a roster workbook (团员名册): the template's columns found by their header text
 //! (`roster_layout`), one line of text per member, and the faults only the workbook can
 //! have — a resident ID that Excel stored as a number has lost its last digits.
+//! Just over 300 lines: `RosterLine` and the per-cell reading that fills it belong
+//! together; the header search already lives apart in `roster_layout`.
 
 use calamine::Data;
 

@@ -1,5 +1,7 @@
 //! Survey rounds (摸排轮次): the list, opening one (carrying the units over), a round's page
 //! with who has reported, changing its settings and locking it for good.
+//! Just over 300 lines: the round's whole life (open, show, settings, lock, discard) shares
+//! one form and one page struct here, and splitting it would split those.
 
 use askama::Template;
 use askama_web::WebTemplate;
