@@ -198,35 +198,11 @@ async fn serve(
     result
 }
 
-/// Once an hour, from the start: expired sessions and old sign-in attempts purged, the
-/// formation-deadline notices for secretaries (at most one per deadline) and the 换届
-/// notices 90 and 30 days before a term ends (once each). Hourly rather than daily, so a
-/// notice follows the zone's midnight within the hour; each is recorded, so reruns and
-/// restarts send nothing twice.
+/// Once an hour, from the start: `services::housekeeping::run`.
 async fn hourly(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        let now = state.clock.now();
-        match crate::auth::session::purge_expired(&state.db, now).await {
-            Ok(purged) => tracing::info!(?purged, "expired sessions and sign-in attempts purged"),
-            Err(e) => tracing::warn!(error = %e, "purging expired sessions"),
-        }
-        match crate::db::formation::deadline_notices(&state.db, state.clock.today(), now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(notices = n, "formation deadline notices sent"),
-            Err(e) => tracing::warn!(error = %e, "formation deadline notices"),
-        }
-        match crate::services::reminders::notify_terms_ending(&state.db, state.clock.today(), now)
-            .await
-        {
-            Ok(r) if r.units == 0 => {}
-            Ok(r) => tracing::info!(
-                organizations = r.units,
-                notices = r.notices,
-                "term notices sent"
-            ),
-            Err(e) => tracing::warn!(error = %e, "term notices"),
-        }
+        crate::services::housekeeping::run(&state).await;
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod housekeeping;
 pub mod members;
 pub mod reminders;
 pub mod roster_import;

@@ -132,3 +132,27 @@ pub async fn discard(
     tx.commit().await?;
     Ok(())
 }
+
+/// Locks every open round whose reporting window has closed (`closes_on` before `clock`'s
+/// local today), each as of its own date like [`lock`], with `actor` (the hourly job) in
+/// its audit event: a round nobody remembered to lock stops changing the day after it
+/// closes. Rounds without a window (imported ones) are left to the committee. Returns the
+/// rounds locked, oldest first.
+pub async fn lock_closed(db: &PgPool, actor: &Actor, clock: &Clock) -> Outcome<Vec<SurveyId>> {
+    let closed: Vec<SurveyId> = sqlx::query_scalar(
+        "select survey_id from survey where not locked and closes_on < $1 order by as_of",
+    )
+    .bind(clock.today())
+    .fetch_all(db)
+    .await?;
+    let mut locked = Vec::with_capacity(closed.len());
+    for survey in closed {
+        match lock(db, actor, survey, clock).await {
+            Ok(()) => locked.push(survey),
+            // Locked by the committee in the meantime.
+            Err(Error::Refused(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(locked)
+}

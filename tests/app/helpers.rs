@@ -135,6 +135,8 @@ pub struct TestApp {
     pub base: String,
     pub db: PgPool,
     pub clock: Clock,
+    /// The state the server runs with, for what it does outside requests (the hourly pass).
+    pub state: AppState,
 }
 
 impl TestApp {
@@ -148,7 +150,7 @@ impl TestApp {
         let state = AppState::new(db.clone(), clock.clone(), settings, test_keys());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move {
             axum::serve(listener, app).await.ok();
         });
@@ -156,6 +158,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             db,
             clock,
+            state,
         }
     }
 

@@ -357,3 +357,73 @@ async fn a_round_opened_by_mistake_is_discarded_until_someone_reports() {
     assert_eq!(app.audit_count("survey.discarded").await, 1);
     crate::totals::assert_recount(&app, "discarding a round").await;
 }
+
+#[tokio::test]
+async fn a_round_locks_itself_once_its_window_has_closed_and_then_keeps_its_figures() {
+    // Arrange: the seed's round and a 2019 round carried over from it, reporting from
+    // yesterday to 14 days on.
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let seed: i64 = sqlx::query_scalar("select survey_id from survey where as_of = '2018-06-01'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let round = open_2019(&app).await;
+    let committee = app.signed_in("committee").await;
+    let closes_on: chrono::NaiveDate =
+        sqlx::query_scalar("select closes_on from survey where survey_id = $1")
+            .bind(round)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let before = summary(&committee, round).await;
+
+    // Act and assert: on its last day the hourly pass leaves the round open...
+    let next_day = app.clock.start_of(closes_on.succ_opt().unwrap());
+    app.clock.set(next_day - chrono::Duration::minutes(30));
+    let pass = tuanjian::services::housekeeping::run(&app.state).await;
+    assert_eq!(pass.rounds_locked, 0);
+    let committee = app.signed_in("committee").await;
+    let (_, page) = committee.get_text(&format!("/surveys/{round}")).await;
+    assert!(page.contains(&format!("截止填报日期（{closes_on}）过后将自动锁定")));
+
+    // ...and just after the zone's midnight it locks it, once, in the audit log as the
+    // hourly job; the imported round without a window stays open.
+    app.clock.set(next_day + chrono::Duration::minutes(10));
+    let pass = tuanjian::services::housekeeping::run(&app.state).await;
+    assert_eq!(pass.rounds_locked, 1);
+    assert_eq!(
+        tuanjian::services::housekeeping::run(&app.state)
+            .await
+            .rounds_locked,
+        0
+    );
+    let locked: Vec<(i64, bool)> =
+        sqlx::query_as("select survey_id, locked from survey order by as_of")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(locked, [(seed, false), (round, true)]);
+    let by: String = sqlx::query_scalar(
+        "select username from audit_event where action = 'survey.locked' and entity_id = $1::text",
+    )
+    .bind(round)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(by, "(hourly)");
+    let committee = app.signed_in("committee").await;
+    let (_, page) = committee.get_text(&format!("/surveys/{round}")).await;
+    assert!(page.contains("已结束并锁定"));
+    assert_eq!(summary(&committee, round).await, before);
+    let at_lock = shown(&committee, round).await;
+
+    // Later approvals and closures no longer move it; the open imported round follows them.
+    approve_two_and_close_one(&app, &committee, seed).await;
+    assert_eq!(shown(&committee, round).await, at_lock);
+    assert_eq!(
+        summary(&committee, seed).await["departments_communities_approved"],
+        13
+    );
+    crate::totals::assert_recount(&app, "a round locked by the hourly pass").await;
+}
