@@ -1,6 +1,8 @@
 //! The composition root: `build_router(state)` merges the areas and adds the layers, and
 //! `serve` runs it with graceful shutdown.
 
+pub mod housekeeping;
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 

@@ -72,7 +72,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             unit,
             display_name,
         }) => {
-            let database = Database::open(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
             let result =
                 create_account(&database, &username, role, unit.as_deref(), &display_name).await;
             database.close(false).await;
@@ -86,7 +86,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             let path = crate::crypto::key_file(&cli.data_dir);
-            let database = Database::open(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
             let result = async {
                 let (keys, version) = crate::crypto::rotate_file(&path)?;
                 let rewritten = crate::db::member::reencrypt(&database.pool, &keys).await?;
@@ -104,7 +104,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         #[cfg(feature = "generate")]
         Command::Generate(args) => {
             let keys = std::sync::Arc::new(crate::crypto::load(&cli.data_dir)?);
-            let database = Database::open(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
             let result = crate::generate::run(&database.pool, keys, args).await;
             database.close(false).await;
             result?;
@@ -113,7 +113,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Survey(SurveyCommand::Import { file, as_of }) => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let database = Database::open(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
             let code = import_survey(&database, bytes, as_of).await;
             database.close(false).await;
             code
@@ -178,7 +178,7 @@ async fn serve(
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("binding {}", args.bind))?;
-    let database = Database::open(data_dir, database_url).await?;
+    let database = open_database(data_dir, database_url).await?;
     let settings = Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy);
     let keys = crate::crypto::load(data_dir)?;
     let state = AppState::new(database.pool.clone(), clock, settings, keys);
@@ -198,11 +198,30 @@ async fn serve(
     result
 }
 
-/// Once an hour, from the start: `services::housekeeping::run`.
+/// The database opened as `Database::open` does, then the names stored before the one
+/// name rule rewritten through it (`services::names`, once).
+async fn open_database(
+    data_dir: &std::path::Path,
+    database_url: Option<&str>,
+) -> anyhow::Result<Database> {
+    let database = Database::open(data_dir, database_url).await?;
+    match crate::services::names::normalize_stored(&database.pool, chrono::Utc::now())
+        .await
+        .context("normalising the names stored before the name rule")?
+    {
+        Some(done) if done != Default::default() => {
+            tracing::info!(?done, "stored names normalised")
+        }
+        _ => {}
+    }
+    Ok(database)
+}
+
+/// Once an hour, from the start: `startup::housekeeping::run`.
 async fn hourly(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        crate::services::housekeeping::run(&state).await;
+        crate::startup::housekeeping::run(&state).await;
     }
 }

@@ -10,6 +10,7 @@ pub mod form;
 pub mod ids;
 pub mod member;
 pub mod name;
+pub mod near_names;
 pub mod organization;
 pub mod phone;
 pub mod resident_id;

@@ -4,8 +4,8 @@
 
 pub mod accounts;
 pub mod applications;
-pub mod housekeeping;
 pub mod members;
+pub mod names;
 pub mod reminders;
 pub mod roster_import;
 pub mod rounds;

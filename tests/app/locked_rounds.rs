@@ -381,7 +381,7 @@ async fn a_round_locks_itself_once_its_window_has_closed_and_then_keeps_its_figu
     // Act and assert: on its last day the hourly pass leaves the round open...
     let next_day = app.clock.start_of(closes_on.succ_opt().unwrap());
     app.clock.set(next_day - chrono::Duration::minutes(30));
-    let pass = tuanjian::services::housekeeping::run(&app.state).await;
+    let pass = tuanjian::startup::housekeeping::run(&app.state).await;
     assert_eq!(pass.rounds_locked, 0);
     let committee = app.signed_in("committee").await;
     let (_, page) = committee.get_text(&format!("/surveys/{round}")).await;
@@ -390,10 +390,10 @@ async fn a_round_locks_itself_once_its_window_has_closed_and_then_keeps_its_figu
     // ...and just after the zone's midnight it locks it, once, in the audit log as the
     // hourly job; the imported round without a window stays open.
     app.clock.set(next_day + chrono::Duration::minutes(10));
-    let pass = tuanjian::services::housekeeping::run(&app.state).await;
+    let pass = tuanjian::startup::housekeeping::run(&app.state).await;
     assert_eq!(pass.rounds_locked, 1);
     assert_eq!(
-        tuanjian::services::housekeeping::run(&app.state)
+        tuanjian::startup::housekeeping::run(&app.state)
             .await
             .rounds_locked,
         0

@@ -37,6 +37,7 @@ mod routes;
 mod sessions;
 mod signin;
 mod stored_codes;
+mod stored_names;
 mod survey;
 mod survey_props;
 mod survey_web;

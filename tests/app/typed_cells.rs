@@ -102,7 +102,7 @@ async fn the_member_search_finds_a_name_whichever_dot_is_typed() {
     }
 }
 
-fn form_urlencoded(text: &str) -> String {
+pub fn form_urlencoded(text: &str) -> String {
     text.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
@@ -178,6 +178,7 @@ async fn a_near_spelling_of_an_existing_unit_is_listed_in_the_preview() {
     import(&app, SAMPLE_XLSX).await.unwrap();
     let mut sample = grid(SAMPLE_XLSX);
     renamed(&mut sample, "老君庙社区", "老君庙社区居委会");
+    renamed(&mut sample, "大井社区", "开发区大井社区");
     let bytes = xlsx(&sample);
     let preview = preview_survey(&app.db, bytes.clone(), None, None, app.clock.now())
         .await
@@ -190,11 +191,15 @@ async fn a_near_spelling_of_an_existing_unit_is_listed_in_the_preview() {
         .collect();
     assert_eq!(
         similar,
-        [("老君庙社区居委会".to_string(), "老君庙社区".to_string())]
+        [
+            ("老君庙社区居委会".to_string(), "老君庙社区".to_string()),
+            ("开发区大井社区".to_string(), "大井社区".to_string()),
+        ]
     );
     let committee = app.signed_in("committee").await;
     let location = upload_survey(&committee, bytes).await;
     let (_, page) = committee.get_text(&location).await;
     assert!(page.contains("可能与已有单位重复"), "{page}");
     assert!(page.contains("可能与“老君庙社区”是同一单位"), "{page}");
+    assert!(page.contains("可能与“大井社区”是同一单位"), "{page}");
 }
