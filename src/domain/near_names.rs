@@ -95,10 +95,10 @@ pub fn near_pairs(new: &[&str], stored: &[&str], per_new: usize) -> Vec<(usize, 
         }
         // One edit apart: the stored name as a deletion of a new one, or a deletion of the
         // stored name equal to a new name or to one of its deletions.
-        if name.len() + 1 >= EDIT_MIN {
-            if let Some(is) = deletions.get(name) {
-                found.extend(is.iter().flat_map(|&i| js.iter().map(move |&j| (i, j))));
-            }
+        if name.len() + 1 >= EDIT_MIN
+            && let Some(is) = deletions.get(name)
+        {
+            found.extend(is.iter().flat_map(|&i| js.iter().map(move |&j| (i, j))));
         }
         if name.len() >= EDIT_MIN {
             for d in 0..name.len() {
