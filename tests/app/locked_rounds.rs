@@ -34,7 +34,7 @@ const CHOICES: [&str; 10] = [
 
 /// Everything a round shows: the dashboard's figures, the chart data, the API summary, and
 /// for each drill-down the units listed and the facet counts beside them.
-async fn shown(client: &Client, survey: i64) -> Vec<String> {
+pub async fn shown(client: &Client, survey: i64) -> Vec<String> {
     let mut all = Vec::new();
     let (status, page) = client
         .get_text(&format!("/dashboard?survey={survey}"))
@@ -77,7 +77,7 @@ async fn shown(client: &Client, survey: i64) -> Vec<String> {
     all
 }
 
-async fn summary(client: &Client, survey: i64) -> serde_json::Value {
+pub async fn summary(client: &Client, survey: i64) -> serde_json::Value {
     client
         .get(&format!("/api/v1/survey/summary?survey={survey}"))
         .await
@@ -88,7 +88,7 @@ async fn summary(client: &Client, survey: i64) -> serde_json::Value {
 
 /// Approves two waiting applications of eligible departments (批复 dated 2026-03-10) and
 /// closes an enterprise with members, as the committee.
-async fn approve_two_and_close_one(app: &TestApp, committee: &Client, round: i64) {
+pub async fn approve_two_and_close_one(app: &TestApp, committee: &Client, round: i64) {
     let waiting: Vec<i64> = sqlx::query_scalar(
         "select a.formation_application_id
        from formation_application a join unit u using (unit_id)
@@ -356,74 +356,4 @@ async fn a_round_opened_by_mistake_is_discarded_until_someone_reports() {
     assert_eq!(rounds, 2);
     assert_eq!(app.audit_count("survey.discarded").await, 1);
     crate::totals::assert_recount(&app, "discarding a round").await;
-}
-
-#[tokio::test]
-async fn a_round_locks_itself_once_its_window_has_closed_and_then_keeps_its_figures() {
-    // Arrange: the seed's round and a 2019 round carried over from it, reporting from
-    // yesterday to 14 days on.
-    let app = TestApp::spawn().await;
-    import(&app, SAMPLE_XLSX).await.unwrap();
-    let seed: i64 = sqlx::query_scalar("select survey_id from survey where as_of = '2018-06-01'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    let round = open_2019(&app).await;
-    let committee = app.signed_in("committee").await;
-    let closes_on: chrono::NaiveDate =
-        sqlx::query_scalar("select closes_on from survey where survey_id = $1")
-            .bind(round)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    let before = summary(&committee, round).await;
-
-    // Act and assert: on its last day the hourly pass leaves the round open...
-    let next_day = app.clock.start_of(closes_on.succ_opt().unwrap());
-    app.clock.set(next_day - chrono::Duration::minutes(30));
-    let pass = tuanjian::startup::housekeeping::run(&app.state).await;
-    assert_eq!(pass.rounds_locked, 0);
-    let committee = app.signed_in("committee").await;
-    let (_, page) = committee.get_text(&format!("/surveys/{round}")).await;
-    assert!(page.contains(&format!("截止填报日期（{closes_on}）过后将自动锁定")));
-
-    // ...and just after the zone's midnight it locks it, once, in the audit log as the
-    // hourly job; the imported round without a window stays open.
-    app.clock.set(next_day + chrono::Duration::minutes(10));
-    let pass = tuanjian::startup::housekeeping::run(&app.state).await;
-    assert_eq!(pass.rounds_locked, 1);
-    assert_eq!(
-        tuanjian::startup::housekeeping::run(&app.state)
-            .await
-            .rounds_locked,
-        0
-    );
-    let locked: Vec<(i64, bool)> =
-        sqlx::query_as("select survey_id, locked from survey order by as_of")
-            .fetch_all(&app.db)
-            .await
-            .unwrap();
-    assert_eq!(locked, [(seed, false), (round, true)]);
-    let by: String = sqlx::query_scalar(
-        "select username from audit_event where action = 'survey.locked' and entity_id = $1::text",
-    )
-    .bind(round)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    assert_eq!(by, "(hourly)");
-    let committee = app.signed_in("committee").await;
-    let (_, page) = committee.get_text(&format!("/surveys/{round}")).await;
-    assert!(page.contains("已结束并锁定"));
-    assert_eq!(summary(&committee, round).await, before);
-    let at_lock = shown(&committee, round).await;
-
-    // Later approvals and closures no longer move it; the open imported round follows them.
-    approve_two_and_close_one(&app, &committee, seed).await;
-    assert_eq!(shown(&committee, round).await, at_lock);
-    assert_eq!(
-        summary(&committee, seed).await["departments_communities_approved"],
-        13
-    );
-    crate::totals::assert_recount(&app, "a round locked by the hourly pass").await;
 }

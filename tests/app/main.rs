@@ -33,6 +33,7 @@ mod member_search;
 mod members;
 mod roster_import;
 mod rounds;
+mod rounds_over_time;
 mod routes;
 mod sessions;
 mod signin;
