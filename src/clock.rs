@@ -65,14 +65,19 @@ impl Clock {
     /// The instant the local `day` begins (its first existing minute, should a zone skip
     /// midnight), for turning a local date range into instants.
     pub fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {
-        let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+        self.instant_of(day.and_hms_opt(0, 0, 0).unwrap_or_default())
+    }
+
+    /// The instant of a local time as a person typed it (an activity's start); a time the
+    /// zone skips (a clock change) is the first existing minute after it.
+    pub fn instant_of(&self, local: chrono::NaiveDateTime) -> DateTime<Utc> {
         (0..=24 * 60)
             .find_map(|minute| {
                 self.zone
-                    .from_local_datetime(&(midnight + Duration::minutes(minute)))
+                    .from_local_datetime(&(local + Duration::minutes(minute)))
                     .earliest()
             })
-            .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+            .map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc))
     }
 
     /// Moves this clock (and every clone of it) forward.

@@ -1,6 +1,7 @@
 //! All SQL, one module per table. Queries that read scoped data take the scope.
 
 pub mod account;
+pub mod activity;
 pub mod application;
 pub mod audit;
 pub mod formation;

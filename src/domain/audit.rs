@@ -15,6 +15,11 @@ pub enum Action {
     AccountDisabled,
     AccountEnabled,
     AccountUnlocked,
+    ActivityCreated,
+    ActivityUpdated,
+    ActivityStateChanged,
+    ActivityUnitAdded,
+    ActivityUnitRemoved,
     ApplicationCreated,
     ApplicationUpdated,
     ApplicationSubmitted,
@@ -61,7 +66,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 57] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -71,6 +76,11 @@ impl Action {
         Action::AccountDisabled,
         Action::AccountEnabled,
         Action::AccountUnlocked,
+        Action::ActivityCreated,
+        Action::ActivityUpdated,
+        Action::ActivityStateChanged,
+        Action::ActivityUnitAdded,
+        Action::ActivityUnitRemoved,
         Action::ApplicationCreated,
         Action::ApplicationUpdated,
         Action::ApplicationSubmitted,
@@ -167,6 +177,11 @@ impl Action {
             Action::SurveyExported => "survey.exported",
             Action::SurveyReminded => "survey.reminded",
             Action::SurveyEntryReported => "survey_entry.reported",
+            Action::ActivityCreated => "activity.created",
+            Action::ActivityUpdated => "activity.updated",
+            Action::ActivityStateChanged => "activity.state_changed",
+            Action::ActivityUnitAdded => "activity.unit_added",
+            Action::ActivityUnitRemoved => "activity.unit_removed",
             Action::UnitCreated => "unit.created",
             Action::UnitUpdated => "unit.updated",
             Action::UnitClosed => "unit.closed",

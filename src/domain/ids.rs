@@ -51,6 +51,10 @@ id_type!(SurveyId);
 id_type!(MemberId);
 id_type!(OrganizationId);
 id_type!(
+    /// An activity (`activity`): volunteer service, a contest, a cultural event ...
+    ActivityId
+);
+id_type!(
     /// A 建团申请 (`formation_application`).
     ApplicationId
 );

@@ -1,5 +1,6 @@
 //! Value types that parse, and the rules that go with them.
 
+pub mod activity;
 pub mod actor;
 pub mod application;
 pub mod audit;

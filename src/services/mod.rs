@@ -3,6 +3,7 @@
 //! Handlers parse, call one of these, and render or redirect.
 
 pub mod accounts;
+pub mod activities;
 pub mod applications;
 pub mod members;
 pub mod names;

@@ -81,6 +81,7 @@ impl PageContext {
             items.push(("/reminders", "督促"));
             items.push(("/organizations", "团组织"));
             items.push(("/members", "团员"));
+            items.push(("/activities", "活动"));
         }
         if user.has(Role::Secretary) {
             items.push(("/my-unit", "本单位"));
@@ -88,6 +89,7 @@ impl PageContext {
                 items.push(("/applications", "建团申请"));
                 items.push(("/organizations", "团组织"));
                 items.push(("/members", "团员"));
+                items.push(("/activities", "活动"));
             }
         }
         items.push(("/inbox", "通知"));

@@ -1,6 +1,7 @@
 //! The pages and the API, one module per area; this root merges their routers and puts
 //! each role's layer on its routes.
 
+pub mod activities;
 pub mod admin;
 pub mod api;
 pub mod applications;
@@ -98,6 +99,7 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
         .merge(reminders::router())
         .merge(organizations::router())
+        .merge(activities::router())
         .merge(inbox::router())
         .merge(applications::router())
         .merge(units::router())

@@ -130,13 +130,27 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ),
         ("/surveys/upload/{upload}", &["committee"]),
         ("/surveys/upload/{upload}/faults", &["committee"]),
+        (
+            "/activities",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        (
+            "/activities/calendar",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/activities/new", &["committee", "secretary", "secretary2"]),
+        (
+            "/activities/{activity}",
+            &["committee", "leader", "secretary"],
+        ),
+        ("/activities/{activity}/edit", &["committee", "secretary"]),
     ]
 }
 
 /// Who holds the route's role but finds the record outside their scope (404, not 403).
 fn out_of_scope(route: &str, username: &str) -> bool {
     let another_unit = username == "secretary2"
-        && ["{own}", "{app}", "{approved}", "{person}"]
+        && ["{own}", "{app}", "{approved}", "{person}", "{activity}"]
             .iter()
             .any(|p| route.contains(p))
         && route != "/units/{own}/edit";
@@ -225,6 +239,14 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ),
         ("/organizations/{org}/cadres/{cadre}/delete", &["committee"]),
         ("/surveys/upload/{upload}/commit", &["committee"]),
+        ("/activities", &["committee", "secretary", "secretary2"]),
+        ("/activities/{activity}", &["committee", "secretary"]),
+        ("/activities/{activity}/state", &["committee", "secretary"]),
+        ("/activities/{activity}/units", &["committee", "secretary"]),
+        (
+            "/activities/{activity}/units/{own}/delete",
+            &["committee", "secretary"],
+        ),
     ]
 }
 
@@ -287,6 +309,7 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .replace("{attachment}", &fixtures.attachment.to_string())
         .replace("{person}", &fixtures.person.to_string())
         .replace("{upload}", &fixtures.upload)
+        .replace("{activity}", &fixtures.activity.to_string())
         .replace("{cadre}", "999999")
         .replace("{own}", &own.to_string())
         .replace("{leader}", &leader.to_string())
@@ -303,6 +326,8 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
 /// and a committee upload of the errors sample. Made once per database.
 struct Records {
     approved: i64,
+    /// An activity the secretary's branch organised.
+    activity: i64,
     attachment: i64,
     person: i64,
     upload: String,
@@ -392,8 +417,27 @@ async fn records(app: &TestApp, own: i64, application: i64, branch: i64) -> Reco
         .await
         .unwrap(),
     };
+    let activity: i64 =
+        match sqlx::query_scalar("select activity_id from activity where organization_id = $1")
+            .bind(branch)
+            .fetch_optional(&app.db)
+            .await
+            .unwrap()
+        {
+            Some(id) => id,
+            None => sqlx::query_scalar(
+                "insert into activity (kind, title, starts_at, ends_at, organization_id)
+             values ('volunteer', '路由测试活动', '2019-06-09 01:00Z', '2019-06-09 09:00Z', $1)
+             returning activity_id",
+            )
+            .bind(branch)
+            .fetch_one(&app.db)
+            .await
+            .unwrap(),
+        };
     Records {
         approved,
+        activity,
         attachment,
         person,
         upload: upload.to_string(),

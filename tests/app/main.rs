@@ -7,6 +7,7 @@ mod helpers;
 
 mod access;
 mod accounts;
+mod activities;
 mod admin;
 mod api;
 mod applications;

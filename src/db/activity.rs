@@ -1,0 +1,300 @@
+//! Activities in the database: one activity with its organiser and units, the list in scope
+//! with its filters, one keyset page at a time, and the changes the services make.
+//!
+//! Who reads an activity: the zone's readers all; a secretary those their organisations
+//! organise and those their units take part in. Who changes it: those whose write scope
+//! holds the organiser (`get_for_write`).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::{PgConnection, PgPool};
+
+use crate::domain::activity::{ActivityInput, Kind, State, UnitRole};
+use crate::domain::ids::{AccountId, ActivityId, OrganizationId, UnitId};
+use crate::domain::role::Scope;
+
+/// One activity as the list, its page and the API show it.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct ActivityRow {
+    pub activity_id: ActivityId,
+    pub kind: Kind,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: String,
+    pub organization_id: OrganizationId,
+    /// The organiser's name.
+    pub organizer: String,
+    pub series: String,
+    pub edition: Option<i32>,
+    pub description: String,
+    pub state: State,
+    /// How many units co-organise it or take part.
+    pub units: i64,
+}
+
+/// An activity's times as instants, for storing.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// What the list is narrowed to; every field optional.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub kind: Option<Kind>,
+    /// Activities that overlap [from, to).
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub organizer: Option<OrganizationId>,
+    pub unit: Option<UnitId>,
+    /// The exact series name.
+    pub series: Option<String>,
+}
+
+/// The read condition (`$1` the scope's units, null for the zone).
+const READABLE: &str = "($1::bigint[] is null
+     or a.organization_id = any(array(select x.organization_id from organization x where x.unit_id = any($1)
+                                      union all
+                                      select j.organization_id from organization_unit j where j.unit_id = any($1)))
+     or exists (select 1 from activity_unit s where s.activity_id = a.activity_id and s.unit_id = any($1)))";
+
+const WRITABLE: &str = super::in_scope!("a.organization_id");
+
+const COLUMNS: &str = "a.activity_id, a.kind, a.title, a.starts_at, a.ends_at, a.place,
+    a.organization_id, o.name as organizer, a.series, a.edition, a.description, a.state,
+    (select count(*) from activity_unit c where c.activity_id = a.activity_id) as units";
+
+/// The activity if the scope may read it.
+pub async fn get(db: &PgPool, id: ActivityId, scope: &Scope) -> sqlx::Result<Option<ActivityRow>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from activity a join organization o using (organization_id)
+          where a.activity_id = $2 and {READABLE}"
+    ))
+    .bind(scope.unit_filter())
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The activity if the scope holds its organiser, for a change.
+pub async fn get_for_write(
+    db: &PgPool,
+    id: ActivityId,
+    scope: &Scope,
+) -> sqlx::Result<Option<ActivityRow>> {
+    let condition = super::scope_condition(scope, WRITABLE);
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from activity a join organization o using (organization_id)
+          where a.activity_id = $2 and {condition}"
+    ))
+    .bind(scope.unit_filter())
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Activities in scope matching `filter`, latest first, after the cursor (start, id).
+pub async fn list(
+    db: &PgPool,
+    scope: &Scope,
+    filter: &Filter,
+    after: Option<(DateTime<Utc>, ActivityId)>,
+    limit: i64,
+) -> sqlx::Result<Vec<ActivityRow>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from activity a join organization o using (organization_id)
+          where {READABLE} and {FILTERED}
+            and ($8::timestamptz is null or (a.starts_at, a.activity_id) < ($8, $9))
+          order by a.starts_at desc, a.activity_id desc
+          limit $10"
+    ))
+    .bind(scope.unit_filter())
+    .bind(filter.kind)
+    .bind(filter.from)
+    .bind(filter.to)
+    .bind(filter.organizer)
+    .bind(filter.unit)
+    .bind(filter.series.as_deref())
+    .bind(after.map(|(at, _)| at))
+    .bind(after.map(|(_, id)| id))
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// The filter's condition, `$2`–`$7`, which `list` and `count` share.
+const FILTERED: &str = "($2::text is null or a.kind = $2)
+    and ($3::timestamptz is null or a.ends_at >= $3)
+    and ($4::timestamptz is null or a.starts_at < $4)
+    and ($5::bigint is null or a.organization_id = $5)
+    and ($6::bigint is null or exists (select 1 from activity_unit f where f.activity_id = a.activity_id and f.unit_id = $6))
+    and ($7::text is null or a.series = $7)";
+
+/// How many activities in scope match `filter`.
+pub async fn count(db: &PgPool, scope: &Scope, filter: &Filter) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&format!(
+        "select count(*) from activity a where {READABLE} and {FILTERED}"
+    ))
+    .bind(scope.unit_filter())
+    .bind(filter.kind)
+    .bind(filter.from)
+    .bind(filter.to)
+    .bind(filter.organizer)
+    .bind(filter.unit)
+    .bind(filter.series.as_deref())
+    .fetch_one(db)
+    .await
+}
+
+/// The series named on activities in scope, for the filter.
+pub async fn series(db: &PgPool, scope: &Scope) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(&format!(
+        "select distinct a.series from activity a where a.series <> '' and {READABLE}
+          order by a.series limit 200"
+    ))
+    .bind(scope.unit_filter())
+    .fetch_all(db)
+    .await
+}
+
+/// The organisations in the write scope that may organise an activity, by kind and name:
+/// for the committee the committee itself, for a secretary their organisations.
+pub async fn organizers(db: &PgPool, scope: &Scope) -> sqlx::Result<Vec<(OrganizationId, String)>> {
+    let condition = match scope {
+        Scope::Zone => "o.kind = 'committee'",
+        _ => super::in_scope!("o.organization_id"),
+    };
+    sqlx::query_as(&format!(
+        "select o.organization_id, o.name from organization o
+          where {condition}
+          order by o.organization_id limit 100"
+    ))
+    .bind(scope.unit_filter())
+    .fetch_all(db)
+    .await
+}
+
+/// Stores a new activity; returns its id.
+pub async fn create(
+    tx: &mut PgConnection,
+    input: &ActivityInput,
+    span: Span,
+    organizer: OrganizationId,
+    created_by: Option<AccountId>,
+) -> sqlx::Result<ActivityId> {
+    sqlx::query_scalar(
+        "insert into activity (kind, title, starts_at, ends_at, place, organization_id, series,
+                               edition, description, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning activity_id",
+    )
+    .bind(input.kind)
+    .bind(&input.title)
+    .bind(span.starts_at)
+    .bind(span.ends_at)
+    .bind(&input.place)
+    .bind(organizer)
+    .bind(&input.series)
+    .bind(input.edition)
+    .bind(&input.description)
+    .bind(created_by)
+    .fetch_one(tx)
+    .await
+}
+
+/// Changes an activity's fields (not its organiser or state); false when it is gone.
+pub async fn update(
+    tx: &mut PgConnection,
+    id: ActivityId,
+    input: &ActivityInput,
+    span: Span,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update activity set kind = $2, title = $3, starts_at = $4, ends_at = $5, place = $6,
+                series = $7, edition = $8, description = $9
+          where activity_id = $1",
+    )
+    .bind(id)
+    .bind(input.kind)
+    .bind(&input.title)
+    .bind(span.starts_at)
+    .bind(span.ends_at)
+    .bind(&input.place)
+    .bind(&input.series)
+    .bind(input.edition)
+    .bind(&input.description)
+    .execute(tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves an activity from `from` to `to`; false when it is no longer in `from` (someone
+/// moved it meanwhile).
+pub async fn set_state(
+    tx: &mut PgConnection,
+    id: ActivityId,
+    from: State,
+    to: State,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query("update activity set state = $3 where activity_id = $1 and state = $2")
+        .bind(id)
+        .bind(from)
+        .bind(to)
+        .execute(tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// One unit of an activity.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct ActivityUnit {
+    pub unit_id: UnitId,
+    pub name: String,
+    pub role: UnitRole,
+}
+
+/// The units of an activity: co-organisers first, then by name.
+pub async fn units(db: &PgPool, id: ActivityId) -> sqlx::Result<Vec<ActivityUnit>> {
+    sqlx::query_as(
+        "select s.unit_id, u.name, s.role from activity_unit s join unit u using (unit_id)
+          where s.activity_id = $1 order by s.role, u.name",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+}
+
+/// Adds a unit to an activity, or changes its role; false when it had that role already.
+pub async fn put_unit(
+    tx: &mut PgConnection,
+    id: ActivityId,
+    unit: UnitId,
+    role: UnitRole,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "insert into activity_unit (activity_id, unit_id, role) values ($1, $2, $3)
+         on conflict (activity_id, unit_id) do update set role = excluded.role
+          where activity_unit.role <> excluded.role",
+    )
+    .bind(id)
+    .bind(unit)
+    .bind(role)
+    .execute(tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Takes a unit off an activity; false when it was not on it.
+pub async fn remove_unit(
+    tx: &mut PgConnection,
+    id: ActivityId,
+    unit: UnitId,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query("delete from activity_unit where activity_id = $1 and unit_id = $2")
+        .bind(id)
+        .bind(unit)
+        .execute(tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

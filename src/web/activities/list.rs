@@ -1,0 +1,284 @@
+//! The activity list with its filters (kind, month, organiser, unit, series), one keyset
+//! page at a time, and the month calendar.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use serde::Deserialize;
+
+use crate::auth::extract::{Business, Reporter, Require};
+use crate::db::{self, activity::ActivityRow, activity::Filter};
+use crate::domain::activity::Kind;
+use crate::domain::ids::{ActivityId, OrganizationId, UnitId};
+use crate::error::Result;
+use crate::state::AppState;
+use crate::web::layout::PageContext;
+use crate::web::paging::Pager;
+
+/// Activities per page of the list.
+pub const PAGE: i64 = 50;
+
+/// The list's filters as the query gives them; anything unreadable is no filter.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub kind: String,
+    /// `YYYY-MM`.
+    #[serde(default)]
+    pub month: String,
+    #[serde(default)]
+    pub organizer: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub series: String,
+    pub after: Option<String>,
+}
+
+/// The first day of a `YYYY-MM` month.
+pub fn parse_month(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
+        .ok()
+        .filter(|d| crate::domain::activity::YEARS.contains(&d.year()))
+}
+
+impl ListQuery {
+    fn filter(&self, state: &AppState) -> Filter {
+        let month = parse_month(&self.month);
+        Filter {
+            kind: Kind::from_code(self.kind.trim()),
+            from: month.map(|m| state.clock.start_of(m)),
+            to: month
+                .and_then(|m| m.checked_add_months(Months::new(1)))
+                .map(|m| state.clock.start_of(m)),
+            organizer: self.organizer.trim().parse().ok().map(OrganizationId),
+            unit: self.unit.trim().parse().ok().map(UnitId),
+            series: Some(self.series.trim().to_string()).filter(|s| !s.is_empty()),
+        }
+    }
+
+    /// The filters as a query string, for the pager and the export.
+    fn encoded(&self) -> String {
+        let pairs: Vec<(&str, &str)> = [
+            ("kind", self.kind.trim()),
+            ("month", self.month.trim()),
+            ("organizer", self.organizer.trim()),
+            ("unit", self.unit.trim()),
+            ("series", self.series.trim()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+/// One line of the list, with its times in the zone's local time.
+pub struct Line {
+    pub row: ActivityRow,
+    pub when: String,
+}
+
+/// `6月9日 09:00–18:30`, or across days `6月9日 09:00 – 6月10日 12:00`, with the year when
+/// it is not `this_year`.
+pub fn span_text(state: &AppState, starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
+    let (s, e) = (state.clock.local(starts), state.clock.local(ends));
+    let this_year = state.clock.today().year();
+    let day = |d: &chrono::DateTime<chrono_tz::Tz>| {
+        if d.year() == this_year {
+            format!("{}月{}日", d.month(), d.day())
+        } else {
+            format!("{}年{}月{}日", d.year(), d.month(), d.day())
+        }
+    };
+    if s.date_naive() == e.date_naive() {
+        format!("{} {}–{}", day(&s), s.format("%H:%M"), e.format("%H:%M"))
+    } else {
+        format!(
+            "{} {} – {} {}",
+            day(&s),
+            s.format("%H:%M"),
+            day(&e),
+            e.format("%H:%M")
+        )
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "activities/index.html")]
+pub struct ListPage {
+    ctx: PageContext,
+    lines: Vec<Line>,
+    count: i64,
+    query: ListQuery,
+    kinds: [Kind; 6],
+    series: Vec<String>,
+    /// The organiser or unit the list is narrowed to, named.
+    narrowed: Vec<String>,
+    can_record: bool,
+    pager: Pager,
+}
+
+/// A cursor as the list writes it; a broken one is the first page.
+fn cursor(after: Option<&str>) -> Option<(DateTime<Utc>, ActivityId)> {
+    let (at, id) = crate::web::pair_cursor::<ActivityId>(after)?;
+    Some((
+        DateTime::parse_from_rfc3339(&at).ok()?.with_timezone(&Utc),
+        id,
+    ))
+}
+
+pub async fn list_activities(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    Query(query): Query<ListQuery>,
+) -> Result<ListPage> {
+    let filter = query.filter(&state);
+    let after = cursor(query.after.as_deref());
+    let mut rows = db::activity::list(&state.db, &user.scope, &filter, after, PAGE + 1).await?;
+    let next = crate::web::next_page(&mut rows, PAGE, |a| {
+        crate::web::encode_pair(&a.starts_at.to_rfc3339(), a.activity_id)
+    });
+    let count = db::activity::count(&state.db, &user.scope, &filter).await?;
+    let mut narrowed = Vec::new();
+    if let Some(org) = filter.organizer
+        && let Some(org) = db::organization::get(&state.db, org, &user.scope).await?
+    {
+        narrowed.push(format!("主办：{}", org.name));
+    }
+    if let Some(unit) = filter.unit
+        && let Some(unit) = db::unit::get(&state.db, unit, &user.scope).await?
+    {
+        narrowed.push(format!("参与单位：{}", unit.name));
+    }
+    let pager = Pager::new("/activities", &query.encoded(), "after", next.as_deref())
+        .paged(after.is_some());
+    Ok(ListPage {
+        lines: rows
+            .into_iter()
+            .map(|row| Line {
+                when: span_text(&state, row.starts_at, row.ends_at),
+                row,
+            })
+            .collect(),
+        count,
+        kinds: Kind::ALL,
+        series: db::activity::series(&state.db, &user.scope).await?,
+        narrowed,
+        can_record: user.scope_for::<Reporter>() != crate::domain::role::Scope::Nothing,
+        pager,
+        query,
+        ctx,
+    })
+}
+
+/// One day of the calendar: its date and its activities.
+pub struct Day {
+    pub date: NaiveDate,
+    pub in_month: bool,
+    pub today: bool,
+    pub activities: Vec<(ActivityId, String, &'static str)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "activities/calendar.html")]
+pub struct CalendarPage {
+    ctx: PageContext,
+    month: NaiveDate,
+    previous: String,
+    next: String,
+    /// Weeks of seven days, Monday first.
+    weeks: Vec<Vec<Day>>,
+    /// How many activities the month holds.
+    count: usize,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CalendarQuery {
+    #[serde(default)]
+    month: String,
+}
+
+/// The most activities one month's calendar shows; beyond it the list (filtered to the
+/// month) has them all.
+const CALENDAR_MAX: i64 = 1000;
+
+pub async fn show_calendar(
+    State(state): State<AppState>,
+    Require(user, ..): Require<Business>,
+    ctx: PageContext,
+    Query(query): Query<CalendarQuery>,
+) -> Result<CalendarPage> {
+    let today = state.clock.today();
+    let month = parse_month(&query.month).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+    let next_month = month.checked_add_months(Months::new(1)).unwrap_or(month);
+    let filter = Filter {
+        from: Some(state.clock.start_of(month)),
+        to: Some(state.clock.start_of(next_month)),
+        ..Filter::default()
+    };
+    let rows = db::activity::list(&state.db, &user.scope, &filter, None, CALENDAR_MAX).await?;
+    let first = month - Days::new(u64::from(month.weekday().num_days_from_monday()));
+    let mut weeks = Vec::new();
+    let mut date = first;
+    while date < next_month || weeks.is_empty() {
+        let mut week = Vec::with_capacity(7);
+        for _ in 0..7 {
+            let (start, end) = (
+                state.clock.start_of(date),
+                state.clock.start_of(date + Days::new(1)),
+            );
+            let mut activities: Vec<_> = rows
+                .iter()
+                .filter(|a| a.starts_at < end && a.ends_at >= start)
+                .map(|a| (a.activity_id, a.title.clone(), a.kind.label(), a.starts_at))
+                .collect();
+            activities.sort_by_key(|a| a.3);
+            week.push(Day {
+                date,
+                in_month: date.month() == month.month(),
+                today: date == today,
+                activities: activities
+                    .into_iter()
+                    .map(|(id, t, k, _)| (id, t, k))
+                    .collect(),
+            });
+            date = date + Days::new(1);
+        }
+        weeks.push(week);
+    }
+    let previous = month.checked_sub_months(Months::new(1)).unwrap_or(month);
+    Ok(CalendarPage {
+        ctx,
+        previous: previous.format("%Y-%m").to_string(),
+        next: next_month.format("%Y-%m").to_string(),
+        count: rows.len(),
+        month,
+        weeks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_reads_and_anything_else_is_no_filter() {
+        assert_eq!(parse_month("2018-06"), NaiveDate::from_ymd_opt(2018, 6, 1));
+        assert_eq!(parse_month("2018-13"), None);
+        assert_eq!(parse_month("1899-01"), None);
+        assert_eq!(parse_month(""), None);
+    }
+
+    #[test]
+    fn a_cursor_reads_back_and_a_broken_one_is_the_first_page() {
+        let at = DateTime::parse_from_rfc3339("2018-06-09T01:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let written = crate::web::encode_pair(&at.to_rfc3339(), ActivityId(7));
+        assert_eq!(cursor(Some(&written)), Some((at, ActivityId(7))));
+        assert_eq!(cursor(Some("%%%")), None);
+    }
+}

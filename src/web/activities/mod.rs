@@ -1,0 +1,73 @@
+//! Activities (活动): the list and month calendar for every business role, one page per
+//! activity, and recording and changing them for the committee (zone activities) and a
+//! secretary (their own organisation's). Another unit's secretary finds nothing (404).
+
+mod form;
+mod list;
+mod show;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::auth::CurrentUser;
+use crate::auth::extract::{Business, Reporter};
+use crate::db::{self, activity::ActivityRow};
+use crate::domain::ids::ActivityId;
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+use crate::web::only;
+
+pub use list::PAGE;
+
+/// The activity to change, through the grants that may record activities: 404 when the
+/// user cannot see it, 403 when they see it but another organisation organised it.
+async fn open_for_write(
+    state: &AppState,
+    user: &CurrentUser,
+    id: ActivityId,
+) -> Result<ActivityRow> {
+    let scope = user.scope_for::<Reporter>();
+    if let Some(found) = db::activity::get_for_write(&state.db, id, &scope).await? {
+        return Ok(found);
+    }
+    if db::activity::get(&state.db, id, &user.scope).await?.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    Err(AppError::NotFound)
+}
+
+/// The activities' routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/activities",
+            only::<Business>(get(list::list_activities))
+                .merge(only::<Reporter>(post(form::create_activity))),
+        )
+        .route("/activities/new", only::<Reporter>(get(form::new_activity)))
+        .route(
+            "/activities/calendar",
+            only::<Business>(get(list::show_calendar)),
+        )
+        .route(
+            "/activities/{id}",
+            only::<Business>(get(show::show_activity))
+                .merge(only::<Reporter>(post(form::update_activity))),
+        )
+        .route(
+            "/activities/{id}/edit",
+            only::<Reporter>(get(form::edit_activity)),
+        )
+        .route(
+            "/activities/{id}/state",
+            only::<Reporter>(post(show::change_state)),
+        )
+        .route(
+            "/activities/{id}/units",
+            only::<Reporter>(post(show::add_unit)),
+        )
+        .route(
+            "/activities/{id}/units/{unit}/delete",
+            only::<Reporter>(post(show::remove_unit)),
+        )
+}
