@@ -14,6 +14,7 @@ mod applications;
 mod audit;
 mod bounds;
 mod browser;
+mod browser_activities;
 mod browser_confirm;
 mod browser_members;
 mod browser_sheets;

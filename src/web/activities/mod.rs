@@ -30,7 +30,10 @@ async fn open_for_write(
     if let Some(found) = db::activity::get_for_write(&state.db, id, &scope).await? {
         return Ok(found);
     }
-    if db::activity::get(&state.db, id, &user.scope).await?.is_some() {
+    if db::activity::get(&state.db, id, &user.scope)
+        .await?
+        .is_some()
+    {
         return Err(AppError::Forbidden);
     }
     Err(AppError::NotFound)
