@@ -12,6 +12,7 @@ pub mod member_transfer;
 pub mod notification;
 pub mod organization;
 pub mod organization_term;
+pub mod participation;
 pub mod session;
 pub mod survey;
 pub mod unit;

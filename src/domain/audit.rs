@@ -20,6 +20,9 @@ pub enum Action {
     ActivityStateChanged,
     ActivityUnitAdded,
     ActivityUnitRemoved,
+    ActivityParticipantAdded,
+    ActivityParticipantRemoved,
+    ActivityHoursRecorded,
     ApplicationCreated,
     ApplicationUpdated,
     ApplicationSubmitted,
@@ -66,7 +69,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 57] = [
+    pub const ALL: [Action; 60] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -81,6 +84,9 @@ impl Action {
         Action::ActivityStateChanged,
         Action::ActivityUnitAdded,
         Action::ActivityUnitRemoved,
+        Action::ActivityParticipantAdded,
+        Action::ActivityParticipantRemoved,
+        Action::ActivityHoursRecorded,
         Action::ApplicationCreated,
         Action::ApplicationUpdated,
         Action::ApplicationSubmitted,
@@ -182,6 +188,9 @@ impl Action {
             Action::ActivityStateChanged => "activity.state_changed",
             Action::ActivityUnitAdded => "activity.unit_added",
             Action::ActivityUnitRemoved => "activity.unit_removed",
+            Action::ActivityParticipantAdded => "activity.participant_added",
+            Action::ActivityParticipantRemoved => "activity.participant_removed",
+            Action::ActivityHoursRecorded => "activity.hours_recorded",
             Action::UnitCreated => "unit.created",
             Action::UnitUpdated => "unit.updated",
             Action::UnitClosed => "unit.closed",

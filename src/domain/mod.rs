@@ -13,6 +13,7 @@ pub mod member;
 pub mod name;
 pub mod near_names;
 pub mod organization;
+pub mod participation;
 pub mod phone;
 pub mod resident_id;
 pub mod role;

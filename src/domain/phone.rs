@@ -44,6 +44,11 @@ impl Phone {
         &self.0
     }
 
+    /// Whether it is a mobile number (what check-in and volunteer records identify people by).
+    pub fn is_mobile(&self) -> bool {
+        self.0.len() == 11 && self.0.starts_with('1')
+    }
+
     /// A stored contact phone as someone who may not see it whole sees it: masked as
     /// `masked` says, or `****` when it is not a number we can read.
     pub fn mask_text(raw: &str) -> String {

@@ -7,6 +7,7 @@ pub mod activities;
 pub mod applications;
 pub mod members;
 pub mod names;
+pub mod participation;
 pub mod reminders;
 pub mod roster_import;
 pub mod rounds;

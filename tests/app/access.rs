@@ -247,6 +247,19 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/activities/{activity}/units/{own}/delete",
             &["committee", "secretary"],
         ),
+        (
+            "/activities/{activity}/participants/member",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/participants/person",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/participants/{participation}/delete",
+            &["committee", "secretary"],
+        ),
+        ("/activities/{activity}/hours", &["committee", "secretary"]),
     ]
 }
 
@@ -311,6 +324,7 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .replace("{upload}", &fixtures.upload)
         .replace("{activity}", &fixtures.activity.to_string())
         .replace("{cadre}", "999999")
+        .replace("{participation}", "999999")
         .replace("{own}", &own.to_string())
         .replace("{leader}", &leader.to_string())
         .replace("{grant}", &grant.to_string())

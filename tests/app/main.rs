@@ -33,6 +33,7 @@ mod locked_rounds;
 mod member_flows;
 mod member_search;
 mod members;
+mod participation;
 mod roster_import;
 mod rounds;
 mod rounds_over_time;

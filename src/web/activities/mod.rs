@@ -4,6 +4,7 @@
 
 mod form;
 mod list;
+mod participants;
 mod show;
 
 use axum::Router;
@@ -72,5 +73,21 @@ pub fn router() -> Router<AppState> {
         .route(
             "/activities/{id}/units/{unit}/delete",
             only::<Reporter>(post(show::remove_unit)),
+        )
+        .route(
+            "/activities/{id}/participants/member",
+            only::<Reporter>(post(participants::add_member)),
+        )
+        .route(
+            "/activities/{id}/participants/person",
+            only::<Reporter>(post(participants::add_person)),
+        )
+        .route(
+            "/activities/{id}/participants/{participation}/delete",
+            only::<Reporter>(post(participants::remove)),
+        )
+        .route(
+            "/activities/{id}/hours",
+            only::<Reporter>(post(participants::record_hours)),
         )
 }

@@ -9,9 +9,11 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
+use crate::db::participation::Participant;
 use crate::db::{self, activity::ActivityRow, activity::ActivityUnit};
 use crate::domain::activity::{State as ActivityState, UnitRole};
 use crate::domain::ids::{ActivityId, UnitId};
+use crate::domain::participation::{Role as ParticipantRole, hours_text, span_tenths};
 use crate::error::{AppError, Result};
 use crate::services::{Error, activities};
 use crate::state::AppState;
@@ -30,8 +32,14 @@ pub struct ActivityPage {
     /// How the page names the zone's time (北京时间).
     zone: String,
     units: Vec<ActivityUnit>,
+    participants: Vec<Participant>,
+    /// Confirmed volunteer hours of all participants, as written.
+    total_hours: String,
+    /// The most hours one participant can be credited.
+    span_hours: String,
     can_edit: bool,
     roles: [UnitRole; 2],
+    participant_roles: [ParticipantRole; 6],
 }
 
 impl ActivityPage {
@@ -78,6 +86,10 @@ pub async fn show_activity(
         when: super::list::span_text(&state, activity.starts_at, activity.ends_at),
         zone: state.clock.zone_label(),
         units: db::activity::units(&state.db, id).await?,
+        participants: db::participation::list(&state.db, id).await?,
+        total_hours: hours_text(db::participation::totals(&state.db, id).await?.1),
+        span_hours: hours_text(span_tenths(activity.starts_at, activity.ends_at)),
+        participant_roles: ParticipantRole::ALL,
         activity,
         can_edit,
         roles: UnitRole::ALL,
