@@ -2,6 +2,7 @@
 //! demo accounts of DESIGN.md §6. The two secretaries are scoped to two different units of
 //! that workbook. The demo holds no figure of its own: every number comes from the import.
 
+pub mod activities;
 pub mod member;
 
 use serde_json::json;
@@ -57,7 +58,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("importing the demo survey: {e}"))?;
     }
     accounts(state).await?;
-    roster(state).await
+    roster(state).await?;
+    activities::load(state).await
 }
 
 /// A roster for every organisation whose unit reported members in the latest round and

@@ -326,3 +326,63 @@ async fn units_take_part_and_states_move_forward_only() {
     assert_eq!(state, "done");
     assert_eq!(app.audit_count("activity.state_changed").await, 1);
 }
+
+#[tokio::test]
+async fn the_demo_holds_the_seeds_activities_once() {
+    let app = TestApp::spawn().await;
+    tuanjian::demo::load(&app.state).await.unwrap();
+    tuanjian::demo::load(&app.state).await.unwrap();
+    let committee = app.signed_in("committee").await;
+    let (_, list) = committee.get_text("/activities").await;
+    assert!(list.contains("共 <strong>3</strong> 项活动"), "{list}");
+    for title in [
+        "青年环保行，助力环塔赛",
+        "“美丽中国，青年先行者”环保宣传片大赛",
+        "开发区迎新年暨第三届“好声音”歌唱比赛",
+    ] {
+        assert!(list.contains(title), "{title}");
+    }
+    assert!(list.contains("好声音 第3届"));
+    let units: Vec<(String, i64)> = sqlx::query_as(
+        "select a.kind, count(*) from activity a join activity_unit u using (activity_id)
+          group by a.kind order by a.kind",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        units,
+        [
+            ("contest".to_string(), 8),
+            ("culture".to_string(), 10),
+            ("volunteer".to_string(), 5)
+        ]
+    );
+    let (volunteers, tenths): (i64, i64) = sqlx::query_as(
+        "select count(*), sum(hours_tenths)::bigint from participation p
+           join activity a using (activity_id) where a.kind = 'volunteer' and p.member_id is not null",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(
+        volunteers >= 5,
+        "volunteers from the enterprises: {volunteers}"
+    );
+    assert_eq!(tenths, volunteers * 80);
+    let rally: i64 =
+        sqlx::query_scalar("select activity_id from activity where kind = 'volunteer'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let (_, page) = committee.get_text(&format!("/activities/{rally}")).await;
+    assert!(page.contains(&format!(
+        "共 <strong>{volunteers}</strong> 人，志愿服务时长合计 <strong>{}</strong> 小时",
+        volunteers * 8
+    )));
+    assert!(page.contains("2018年6月9日 09:00–18:30"));
+    let (_, series) = committee
+        .get_text("/activities?series=%E5%A5%BD%E5%A3%B0%E9%9F%B3")
+        .await;
+    assert!(series.contains("共 <strong>1</strong> 项活动"));
+}

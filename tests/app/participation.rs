@@ -9,11 +9,12 @@ use crate::workbooks::SAMPLE_XLSX;
 
 /// The rally (09:00–18:30 Beijing time, 9.5 hours) recorded by the committee.
 async fn rally(app: &TestApp, committee: &Client) -> String {
-    let org: String =
-        sqlx::query_scalar("select organization_id::text from organization where kind = 'committee'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let org: String = sqlx::query_scalar(
+        "select organization_id::text from organization where kind = 'committee'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     let response = committee
         .post_form(
             "/activities",
@@ -63,23 +64,53 @@ async fn members_and_other_youth_take_part_and_their_hours_are_kept_within_the_s
     // Members by their roster name; a name not on it, and bad youth, are refused.
     let member = format!("{page}/participants/member");
     let person = format!("{page}/participants/person");
-    let added = flashed(&committee, &member, &[("name", "名册甲"), ("role", "volunteer")]).await;
+    let added = flashed(
+        &committee,
+        &member,
+        &[("name", "名册甲"), ("role", "volunteer")],
+    )
+    .await;
     assert!(added.contains("已添加团员“名册甲”"), "{added}");
-    let again = flashed(&committee, &member, &[("name", "名册甲"), ("role", "volunteer")]).await;
+    let again = flashed(
+        &committee,
+        &member,
+        &[("name", "名册甲"), ("role", "volunteer")],
+    )
+    .await;
     assert!(again.contains("“名册甲”已在参与人员中"));
-    let unknown = flashed(&committee, &member, &[("name", "查无此人"), ("role", "volunteer")]).await;
+    let unknown = flashed(
+        &committee,
+        &member,
+        &[("name", "查无此人"), ("role", "volunteer")],
+    )
+    .await;
     assert!(unknown.contains("您管理的团员名册中没有“查无此人”"));
     for (fields, message) in [
         (
-            [("name", "李青"), ("phone", "12345"), ("unit", ""), ("role", "volunteer")],
+            [
+                ("name", "李青"),
+                ("phone", "12345"),
+                ("unit", ""),
+                ("role", "volunteer"),
+            ],
             "手机号：请填写11位手机号码",
         ),
         (
-            [("name", " "), ("phone", "13800138000"), ("unit", ""), ("role", "volunteer")],
+            [
+                ("name", " "),
+                ("phone", "13800138000"),
+                ("unit", ""),
+                ("role", "volunteer"),
+            ],
             "姓名：请填写（不超过40个字）",
         ),
         (
-            [("name", "李青"), ("phone", "0994-1234567"), ("unit", ""), ("role", "volunteer")],
+            [
+                ("name", "李青"),
+                ("phone", "0994-1234567"),
+                ("unit", ""),
+                ("role", "volunteer"),
+            ],
             "手机号：请填写11位手机号码",
         ),
     ] {
@@ -93,9 +124,16 @@ async fn members_and_other_youth_take_part_and_their_hours_are_kept_within_the_s
         ("unit", "准东某物流公司"),
         ("role", "volunteer"),
     ];
-    assert!(flashed(&committee, &person, &youth).await.contains("已添加“李青”"));
+    assert!(
+        flashed(&committee, &person, &youth)
+            .await
+            .contains("已添加“李青”")
+    );
     let twice = flashed(&committee, &person, &youth).await;
-    assert!(twice.contains("手机号138****8000已登记在参与人员中"), "{twice}");
+    assert!(
+        twice.contains("手机号138****8000已登记在参与人员中"),
+        "{twice}"
+    );
     let (_, shown) = committee.get_text(&page).await;
     assert!(shown.contains("138****8000"));
     assert!(!shown.contains("13800138000"), "the phone is shown masked");
@@ -176,7 +214,12 @@ async fn a_secretary_adds_only_members_of_the_roster_they_keep() {
         .await;
     let page = response.headers()["location"].to_str().unwrap().to_string();
     let member = format!("{page}/participants/member");
-    let added = flashed(&secretary, &member, &[("name", "名册甲"), ("role", "other")]).await;
+    let added = flashed(
+        &secretary,
+        &member,
+        &[("name", "名册甲"), ("role", "other")],
+    )
+    .await;
     assert!(added.contains("已添加团员“名册甲”"));
 
     // A member of another unit's roster is not theirs to add.
@@ -190,7 +233,12 @@ async fn a_secretary_adds_only_members_of_the_roster_they_keep() {
     .await
     .unwrap();
     store(&app, &[new_member(elsewhere, "外单位丙".into(), born, 15)]).await;
-    let refused = flashed(&secretary, &member, &[("name", "外单位丙"), ("role", "other")]).await;
+    let refused = flashed(
+        &secretary,
+        &member,
+        &[("name", "外单位丙"), ("role", "other")],
+    )
+    .await;
     assert!(refused.contains("您管理的团员名册中没有“外单位丙”"));
     assert_eq!(participants(&app).await, (1, 0));
 }
