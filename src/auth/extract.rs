@@ -13,7 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::db::audit::Actor;
-use crate::domain::ids::AccountId;
+use crate::domain::disclosure::Reader;
+use crate::domain::ids::{AccountId, UnitId};
 use crate::domain::role::{Grant, Role, Scope};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -48,6 +49,27 @@ impl CurrentUser {
     /// roles only (`scope` is what every grant together may read).
     pub fn scope_for<R: RoleSet>(&self) -> Scope {
         Scope::through(&self.grants, R::ROLES)
+    }
+
+    /// How the user stands, for `domain::disclosure`, to a record that one of their
+    /// secretary grants does or does not cover: a committee grant reaches every record and
+    /// outranks the rest, so it decides first. Whether the `Reporter` right reaches the
+    /// record is therefore as good an answer as whether a secretary grant covers it.
+    pub fn reader(&self, secretary_covers: bool) -> Reader {
+        if self.has(Role::Committee) {
+            Reader::Committee
+        } else if secretary_covers {
+            Reader::OwnSecretary
+        } else {
+            Reader::Other
+        }
+    }
+
+    /// Whether one of the user's secretary grants is over `unit`.
+    pub fn secretary_of(&self, unit: UnitId) -> bool {
+        self.grants
+            .iter()
+            .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit))
     }
 
     pub fn name(&self) -> &str {

@@ -162,6 +162,32 @@ pub(crate) async fn text_of(client: &Client, css: &str) -> String {
     }
 }
 
+/// `bytes` in a temporary file for a file input, named `name` after this process and a
+/// counter so that tests running side by side never share one.
+pub(crate) fn file_of(name: &str, bytes: Vec<u8>) -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("tj-{}-{n}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// Chooses `file` in the page's file input and submits the form `form` (a CSS selector).
+pub(crate) async fn submit_file(c: &Client, form: &str, file: &str) {
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(file)
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!("{form} button[type=submit]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_role_signs_in_and_out_in_chromium() {
     let app = TestApp::spawn().await;
@@ -360,21 +386,8 @@ async fn the_committee_uploads_a_faulty_then_a_clean_workbook_and_drills_down_fr
     c.goto(&format!("{}/surveys/upload", app.base))
         .await
         .unwrap();
-    let input = c.find(Locator::Id("file")).await.unwrap();
-    input
-        .send_keys(
-            data.join("tests/data/survey-2018-errors.xlsx")
-                .to_str()
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    c.find(Locator::Css("#upload-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let errors = data.join("tests/data/survey-2018-errors.xlsx");
+    submit_file(c, "#upload-form", errors.to_str().unwrap()).await;
     let count = text_of(c, "[data-testid=fault-count]").await;
     assert!(count.contains("发现 10 处错误"), "{count}");
     let rows = c
@@ -395,17 +408,8 @@ async fn the_committee_uploads_a_faulty_then_a_clean_workbook_and_drills_down_fr
     c.goto(&format!("{}/surveys/upload", app.base))
         .await
         .unwrap();
-    let input = c.find(Locator::Id("file")).await.unwrap();
-    input
-        .send_keys(data.join("demo/survey-2018.xlsx").to_str().unwrap())
-        .await
-        .unwrap();
-    c.find(Locator::Css("#upload-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let sample = data.join("demo/survey-2018.xlsx");
+    submit_file(c, "#upload-form", sample.to_str().unwrap()).await;
     let clean = text_of(c, "[data-testid=clean]").await;
     assert!(
         clean.contains("检查通过：工作表“摸排统计”，452 行"),

@@ -5,16 +5,12 @@
 use chrono::Datelike;
 use fantoccini::Locator;
 
-use crate::browser::{browser, screenshot, sign_in, sign_out, text_of, wait_text};
+use crate::browser::{
+    browser, file_of, screenshot, sign_in, sign_out, submit_file, text_of, wait_text,
+};
 use crate::helpers::{PASSWORD, TestApp};
 use crate::members::id_born;
 use crate::roster_import::roster;
-
-fn file_of(name: &str, bytes: Vec<u8>) -> String {
-    let path = std::env::temp_dir().join(format!("tj-{}-{name}", std::process::id()));
-    std::fs::write(&path, bytes).unwrap();
-    path.to_str().unwrap().to_string()
-}
 
 async fn ids_in(app: &TestApp, org: i64) -> Vec<i64> {
     sqlx::query_scalar(
@@ -83,18 +79,7 @@ async fn at_phone_width_a_roster_is_imported_a_member_transferred_and_the_year_g
     c.goto(&format!("{}/organizations/{a}/members/import", app.base))
         .await
         .unwrap();
-    c.find(Locator::Id("file"))
-        .await
-        .unwrap()
-        .send_keys(&faulty)
-        .await
-        .unwrap();
-    c.find(Locator::Css("#import-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit_file(c, "#import-form", &faulty).await;
     let count = text_of(c, "[data-testid=fault-count]").await;
     assert!(count.contains("发现 1 处错误"), "{count}");
     assert!(
@@ -103,18 +88,7 @@ async fn at_phone_width_a_roster_is_imported_a_member_transferred_and_the_year_g
             .contains("校验位错误")
     );
     screenshot(c, "roster-import-faults-375").await;
-    c.find(Locator::Id("file"))
-        .await
-        .unwrap()
-        .send_keys(&clean)
-        .await
-        .unwrap();
-    c.find(Locator::Css("#import-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit_file(c, "#import-form", &clean).await;
     wait_text(
         c,
         ".flash-ok",

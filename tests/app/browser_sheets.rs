@@ -4,30 +4,9 @@
 
 use fantoccini::Locator;
 
-use crate::browser::{browser, screenshot, sign_in, text_of, wait_text};
+use crate::browser::{browser, file_of, screenshot, sign_in, submit_file, text_of, wait_text};
 use crate::helpers::{PASSWORD, TestApp};
 use crate::workbook_bounds::{two_branch_roster, two_rounds_in_one_workbook};
-
-fn file_of(name: &str, bytes: Vec<u8>) -> String {
-    let path = std::env::temp_dir().join(format!("tj-sheets-{}-{name}", std::process::id()));
-    std::fs::write(&path, bytes).unwrap();
-    path.to_str().unwrap().to_string()
-}
-
-async fn submit(c: &fantoccini::Client, form: &str, file: &str) {
-    c.find(Locator::Id("file"))
-        .await
-        .unwrap()
-        .send_keys(file)
-        .await
-        .unwrap();
-    c.find(Locator::Css(&format!("{form} button[type=submit]")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secretary_chooses_the_roster_sheet_at_phone_width() {
@@ -44,7 +23,7 @@ async fn a_secretary_chooses_the_roster_sheet_at_phone_width() {
     c.goto(&format!("{}/organizations/{org}/members/import", app.base))
         .await
         .unwrap();
-    submit(c, "#import-form", &file).await;
+    submit_file(c, "#import-form", &file).await;
     let said = text_of(c, "#import-error").await;
     assert!(said.contains("一支部、二支部"), "{said}");
     screenshot(c, "roster-choose-sheet-375").await;
@@ -54,7 +33,7 @@ async fn a_secretary_chooses_the_roster_sheet_at_phone_width() {
         .click()
         .await
         .unwrap();
-    submit(c, "#import-form", &file).await;
+    submit_file(c, "#import-form", &file).await;
     wait_text(
         c,
         ".flash-ok",
@@ -75,15 +54,7 @@ async fn the_committee_switches_the_survey_preview_to_another_sheet() {
     c.goto(&format!("{}/surveys/upload", app.base))
         .await
         .unwrap();
-    let input = c.find(Locator::Id("file")).await.unwrap();
-    input.send_keys(&file).await.unwrap();
-    input
-        .find(Locator::XPath("./ancestor::form//button[@type='submit']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit_file(c, "#upload-form", &file).await;
     let sheets = text_of(c, "[data-testid=sheets]").await;
     assert!(sheets.contains("当前读取“上半年”"), "{sheets}");
     c.find(Locator::LinkText("下半年"))

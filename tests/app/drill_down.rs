@@ -10,8 +10,7 @@ use reqwest::Url;
 use crate::drill_walk::{Figure, Walker, attr, figures, text, unescape};
 use crate::helpers::TestApp;
 use crate::rounds::open_2019;
-use crate::survey::import;
-use crate::workbooks::SAMPLE_XLSX;
+use crate::survey::import_sample;
 
 /// The units list's choices that show a count: its selects and its one checkbox.
 const SELECTS: [&str; 4] = ["kind", "status", "has_members", "has_organization"];
@@ -197,11 +196,7 @@ async fn walk_round(app: &TestApp, survey: i64, secretary: bool) {
 #[tokio::test]
 async fn every_figure_of_the_demo_round_lists_what_it_counts() {
     let app = TestApp::spawn().await;
-    import(&app, SAMPLE_XLSX).await.unwrap();
-    let round: i64 = sqlx::query_scalar("select survey_id from survey")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let round = import_sample(&app).await;
 
     walk_round(&app, round, true).await;
 }
@@ -211,11 +206,7 @@ async fn every_figure_of_a_locked_and_an_open_round_lists_what_it_counts() {
     // Arrange: the seed's round locked, then changed after (an approval, a closure); a
     // 2019 round open with two units reported and the others carried over.
     let app = TestApp::spawn().await;
-    import(&app, SAMPLE_XLSX).await.unwrap();
-    let locked: i64 = sqlx::query_scalar("select survey_id from survey")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let locked = import_sample(&app).await;
     let open = open_2019(&app).await;
     let committee = app.signed_in("committee").await;
     let response = committee

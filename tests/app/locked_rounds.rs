@@ -5,7 +5,7 @@
 
 use crate::helpers::{Client, TestApp};
 use crate::rounds::open_2019;
-use crate::survey::import;
+use crate::survey::{import, import_sample};
 use crate::workbooks::SAMPLE_XLSX;
 
 /// The drill-down filters the dashboard links to, and a few more.
@@ -131,11 +131,7 @@ async fn a_locked_round_keeps_its_figures_after_approvals_closures_and_member_ch
     // Arrange: the seed's round with two members on a roster (joined in 2015), a 2019 round
     // carried over from it and left open, and the 2018 round locked.
     let app = TestApp::spawn().await;
-    import(&app, SAMPLE_XLSX).await.unwrap();
-    let round: i64 = sqlx::query_scalar("select survey_id from survey where as_of = '2018-06-01'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let round = import_sample(&app).await;
     let (branch, unit): (i64, String) = sqlx::query_as(
         "select o.organization_id, u.name from organization o join unit u using (unit_id)
           order by o.organization_id limit 1",
@@ -209,11 +205,7 @@ async fn a_locked_round_keeps_its_figures_after_approvals_closures_and_member_ch
 async fn a_round_locked_after_later_approvals_and_closures_shows_them_as_of_its_date() {
     // Arrange: the seed's round (as of 2018-06-01), still open, and what it shows.
     let app = TestApp::spawn().await;
-    import(&app, SAMPLE_XLSX).await.unwrap();
-    let round: i64 = sqlx::query_scalar("select survey_id from survey where as_of = '2018-06-01'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let round = import_sample(&app).await;
     let committee = app.signed_in("committee").await;
     let before = summary(&committee, round).await;
     let lists = shown(&committee, round).await.split_off(3);
@@ -284,11 +276,7 @@ async fn an_open_rounds_dashboard_says_how_many_reported_and_marks_carried_figur
 #[tokio::test]
 async fn a_round_opened_by_mistake_is_discarded_until_someone_reports() {
     let app = TestApp::spawn().await;
-    import(&app, SAMPLE_XLSX).await.unwrap();
-    let seed: i64 = sqlx::query_scalar("select survey_id from survey")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let seed = import_sample(&app).await;
     let committee = app.signed_in("committee").await;
     let before = summary(&committee, seed).await;
 

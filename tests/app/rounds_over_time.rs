@@ -4,19 +4,14 @@
 use crate::helpers::TestApp;
 use crate::locked_rounds::{approve_two_and_close_one, shown, summary};
 use crate::rounds::open_2019;
-use crate::survey::import;
-use crate::workbooks::SAMPLE_XLSX;
+use crate::survey::import_sample;
 
 #[tokio::test]
 async fn a_round_locks_itself_once_its_window_has_closed_and_then_keeps_its_figures() {
     // Arrange: the seed's round and a 2019 round carried over from it, reporting from
     // yesterday to 14 days on.
     let app = TestApp::spawn().await;
-    import(&app, SAMPLE_XLSX).await.unwrap();
-    let seed: i64 = sqlx::query_scalar("select survey_id from survey where as_of = '2018-06-01'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let seed = import_sample(&app).await;
     let round = open_2019(&app).await;
     let committee = app.signed_in("committee").await;
     let closes_on: chrono::NaiveDate =

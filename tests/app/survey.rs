@@ -20,6 +20,14 @@ pub async fn import(app: &TestApp, bytes: &[u8]) -> Result<SurveyImport, ImportE
     import_survey(&app.db, bytes.to_vec(), None, &actor(), app.clock.now()).await
 }
 
+/// Imports the sample workbook and returns the id of its round, the seed's (as of
+/// 2018-06-01).
+pub async fn import_sample(app: &TestApp) -> i64 {
+    let imported = import(app, SAMPLE_XLSX).await.unwrap();
+    assert_eq!(imported.as_of.to_string(), "2018-06-01");
+    imported.survey_id.0
+}
+
 /// The figures of the seed report (shared/seed), as the sample must reproduce them.
 fn seed_figures(summary: &Summary) -> [i64; 11] {
     [

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use tuanjian::services::reminders::notify_terms_ending;
 
 use crate::helpers::TestApp;
-use crate::members::{new_member, secretary_org, store};
+use crate::members::{joint_branch, new_member, secretary_org, store};
 use crate::survey::import;
 use crate::workbooks::SAMPLE_XLSX;
 
@@ -334,6 +334,34 @@ async fn secretaries_are_told_ninety_and_thirty_days_before_once_each() {
         1
     );
     assert_eq!(notices(&app).await, 3);
+}
+
+/// A joint branch has no unit of its own: its notice goes to the secretaries of the units
+/// it spans, once each.
+#[tokio::test]
+async fn a_joint_branchs_notice_reaches_the_secretaries_of_its_units() {
+    let app = TestApp::spawn().await;
+    import(&app, SAMPLE_XLSX).await.unwrap();
+    let today = on_today(&app).await;
+    let unit = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
+    let joint = joint_branch(&app, "社会事业联合团支部", &[unit]).await;
+    ending_on(&app, joint, today + chrono::Days::new(60)).await;
+
+    let sent = notify_terms_ending(&app.db, today, app.clock.now())
+        .await
+        .unwrap();
+
+    assert_eq!((sent.units, sent.notices), (1, 1));
+    let inbox = |who: &'static str| {
+        let app = &app;
+        async move { app.signed_in(who).await.get_text("/inbox").await.1 }
+    };
+    assert!(
+        inbox("secretary")
+            .await
+            .contains("社会事业联合团支部任期还有60天届满")
+    );
+    assert!(!inbox("secretary2").await.contains("任期还有"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

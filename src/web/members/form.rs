@@ -114,7 +114,7 @@ pub async fn reveal(
 ) -> Result<RevealedPartial> {
     let member = member_to_change(&state, &user, id).await?;
     // Found in the committee or secretary scope: the user keeps this member's roster.
-    if !super::reveals(super::reader(&user, true), &member, state.clock.today()) {
+    if !super::reveals(user.reader(true), &member, state.clock.today()) {
         return Err(AppError::Forbidden);
     }
     let (resident_id, phone) = db::member::reveal(&state.db, &state.keys, member.member_id).await?;

@@ -246,18 +246,6 @@ pub fn router() -> Router<AppState> {
         .route("/members/{id}/reveal", only::<Reporter>(post(reveal)))
 }
 
-/// How `user` stands to members where they `keep` the roster (may write) or only read it,
-/// for `domain::disclosure`.
-fn reader(user: &crate::auth::CurrentUser, keeps: bool) -> Reader {
-    if !keeps {
-        Reader::Other
-    } else if user.has(crate::domain::role::Role::Committee) {
-        Reader::Committee
-    } else {
-        Reader::OwnSecretary
-    }
-}
-
 /// Whether `reader` may ask for `member`'s full numbers on `today` (the reveal button).
 fn reveals(reader: Reader, member: &MemberRow, today: NaiveDate) -> bool {
     let adult = member.age_on(today) >= ADULT_AGE;

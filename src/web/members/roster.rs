@@ -72,7 +72,7 @@ pub async fn show_roster(
     .await?;
     Ok(RosterPage {
         can_write,
-        reader: super::reader(&user, can_write),
+        reader: user.reader(can_write),
         today: state.clock.today(),
         pager: Pager::new(
             &format!("/organizations/{}/members", org.organization_id),
@@ -187,7 +187,7 @@ pub async fn export(
 ) -> Result<Response> {
     let full = query.full == "1";
     let keeps = user.scope_for::<crate::auth::extract::Reporter>() != Scope::Nothing;
-    let reader = super::reader(&user, keeps);
+    let reader = user.reader(keeps);
     if full && !crate::domain::disclosure::may_export_whole(reader) {
         return Err(AppError::Forbidden);
     }

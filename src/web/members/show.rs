@@ -56,7 +56,7 @@ pub(super) async fn member_page(
     .await?;
     Ok(MemberPage {
         can_write,
-        reader: super::reader(user, can_write),
+        reader: user.reader(can_write),
         events: db::member::events(&state.db, member.member_id).await?,
         transfers: super::transfers::acting_sides(
             state,

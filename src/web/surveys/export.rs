@@ -26,7 +26,7 @@ pub async fn export_round(
         .await?
         .into_iter()
         .map(|(unit, mut row)| {
-            let reader = crate::web::units::reader_of(&user, unit);
+            let reader = user.reader(user.secretary_of(unit));
             row.phone = row
                 .phone
                 .map(|raw| crate::web::units::contact_phone(reader, &raw));

@@ -18,7 +18,7 @@ use crate::web::only;
 /// The page size and cursor of the units list, which `make bench` builds its deep-page
 /// links with.
 pub use list::{PAGE_SIZE, encode_cursor};
-pub use show::{contact_phone, reader_of};
+pub use show::contact_phone;
 
 /// The units' routes: reading for every business role, the form for the committee, the
 /// figures for the committee and the unit's secretary.

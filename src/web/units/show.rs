@@ -40,22 +40,7 @@ fn phone_for(user: &crate::auth::CurrentUser, unit: &Unit) -> String {
     let Some(raw) = unit.contact_phone.as_deref() else {
         return "—".into();
     };
-    contact_phone(reader_of(user, unit.unit_id), raw)
-}
-
-/// How `user` stands to the unit `unit` for `domain::disclosure`.
-pub fn reader_of(user: &crate::auth::CurrentUser, unit: UnitId) -> Reader {
-    let own = user
-        .grants
-        .iter()
-        .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit));
-    if user.has(Role::Committee) {
-        Reader::Committee
-    } else if own {
-        Reader::OwnSecretary
-    } else {
-        Reader::Other
-    }
+    contact_phone(user.reader(user.secretary_of(unit.unit_id)), raw)
 }
 
 /// A stored contact phone as `reader` sees it.
@@ -76,10 +61,7 @@ pub async fn show_unit(
         .await?
         .ok_or(AppError::NotFound)?;
     let today = state.clock.today();
-    let own = user
-        .grants
-        .iter()
-        .any(|g| g.role == Role::Secretary && g.unit_id == Some(unit.unit_id));
+    let own = user.secretary_of(unit.unit_id);
     let open_round = db::survey::open_for_reporting(&state.db, today).await?;
     let organization = db::organization::for_unit(&state.db, unit.unit_id).await?;
     let applications = db::application::for_unit(&state.db, unit.unit_id).await?;
