@@ -29,7 +29,7 @@ pub enum AppError {
 
 /// Put on every error response so the API layer can answer JSON instead of a page.
 #[derive(Debug, Clone)]
-pub struct ErrorMessage(pub &'static str);
+pub struct ErrorMessage(pub String);
 
 #[derive(Template)]
 #[template(path = "errors/status.html")]
@@ -89,7 +89,9 @@ pub fn error_page(status: StatusCode, title: &'static str, message: &str) -> Res
         .render()
         .unwrap_or_else(|_| format!("{} {}", status.as_u16(), title));
     let mut response = (status, Html(body)).into_response();
-    response.extensions_mut().insert(ErrorMessage(title));
+    response
+        .extensions_mut()
+        .insert(ErrorMessage(title.to_string()));
     response
 }
 
@@ -100,6 +102,13 @@ impl IntoResponse for AppError {
             AppError::Internal(e) => tracing::error!(error = ?e, "internal error"),
             _ => {}
         }
-        error_page(self.status(), self.title(), self.message())
+        let mut response = error_page(self.status(), self.title(), self.message());
+        // A refused request says what was wrong with it, to the API's callers too.
+        if let AppError::BadRequest(message) = &self {
+            response
+                .extensions_mut()
+                .insert(ErrorMessage(message.clone()));
+        }
+        response
     }
 }

@@ -31,6 +31,10 @@ pub struct ActivityRow {
     pub state: State,
     /// How many units co-organise it or take part.
     pub units: i64,
+    /// How many people took part.
+    pub participants: i64,
+    /// Their confirmed volunteer hours, in tenths.
+    pub hours_tenths: i64,
 }
 
 /// An activity's times as instants, for storing.
@@ -54,7 +58,7 @@ pub struct Filter {
 }
 
 /// The read condition (`$1` the scope's units, null for the zone).
-const READABLE: &str = "($1::bigint[] is null
+pub(super) const READABLE: &str = "($1::bigint[] is null
      or a.organization_id = any(array(select x.organization_id from organization x where x.unit_id = any($1)
                                       union all
                                       select j.organization_id from organization_unit j where j.unit_id = any($1)))
@@ -64,7 +68,10 @@ const WRITABLE: &str = super::in_scope!("a.organization_id");
 
 const COLUMNS: &str = "a.activity_id, a.kind, a.title, a.starts_at, a.ends_at, a.place,
     a.organization_id, o.name as organizer, a.series, a.edition, a.description, a.state,
-    (select count(*) from activity_unit c where c.activity_id = a.activity_id) as units";
+    (select count(*) from activity_unit c where c.activity_id = a.activity_id) as units,
+    (select count(*) from participation p where p.activity_id = a.activity_id) as participants,
+    (select coalesce(sum(p.hours_tenths), 0)::bigint from participation p
+      where p.activity_id = a.activity_id) as hours_tenths";
 
 /// The activity if the scope may read it.
 pub async fn get(db: &PgPool, id: ActivityId, scope: &Scope) -> sqlx::Result<Option<ActivityRow>> {

@@ -157,3 +157,81 @@ pub async fn remove(tx: &mut PgConnection, activity: ActivityId, id: i64) -> sql
             .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// One person's volunteer hours over a period: a member, or a young person known by the
+/// phone they gave (kept as its blind index, shown masked).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct PersonHours {
+    /// `m<member id>` or `p<blind index>`: the person, for the cursor.
+    #[serde(skip)]
+    pub person_key: String,
+    pub member_id: Option<MemberId>,
+    pub name: String,
+    pub phone_masked: Option<String>,
+    pub unit: String,
+    pub activities: i64,
+    pub hours_tenths: i64,
+}
+
+/// Hours per person over activities in scope overlapping [from, to), by person key, after
+/// the cursor.
+pub async fn hours_by_person(
+    db: &PgPool,
+    scope: &Scope,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+    after: Option<&str>,
+    limit: i64,
+) -> sqlx::Result<Vec<PersonHours>> {
+    let readable = super::activity::READABLE;
+    sqlx::query_as(&format!(
+        "select coalesce('m' || p.member_id::text, 'p' || encode(p.phone_index, 'hex')) as person_key,
+                p.member_id, max(coalesce(m.name, p.person_name)) as name,
+                max(p.phone_masked) as phone_masked,
+                max(coalesce(o.name, p.person_unit)) as unit,
+                count(distinct p.activity_id) as activities,
+                coalesce(sum(p.hours_tenths), 0)::bigint as hours_tenths
+           from participation p
+           join activity a using (activity_id)
+           left join member m using (member_id)
+           left join organization o on o.organization_id = m.organization_id
+          where {readable} and a.ends_at >= $2 and a.starts_at < $3 and a.state <> 'cancelled'
+          group by 1, p.member_id
+         having ($4::text is null or coalesce('m' || p.member_id::text, 'p' || encode(p.phone_index, 'hex')) > $4)
+          order by 1
+          limit $5"
+    ))
+    .bind(scope.unit_filter())
+    .bind(from)
+    .bind(to)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// One line of a person's volunteer record.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct RecordLine {
+    pub activity_id: crate::domain::ids::ActivityId,
+    pub title: String,
+    pub kind: crate::domain::activity::Kind,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub organizer: String,
+    pub role: Role,
+    pub hours_tenths: Option<Tenths>,
+}
+
+/// Every activity a member took part in (cancelled ones left out), latest first.
+pub async fn record_of_member(db: &PgPool, member: MemberId) -> sqlx::Result<Vec<RecordLine>> {
+    sqlx::query_as(
+        "select a.activity_id, a.title, a.kind, a.starts_at, o.name as organizer, p.role, p.hours_tenths
+           from participation p join activity a using (activity_id)
+           join organization o on o.organization_id = a.organization_id
+          where p.member_id = $1 and a.state <> 'cancelled'
+          order by a.starts_at desc, a.activity_id desc",
+    )
+    .bind(member)
+    .fetch_all(db)
+    .await
+}

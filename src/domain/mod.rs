@@ -23,6 +23,7 @@ pub mod text;
 pub mod transfer;
 pub mod unit;
 pub mod username;
+pub mod volunteer;
 pub mod workbook;
 
 /// Full-width ASCII (ＡＢＣ１２３, the ideographic space) to its half-width form, as

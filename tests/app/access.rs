@@ -144,6 +144,14 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             &["committee", "leader", "secretary"],
         ),
         ("/activities/{activity}/edit", &["committee", "secretary"]),
+        (
+            "/api/v1/activities",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        (
+            "/api/v1/volunteers/hours",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
     ]
 }
 

@@ -8,6 +8,7 @@ mod helpers;
 mod access;
 mod accounts;
 mod activities;
+mod activities_api;
 mod admin;
 mod api;
 mod applications;

@@ -2,6 +2,7 @@
 //! too. Its answers are structs of its own, one module per resource, so that a renamed
 //! column or a moved page cannot change the contract of DESIGN.md §6 unnoticed.
 
+mod activities;
 mod applications;
 mod me;
 mod members;
@@ -31,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/organizations", get(organizations::list_organizations))
         .route("/members", get(members::list_members))
         .route("/applications", get(applications::list_applications))
+        .route("/activities", get(activities::list_activities))
+        .route("/volunteers/hours", get(activities::volunteer_hours))
         .route_layer(middleware::from_fn(extract::require::<Business>));
     let staff = Router::new()
         .route("/survey/summary", get(summary::show_summary))
@@ -48,9 +51,13 @@ pub fn router() -> Router<AppState> {
 async fn json_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     match response.extensions().get::<ErrorMessage>() {
-        Some(ErrorMessage(message)) => {
-            (response.status(), Json(ErrorBody { error: message })).into_response()
-        }
+        Some(ErrorMessage(message)) => (
+            response.status(),
+            Json(ErrorBody {
+                error: message.as_str(),
+            }),
+        )
+            .into_response(),
         None => response,
     }
 }
