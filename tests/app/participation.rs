@@ -174,6 +174,60 @@ async fn members_and_other_youth_take_part_and_their_hours_are_kept_within_the_s
     assert_eq!(participants(&app).await, (2, 55));
     assert_eq!(app.audit_count("activity.hours_recorded").await, 1);
 
+    // The member's volunteer record sums their hours and says how far the next star is.
+    let member = ids[0].1.expect("名册甲 is a member");
+    let (_, record) = committee.get_text(&format!("/members/{member}")).await;
+    assert!(
+        record
+            .contains("参加活动 <strong>1</strong> 次，志愿服务时长累计 <strong>2.5</strong> 小时"),
+        "{record}"
+    );
+    assert!(record.contains("距一星志愿者还差 97.5 小时"));
+    assert!(record.contains("青年环保行，助力环塔赛"));
+    let org: String = sqlx::query_scalar(
+        "select organization_id::text from organization where kind = 'committee'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let response = committee
+        .post_form(
+            "/activities",
+            &[
+                ("organization_id", &org),
+                ("kind", "volunteer"),
+                ("title", "志愿服务周"),
+                ("starts_at", "2018-07-01T00:00"),
+                ("ends_at", "2018-07-08T00:00"),
+            ],
+        )
+        .await;
+    let week = response.headers()["location"].to_str().unwrap().to_string();
+    flashed(
+        &committee,
+        &format!("{week}/participants/member"),
+        &[("name", "名册甲"), ("role", "volunteer")],
+    )
+    .await;
+    flashed(&committee, &format!("{week}/hours"), &[("all", "97.5")]).await;
+    let (_, record) = committee.get_text(&format!("/members/{member}")).await;
+    assert!(
+        record.contains(
+            "累计 <strong>100</strong> 小时，<span class=\"tag tag-on\">一星志愿者</span>"
+        ),
+        "{record}"
+    );
+    assert!(record.contains("距二星志愿者还差 200 小时"));
+    sqlx::query("delete from participation where activity_id = $1")
+        .bind(
+            week.trim_start_matches("/activities/")
+                .parse::<i64>()
+                .unwrap(),
+        )
+        .execute(&app.db)
+        .await
+        .unwrap();
+
     // Another unit's secretary reaches none of it; removing asks first and is audited.
     let other = app.signed_in("secretary2").await;
     let response = other.post_form(&hours, &[("all", "1")]).await;

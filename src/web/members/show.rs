@@ -30,6 +30,8 @@ pub struct MemberPage {
     today: chrono::NaiveDate,
     form: TransferForm,
     errors: Vec<String>,
+    /// The activities the member took part in, latest first.
+    volunteer: Vec<crate::db::participation::RecordLine>,
 }
 
 impl MemberPage {
@@ -39,6 +41,39 @@ impl MemberPage {
 
     fn open_transfer(&self) -> bool {
         self.transfers.iter().any(|t| t.is_open())
+    }
+
+    /// Confirmed volunteer hours of every activity, in tenths.
+    fn volunteer_tenths(&self) -> i64 {
+        self.volunteer
+            .iter()
+            .filter_map(|line| line.hours_tenths)
+            .map(i64::from)
+            .sum()
+    }
+
+    fn volunteer_hours(&self) -> String {
+        crate::domain::participation::hours_text(self.volunteer_tenths())
+    }
+
+    fn star_level(&self) -> Option<&'static str> {
+        crate::domain::volunteer::star_level(self.volunteer_tenths())
+    }
+
+    /// `距一星志愿者还差 N 小时`, or nothing at the top level.
+    fn next_level(&self) -> Option<String> {
+        crate::domain::volunteer::to_next_level(self.volunteer_tenths()).map(|(tenths, level)| {
+            format!(
+                "距{level}还差 {} 小时",
+                crate::domain::participation::hours_text(tenths)
+            )
+        })
+    }
+
+    fn line_hours(line: &crate::db::participation::RecordLine) -> String {
+        line.hours_tenths
+            .map(crate::domain::participation::hours_text)
+            .unwrap_or_else(|| "—".into())
     }
 }
 
@@ -65,6 +100,7 @@ pub(super) async fn member_page(
         )
         .await?,
         today: state.clock.today(),
+        volunteer: crate::db::participation::record_of_member(&state.db, member.member_id).await?,
         member,
         form,
         errors,
