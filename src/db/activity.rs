@@ -305,3 +305,38 @@ pub async fn remove_unit(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// What the activities in scope matching `filter` add up to.
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+pub struct Totals {
+    pub activities: i64,
+    pub volunteer: i64,
+    pub contests: i64,
+    /// People taking part, counted once per activity (人次).
+    pub participants: i64,
+    /// Units taking part, counted once per activity (家次).
+    pub units: i64,
+    pub hours_tenths: i64,
+}
+
+/// The totals of the activities in scope matching `filter`.
+pub async fn totals(db: &PgPool, scope: &Scope, filter: &Filter) -> sqlx::Result<Totals> {
+    sqlx::query_as(&format!(
+        "select count(*) as activities,
+                count(*) filter (where a.kind = 'volunteer') as volunteer,
+                count(*) filter (where a.kind = 'contest') as contests,
+                coalesce(sum((select count(*) from participation p where p.activity_id = a.activity_id)), 0)::bigint as participants,
+                coalesce(sum((select count(*) from activity_unit c where c.activity_id = a.activity_id)), 0)::bigint as units,
+                coalesce(sum((select sum(p.hours_tenths) from participation p where p.activity_id = a.activity_id)), 0)::bigint as hours_tenths
+           from activity a where {READABLE} and {FILTERED}"
+    ))
+    .bind(scope.unit_filter())
+    .bind(filter.kind)
+    .bind(filter.from)
+    .bind(filter.to)
+    .bind(filter.organizer)
+    .bind(filter.unit)
+    .bind(filter.series.as_deref())
+    .fetch_one(db)
+    .await
+}

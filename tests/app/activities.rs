@@ -386,3 +386,48 @@ async fn the_demo_holds_the_seeds_activities_once() {
         .await;
     assert!(series.contains("共 <strong>1</strong> 项活动"));
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_the_years_activities_and_each_figure_lists_them() {
+    let app = TestApp::spawn().await;
+    tuanjian::demo::load(&app.state).await.unwrap();
+    let leader = app.signed_in("leader").await;
+    let (_, page) = leader.get_text("/dashboard").await;
+    let at = page.find("data-testid=\"activity-figures\"").unwrap();
+    let section = &page[at..at + page[at..].find("</section>").unwrap()];
+    assert!(section.contains("活动与志愿服务（2018年）"));
+    let shown = crate::drill_walk::figures(section);
+    let value = |key: &str| {
+        shown
+            .iter()
+            .find(|f| f.key == key)
+            .unwrap_or_else(|| panic!("{key}"))
+            .value
+            .clone()
+    };
+    assert_eq!(value("activities"), "3");
+    assert_eq!(value("volunteer_activities"), "1");
+    assert_eq!(value("contests"), "1");
+    assert_eq!(value("activity_units"), "23");
+    let volunteers: i64 = sqlx::query_scalar("select count(*) from participation")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(value("activity_participants"), volunteers.to_string());
+    assert_eq!(value("volunteer_hours"), (volunteers * 8).to_string());
+    let mut walker = crate::drill_walk::Walker::new(&leader);
+    for figure in &shown {
+        let link = crate::drill_walk::unescape(figure.link.as_deref().unwrap());
+        let listed = walker.list(&link).await;
+        let counted = match figure.adds.as_deref() {
+            Some(column) => listed.total_tenths(column),
+            None => listed.rows.len() as i64 * 10,
+        };
+        assert_eq!(
+            counted,
+            crate::drill_walk::tenths(&figure.value),
+            "{}: {link}",
+            figure.key
+        );
+    }
+}

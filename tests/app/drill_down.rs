@@ -113,14 +113,15 @@ async fn check_figure(walker: &mut Walker<'_>, figure: &Figure, all: &[Figure]) 
                 (counted.into(), reported.into())
             );
         } else {
-            let value: i64 = figure
-                .value
-                .parse()
-                .unwrap_or_else(|_| panic!("{at}: a count"));
+            assert!(
+                figure.value.chars().all(|c| c.is_ascii_digit() || c == '.'),
+                "{at}: a count"
+            );
+            let value = crate::drill_walk::tenths(&figure.value);
             let listed = walker.list(link).await;
             let listed_value = match &figure.adds {
-                Some(column) => listed.total(column),
-                None => listed.rows.len() as i64,
+                Some(column) => listed.total_tenths(column),
+                None => listed.rows.len() as i64 * 10,
             };
             assert_eq!(listed_value, value, "{at}: {link}");
             if let Some(said) = listed.said {

@@ -29,6 +29,20 @@ pub struct Listed {
 }
 
 impl Listed {
+    /// The sum of a column (whole numbers, or hours to one decimal), in tenths; none for a
+    /// list without rows.
+    pub fn total_tenths(&self, heading: &str) -> i64 {
+        if self.rows.is_empty() {
+            return 0;
+        }
+        let at = self
+            .headings
+            .iter()
+            .position(|h| h == heading)
+            .unwrap_or_else(|| panic!("no column {heading} in {:?}", self.headings));
+        self.rows.iter().map(|row| tenths(&row[at])).sum()
+    }
+
     /// The column under `heading`, added up (`—` is none).
     pub fn total(&self, heading: &str) -> i64 {
         let at = self
@@ -40,6 +54,16 @@ impl Listed {
             .iter()
             .map(|row| row[at].parse::<i64>().unwrap_or(0))
             .sum()
+    }
+}
+
+/// A number as a page writes it (`12`, `2.5`), in tenths; anything else is 0.
+pub fn tenths(text: &str) -> i64 {
+    match text.split_once('.') {
+        Some((whole, tenth)) => {
+            whole.parse::<i64>().unwrap_or(0) * 10 + tenth.parse::<i64>().unwrap_or(0)
+        }
+        None => text.parse::<i64>().unwrap_or(0) * 10,
     }
 }
 

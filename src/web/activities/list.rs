@@ -27,6 +27,9 @@ pub struct ListQuery {
     /// `YYYY-MM`.
     #[serde(default)]
     pub month: String,
+    /// A year, when no month narrows it further.
+    #[serde(default)]
+    pub year: String,
     #[serde(default)]
     pub organizer: String,
     #[serde(default)]
@@ -34,6 +37,15 @@ pub struct ListQuery {
     #[serde(default)]
     pub series: String,
     pub after: Option<String>,
+}
+
+/// The first day of a year typed `YYYY`.
+pub fn parse_year(text: &str) -> Option<NaiveDate> {
+    let year: i32 = text.trim().parse().ok()?;
+    crate::domain::activity::YEARS
+        .contains(&year)
+        .then(|| NaiveDate::from_ymd_opt(year, 1, 1))
+        .flatten()
 }
 
 /// The first day of a `YYYY-MM` month.
@@ -45,13 +57,15 @@ pub fn parse_month(text: &str) -> Option<NaiveDate> {
 
 impl ListQuery {
     fn filter(&self, state: &AppState) -> Filter {
-        let month = parse_month(&self.month);
+        let (from, to) = match (parse_month(&self.month), parse_year(&self.year)) {
+            (Some(month), _) => (Some(month), month.checked_add_months(Months::new(1))),
+            (None, Some(year)) => (Some(year), year.checked_add_months(Months::new(12))),
+            (None, None) => (None, None),
+        };
         Filter {
             kind: Kind::from_code(self.kind.trim()),
-            from: month.map(|m| state.clock.start_of(m)),
-            to: month
-                .and_then(|m| m.checked_add_months(Months::new(1)))
-                .map(|m| state.clock.start_of(m)),
+            from: from.map(|d| state.clock.start_of(d)),
+            to: to.map(|d| state.clock.start_of(d)),
             organizer: self.organizer.trim().parse().ok().map(OrganizationId),
             unit: self.unit.trim().parse().ok().map(UnitId),
             series: Some(self.series.trim().to_string()).filter(|s| !s.is_empty()),
@@ -63,6 +77,7 @@ impl ListQuery {
         let pairs: Vec<(&str, &str)> = [
             ("kind", self.kind.trim()),
             ("month", self.month.trim()),
+            ("year", self.year.trim()),
             ("organizer", self.organizer.trim()),
             ("unit", self.unit.trim()),
             ("series", self.series.trim()),
@@ -78,6 +93,8 @@ impl ListQuery {
 pub struct Line {
     pub row: ActivityRow,
     pub when: String,
+    /// Confirmed volunteer hours, as written.
+    pub hours: String,
 }
 
 /// `6月9日 09:00–18:30`, or across days `6月9日 09:00 – 6月10日 12:00`, with the year when
@@ -160,6 +177,7 @@ pub async fn list_activities(
             .into_iter()
             .map(|row| Line {
                 when: span_text(&state, row.starts_at, row.ends_at),
+                hours: crate::domain::participation::hours_text(row.hours_tenths),
                 row,
             })
             .collect(),

@@ -19,6 +19,7 @@ use crate::domain::ids::SurveyId;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::layout::PageContext;
+use chrono::Datelike;
 
 #[derive(Deserialize)]
 pub struct RoundQuery {
@@ -51,6 +52,9 @@ impl Figure {
         let adds = match key {
             "members" => Some("团员"),
             "youth" => Some("青年"),
+            "activity_participants" => Some("人数"),
+            "activity_units" => Some("单位"),
+            "volunteer_hours" => Some("服务时长（小时）"),
             _ => None,
         };
         Figure {
@@ -142,6 +146,64 @@ pub struct DashboardPage {
     /// Some units of the open round have not reported: its figures hold theirs from the
     /// round before.
     carried: bool,
+    /// The year of the activity figures: the selected round's, else this year.
+    activity_year: i32,
+    activity_figures: Vec<Figure>,
+}
+
+/// The activity and volunteer figures of `year` in `scope`, each drilling down to the
+/// activity list of that year (of a kind, or a column of it added up).
+async fn activity_figures(
+    state: &AppState,
+    scope: &crate::domain::role::Scope,
+    year: i32,
+) -> Result<Vec<Figure>> {
+    let first = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
+    let filter = crate::db::activity::Filter {
+        from: Some(state.clock.start_of(first(year))),
+        to: Some(state.clock.start_of(first(year + 1))),
+        ..Default::default()
+    };
+    let t = db::activity::totals(&state.db, scope, &filter).await?;
+    let list = |kind: &str| Some(format!("/activities?year={year}{kind}"));
+    Ok(vec![
+        Figure::new(
+            "activities",
+            "活动（项）",
+            t.activities.to_string(),
+            list(""),
+        ),
+        Figure::new(
+            "volunteer_activities",
+            "志愿服务活动（项）",
+            t.volunteer.to_string(),
+            list("&kind=volunteer"),
+        ),
+        Figure::new(
+            "contests",
+            "竞赛/评比（项）",
+            t.contests.to_string(),
+            list("&kind=contest"),
+        ),
+        Figure::new(
+            "activity_participants",
+            "参与人次",
+            t.participants.to_string(),
+            list(""),
+        ),
+        Figure::new(
+            "activity_units",
+            "参与单位（家次）",
+            t.units.to_string(),
+            list(""),
+        ),
+        Figure::new(
+            "volunteer_hours",
+            "志愿服务时长（小时）",
+            crate::domain::participation::hours_text(t.hours_tenths),
+            list(""),
+        ),
+    ])
 }
 
 fn percent(value: Option<f64>) -> String {
@@ -150,7 +212,7 @@ fn percent(value: Option<f64>) -> String {
 
 pub async fn show_dashboard(
     State(state): State<AppState>,
-    _user: Require<Staff>,
+    Require(user, ..): Require<Staff>,
     ctx: PageContext,
     Query(query): Query<RoundQuery>,
 ) -> Result<DashboardPage> {
@@ -244,7 +306,12 @@ pub async fn show_dashboard(
             Some(format!("/surveys/{}", round.survey_id)),
         ));
     }
+    let activity_year = current
+        .as_ref()
+        .map_or_else(|| state.clock.today().year(), |r| r.as_of.year());
     Ok(DashboardPage {
+        activity_figures: activity_figures(&state, &user.scope, activity_year).await?,
+        activity_year,
         ctx,
         rounds,
         current,
