@@ -285,8 +285,46 @@ pub fn read_sheet(
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
+    use rust_xlsxwriter::Workbook;
+
+    fn book(rows: &[&[&str]]) -> Vec<u8> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, value) in cells.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *value).unwrap();
+            }
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn roles_are_read_and_times_beyond_the_span_credit_the_span() {
+        let bytes = book(&[
+            &["姓名", "联系电话", "签到", "签退", "身份"],
+            &["张三", "138 0000 0001", "08:30", "2018-06-09 19:00", "评委"],
+            &["李四", "13800000002", "09:00", "", ""],
+            &["王五", "13800000003", "", "", "嘉宾"],
+        ]);
+        let instant = |local: NaiveDateTime| local.and_utc();
+        let activity = Activity {
+            day: day(),
+            span: 95,
+            instant: &instant,
+        };
+        let read = read_sheet(&bytes, None, &activity).unwrap();
+        assert_eq!(read.lines.len(), 1);
+        assert_eq!(read.lines[0].phone.as_str(), "13800000001");
+        assert_eq!(read.lines[0].role, Some(Role::Judge));
+        assert_eq!(read.lines[0].hours, Some(95));
+        let faults: Vec<String> = read.faults.iter().map(ToString::to_string).collect();
+        assert_eq!(faults.len(), 2, "{faults:?}");
+        assert_eq!(faults[0], "第3行 签退时间：有签到时间但缺少签退时间");
+        assert!(faults[1].starts_with("第4行 身份：应为"), "{}", faults[1]);
+    }
 
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2018, 6, 9).unwrap()
