@@ -235,3 +235,62 @@ pub async fn record_of_member(db: &PgPool, member: MemberId) -> sqlx::Result<Vec
     .fetch_all(db)
     .await
 }
+
+/// Adds a member with their hours, or, when they take part already, sets their hours
+/// (kept when `hours` is None); true when added.
+pub async fn upsert_member(
+    tx: &mut PgConnection,
+    activity: ActivityId,
+    member: MemberId,
+    role: Role,
+    hours: Option<Tenths>,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "insert into participation (activity_id, member_id, role, hours_tenths)
+         values ($1, $2, $3, $4)
+         on conflict (activity_id, member_id) where member_id is not null
+         do update set hours_tenths = coalesce(excluded.hours_tenths, participation.hours_tenths)
+         returning xmax = 0",
+    )
+    .bind(activity)
+    .bind(member)
+    .bind(role)
+    .bind(hours)
+    .fetch_one(tx)
+    .await
+}
+
+/// As `add_person` with their hours, or, when someone with that phone takes part already,
+/// sets their hours (kept when `hours` is None); true when added.
+#[allow(clippy::too_many_arguments)]
+pub async fn upsert_person(
+    tx: &mut PgConnection,
+    keys: &Keys,
+    activity: ActivityId,
+    name: &str,
+    phone: &Phone,
+    unit: &str,
+    role: Role,
+    hours: Option<Tenths>,
+) -> sqlx::Result<bool> {
+    let (version, cipher) = keys.encrypt(phone.as_str());
+    sqlx::query_scalar(
+        "insert into participation (activity_id, person_name, phone_cipher, phone_version,
+                                    phone_masked, phone_index, person_unit, role, hours_tenths)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         on conflict (activity_id, phone_index) where phone_index is not null
+         do update set hours_tenths = coalesce(excluded.hours_tenths, participation.hours_tenths)
+         returning xmax = 0",
+    )
+    .bind(activity)
+    .bind(name)
+    .bind(cipher)
+    .bind(version)
+    .bind(phone.masked())
+    .bind(keys.blind_index(phone.as_str()))
+    .bind(unit)
+    .bind(role)
+    .bind(hours)
+    .fetch_one(tx)
+    .await
+}

@@ -23,6 +23,7 @@ pub enum Action {
     ActivityParticipantAdded,
     ActivityParticipantRemoved,
     ActivityHoursRecorded,
+    ActivityParticipantsImported,
     ApplicationCreated,
     ApplicationUpdated,
     ApplicationSubmitted,
@@ -69,7 +70,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 60] = [
+    pub const ALL: [Action; 61] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -87,6 +88,7 @@ impl Action {
         Action::ActivityParticipantAdded,
         Action::ActivityParticipantRemoved,
         Action::ActivityHoursRecorded,
+        Action::ActivityParticipantsImported,
         Action::ApplicationCreated,
         Action::ApplicationUpdated,
         Action::ApplicationSubmitted,
@@ -191,6 +193,7 @@ impl Action {
             Action::ActivityParticipantAdded => "activity.participant_added",
             Action::ActivityParticipantRemoved => "activity.participant_removed",
             Action::ActivityHoursRecorded => "activity.hours_recorded",
+            Action::ActivityParticipantsImported => "activity.participants_imported",
             Action::UnitCreated => "unit.created",
             Action::UnitUpdated => "unit.updated",
             Action::UnitClosed => "unit.closed",

@@ -5,6 +5,7 @@ pub mod cell;
 pub mod roster;
 mod roster_layout;
 pub mod sheet;
+pub mod signin;
 pub mod survey;
 pub mod workbook;
 

@@ -11,6 +11,7 @@ pub mod participation;
 pub mod reminders;
 pub mod roster_import;
 pub mod rounds;
+pub mod signin_import;
 pub mod survey_import;
 pub mod transfers;
 pub mod units;

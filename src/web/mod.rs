@@ -24,6 +24,7 @@ pub mod scoped;
 pub mod security;
 pub mod surveys;
 pub mod units;
+pub mod upload;
 
 use axum::routing::MethodRouter;
 use axum::{Router, middleware};

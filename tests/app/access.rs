@@ -264,6 +264,10 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
             &["committee", "secretary"],
         ),
         (
+            "/activities/{activity}/participants/import",
+            &["committee", "secretary"],
+        ),
+        (
             "/activities/{activity}/participants/{participation}/delete",
             &["committee", "secretary"],
         ),

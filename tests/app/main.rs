@@ -41,6 +41,7 @@ mod rounds_over_time;
 mod routes;
 mod sessions;
 mod signin;
+mod signin_import;
 mod stored_codes;
 mod stored_names;
 mod survey;

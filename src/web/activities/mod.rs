@@ -6,12 +6,15 @@ mod form;
 mod list;
 mod participants;
 mod show;
+mod signin;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::auth::CurrentUser;
 use crate::auth::extract::{Business, Reporter};
+use crate::config::UPLOAD_LIMIT;
 use crate::db::{self, activity::ActivityRow};
 use crate::domain::ids::ActivityId;
 use crate::error::{AppError, Result};
@@ -81,6 +84,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/activities/{id}/participants/person",
             only::<Reporter>(post(participants::add_person)),
+        )
+        .route(
+            "/activities/{id}/participants/import",
+            only::<Reporter>(post(signin::import_signin))
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route(
             "/activities/{id}/participants/{participation}/delete",

@@ -11,7 +11,7 @@ use super::branch_to_change;
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::organization::OrganizationRow;
 use crate::domain::ids::OrganizationId;
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::import::{Fault, workbook::MAX_FILE_BYTES};
 use crate::services::Error;
 use crate::services::roster_import::{self, Imported};
@@ -20,6 +20,7 @@ use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::layout::PageContext;
 use crate::web::respond::{XLSX, download, invalid};
+use crate::web::upload::uploaded_file;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "members/import.html")]
@@ -72,30 +73,6 @@ pub async fn download_template(
         XLSX,
         bytes,
     ))
-}
-
-/// The uploaded file's bytes, from the multipart form's `file` field, and the worksheet
-/// chosen in its `sheet` field (offered when a file had several).
-async fn uploaded_file(multipart: &mut Multipart) -> Result<(Option<Vec<u8>>, Option<String>)> {
-    let (mut file, mut sheet) = (None, None);
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest("上传的内容不完整，请重新选择文件上传。".into()))?
-    {
-        match field.name() {
-            Some("file") => {
-                let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
-                file = Some(bytes.to_vec());
-            }
-            Some("sheet") => {
-                let text = field.text().await.map_err(|_| AppError::TooLarge)?;
-                sheet = Some(text.trim().to_string()).filter(|s| !s.is_empty());
-            }
-            _ => {}
-        }
-    }
-    Ok((file.filter(|b| !b.is_empty()), sheet))
 }
 
 pub async fn import_roster(
