@@ -7,7 +7,8 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::{PgConnection, PgPool};
+use sqlx::postgres::PgArguments;
+use sqlx::{Arguments, PgConnection, PgPool};
 
 use crate::domain::activity::{ActivityInput, Kind, State, UnitRole};
 use crate::domain::ids::{AccountId, ActivityId, OrganizationId, UnitId};
@@ -110,28 +111,44 @@ pub async fn list(
     after: Option<(DateTime<Utc>, ActivityId)>,
     limit: i64,
 ) -> sqlx::Result<Vec<ActivityRow>> {
-    sqlx::query_as(&format!(
-        "select {COLUMNS} from activity a join organization o using (organization_id)
-          where {READABLE} and {FILTERED}
-            and ($8::timestamptz is null or (a.starts_at, a.activity_id) < ($8, $9))
-          order by a.starts_at desc, a.activity_id desc
-          limit $10"
-    ))
-    .bind(scope.unit_filter())
-    .bind(filter.kind)
-    .bind(filter.from)
-    .bind(filter.to)
-    .bind(filter.organizer)
-    .bind(filter.unit)
-    .bind(filter.series.as_deref())
-    .bind(after.map(|(at, _)| at))
-    .bind(after.map(|(_, id)| id))
-    .bind(limit)
+    let mut args = filter_arguments(scope, filter).map_err(sqlx::Error::Encode)?;
+    args.add(after.map(|(at, _)| at))
+        .map_err(sqlx::Error::Encode)?;
+    args.add(after.map(|(_, id)| id))
+        .map_err(sqlx::Error::Encode)?;
+    args.add(limit).map_err(sqlx::Error::Encode)?;
+    sqlx::query_as_with(
+        &format!(
+            "select {COLUMNS} from activity a join organization o using (organization_id)
+              where {READABLE} and {FILTERED}
+                and ($8::timestamptz is null or (a.starts_at, a.activity_id) < ($8, $9))
+              order by a.starts_at desc, a.activity_id desc
+              limit $10"
+        ),
+        args,
+    )
     .fetch_all(db)
     .await
 }
 
-/// The filter's condition, `$2`–`$7`, which `list` and `count` share.
+/// The scope (`$1`) and the filter (`$2`–`$7`) as a statement's first arguments, for
+/// `list`, `count` and `totals` alike.
+fn filter_arguments(
+    scope: &Scope,
+    filter: &Filter,
+) -> Result<PgArguments, sqlx::error::BoxDynError> {
+    let mut args = PgArguments::default();
+    args.add(scope.unit_filter())?;
+    args.add(filter.kind)?;
+    args.add(filter.from)?;
+    args.add(filter.to)?;
+    args.add(filter.organizer)?;
+    args.add(filter.unit)?;
+    args.add(filter.series.clone())?;
+    Ok(args)
+}
+
+/// The filter's condition, `$2`–`$7`, which `list`, `count` and `totals` share.
 const FILTERED: &str = "($2::text is null or a.kind = $2)
     and ($3::timestamptz is null or a.ends_at >= $3)
     and ($4::timestamptz is null or a.starts_at < $4)
@@ -141,16 +158,10 @@ const FILTERED: &str = "($2::text is null or a.kind = $2)
 
 /// How many activities in scope match `filter`.
 pub async fn count(db: &PgPool, scope: &Scope, filter: &Filter) -> sqlx::Result<i64> {
-    sqlx::query_scalar(&format!(
-        "select count(*) from activity a where {READABLE} and {FILTERED}"
-    ))
-    .bind(scope.unit_filter())
-    .bind(filter.kind)
-    .bind(filter.from)
-    .bind(filter.to)
-    .bind(filter.organizer)
-    .bind(filter.unit)
-    .bind(filter.series.as_deref())
+    sqlx::query_scalar_with(
+        &format!("select count(*) from activity a where {READABLE} and {FILTERED}"),
+        filter_arguments(scope, filter).map_err(sqlx::Error::Encode)?,
+    )
     .fetch_one(db)
     .await
 }
@@ -321,7 +332,7 @@ pub struct Totals {
 
 /// The totals of the activities in scope matching `filter`.
 pub async fn totals(db: &PgPool, scope: &Scope, filter: &Filter) -> sqlx::Result<Totals> {
-    sqlx::query_as(&format!(
+    sqlx::query_as_with(&format!(
         "select count(*) as activities,
                 count(*) filter (where a.kind = 'volunteer') as volunteer,
                 count(*) filter (where a.kind = 'contest') as contests,
@@ -329,14 +340,7 @@ pub async fn totals(db: &PgPool, scope: &Scope, filter: &Filter) -> sqlx::Result
                 coalesce(sum((select count(*) from activity_unit c where c.activity_id = a.activity_id)), 0)::bigint as units,
                 coalesce(sum((select sum(p.hours_tenths) from participation p where p.activity_id = a.activity_id)), 0)::bigint as hours_tenths
            from activity a where {READABLE} and {FILTERED}"
-    ))
-    .bind(scope.unit_filter())
-    .bind(filter.kind)
-    .bind(filter.from)
-    .bind(filter.to)
-    .bind(filter.organizer)
-    .bind(filter.unit)
-    .bind(filter.series.as_deref())
+    ), filter_arguments(scope, filter).map_err(sqlx::Error::Encode)?)
     .fetch_one(db)
     .await
 }

@@ -59,12 +59,7 @@ async fn the_committee_records_an_activity_and_finds_it_by_kind_month_and_calend
         form.contains(">团工委</option>") || form.contains("团工委"),
         "{form}"
     );
-    let committee_org: String = sqlx::query_scalar(
-        "select organization_id::text from organization where kind = 'committee'",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let committee_org = app.committee_org().await;
 
     let id = record(
         &committee,
@@ -129,12 +124,7 @@ async fn bad_input_is_refused_with_a_message_and_nothing_is_written() {
     let app = TestApp::spawn().await;
     import(&app, SAMPLE_XLSX).await.unwrap();
     let committee = app.signed_in("committee").await;
-    let committee_org: String = sqlx::query_scalar(
-        "select organization_id::text from organization where kind = 'committee'",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let committee_org = app.committee_org().await;
     let good = with(rally(), "organization_id", &committee_org);
     for (field, value, message) in [
         ("title", "  ", "活动名称：请填写"),
@@ -185,12 +175,7 @@ async fn a_secretary_records_their_own_organisations_activity_and_other_units_fi
     import(&app, SAMPLE_XLSX).await.unwrap();
     let branch = secretary_org(&app).await.to_string();
     let secretary = app.signed_in("secretary").await;
-    let committee_org: String = sqlx::query_scalar(
-        "select organization_id::text from organization where kind = 'committee'",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let committee_org = app.committee_org().await;
 
     // Not for the committee's name: refused, nothing written.
     let response = secretary
@@ -248,12 +233,7 @@ async fn units_take_part_and_states_move_forward_only() {
     let app = TestApp::spawn().await;
     import(&app, SAMPLE_XLSX).await.unwrap();
     let committee = app.signed_in("committee").await;
-    let committee_org: String = sqlx::query_scalar(
-        "select organization_id::text from organization where kind = 'committee'",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let committee_org = app.committee_org().await;
     let id = record(
         &committee,
         &with(rally(), "organization_id", &committee_org),

@@ -183,6 +183,17 @@ impl TestApp {
         client
     }
 
+    /// The committee's own organisation (团工委), the organiser of zone activities, as a
+    /// form sends its id.
+    pub async fn committee_org(&self) -> String {
+        sqlx::query_scalar(
+            "select organization_id::text from organization where kind = 'committee'",
+        )
+        .fetch_one(&self.db)
+        .await
+        .unwrap()
+    }
+
     pub async fn audit_count(&self, action: &str) -> i64 {
         sqlx::query_scalar("select count(*) from audit_event where action = $1")
             .bind(action)

@@ -9,12 +9,7 @@ use crate::workbooks::SAMPLE_XLSX;
 
 /// The rally (09:00–18:30 Beijing time, 9.5 hours) recorded by the committee.
 async fn rally(app: &TestApp, committee: &Client) -> String {
-    let org: String = sqlx::query_scalar(
-        "select organization_id::text from organization where kind = 'committee'",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let org = app.committee_org().await;
     let response = committee
         .post_form(
             "/activities",
@@ -184,12 +179,7 @@ async fn members_and_other_youth_take_part_and_their_hours_are_kept_within_the_s
     );
     assert!(record.contains("距一星志愿者还差 97.5 小时"));
     assert!(record.contains("青年环保行，助力环塔赛"));
-    let org: String = sqlx::query_scalar(
-        "select organization_id::text from organization where kind = 'committee'",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let org = app.committee_org().await;
     let response = committee
         .post_form(
             "/activities",
