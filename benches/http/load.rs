@@ -60,6 +60,18 @@ pub fn endpoints(picks: &Picks) -> Vec<Endpoint> {
             "/applications?state=submitted".into(),
             "<html",
         ),
+        at(
+            "activities, first page",
+            "/activities".into(),
+            "href=\"/activities/",
+        ),
+        at(
+            "activities, calendar",
+            "/activities/calendar".into(),
+            "<html",
+        ),
+        at("activities API", "/api/v1/activities".into(), "\"items\""),
+        at("volunteers, first page", "/volunteers".into(), "<html"),
     ]
 }
 

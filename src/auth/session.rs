@@ -35,15 +35,17 @@ pub struct Purged {
 }
 
 /// Removes the sessions past the idle or absolute limit at `now` (a session is otherwise
-/// deleted only when presented again) and sign-in attempts older than `ATTEMPTS_KEPT`.
-/// The server runs it hourly.
+/// deleted only when presented again) and sign-in attempts older than `ATTEMPTS_KEPT`,
+/// counted with the certificate verification page's lookups, kept as long for its own rate
+/// limit. The server runs it hourly.
 pub async fn purge_expired(
     db: &sqlx::PgPool,
     now: chrono::DateTime<chrono::Utc>,
 ) -> sqlx::Result<Purged> {
     Ok(Purged {
         sessions: db::session::delete_expired(db, now - IDLE_LIMIT, now - ABSOLUTE_LIMIT).await?,
-        attempts: db::login_attempt::delete_before(db, now - ATTEMPTS_KEPT).await?,
+        attempts: db::login_attempt::delete_before(db, now - ATTEMPTS_KEPT).await?
+            + db::volunteer_certificate::delete_lookups_before(db, now - ATTEMPTS_KEPT).await?,
     })
 }
 

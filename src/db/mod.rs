@@ -2,8 +2,12 @@
 
 pub mod account;
 pub mod activity;
+pub mod activity_file;
 pub mod application;
 pub mod audit;
+pub mod checkin;
+pub mod checkin_entry;
+pub mod contest;
 pub mod formation;
 pub mod login_attempt;
 pub mod member;
@@ -17,6 +21,9 @@ pub mod session;
 pub mod survey;
 pub mod unit;
 pub mod upload;
+pub mod volunteer_certificate;
+pub mod volunteer_record;
+pub mod volunteer_team;
 
 /// `$column` (an organisation id) lies in the units `$1`: their own organisations and
 /// the joint branches they belong to. The organisations are looked up once per statement,

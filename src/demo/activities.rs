@@ -1,11 +1,13 @@
 //! The seed's activities in the demo, entered through the services a user's forms call:
 //! the rally's volunteer service on 9 June 2018 with volunteers from several enterprises,
 //! the environmental video contest on 28 June with eight enterprises, and the third 好声音
-//! singing contest with departments, communities and enterprises. The units and people are
+//! singing contest with departments, communities and enterprises, the two contests with
+//! their entries, scores and awards (`contests`). The units and people are
 //! the demo's own (from the survey import and the demo rosters); nothing is counted here.
 
 use chrono::NaiveDate;
 
+use super::contests::Entries;
 use crate::db::activity::Span;
 use crate::domain::activity::{ActivityInput, Kind, State, UnitRole};
 use crate::domain::ids::{OrganizationId, UnitId};
@@ -26,6 +28,8 @@ struct Seeded {
     description: &'static str,
     /// The units taking part: this many of the query's.
     units: (&'static str, i64),
+    /// A contest's entries.
+    entries: Option<Entries>,
 }
 
 /// Enterprises with an organisation and members, the most youth first.
@@ -54,6 +58,7 @@ const SEEDED: [Seeded; 3] = [
         edition: None,
         description: "保障2018年中国环塔（国际）拉力赛准东赛段顺利开赛，各企业青年志愿者清理赛事营地及周边环境卫生、宣传环保。",
         units: (ENTERPRISES, 5),
+        entries: None,
     },
     Seeded {
         kind: Kind::Contest,
@@ -65,9 +70,10 @@ const SEEDED: [Seeded; 3] = [
         edition: None,
         description: "各企业青年原创环保宣传片，挖掘企业青年英才，提高青年员工环保意识。",
         units: (ENTERPRISES, 8),
+        entries: Some(Entries::Videos),
     },
     Seeded {
-        kind: Kind::Culture,
+        kind: Kind::Contest,
         title: "开发区迎新年暨第三届“好声音”歌唱比赛",
         day: (2018, 1, 12),
         hours: ((19, 0), (21, 30)),
@@ -76,6 +82,7 @@ const SEEDED: [Seeded; 3] = [
         edition: Some(3),
         description: "展现开发区各部门、社区、企业青年职工风采，丰富青年职工业余生活。",
         units: (EVERY_KIND, 10),
+        entries: Some(Entries::Singers),
     },
 ];
 
@@ -97,6 +104,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             .await?;
     let actor = super::actor();
     let now = state.clock.now();
+    let teams = super::teams::load(state).await?;
     for seed in &SEEDED {
         let day = NaiveDate::from_ymd_opt(seed.day.0, seed.day.1, seed.day.2)
             .ok_or_else(|| anyhow::anyhow!("a seed date"))?;
@@ -110,6 +118,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             series: seed.series.into(),
             edition: seed.edition,
             description: seed.description.into(),
+            // The rally is the environmental team's.
+            volunteer_team: teams
+                .filter(|_| seed.kind == Kind::Volunteer)
+                .map(|(environment, _)| environment),
         };
         let span = Span {
             starts_at: state.clock.instant_of(input.starts_at),
@@ -128,6 +140,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             .ok_or_else(|| anyhow::anyhow!("the activity just recorded"))?;
         if seed.kind == Kind::Volunteer {
             volunteers(state, &row, &units).await?;
+        }
+        if let Some(entries) = seed.entries {
+            super::contests::load(state, &row, &units, entries).await?;
         }
         activities::set_state(&state.db, &actor, &row, State::Done, now).await?;
     }
@@ -158,9 +173,9 @@ async fn volunteers(
     for name in &names {
         participation::add_member(
             &state.db,
+            &state.keys,
             &actor,
-            rally,
-            &Scope::Zone,
+            (rally, &Scope::Zone),
             name,
             Role::Volunteer,
             now,

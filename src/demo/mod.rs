@@ -3,7 +3,9 @@
 //! that workbook. The demo holds no figure of its own: every number comes from the import.
 
 pub mod activities;
+mod contests;
 pub mod member;
+mod teams;
 
 use serde_json::json;
 

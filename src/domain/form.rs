@@ -43,6 +43,27 @@ impl IntoIterator for FieldErrors {
     }
 }
 
+/// A one-line text field: controls removed, spaces trimmed, at most `max` characters; a
+/// fault pushed under `field` when it is required and empty or too long.
+pub fn line(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    text: &str,
+    max: usize,
+    required: bool,
+) -> String {
+    let text: String = super::text::strip_controls(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if required && text.is_empty() {
+        errors.push(field, "请填写");
+    } else if text.chars().count() > max {
+        errors.push(field, format!("不能超过{max}个字"));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::FieldErrors;

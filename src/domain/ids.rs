@@ -55,6 +55,10 @@ id_type!(
     ActivityId
 );
 id_type!(
+    /// A volunteer team (`volunteer_team`, 志愿服务队).
+    VolunteerTeamId
+);
+id_type!(
     /// A 建团申请 (`formation_application`).
     ApplicationId
 );

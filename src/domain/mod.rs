@@ -1,10 +1,14 @@
 //! Value types that parse, and the rules that go with them.
 
 pub mod activity;
+pub mod activity_file;
 pub mod actor;
 pub mod application;
 pub mod audit;
+pub mod certificate;
+pub mod checkin;
 pub mod codes;
+pub mod contest;
 pub mod credit_code;
 pub mod disclosure;
 pub mod form;
@@ -24,6 +28,7 @@ pub mod transfer;
 pub mod unit;
 pub mod username;
 pub mod volunteer;
+pub mod volunteer_team;
 pub mod workbook;
 
 /// Full-width ASCII (ＡＢＣ１２３, the ideographic space) to its half-width form, as

@@ -89,6 +89,15 @@ impl Scope {
         }
     }
 
+    /// Whether the scope reaches `unit`.
+    pub fn holds(&self, unit: UnitId) -> bool {
+        match self {
+            Scope::Zone => true,
+            Scope::Units(ids) => ids.contains(&unit),
+            Scope::Nothing => false,
+        }
+    }
+
     /// The unit ids for a SQL filter: `None` means the whole zone, an empty list nothing.
     pub fn unit_filter(&self) -> Option<Vec<UnitId>> {
         match self {

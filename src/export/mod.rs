@@ -1,5 +1,8 @@
 //! Writing workbooks in the layouts offices use, all through `sheet`, which escapes formulas.
 
+pub mod activities;
+pub mod certificate;
+pub mod contest;
 pub mod docx;
 pub mod reminders;
 pub mod roster;

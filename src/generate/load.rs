@@ -62,13 +62,14 @@ impl Report {
 }
 
 /// The tables whose ids the generator chooses, and their identity columns.
-const CHOSEN_IDS: [(&str, &str); 6] = [
+const CHOSEN_IDS: [(&str, &str); 7] = [
     ("unit", "unit_id"),
     ("account", "account_id"),
     ("organization", "organization_id"),
     ("survey", "survey_id"),
     ("formation_application", "formation_application_id"),
     ("member", "member_id"),
+    ("activity", "activity_id"),
 ];
 
 /// `tuanjian generate`: generates for today and prints rows and seconds per table.
@@ -176,9 +177,13 @@ pub async fn generate(pool: &PgPool, keys: Arc<Keys>, options: Options) -> anyho
     let events = super::members::events(&mut tx, &ids, zone.today).await?;
     report.done("member_event", events);
     super::notices::write(&mut tx, &zone, &ids, &apps, &mut report).await?;
+    let activity: i64 = sqlx::query_scalar("select coalesce(max(activity_id), 0) from activity")
+        .fetch_one(&mut *tx)
+        .await?;
+    super::activities::write(&mut tx, &zone, &ids, activity, &mut report).await?;
 
     // The recount joins the loaded tables: without statistics the planner guesses badly.
-    sqlx::query("analyze unit, organization, organization_unit, member, survey_entry, formation_application")
+    sqlx::query("analyze unit, organization, organization_unit, member, survey_entry, formation_application, activity, participation")
         .execute(&mut *tx)
         .await?;
     sqlx::query("select refresh_survey_totals(), refresh_application_totals()")

@@ -4,6 +4,7 @@
 //! on), so none of it is in the served binary; the demo roster's members are
 //! `demo::member`, whose `Rng` this shares.
 
+mod activities;
 mod applications;
 mod copy;
 mod load;

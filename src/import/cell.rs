@@ -51,6 +51,17 @@ pub fn compact(cell: &Data) -> String {
         .collect()
 }
 
+/// Rows searched for a header: titles and notes come above it.
+pub const HEADER_ROWS: usize = 20;
+
+/// Header text reduced to what names the column: half-width, without spaces, anything in
+/// brackets (身份证号码（18位）, 时长（小时）) or a trailing colon or required-mark.
+pub fn header_title(cell: &Data) -> String {
+    let s = compact(cell);
+    let cut = s.find(['（', '(']).unwrap_or(s.len());
+    s[..cut].trim_end_matches(['：', ':', '*']).to_string()
+}
+
 /// A head count: a whole number, not negative. `Ok(None)` for an empty cell.
 pub fn count(cell: &Data) -> Result<Option<i64>, &'static str> {
     let value = match cell {
@@ -153,7 +164,7 @@ pub fn month(cell: &Data) -> Result<Option<NaiveDate>, String> {
 }
 
 /// An Excel serial day number (1900 date system) in a cell not formatted as a date.
-fn serial_date(serial: f64) -> Result<Option<NaiveDate>, &'static str> {
+pub(super) fn serial_date(serial: f64) -> Result<Option<NaiveDate>, &'static str> {
     if !(1.0..=2_958_465.0).contains(&serial) {
         return Err("不是有效的日期");
     }

@@ -2,6 +2,7 @@
 //! as people type them, and faults reported as `第N行 列名：原因`.
 
 pub mod cell;
+mod moment;
 pub mod roster;
 mod roster_layout;
 pub mod sheet;

@@ -6,11 +6,8 @@
 use calamine::{Data, Range};
 
 use super::ImportError;
-use super::cell::compact;
+use super::cell::{HEADER_ROWS, compact, header_title};
 use super::roster::COLUMNS;
-
-/// Rows searched for the header: titles and notes come above it.
-const SEARCHED: usize = 20;
 
 /// Where the members are: the first row (index into the range) below the header, and the
 /// column of each template field (`COLUMNS` order).
@@ -18,14 +15,6 @@ const SEARCHED: usize = 20;
 pub struct Layout {
     pub first_data_row: usize,
     pub columns: [Option<usize>; 9],
-}
-
-/// Header text reduced to what names the column: half-width, without spaces, anything in
-/// brackets (身份证号码（18位）) or a trailing colon or required-mark.
-fn title(cell: &Data) -> String {
-    let s = compact(cell);
-    let cut = s.find(['（', '(']).unwrap_or(s.len());
-    s[..cut].trim_end_matches(['：', ':', '*']).to_string()
 }
 
 /// The template field (index into `COLUMNS`) a header title names.
@@ -38,10 +27,10 @@ fn field(title: &str) -> Option<usize> {
 pub fn header(range: &Range<Data>) -> Result<Layout, ImportError> {
     let titles = |r: usize| -> Vec<String> {
         (0..range.width())
-            .map(|c| title(range.get((r, c)).unwrap_or(&Data::Empty)))
+            .map(|c| header_title(range.get((r, c)).unwrap_or(&Data::Empty)))
             .collect()
     };
-    for r in 0..range.height().min(SEARCHED) {
+    for r in 0..range.height().min(HEADER_ROWS) {
         let upper = titles(r);
         if !upper.iter().any(|t| matches!(field(t), Some(0 | 3))) {
             continue;

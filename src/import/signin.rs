@@ -6,18 +6,16 @@
 use std::collections::HashMap;
 
 use calamine::{Data, Range};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
-use super::cell::{compact, text};
+use super::cell::{HEADER_ROWS, compact, header_title, text};
+use super::moment::moment;
 use super::{Fault, ImportError, workbook};
 use crate::domain::participation::{Role, Tenths, parse_hours};
 use crate::domain::phone::Phone;
-use crate::domain::text::parse_date_text;
 
 /// The most people one sheet may list.
 pub const MAX_ROWS: usize = 5_000;
-/// Rows searched for the header: a title and notes come above it.
-const SEARCHED: usize = 20;
 
 /// The columns, with the other names organisers give them.
 const COLUMNS: [(&str, &[&str]); 7] = [
@@ -70,21 +68,13 @@ pub struct SigninRead {
     pub candidates: Vec<String>,
 }
 
-/// Header text reduced to what names the column: no spaces, nothing in brackets
-/// (时长（小时）), no trailing colon or required-mark.
-fn title(cell: &Data) -> String {
-    let s = compact(cell);
-    let cut = s.find(['（', '(']).unwrap_or(s.len());
-    s[..cut].trim_end_matches(['：', ':', '*']).to_string()
-}
-
 /// The header: the first row naming both 姓名 and a phone column; its row index and the
 /// column of each field.
 fn header(range: &Range<Data>) -> Option<(usize, [Option<usize>; 7])> {
-    (0..range.height().min(SEARCHED)).find_map(|r| {
+    (0..range.height().min(HEADER_ROWS)).find_map(|r| {
         let mut columns = [None; 7];
         for c in 0..range.width() {
-            let t = title(range.get((r, c)).unwrap_or(&Data::Empty));
+            let t = header_title(range.get((r, c)).unwrap_or(&Data::Empty));
             if let Some(k) = COLUMNS
                 .iter()
                 .position(|(_, names)| names.contains(&t.as_str()))
@@ -94,55 +84,6 @@ fn header(range: &Range<Data>) -> Option<(usize, [Option<usize>; 7])> {
         }
         (columns[NAME].is_some() && columns[PHONE].is_some()).then_some((r, columns))
     })
-}
-
-/// A time of day as text: `9:00`, `09:00:00`, `09：00`.
-fn time_text(s: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(s, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
-        .ok()
-}
-
-/// A sign-in or sign-out as a local date-time: a date-time or time cell, an Excel serial
-/// (a fraction of a day is a time), or text; `Ok(None)` for an empty cell.
-fn moment(cell: &Data, day: NaiveDate) -> Result<Option<NaiveDateTime>, &'static str> {
-    const WRONG: &str = "不是有效的时间（例如 09:00 或 2018-06-09 09:00）";
-    let serial = match cell {
-        Data::Empty => return Ok(None),
-        Data::DateTime(d) => d.as_f64(),
-        Data::Float(f) => *f,
-        Data::Int(i) => *i as f64,
-        _ => {
-            let s = crate::domain::normalize_width(&text(cell)).replace('：', ":");
-            let s = s.trim();
-            if s.is_empty() {
-                return Ok(None);
-            }
-            let (date, time) = match s.rsplit_once([' ', 'T']) {
-                Some((date, time)) => (parse_date_text(date.trim()).ok_or(WRONG)?, time),
-                None => (day, s),
-            };
-            return time_text(time.trim())
-                .map(|t| Some(date.and_time(t)))
-                .ok_or(WRONG);
-        }
-    };
-    if !(0.0..2_958_466.0).contains(&serial) {
-        return Err(WRONG);
-    }
-    let days = serial.trunc();
-    let seconds = ((serial - days) * 86_400.0).round() as u32;
-    let date = if days == 0.0 {
-        day
-    } else {
-        // Excel's day 1 is 1900-01-01, counting the 29 February 1900 it believes in.
-        NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|d| d.checked_add_days(chrono::Days::new(days as u64)))
-            .ok_or(WRONG)?
-    };
-    let time =
-        NaiveTime::from_num_seconds_from_midnight_opt(seconds.min(86_399), 0).ok_or(WRONG)?;
-    Ok(Some(date.and_time(time)))
 }
 
 /// The people of the sign-in sheet in `bytes`, from the worksheet `wanted` when it has a
@@ -328,22 +269,6 @@ mod tests {
 
     fn day() -> NaiveDate {
         NaiveDate::from_ymd_opt(2018, 6, 9).unwrap()
-    }
-
-    #[test]
-    fn times_are_read_as_text_serials_and_date_times() {
-        let at = |h, m| day().and_hms_opt(h, m, 0).unwrap();
-        let s = |t: &str| Data::String(t.into());
-        assert_eq!(moment(&s("09:00"), day()), Ok(Some(at(9, 0))));
-        assert_eq!(moment(&s("９：３０"), day()), Ok(Some(at(9, 30))));
-        assert_eq!(moment(&s("2018-06-09 18:30"), day()), Ok(Some(at(18, 30))));
-        assert_eq!(moment(&s("2018/6/9 8:05:00"), day()), Ok(Some(at(8, 5))));
-        assert_eq!(moment(&Data::Float(0.375), day()), Ok(Some(at(9, 0))));
-        // 43260 is 2018-06-09.
-        assert_eq!(moment(&Data::Float(43260.75), day()), Ok(Some(at(18, 0))));
-        assert_eq!(moment(&Data::Empty, day()), Ok(None));
-        assert!(moment(&s("上午"), day()).is_err());
-        assert!(moment(&s("25:00"), day()).is_err());
     }
 
     #[test]

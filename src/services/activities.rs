@@ -27,15 +27,14 @@ pub async fn create(
 ) -> Outcome<ActivityId> {
     let mut tx = db.begin().await?;
     let id = crate::db::activity::create(&mut tx, input, span, organizer, actor.account_id).await?;
-    crate::db::audit::record(
-        &mut *tx,
+    super::commit_audited(
+        tx,
         now,
         actor,
         Event::new(AuditAction::ActivityCreated, "activity", id)
             .after(json!({ "activity": input, "organization_id": organizer })),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -52,8 +51,8 @@ pub async fn update(
     if !crate::db::activity::update(&mut tx, before.activity_id, input, span).await? {
         return Err(Error::refused("该活动已不存在"));
     }
-    crate::db::audit::record(
-        &mut *tx,
+    super::commit_audited(
+        tx,
         now,
         actor,
         Event::new(AuditAction::ActivityUpdated, "activity", before.activity_id)
@@ -61,7 +60,6 @@ pub async fn update(
             .after(json!(input)),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -80,8 +78,8 @@ pub async fn set_state(
     if !crate::db::activity::set_state(&mut tx, activity.activity_id, activity.state, to).await? {
         return Err(Error::refused(STATE_MOVED));
     }
-    crate::db::audit::record(
-        &mut *tx,
+    super::commit_audited(
+        tx,
         now,
         actor,
         Event::new(
@@ -93,7 +91,6 @@ pub async fn set_state(
         .after(json!({ "state": to })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -110,15 +107,14 @@ pub async fn put_unit(
     if !crate::db::activity::put_unit(&mut tx, activity, unit, role).await? {
         return Err(Error::refused("该单位已在本活动中"));
     }
-    crate::db::audit::record(
-        &mut *tx,
+    super::commit_audited(
+        tx,
         now,
         actor,
         Event::new(AuditAction::ActivityUnitAdded, "activity", activity)
             .after(json!({ "unit_id": unit, "role": role })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -134,14 +130,13 @@ pub async fn remove_unit(
     if !crate::db::activity::remove_unit(&mut tx, activity, unit).await? {
         return Err(Error::refused("该单位不在本活动中"));
     }
-    crate::db::audit::record(
-        &mut *tx,
+    super::commit_audited(
+        tx,
         now,
         actor,
         Event::new(AuditAction::ActivityUnitRemoved, "activity", activity)
             .before(json!({ "unit_id": unit })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -4,7 +4,10 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod activity_files;
 pub mod applications;
+pub mod checkin;
+pub mod contests;
 pub mod members;
 pub mod names;
 pub mod participation;
@@ -15,6 +18,8 @@ pub mod signin_import;
 pub mod survey_import;
 pub mod transfers;
 pub mod units;
+pub mod volunteer_certificates;
+pub mod volunteer_teams;
 
 use std::borrow::Cow;
 
@@ -46,3 +51,17 @@ impl crate::db::Violation for Error {
 
 /// What a use case answers: its result, or why nothing was done.
 pub type Outcome<T> = Result<T, Error>;
+
+/// The usual end of a use case: `event` recorded in the audit log by `actor` at `now`,
+/// then the transaction committed, so the change and its record land together or not at
+/// all.
+pub async fn commit_audited(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    now: chrono::DateTime<chrono::Utc>,
+    actor: &crate::domain::actor::Actor,
+    event: crate::db::audit::Event<'_>,
+) -> Outcome<()> {
+    crate::db::audit::record(&mut *tx, now, actor, event).await?;
+    tx.commit().await?;
+    Ok(())
+}

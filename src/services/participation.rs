@@ -4,13 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use crate::crypto::Keys;
 use crate::db::activity::ActivityRow;
 use crate::db::audit::Event;
+use crate::db::participation::{Entry, Existing, Named, Who, put};
 use crate::domain::actor::Actor;
 use crate::domain::audit::Action as AuditAction;
+use crate::domain::ids::{ActivityId, MemberId};
 use crate::domain::participation::{Role, Tenths, parse_hours, span_tenths};
 use crate::domain::phone::Phone;
 use crate::domain::role::Scope;
@@ -19,9 +21,9 @@ use crate::services::{Error, Outcome};
 /// Adds the one active member named `name` in `scope` (the roster the user keeps).
 pub async fn add_member(
     db: &PgPool,
+    keys: &Keys,
     actor: &Actor,
-    activity: &ActivityRow,
-    scope: &Scope,
+    (activity, scope): (&ActivityRow, &Scope),
     name: &str,
     role: Role,
     now: DateTime<Utc>,
@@ -30,37 +32,69 @@ pub async fn add_member(
     if name.is_empty() {
         return Err(Error::refused("请填写团员姓名"));
     }
-    let member = match crate::db::participation::members_named(db, scope, &name).await?[..] {
-        [member] => member,
-        [] => {
-            return Err(Error::refused(format!(
-                "您管理的团员名册中没有“{name}”；不是团员的青年请在下方按青年添加"
-            )));
-        }
-        _ => {
-            return Err(Error::refused(format!(
-                "名册中有多名“{name}”，请在团员页面核对后由团工委添加"
-            )));
-        }
-    };
+    let member =
+        match crate::db::participation::members_named(db, scope, std::slice::from_ref(&name))
+            .await?[..]
+        {
+            [Named::One(member)] => member,
+            [Named::None] | [] => {
+                return Err(Error::refused(format!(
+                    "您管理的团员名册中没有“{name}”；不是团员的青年请在下方按青年添加"
+                )));
+            }
+            [..] => {
+                return Err(Error::refused(format!(
+                    "名册中有多名“{name}”，请在团员页面核对后由团工委添加"
+                )));
+            }
+        };
     let mut tx = db.begin().await?;
-    if !crate::db::participation::add_member(&mut tx, activity.activity_id, member, role).await? {
+    if add_member_in(
+        &mut tx,
+        keys,
+        actor,
+        activity.activity_id,
+        member,
+        role,
+        now,
+    )
+    .await?
+    .is_none()
+    {
         return Err(Error::refused(format!("“{name}”已在参与人员中")));
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a member inside the caller's transaction, with its audit event; the new
+/// participation's id, None (and nothing written) when they take part already.
+pub(crate) async fn add_member_in(
+    tx: &mut PgConnection,
+    keys: &Keys,
+    actor: &Actor,
+    activity: ActivityId,
+    member: MemberId,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Outcome<Option<i64>> {
+    let entry = Entry {
+        who: Who::Member(member),
+        role,
+        hours: None,
+    };
+    let Some(id) = put(tx, keys, activity, &[entry], Existing::Keep).await?[0] else {
+        return Ok(None);
+    };
     crate::db::audit::record(
         &mut *tx,
         now,
         actor,
-        Event::new(
-            AuditAction::ActivityParticipantAdded,
-            "activity",
-            activity.activity_id,
-        )
-        .after(json!({ "member_id": member, "role": role })),
+        Event::new(AuditAction::ActivityParticipantAdded, "activity", activity)
+            .after(json!({ "member_id": member, "role": role })),
     )
     .await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(Some(id))
 }
 
 /// A young person who is not a member, as the form gives them.
@@ -69,6 +103,31 @@ pub struct Person<'a> {
     pub phone: &'a str,
     pub unit: &'a str,
     pub role: Role,
+}
+
+/// A young person as checked: name normalised (1–40 characters), a mobile number, the
+/// unit with its spaces collapsed (at most 100 characters).
+pub struct CheckedPerson {
+    pub name: String,
+    pub phone: Phone,
+    pub unit: String,
+}
+
+/// Checks a young person as typed; refused with the field's message (`姓名：…`,
+/// `手机号：…`, `单位：…`).
+pub fn check_person(name: &str, phone: &str, unit: &str) -> Result<CheckedPerson, Error> {
+    let name = crate::domain::name::normalize_name(name);
+    if name.is_empty() || name.chars().count() > 40 {
+        return Err(Error::refused("姓名：请填写（不超过40个字）"));
+    }
+    let Some(phone) = Phone::parse(phone).filter(Phone::is_mobile) else {
+        return Err(Error::refused("手机号：请填写11位手机号码"));
+    };
+    let unit = unit.split_whitespace().collect::<Vec<_>>().join(" ");
+    if unit.chars().count() > 100 {
+        return Err(Error::refused("单位：不能超过100个字"));
+    }
+    Ok(CheckedPerson { name, phone, unit })
 }
 
 /// Adds a young person who is not a member: a name of at most 40 characters, a mobile
@@ -81,48 +140,58 @@ pub async fn add_person(
     person: &Person<'_>,
     now: DateTime<Utc>,
 ) -> Outcome<()> {
-    let name = crate::domain::name::normalize_name(person.name);
-    if name.is_empty() || name.chars().count() > 40 {
-        return Err(Error::refused("姓名：请填写（不超过40个字）"));
-    }
-    let Some(phone) = Phone::parse(person.phone).filter(Phone::is_mobile) else {
-        return Err(Error::refused("手机号：请填写11位手机号码"));
-    };
-    let unit = person.unit.split_whitespace().collect::<Vec<_>>().join(" ");
-    if unit.chars().count() > 100 {
-        return Err(Error::refused("单位：不能超过100个字"));
-    }
+    let checked = check_person(person.name, person.phone, person.unit)?;
     let mut tx = db.begin().await?;
-    let added = crate::db::participation::add_person(
+    let added = add_person_in(
         &mut tx,
         keys,
+        actor,
         activity.activity_id,
-        &name,
-        &phone,
-        &unit,
+        &checked,
         person.role,
+        now,
     )
     .await?;
-    if !added {
+    if added.is_none() {
         return Err(Error::refused(format!(
             "手机号{}已登记在参与人员中",
-            phone.masked()
+            checked.phone.masked()
         )));
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a checked young person inside the caller's transaction, with its audit event (the
+/// phone only masked in it); the new participation's id, None (and nothing written) when
+/// someone with that phone takes part already.
+pub(crate) async fn add_person_in(
+    tx: &mut PgConnection,
+    keys: &Keys,
+    actor: &Actor,
+    activity: ActivityId,
+    person: &CheckedPerson,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Outcome<Option<i64>> {
+    let CheckedPerson { name, phone, unit } = person;
+    let entry = Entry {
+        who: Who::Person { name, phone, unit },
+        role,
+        hours: None,
+    };
+    let Some(id) = put(tx, keys, activity, &[entry], Existing::Keep).await?[0] else {
+        return Ok(None);
+    };
     crate::db::audit::record(
         &mut *tx,
         now,
         actor,
-        Event::new(
-            AuditAction::ActivityParticipantAdded,
-            "activity",
-            activity.activity_id,
-        )
-        .after(json!({ "name": name, "phone": phone.masked(), "unit": unit, "role": person.role })),
+        Event::new(AuditAction::ActivityParticipantAdded, "activity", activity)
+            .after(json!({ "name": name, "phone": phone.masked(), "unit": unit, "role": role })),
     )
     .await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(Some(id))
 }
 
 /// Removes a participant.
@@ -163,6 +232,22 @@ pub async fn set_hours(
     typed: &[(i64, String, String)],
     now: DateTime<Utc>,
 ) -> Outcome<Result<u64, Vec<String>>> {
+    let mut tx = db.begin().await?;
+    let done = set_hours_in(&mut tx, actor, activity, typed, now).await?;
+    if done.is_ok() {
+        tx.commit().await?;
+    }
+    Ok(done)
+}
+
+/// As `set_hours`, inside the caller's transaction; on faults nothing is written.
+pub(crate) async fn set_hours_in(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    activity: &ActivityRow,
+    typed: &[(i64, String, String)],
+    now: DateTime<Utc>,
+) -> Outcome<Result<u64, Vec<String>>> {
     let span = span_tenths(activity.starts_at, activity.ends_at);
     let mut hours: Vec<(i64, Option<Tenths>)> = Vec::with_capacity(typed.len());
     let mut faults = Vec::new();
@@ -175,9 +260,7 @@ pub async fn set_hours(
     if !faults.is_empty() {
         return Ok(Err(faults));
     }
-    let mut tx = db.begin().await?;
-    let changed =
-        crate::db::participation::set_hours(&mut tx, activity.activity_id, &hours).await?;
+    let changed = crate::db::participation::set_hours(tx, activity.activity_id, &hours).await?;
     if changed > 0 {
         crate::db::audit::record(
             &mut *tx,
@@ -192,6 +275,5 @@ pub async fn set_hours(
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(Ok(changed))
 }

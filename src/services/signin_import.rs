@@ -14,6 +14,7 @@ use crate::clock::Clock;
 use crate::crypto::Keys;
 use crate::db::activity::ActivityRow;
 use crate::db::audit::Event;
+use crate::db::participation::{Entry, Existing, Named, Who, put};
 use crate::domain::activity::Kind;
 use crate::domain::actor::Actor;
 use crate::domain::audit::Action as AuditAction;
@@ -21,7 +22,7 @@ use crate::domain::ids::MemberId;
 use crate::domain::participation::{Role, span_tenths};
 use crate::domain::role::Scope;
 use crate::domain::workbook::{Fault, ImportError};
-use crate::import::signin::{self, SigninLine};
+use crate::import::signin;
 use crate::services::{Error, Outcome};
 
 /// What an import did, or the faults that stopped it.
@@ -80,71 +81,63 @@ pub async fn import(
         return Ok(Imported::Choose(candidates));
     }
     // Which rows are members: one active member of that name in the user's roster.
-    let mut matched: Vec<(&SigninLine, Option<MemberId>)> = Vec::with_capacity(lines.len());
+    let names: Vec<String> = lines.iter().map(|l| l.name.clone()).collect();
+    let named = crate::db::participation::members_named(db, scope, &names).await?;
     let mut rows_of: HashMap<MemberId, u32> = HashMap::new();
-    for line in &lines {
-        let member = match crate::db::participation::members_named(db, scope, &line.name).await?[..]
-        {
-            [member] => Some(member),
-            _ => None,
+    let default_role = match activity.kind {
+        Kind::Volunteer => Role::Volunteer,
+        _ => Role::Other,
+    };
+    let mut entries = Vec::with_capacity(lines.len());
+    for (line, named) in lines.iter().zip(named) {
+        let who = match named {
+            Named::One(member) => {
+                if let Some(first) = rows_of.insert(member, line.row) {
+                    faults.push(Fault {
+                        row: line.row,
+                        column: "姓名".into(),
+                        reason: format!("与第{first}行是同一名团员"),
+                        value: line.name.clone(),
+                    });
+                }
+                Who::Member(member)
+            }
+            Named::None | Named::Several => Who::Person {
+                name: &line.name,
+                phone: &line.phone,
+                unit: &line.unit,
+            },
         };
-        if let Some(member) = member
-            && let Some(first) = rows_of.insert(member, line.row)
-        {
-            faults.push(Fault {
-                row: line.row,
-                column: "姓名".into(),
-                reason: format!("与第{first}行是同一名团员"),
-                value: line.name.clone(),
-            });
-        }
-        matched.push((line, member));
+        entries.push(Entry {
+            who,
+            role: line.role.unwrap_or(default_role),
+            hours: line.hours,
+        });
     }
     if !faults.is_empty() {
         faults.sort_by_key(|f| f.row);
         return Ok(Imported::Faults(faults));
     }
-    let default_role = match activity.kind {
-        Kind::Volunteer => Role::Volunteer,
-        _ => Role::Other,
-    };
-    let (mut members_added, mut youth_added, mut updated) = (0, 0, 0);
     let mut tx = db.begin().await?;
-    for (line, member) in matched {
-        let role = line.role.unwrap_or(default_role);
-        let added = match member {
-            Some(member) => {
-                let added = crate::db::participation::upsert_member(
-                    &mut tx,
-                    activity.activity_id,
-                    member,
-                    role,
-                    line.hours,
-                )
-                .await?;
-                members_added += usize::from(added);
-                added
-            }
-            None => {
-                let added = crate::db::participation::upsert_person(
-                    &mut tx,
-                    keys,
-                    activity.activity_id,
-                    &line.name,
-                    &line.phone,
-                    &line.unit,
-                    role,
-                    line.hours,
-                )
-                .await?;
-                youth_added += usize::from(added);
-                added
-            }
-        };
-        updated += usize::from(!added);
-    }
-    crate::db::audit::record(
-        &mut *tx,
+    let added = put(
+        &mut tx,
+        keys,
+        activity.activity_id,
+        &entries,
+        Existing::SetHours,
+    )
+    .await?;
+    let count = |member: bool| {
+        entries
+            .iter()
+            .zip(&added)
+            .filter(|(e, added)| added.is_some() && matches!(e.who, Who::Member(_)) == member)
+            .count()
+    };
+    let (members_added, youth_added) = (count(true), count(false));
+    let updated = added.iter().filter(|a| a.is_none()).count();
+    super::commit_audited(
+        tx,
         now,
         actor,
         Event::new(
@@ -161,7 +154,6 @@ pub async fn import(
         })),
     )
     .await?;
-    tx.commit().await?;
     Ok(Imported::Done {
         sheet,
         members_added,

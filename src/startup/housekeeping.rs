@@ -1,5 +1,5 @@
 //! The server's hourly pass, one function so that tests run exactly what the server runs:
-//! expired sessions and old sign-in attempts purged, rounds whose window has closed locked,
+//! expired sessions and old sign-in and check-in attempts purged, rounds whose window has closed locked,
 //! the formation-deadline notices for secretaries (at most one per deadline) and the 换届
 //! notices 90 and 30 days before a term ends (once each). Hourly rather than daily, so each
 //! follows the zone's midnight within the hour; each is recorded, so reruns and restarts do
@@ -32,6 +32,11 @@ pub async fn run(state: &AppState) -> Pass {
     match crate::auth::session::purge_expired(&state.db, now).await {
         Ok(purged) => tracing::info!(?purged, "expired sessions and sign-in attempts purged"),
         Err(e) => tracing::warn!(error = %e, "purging expired sessions"),
+    }
+    let before = now - crate::auth::session::ATTEMPTS_KEPT;
+    match crate::db::checkin::delete_attempts_before(&state.db, before).await {
+        Ok(purged) => tracing::info!(purged, "old check-in forms purged"),
+        Err(e) => tracing::warn!(error = %e, "purging old check-in forms"),
     }
     match crate::services::rounds::lock_closed(&state.db, &actor(), &state.clock).await {
         Ok(locked) => {

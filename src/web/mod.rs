@@ -7,6 +7,7 @@ pub mod api;
 pub mod applications;
 pub mod assets;
 pub mod auth;
+pub mod checkin;
 pub mod dashboard;
 pub mod flash;
 pub mod health;
@@ -23,8 +24,10 @@ pub mod respond;
 pub mod scoped;
 pub mod security;
 pub mod surveys;
+pub mod teams;
 pub mod units;
 pub mod upload;
+pub mod volunteers;
 
 use axum::routing::MethodRouter;
 use axum::{Router, middleware};
@@ -101,12 +104,15 @@ pub fn router() -> Router<AppState> {
         .merge(reminders::router())
         .merge(organizations::router())
         .merge(activities::router())
+        .merge(teams::router())
         .merge(inbox::router())
         .merge(applications::router())
         .merge(units::router())
         .merge(surveys::router())
         .merge(members::router())
+        .merge(volunteers::router())
         .merge(auth::router())
+        .merge(checkin::router())
         .merge(admin::router())
         .nest("/api/v1", api::router())
         .merge(health::router())

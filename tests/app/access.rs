@@ -145,6 +145,30 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ),
         ("/activities/{activity}/edit", &["committee", "secretary"]),
         (
+            "/activities/{activity}/results",
+            &["committee", "leader", "secretary"],
+        ),
+        (
+            "/activities/{activity}/results/print",
+            &["committee", "leader", "secretary"],
+        ),
+        (
+            "/activities/{activity}/results/export",
+            &["committee", "leader", "secretary"],
+        ),
+        (
+            "/activities/{activity}/checkin/qr.svg",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/files/{file}",
+            &["committee", "leader", "secretary"],
+        ),
+        (
+            "/activities/{activity}/files/{file}/thumb",
+            &["committee", "leader", "secretary"],
+        ),
+        (
             "/api/v1/activities",
             &["committee", "leader", "secretary", "secretary2"],
         ),
@@ -152,15 +176,49 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/api/v1/volunteers/hours",
             &["committee", "leader", "secretary", "secretary2"],
         ),
+        (
+            "/teams",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/teams/new", &["committee", "secretary", "secretary2"]),
+        (
+            "/activities/export",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        (
+            "/volunteers",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        (
+            "/volunteers/export",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/teams/{team}", &["committee", "leader", "secretary"]),
+        ("/teams/{team}/edit", &["committee", "secretary"]),
+        ("/volunteers/{volunteer}", &["committee", "secretary"]),
+        ("/certificates/{certificate}", &["committee", "secretary"]),
+        (
+            "/certificates/{certificate}/download",
+            &["committee", "secretary"],
+        ),
     ]
 }
 
 /// Who holds the route's role but finds the record outside their scope (404, not 403).
 fn out_of_scope(route: &str, username: &str) -> bool {
     let another_unit = username == "secretary2"
-        && ["{own}", "{app}", "{approved}", "{person}", "{activity}"]
-            .iter()
-            .any(|p| route.contains(p))
+        && [
+            "{own}",
+            "{app}",
+            "{approved}",
+            "{person}",
+            "{activity}",
+            "{team}",
+            "{volunteer}",
+            "{certificate}",
+        ]
+        .iter()
+        .any(|p| route.contains(p))
         && route != "/units/{own}/edit";
     let committee_only_org = route.contains("{org}") && username.starts_with("secretary");
     let own_branch = route.contains("{branch}") && username == "secretary2";
@@ -272,7 +330,105 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
             &["committee", "secretary"],
         ),
         ("/activities/{activity}/hours", &["committee", "secretary"]),
+        ("/activities/{activity}/files", &["committee", "secretary"]),
+        (
+            "/activities/{activity}/files/{file}/delete",
+            &["committee", "secretary"],
+        ),
+        ("/teams", &["committee", "secretary", "secretary2"]),
+        ("/teams/{team}", &["committee", "secretary"]),
+        ("/teams/{team}/members", &["committee", "secretary"]),
+        (
+            "/teams/{team}/members/{participation}/delete",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/entries",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/entries/{entry}/delete",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/entries/{entry}/scores",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/entries/{entry}/scores/delete",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/entries/{entry}/rank",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/entries/{entry}/award",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/contest/method",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/awards/by-rank",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/awards/organizing",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/awards/organizing/{own}/delete",
+            &["committee", "secretary"],
+        ),
+        (
+            "/members/{member}/certificates",
+            &["committee", "secretary", "secretary2"],
+        ),
+        (
+            "/volunteers/{volunteer}/certificates",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/checkin",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/checkin/close",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/checkin/confirm",
+            &["committee", "secretary"],
+        ),
+        (
+            "/activities/{activity}/checkin/{entry}/confirm",
+            &["committee", "secretary"],
+        ),
     ]
+}
+
+/// Routes anyone may use, signed in or not: sign-in, health, static files, and check-in by
+/// phone through a link's token (`{token}`, the fixture activity's open link).
+pub const PUBLIC: [(&str, &str); 8] = [
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/static/{*path}"),
+    ("GET", "/verify"),
+    ("GET", "/checkin/{token}"),
+    ("POST", "/checkin/{token}"),
+];
+
+/// The token of the check-in link `fill` opens for the fixture activity (43 characters,
+/// as `random_token` makes them).
+pub const CHECKIN_TOKEN: &str = "fixture-checkin-token-0123456789abcdefghijk";
+
+/// The fixture activity's time, when its check-in link takes forms.
+pub fn fixture_activity_time() -> chrono::DateTime<chrono::Utc> {
+    "2019-06-09T02:00:00Z".parse().unwrap()
 }
 
 pub async fn fill(app: &TestApp, route: &str) -> String {
@@ -335,8 +491,14 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .replace("{person}", &fixtures.person.to_string())
         .replace("{upload}", &fixtures.upload)
         .replace("{activity}", &fixtures.activity.to_string())
+        .replace("{file}", &fixtures.file.to_string())
+        .replace("{team}", &fixtures.team.to_string())
+        .replace("{volunteer}", &fixtures.volunteer.to_string())
+        .replace("{certificate}", &fixtures.certificate.to_string())
         .replace("{cadre}", "999999")
         .replace("{participation}", "999999")
+        .replace("{entry}", "999999")
+        .replace("{token}", CHECKIN_TOKEN)
         .replace("{own}", &own.to_string())
         .replace("{leader}", &leader.to_string())
         .replace("{grant}", &grant.to_string())
@@ -348,15 +510,25 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
 }
 
 /// The records the deeper routes name: an approved application of the secretary's unit
-/// (with a reply), an attachment of the pending one, a member of the secretary's branch
-/// and a committee upload of the errors sample. Made once per database.
+/// (with a reply), an attachment of the pending one, a member of the secretary's branch,
+/// a committee upload of the errors sample, and an activity of the branch with an open
+/// check-in link. Made once per database.
 struct Records {
     approved: i64,
-    /// An activity the secretary's branch organised.
+    /// An activity the secretary's branch organised: a contest, so that the contest's
+    /// routes answer too.
     activity: i64,
+    /// A volunteer team the secretary's unit hosts.
+    team: i64,
+    /// A photo (with its thumbnail) of that activity.
+    file: i64,
     attachment: i64,
     person: i64,
     upload: String,
+    /// A young person who is not a member, taking part in that activity.
+    volunteer: i64,
+    /// A certificate the secretary's branch issued.
+    certificate: i64,
 }
 
 async fn records(app: &TestApp, own: i64, application: i64, branch: i64) -> Records {
@@ -453,7 +625,7 @@ async fn records(app: &TestApp, own: i64, application: i64, branch: i64) -> Reco
             Some(id) => id,
             None => sqlx::query_scalar(
                 "insert into activity (kind, title, starts_at, ends_at, organization_id)
-             values ('volunteer', '路由测试活动', '2019-06-09 01:00Z', '2019-06-09 09:00Z', $1)
+             values ('contest', '路由测试活动', '2019-06-09 01:00Z', '2019-06-09 09:00Z', $1)
              returning activity_id",
             )
             .bind(branch)
@@ -461,12 +633,119 @@ async fn records(app: &TestApp, own: i64, application: i64, branch: i64) -> Reco
             .await
             .unwrap(),
         };
+    let team: i64 = match sqlx::query_scalar("select volunteer_team_id from volunteer_team where unit_id = $1")
+        .bind(own)
+        .fetch_optional(&app.db)
+        .await
+        .unwrap()
+    {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "insert into volunteer_team (name, domain, unit_id, leader_name, founded_on)
+             values ('路由测试服务队', 'community', $1, '队长', '2019-05-04') returning volunteer_team_id",
+        )
+        .bind(own)
+        .fetch_one(&app.db)
+        .await
+        .unwrap(),
+    };
+    let (volunteer, certificate) = volunteer_records(app, activity, branch).await;
+    let file: i64 = match sqlx::query_scalar("select activity_file_id from activity_file where activity_id = $1")
+        .bind(activity)
+        .fetch_optional(&app.db)
+        .await
+        .unwrap()
+    {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "insert into activity_file (activity_id, kind, file_name, content_type, size_bytes, content, thumbnail)
+             values ($1, 'photo', '合影.jpg', 'image/jpeg', 3, '\\xffd8ff'::bytea, '\\xffd8ff'::bytea)
+             returning activity_file_id",
+        )
+        .bind(activity)
+        .fetch_one(&app.db)
+        .await
+        .unwrap(),
+    };
+    sqlx::query(
+        "insert into checkin (activity_id, token_hash, token_cipher, token_version, opened_at)
+         select $1, $2, $3, $4, '2019-06-01Z'
+          where not exists (select 1 from checkin where activity_id = $1)",
+    )
+    .bind(activity)
+    .bind(tuanjian::auth::session::token_hash(CHECKIN_TOKEN))
+    .bind(crate::helpers::test_keys().encrypt(CHECKIN_TOKEN).1)
+    .bind(crate::helpers::test_keys().encrypt(CHECKIN_TOKEN).0)
+    .execute(&app.db)
+    .await
+    .unwrap();
     Records {
         approved,
         activity,
+        team,
+        file,
+        volunteer,
+        certificate,
         attachment,
         person,
         upload: upload.to_string(),
+    }
+}
+
+/// A non-member's participation in `activity` and a certificate `branch` issued for them.
+async fn volunteer_records(app: &TestApp, activity: i64, branch: i64) -> (i64, i64) {
+    let volunteer: i64 = match sqlx::query_scalar(
+        "select participation_id from participation where activity_id = $1 and member_id is null",
+    )
+    .bind(activity)
+    .fetch_optional(&app.db)
+    .await
+    .unwrap()
+    {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "insert into participation (activity_id, person_name, phone_cipher, phone_version, phone_masked,
+                                        phone_index, role, hours_tenths)
+             values ($1, '路由青年', '\\x00', 1, '138****0000', '\\x01', 'volunteer', 20)
+             returning participation_id",
+        )
+        .bind(activity)
+        .fetch_one(&app.db)
+        .await
+        .unwrap(),
+    };
+    let certificate: i64 =
+        match sqlx::query_scalar("select volunteer_certificate_id from volunteer_certificate")
+            .fetch_optional(&app.db)
+            .await
+            .unwrap()
+        {
+            Some(id) => id,
+            None => sqlx::query_scalar(
+                "insert into volunteer_certificate (number, phone_index, person_name, phone_masked, hours_tenths,
+                        lines, issuer_organization_id, issuer_name, issued_on, issued_by, issued_at)
+                 select 'TJ2019-0000000001', '\\x01', '路由青年', '138****0000', 20, '[]', $1, '社会事业局团支部',
+                        '2019-07-01', account_id, now()
+                   from account where username = 'committee'
+                 returning volunteer_certificate_id",
+            )
+            .bind(branch)
+            .fetch_one(&app.db)
+            .await
+            .unwrap(),
+        };
+    (volunteer, certificate)
+}
+
+#[tokio::test]
+async fn the_certificate_verification_page_answers_everyone_without_signing_in() {
+    let app = TestApp::spawn().await;
+    let (status, body) = app.client().get_text("/verify").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("志愿服务记录证明查验"));
+    for username in ROLES {
+        let client = app.signed_in(username).await;
+        assert_eq!(client.get("/verify").await.status(), 200, "{username}");
     }
 }
 

@@ -314,7 +314,8 @@ async fn the_demo_holds_the_seeds_activities_once() {
     tuanjian::demo::load(&app.state).await.unwrap();
     let committee = app.signed_in("committee").await;
     let (_, list) = committee.get_text("/activities").await;
-    assert!(list.contains("共 <strong>3</strong> 项活动"), "{list}");
+    // The seed's three, and the community team's four monthly services.
+    assert!(list.contains("共 <strong>7</strong> 项活动"), "{list}");
     for title in [
         "青年环保行，助力环塔赛",
         "“美丽中国，青年先行者”环保宣传片大赛",
@@ -332,15 +333,12 @@ async fn the_demo_holds_the_seeds_activities_once() {
     .unwrap();
     assert_eq!(
         units,
-        [
-            ("contest".to_string(), 8),
-            ("culture".to_string(), 10),
-            ("volunteer".to_string(), 5)
-        ]
+        [("contest".to_string(), 18), ("volunteer".to_string(), 5)]
     );
     let (volunteers, tenths): (i64, i64) = sqlx::query_as(
         "select count(*), sum(hours_tenths)::bigint from participation p
-           join activity a using (activity_id) where a.kind = 'volunteer' and p.member_id is not null",
+           join activity a using (activity_id)
+          where a.title = '青年环保行，助力环塔赛' and p.member_id is not null",
     )
     .fetch_one(&app.db)
     .await
@@ -350,11 +348,12 @@ async fn the_demo_holds_the_seeds_activities_once() {
         "volunteers from the enterprises: {volunteers}"
     );
     assert_eq!(tenths, volunteers * 80);
-    let rally: i64 =
-        sqlx::query_scalar("select activity_id from activity where kind = 'volunteer'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let rally: i64 = sqlx::query_scalar(
+        "select activity_id from activity where title = '青年环保行，助力环塔赛'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     let (_, page) = committee.get_text(&format!("/activities/{rally}")).await;
     assert!(page.contains(&format!(
         "共 <strong>{volunteers}</strong> 人，志愿服务时长合计 <strong>{}</strong> 小时",
@@ -385,16 +384,39 @@ async fn the_dashboard_counts_the_years_activities_and_each_figure_lists_them() 
             .value
             .clone()
     };
-    assert_eq!(value("activities"), "3");
-    assert_eq!(value("volunteer_activities"), "1");
-    assert_eq!(value("contests"), "1");
+    // The seed's three (two of them contests) and the community team's four monthly
+    // services, all in 2018.
+    assert_eq!(value("activities"), "7");
+    assert_eq!(value("volunteer_activities"), "5");
+    assert_eq!(value("contests"), "2");
     assert_eq!(value("activity_units"), "23");
-    let volunteers: i64 = sqlx::query_scalar("select count(*) from participation")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    assert_eq!(value("activity_participants"), volunteers.to_string());
-    assert_eq!(value("volunteer_hours"), (volunteers * 8).to_string());
+    let (people, tenths, credited): (i64, i64, i64) = sqlx::query_as(
+        "select count(*), sum(hours_tenths)::bigint,
+                count(distinct coalesce(member_id::text, encode(phone_index, 'hex'))) filter (where hours_tenths > 0)
+           from participation",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(value("activity_participants"), people.to_string());
+    assert_eq!(crate::drill_walk::tenths(&value("volunteer_hours")), tenths);
+    assert_eq!(value("active_volunteers"), credited.to_string());
+    // The demo's two teams, by domain.
+    let at = page.find("data-testid=\"team-figures\"").unwrap();
+    let teams = crate::drill_walk::figures(&page[at..at + page[at..].find("</div>").unwrap()]);
+    let keys: Vec<(&str, &str)> = teams
+        .iter()
+        .map(|f| (f.key.as_str(), f.value.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("volunteer_teams", "2"),
+            ("teams_environment", "1"),
+            ("teams_community", "1")
+        ]
+    );
+    let shown: Vec<_> = shown.into_iter().chain(teams).collect();
     let mut walker = crate::drill_walk::Walker::new(&leader);
     for figure in &shown {
         let link = crate::drill_walk::unescape(figure.link.as_deref().unwrap());

@@ -20,7 +20,8 @@ async fn activities_and_hours_answer_with_the_documented_keys_in_scope() {
     let (status, all) = json(&committee, "/api/v1/activities?year=2018").await;
     assert_eq!(status, 200);
     let items = all["items"].as_array().unwrap();
-    assert_eq!(items.len(), 3);
+    // The seed's three and the community team's four monthly services.
+    assert_eq!(items.len(), 7);
     let keys: Vec<&str> = items[0]
         .as_object()
         .unwrap()
@@ -49,8 +50,10 @@ async fn activities_and_hours_answer_with_the_documented_keys_in_scope() {
     assert_eq!(contest["units"], 8);
     assert_eq!(contest["organizer"]["name"], "开发区团工委");
     assert_eq!(contest["starts_at"], "2018-06-28T02:00:00Z");
+    // The latest volunteer activity is the rally.
     let (_, rally) = json(&committee, "/api/v1/activities?kind=volunteer").await;
     let rally = &rally["items"][0];
+    assert_eq!(rally["title"], "青年环保行，助力环塔赛");
     let people = rally["participants"].as_i64().unwrap();
     assert!(people > 0);
     assert_eq!(
@@ -92,13 +95,43 @@ async fn activities_and_hours_answer_with_the_documented_keys_in_scope() {
     let (status, hours) = json(&committee, "/api/v1/volunteers/hours?year=2018").await;
     assert_eq!(status, 200);
     let people_hours = hours["items"].as_array().unwrap();
-    assert_eq!(people_hours.len() as i64, people);
+    // The rally's volunteers (8 hours each) and the community team's members (3 hours at
+    // each of its four services), all members of the roster.
+    let team_members: i64 = sqlx::query_scalar("select count(*) from volunteer_team_member k join volunteer_team t using (volunteer_team_id) where t.domain = 'community'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(people_hours.len() as i64, people + team_members);
+    let eight = people_hours
+        .iter()
+        .filter(|p| p["hours"].as_f64() == Some(8.0))
+        .count();
+    let twelve = people_hours
+        .iter()
+        .filter(|p| p["hours"].as_f64() == Some(12.0) && p["activities"] == 4)
+        .count();
+    assert_eq!((eight as i64, twelve as i64), (people, team_members));
     for person in people_hours {
-        assert_eq!(person["hours"].as_f64().unwrap(), 8.0, "{person}");
-        assert_eq!(person["activities"], 1);
         assert!(person["member_id"].is_i64());
         assert_eq!(person["star_level"], Value::Null);
     }
+    // And per team: the rally is the environmental team's.
+    let (status, teams) = json(&committee, "/api/v1/volunteers/hours?year=2018&by=team").await;
+    assert_eq!(status, 200);
+    let teams = teams["items"].as_array().unwrap();
+    assert_eq!(teams.len(), 2);
+    let environment = teams.iter().find(|t| t["domain"] == "environment").unwrap();
+    assert_eq!(environment["activities"], 1);
+    assert_eq!(environment["hours"].as_f64().unwrap(), people as f64 * 8.0);
+    let community = teams.iter().find(|t| t["domain"] == "community").unwrap();
+    assert_eq!(community["activities"], 4);
+    assert_eq!(
+        community["hours"].as_f64().unwrap(),
+        team_members as f64 * 12.0
+    );
+    let (status, body) = json(&committee, "/api/v1/volunteers/hours?by=unit").await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"], "by 应为 person 或 team");
     let (_, later) = json(&committee, "/api/v1/volunteers/hours?year=2019").await;
     assert_eq!(later["items"].as_array().unwrap().len(), 0);
 

@@ -129,3 +129,111 @@ async fn at_phone_width_a_secretary_records_an_activity_and_the_committee_sees_i
     screenshot(c, "activity-list-1280").await;
     desk.client.clone().close().await.unwrap();
 }
+
+/// The value of the dashboard figure `key`.
+async fn figure(c: &Client, key: &str) -> String {
+    text_of(c, &format!("[data-key={key}] .figure-value")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_committee_records_the_rally_with_participants_and_the_dashboard_figures_move() {
+    let app = TestApp::spawn().await;
+    crate::survey::import(&app, crate::workbooks::SAMPLE_XLSX)
+        .await
+        .unwrap();
+    let branch = crate::members::secretary_org(&app).await;
+    let born = chrono::NaiveDate::from_ymd_opt(2000, 2, 3).unwrap();
+    crate::members::store(
+        &app,
+        &[crate::members::new_member(
+            branch,
+            "拉力赛志愿者".into(),
+            born,
+            11,
+        )],
+    )
+    .await;
+    let desk = browser(1280, 900, false).await;
+    let c = &desk.client;
+    sign_in(c, &app.base, "committee", PASSWORD).await;
+    text_of(c, "[data-testid=current-user]").await;
+    c.goto(&format!("{}/dashboard", app.base)).await.unwrap();
+    assert_eq!(figure(c, "activities").await, "0");
+    assert_eq!(figure(c, "volunteer_hours").await, "0");
+
+    c.goto(&format!("{}/activities/new", app.base))
+        .await
+        .unwrap();
+    fill(
+        c,
+        &[
+            ("kind", "volunteer"),
+            ("title", "青年环保行，助力环塔赛"),
+            ("starts_at", "2018-06-09T09:00"),
+            ("ends_at", "2018-06-09T18:30"),
+            ("place", "环塔拉力赛准东赛段营地"),
+        ],
+    )
+    .await;
+    wait_text(c, ".flash-ok", "已登记活动“青年环保行，助力环塔赛”。").await;
+    // A member from the roster, and a young person who is not one.
+    let name = c.find(Locator::Id("member_name")).await.unwrap();
+    name.send_keys("拉力赛志愿者").await.unwrap();
+    c.find(Locator::Css("#add-member button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(c, ".flash-ok", "已添加团员“拉力赛志愿者”。").await;
+    for (field, value) in [
+        ("person_name", "青年甲"),
+        ("person_phone", "13800000007"),
+        ("person_unit", "新疆宜化化工有限公司"),
+    ] {
+        let input = c.find(Locator::Id(field)).await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+    c.find(Locator::Css("#add-person button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let said = text_of(c, ".flash-ok").await;
+    assert!(said.contains("青年甲"), "{said}");
+    // Too many hours for the span first: refused, nothing kept; then 8 for everyone.
+    for (hours, expected) in [("10", ".flash-error"), ("8", ".flash-ok")] {
+        let all = c.find(Locator::Id("all")).await.unwrap();
+        all.clear().await.unwrap();
+        all.send_keys(hours).await.unwrap();
+        c.find(Locator::Id("save-hours"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        text_of(c, expected).await;
+    }
+    let totals = text_of(c, "[data-testid=participant-totals]").await;
+    assert!(
+        totals.contains("共 2 人，志愿服务时长合计 16 小时"),
+        "{totals}"
+    );
+    screenshot(c, "rally-participants-1280").await;
+
+    c.goto(&format!("{}/dashboard", app.base)).await.unwrap();
+    assert_eq!(figure(c, "activities").await, "1");
+    assert_eq!(figure(c, "volunteer_activities").await, "1");
+    assert_eq!(figure(c, "activity_participants").await, "2");
+    assert_eq!(figure(c, "volunteer_hours").await, "16");
+    assert_eq!(figure(c, "active_volunteers").await, "2");
+    c.execute(
+        "document.querySelector('[data-testid=activity-figures]').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screenshot(c, "dashboard-activities-1280").await;
+    desk.client.clone().close().await.unwrap();
+}

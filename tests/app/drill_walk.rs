@@ -161,6 +161,14 @@ fn table(page: &str) -> (Vec<String>, Vec<Vec<String>>) {
     (headings, rows)
 }
 
+/// The rows of the table marked `data-testid="{id}"`, each cell's text.
+pub fn rows_of(page: &str, id: &str) -> Vec<Vec<String>> {
+    let at = page
+        .find(&format!("data-testid=\"{id}\""))
+        .unwrap_or_else(|| panic!("the table {id}"));
+    table(&page[at..]).1
+}
+
 /// The page's link to its next page, if any.
 pub fn next_link(page: &str) -> Option<String> {
     let at = page.find(" rel=\"next\"")?;

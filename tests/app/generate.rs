@@ -180,6 +180,41 @@ async fn sizes_keep_the_provinces_proportions_and_the_tree_hangs_from_the_commit
     assert!(count("select count(distinct state) from formation_application").await >= 2);
     assert!(count("select count(*) from organization_unit").await >= 2);
     assert!(count("select count(*) from notification").await > 0);
+    // A year of activities: one per 25 members, about two participations a member, each
+    // participant once per activity and volunteer hours within the span.
+    assert_eq!(report.rows("activity"), MEMBERS / 25);
+    assert_eq!(
+        count("select count(*) from activity").await as u64,
+        MEMBERS / 25
+    );
+    let participations = count("select count(*) from participation").await as u64;
+    assert!(
+        (MEMBERS..=3 * MEMBERS).contains(&participations),
+        "{participations} participations for {MEMBERS} members"
+    );
+    assert_eq!(
+        count(
+            "select count(*) from participation p join activity a using (activity_id)
+              where p.hours_tenths * interval '6 minutes' > a.ends_at - a.starts_at
+                 or (a.kind = 'volunteer') <> (p.hours_tenths is not null)"
+        )
+        .await,
+        0
+    );
+    assert!(count("select count(distinct kind) from activity").await >= 5);
+    assert!(count("select count(*) from activity where state = 'planned'").await > 0);
+    let activity: i64 = sqlx::query_scalar(
+        "insert into activity (kind, title, starts_at, ends_at, organization_id)
+         select 'other', '新活动', now(), now(), organization_id from organization
+          where kind = 'committee' returning activity_id",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(
+        activity,
+        count("select max(activity_id) from activity").await
+    );
     // Each roster is close to what its unit reported in the current round.
     let far = count(
         "select count(*) from organization o

@@ -7,8 +7,8 @@ use crate::members::{new_member, secretary_org, store};
 use crate::survey::import;
 use crate::workbooks::SAMPLE_XLSX;
 
-/// The rally (09:00–18:30 Beijing time, 9.5 hours) recorded by the committee.
-async fn rally(app: &TestApp, committee: &Client) -> String {
+/// The rally (09:00–18:30 Beijing time, 9.5 hours) recorded by the committee; its page.
+pub(crate) async fn rally(app: &TestApp, committee: &Client) -> String {
     let org = app.committee_org().await;
     let response = committee
         .post_form(
@@ -33,7 +33,7 @@ async fn participants(app: &TestApp) -> (i64, i64) {
         .unwrap()
 }
 
-async fn flashed(client: &Client, path: &str, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn flashed(client: &Client, path: &str, fields: &[(&str, &str)]) -> String {
     let response = client.post_form(path, fields).await;
     assert_eq!(response.status(), 303, "{path}");
     client.follow(response).await.1

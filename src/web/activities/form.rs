@@ -10,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::auth::extract::{ClientAddr, Reporter, Require};
 use crate::db::{self, activity::Span};
 use crate::domain::activity::{ActivityFields, ActivityInput, Kind};
-use crate::domain::ids::{ActivityId, OrganizationId};
+use crate::domain::ids::{ActivityId, OrganizationId, VolunteerTeamId};
 use crate::error::Result;
 use crate::services::{Error, activities};
 use crate::state::AppState;
@@ -38,6 +38,8 @@ pub struct FormPage {
     /// None for a new activity.
     activity_id: Option<ActivityId>,
     organizers: Vec<(OrganizationId, String)>,
+    /// The volunteer teams the user may name as carrying it out.
+    teams: Vec<(VolunteerTeamId, String)>,
     kinds: [Kind; 6],
 }
 
@@ -49,10 +51,34 @@ impl FormPage {
     fn organizer_chosen(&self, id: &OrganizationId) -> bool {
         self.form.organization_id == id.to_string()
     }
+
+    fn team_chosen(&self, id: &VolunteerTeamId) -> bool {
+        self.form.fields.volunteer_team.trim() == id.to_string()
+    }
 }
 
-async fn organizers(state: &AppState, user: &CurrentUser) -> Result<Vec<(OrganizationId, String)>> {
-    Ok(db::activity::organizers(&state.db, &user.scope_for::<Reporter>()).await?)
+/// What the form offers the user: the organisers and the volunteer teams they may record
+/// for.
+struct Choices {
+    organizers: Vec<(OrganizationId, String)>,
+    teams: Vec<(VolunteerTeamId, String)>,
+}
+
+impl Choices {
+    async fn of(state: &AppState, user: &CurrentUser) -> Result<Choices> {
+        let scope = user.scope_for::<Reporter>();
+        Ok(Choices {
+            organizers: db::activity::organizers(&state.db, &scope).await?,
+            teams: db::volunteer_team::options(&state.db, &scope).await?,
+        })
+    }
+
+    /// The team the form names, when it is one the user may choose; a fault otherwise.
+    fn team_fault(&self, input: &ActivityInput) -> Option<String> {
+        let team = input.volunteer_team?;
+        (!self.teams.iter().any(|(id, _)| *id == team))
+            .then(|| "志愿服务队：请从您管理的服务队中选择".to_string())
+    }
 }
 
 fn page(
@@ -60,14 +86,15 @@ fn page(
     form: ActivityForm,
     errors: Vec<String>,
     activity_id: Option<ActivityId>,
-    organizers: Vec<(OrganizationId, String)>,
+    choices: Choices,
 ) -> FormPage {
     FormPage {
         ctx,
         form,
         errors,
         activity_id,
-        organizers,
+        organizers: choices.organizers,
+        teams: choices.teams,
         kinds: Kind::ALL,
     }
 }
@@ -85,18 +112,19 @@ pub async fn new_activity(
     Require(user, ..): Require<Reporter>,
     ctx: PageContext,
 ) -> Result<FormPage> {
-    let organizers = organizers(&state, &user).await?;
+    let choices = Choices::of(&state, &user).await?;
     let form = ActivityForm {
         fields: ActivityFields {
             kind: Kind::Volunteer.code().into(),
             ..ActivityFields::default()
         },
-        organization_id: organizers
+        organization_id: choices
+            .organizers
             .first()
             .map(|(id, _)| id.to_string())
             .unwrap_or_default(),
     };
-    Ok(page(ctx, form, Vec::new(), None, organizers))
+    Ok(page(ctx, form, Vec::new(), None, choices))
 }
 
 pub async fn create_activity(
@@ -106,20 +134,23 @@ pub async fn create_activity(
     address: ClientAddr,
     Form(form): Form<ActivityForm>,
 ) -> Result<Response> {
-    let organizers = organizers(&state, &user).await?;
-    let organizer = organizers
+    let choices = Choices::of(&state, &user).await?;
+    let organizer = choices
+        .organizers
         .iter()
         .find(|(id, _)| form.organization_id.trim() == id.to_string())
         .map(|(id, _)| *id);
     let input = ActivityInput::try_from(&form.fields);
-    let (input, organizer) = match (input, organizer) {
-        (Ok(input), Some(organizer)) => (input, organizer),
-        (input, organizer) => {
+    let team_fault = input.as_ref().ok().and_then(|i| choices.team_fault(i));
+    let (input, organizer) = match (input, organizer, team_fault) {
+        (Ok(input), Some(organizer), None) => (input, organizer),
+        (input, organizer, team_fault) => {
             let mut errors = input.err().map(|e| e.messages()).unwrap_or_default();
             if organizer.is_none() {
                 errors.insert(0, "主办组织：请选择本人所在的团组织".into());
             }
-            return Ok(invalid(page(ctx, form, errors, None, organizers)));
+            errors.extend(team_fault);
+            return Ok(invalid(page(ctx, form, errors, None, choices)));
         }
     };
     let id = match activities::create(
@@ -139,7 +170,7 @@ pub async fn create_activity(
                 form,
                 vec![message.into_owned()],
                 None,
-                organizers,
+                choices,
             )));
         }
         Err(Error::Database(e)) => return Err(e.into()),
@@ -163,9 +194,30 @@ fn form_of(state: &AppState, row: &db::activity::ActivityRow) -> ActivityForm {
             series: row.series.clone(),
             edition: row.edition.map(|n| n.to_string()).unwrap_or_default(),
             description: row.description.clone(),
+            volunteer_team: row
+                .volunteer_team_id
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
         },
         organization_id: row.organization_id.to_string(),
     }
+}
+
+/// The choices when changing `row`: its organiser only, and the teams the user may name
+/// (with the activity's own team, which may lie outside them).
+async fn choices_for(
+    state: &AppState,
+    user: &CurrentUser,
+    row: &db::activity::ActivityRow,
+) -> Result<Choices> {
+    let mut choices = Choices::of(state, user).await?;
+    choices.organizers = vec![(row.organization_id, row.organizer.clone())];
+    if let (Some(id), Some(name)) = (row.volunteer_team_id, &row.team_name)
+        && !choices.teams.iter().any(|(t, _)| *t == id)
+    {
+        choices.teams.push((id, name.clone()));
+    }
+    Ok(choices)
 }
 
 pub async fn edit_activity(
@@ -176,8 +228,8 @@ pub async fn edit_activity(
 ) -> Result<FormPage> {
     let row = open_for_write(&state, &user, id).await?;
     let form = form_of(&state, &row);
-    let organizers = vec![(row.organization_id, row.organizer.clone())];
-    Ok(page(ctx, form, Vec::new(), Some(id), organizers))
+    let choices = choices_for(&state, &user, &row).await?;
+    Ok(page(ctx, form, Vec::new(), Some(id), choices))
 }
 
 pub async fn update_activity(
@@ -189,18 +241,14 @@ pub async fn update_activity(
     Form(form): Form<ActivityForm>,
 ) -> Result<Response> {
     let row = open_for_write(&state, &user, id).await?;
-    let organizers = vec![(row.organization_id, row.organizer.clone())];
-    let input = match ActivityInput::try_from(&form.fields) {
+    let choices = choices_for(&state, &user, &row).await?;
+    let input = ActivityInput::try_from(&form.fields).map_err(|e| e.messages());
+    let input = match input.and_then(|i| match choices.team_fault(&i) {
+        Some(fault) => Err(vec![fault]),
+        None => Ok(i),
+    }) {
         Ok(input) => input,
-        Err(errors) => {
-            return Ok(invalid(page(
-                ctx,
-                form,
-                errors.messages(),
-                Some(id),
-                organizers,
-            )));
-        }
+        Err(errors) => return Ok(invalid(page(ctx, form, errors, Some(id), choices))),
     };
     match activities::update(
         &state.db,
@@ -219,7 +267,7 @@ pub async fn update_activity(
                 form,
                 vec![message.into_owned()],
                 Some(id),
-                organizers,
+                choices,
             )));
         }
         Err(Error::Database(e)) => return Err(e.into()),

@@ -1,20 +1,23 @@
 //! The activity list with its filters (kind, month, organiser, unit, series), one keyset
-//! page at a time, and the month calendar.
+//! page at a time; the month calendar is in `calendar`.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::Deserialize;
 
 use crate::auth::extract::{Business, Reporter, Require};
 use crate::db::{self, activity::ActivityRow, activity::Filter};
 use crate::domain::activity::Kind;
-use crate::domain::ids::{ActivityId, OrganizationId, UnitId};
+use crate::domain::audit::Action as AuditAction;
+use crate::domain::ids::{ActivityId, OrganizationId, UnitId, VolunteerTeamId};
 use crate::error::Result;
+use crate::export::activities::ActivityLine;
 use crate::state::AppState;
 use crate::web::layout::PageContext;
 use crate::web::paging::Pager;
+use crate::web::respond::{XLSX, download};
 
 /// Activities per page of the list.
 pub const PAGE: i64 = 50;
@@ -36,6 +39,9 @@ pub struct ListQuery {
     pub unit: String,
     #[serde(default)]
     pub series: String,
+    /// A volunteer team's id.
+    #[serde(default)]
+    pub team: String,
     pub after: Option<String>,
 }
 
@@ -69,6 +75,7 @@ impl ListQuery {
             organizer: self.organizer.trim().parse().ok().map(OrganizationId),
             unit: self.unit.trim().parse().ok().map(UnitId),
             series: Some(self.series.trim().to_string()).filter(|s| !s.is_empty()),
+            team: self.team.trim().parse().ok().map(VolunteerTeamId),
         }
     }
 
@@ -81,6 +88,7 @@ impl ListQuery {
             ("organizer", self.organizer.trim()),
             ("unit", self.unit.trim()),
             ("series", self.series.trim()),
+            ("team", self.team.trim()),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -135,6 +143,8 @@ pub struct ListPage {
     narrowed: Vec<String>,
     can_record: bool,
     pager: Pager,
+    /// The filters as a query string, for the export link.
+    encoded: String,
 }
 
 /// A cursor as the list writes it; a broken one is the first page.
@@ -170,6 +180,11 @@ pub async fn list_activities(
     {
         narrowed.push(format!("参与单位：{}", unit.name));
     }
+    if let Some(team) = filter.team
+        && let Some(team) = db::volunteer_team::get(&state.db, team, &user.scope).await?
+    {
+        narrowed.push(format!("志愿服务队：{}", team.name));
+    }
     let pager = Pager::new("/activities", &query.encoded(), "after", next.as_deref())
         .paged(after.is_some());
     Ok(ListPage {
@@ -187,95 +202,55 @@ pub async fn list_activities(
         narrowed,
         can_record: user.scope_for::<Reporter>() != crate::domain::role::Scope::Nothing,
         pager,
+        encoded: query.encoded(),
         query,
         ctx,
     })
 }
 
-/// One day of the calendar: its date and its activities.
-pub struct Day {
-    pub date: NaiveDate,
-    pub in_month: bool,
-    pub today: bool,
-    pub activities: Vec<(ActivityId, String, &'static str)>,
-}
+/// The most activities one export holds.
+const EXPORT_LIMIT: i64 = 20_000;
 
-#[derive(Template, WebTemplate)]
-#[template(path = "activities/calendar.html")]
-pub struct CalendarPage {
-    ctx: PageContext,
-    month: NaiveDate,
-    previous: String,
-    next: String,
-    /// Weeks of seven days, Monday first.
-    weeks: Vec<Vec<Day>>,
-    /// How many activities the month holds.
-    count: usize,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct CalendarQuery {
-    #[serde(default)]
-    month: String,
-}
-
-/// The most activities one month's calendar shows; beyond it the list (filtered to the
-/// month) has them all.
-const CALENDAR_MAX: i64 = 1000;
-
-pub async fn show_calendar(
+/// The list with its filters as a workbook (活动登记表), audited.
+pub async fn export_activities(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
-    ctx: PageContext,
-    Query(query): Query<CalendarQuery>,
-) -> Result<CalendarPage> {
-    let today = state.clock.today();
-    let month = parse_month(&query.month).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
-    let next_month = month.checked_add_months(Months::new(1)).unwrap_or(month);
-    let filter = Filter {
-        from: Some(state.clock.start_of(month)),
-        to: Some(state.clock.start_of(next_month)),
-        ..Filter::default()
-    };
-    let rows = db::activity::list(&state.db, &user.scope, &filter, None, CALENDAR_MAX).await?;
-    let first = month - Days::new(u64::from(month.weekday().num_days_from_monday()));
-    let mut weeks = Vec::new();
-    let mut date = first;
-    while date < next_month || weeks.is_empty() {
-        let mut week = Vec::with_capacity(7);
-        for _ in 0..7 {
-            let (start, end) = (
-                state.clock.start_of(date),
-                state.clock.start_of(date + Days::new(1)),
-            );
-            let mut activities: Vec<_> = rows
-                .iter()
-                .filter(|a| a.starts_at < end && a.ends_at >= start)
-                .map(|a| (a.activity_id, a.title.clone(), a.kind.label(), a.starts_at))
-                .collect();
-            activities.sort_by_key(|a| a.3);
-            week.push(Day {
-                date,
-                in_month: date.month() == month.month(),
-                today: date == today,
-                activities: activities
-                    .into_iter()
-                    .map(|(id, t, k, _)| (id, t, k))
-                    .collect(),
-            });
-            date = date + Days::new(1);
-        }
-        weeks.push(week);
-    }
-    let previous = month.checked_sub_months(Months::new(1)).unwrap_or(month);
-    Ok(CalendarPage {
-        ctx,
-        previous: previous.format("%Y-%m").to_string(),
-        next: next_month.format("%Y-%m").to_string(),
-        count: rows.len(),
-        month,
-        weeks,
-    })
+    address: crate::auth::extract::ClientAddr,
+    Query(query): Query<ListQuery>,
+) -> Result<axum::response::Response> {
+    let filter = query.filter(&state);
+    let rows = db::activity::list(&state.db, &user.scope, &filter, None, EXPORT_LIMIT).await?;
+    let local = |at: DateTime<Utc>| state.clock.local(at).format("%Y-%m-%d %H:%M").to_string();
+    let lines: Vec<ActivityLine> = rows
+        .iter()
+        .map(|a| ActivityLine {
+            title: &a.title,
+            kind: a.kind.label(),
+            starts: local(a.starts_at),
+            ends: local(a.ends_at),
+            place: &a.place,
+            organizer: &a.organizer,
+            series: match a.edition {
+                Some(n) => format!("{} 第{n}届", a.series),
+                None => a.series.clone(),
+            },
+            units: a.units,
+            participants: a.participants,
+            hours_tenths: a.hours_tenths,
+            state: a.state.label(),
+        })
+        .collect();
+    let bytes = crate::export::activities::list("活动登记表", &lines)
+        .map_err(|e| anyhow::anyhow!("writing the activity list: {e}"))?;
+    db::audit::record(
+        &state.db,
+        state.clock.now(),
+        &user.actor(&address),
+        db::audit::Event::new(AuditAction::ActivityExported, "activity", "list")
+            .after(serde_json::json!({ "filter": query.encoded(), "activities": lines.len() })),
+    )
+    .await?;
+    Ok(download("活动登记表.xlsx", "activities.xlsx", XLSX, bytes))
 }
 
 #[cfg(test)]

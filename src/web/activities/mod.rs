@@ -2,11 +2,18 @@
 //! activity, and recording and changing them for the committee (zone activities) and a
 //! secretary (their own organisation's). Another unit's secretary finds nothing (404).
 
+mod awards;
+mod calendar;
+mod checkin;
+mod entries;
+mod files;
 mod form;
 mod list;
 mod participants;
+mod results;
 mod show;
 mod signin;
+mod volunteers;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -21,7 +28,7 @@ use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::only;
 
-pub use list::PAGE;
+pub use list::{PAGE, parse_year, span_text};
 
 /// The activity to change, through the grants that may record activities: 404 when the
 /// user cannot see it, 403 when they see it but another organisation organised it.
@@ -53,8 +60,20 @@ pub fn router() -> Router<AppState> {
         )
         .route("/activities/new", only::<Reporter>(get(form::new_activity)))
         .route(
+            "/activities/export",
+            only::<Business>(get(list::export_activities)),
+        )
+        .route(
+            "/volunteers",
+            only::<Business>(get(volunteers::list_volunteers)),
+        )
+        .route(
+            "/volunteers/export",
+            only::<Business>(get(volunteers::export_volunteers)),
+        )
+        .route(
             "/activities/calendar",
-            only::<Business>(get(list::show_calendar)),
+            only::<Business>(get(calendar::show_calendar)),
         )
         .route(
             "/activities/{id}",
@@ -95,7 +114,95 @@ pub fn router() -> Router<AppState> {
             only::<Reporter>(post(participants::remove)),
         )
         .route(
+            "/activities/{id}/files",
+            only::<Reporter>(post(files::upload_file)).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/activities/{id}/files/{file}",
+            only::<Business>(get(files::download_file)),
+        )
+        .route(
+            "/activities/{id}/files/{file}/thumb",
+            only::<Business>(get(files::thumbnail)),
+        )
+        .route(
+            "/activities/{id}/files/{file}/delete",
+            only::<Reporter>(post(files::remove_file)),
+        )
+        .route(
             "/activities/{id}/hours",
             only::<Reporter>(post(participants::record_hours)),
+        )
+        .route(
+            "/activities/{id}/results",
+            only::<Business>(get(results::show_results)),
+        )
+        .route(
+            "/activities/{id}/results/print",
+            only::<Business>(get(results::print_results)),
+        )
+        .route(
+            "/activities/{id}/results/export",
+            only::<Business>(get(results::export_results)),
+        )
+        .route(
+            "/activities/{id}/entries",
+            only::<Reporter>(post(entries::add_entry)),
+        )
+        .route(
+            "/activities/{id}/entries/{entry}/delete",
+            only::<Reporter>(post(entries::remove_entry)),
+        )
+        .route(
+            "/activities/{id}/entries/{entry}/scores",
+            only::<Reporter>(post(entries::record_score)),
+        )
+        .route(
+            "/activities/{id}/entries/{entry}/scores/delete",
+            only::<Reporter>(post(entries::remove_score)),
+        )
+        .route(
+            "/activities/{id}/entries/{entry}/rank",
+            only::<Reporter>(post(entries::set_rank)),
+        )
+        .route(
+            "/activities/{id}/entries/{entry}/award",
+            only::<Reporter>(post(awards::set_award)),
+        )
+        .route(
+            "/activities/{id}/contest/method",
+            only::<Reporter>(post(entries::set_method)),
+        )
+        .route(
+            "/activities/{id}/awards/by-rank",
+            only::<Reporter>(post(awards::award_by_rank)),
+        )
+        .route(
+            "/activities/{id}/awards/organizing",
+            only::<Reporter>(post(awards::add_organizing)),
+        )
+        .route(
+            "/activities/{id}/awards/organizing/{unit}/delete",
+            only::<Reporter>(post(awards::remove_organizing)),
+        )
+        .route(
+            "/activities/{id}/checkin",
+            only::<Reporter>(post(checkin::open_checkin)),
+        )
+        .route(
+            "/activities/{id}/checkin/close",
+            only::<Reporter>(post(checkin::close_checkin)),
+        )
+        .route(
+            "/activities/{id}/checkin/qr.svg",
+            only::<Reporter>(get(checkin::checkin_qr)),
+        )
+        .route(
+            "/activities/{id}/checkin/confirm",
+            only::<Reporter>(post(checkin::confirm_all)),
+        )
+        .route(
+            "/activities/{id}/checkin/{entry}/confirm",
+            only::<Reporter>(post(checkin::confirm_one)),
         )
 }

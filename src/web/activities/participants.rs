@@ -29,15 +29,6 @@ fn role_of(text: &str) -> Role {
     Role::from_code(text.trim()).unwrap_or(Role::Volunteer)
 }
 
-/// What a use case's answer becomes: the page again with its message.
-fn answered(state: &AppState, back: &str, done: Result<(), Error>, ok: &str) -> Result<Response> {
-    match done {
-        Ok(()) => Ok(flash::ok(&state.settings, back, ok)),
-        Err(Error::Refused(message)) => Ok(flash::error(&state.settings, back, &message)),
-        Err(Error::Database(e)) => Err(e.into()),
-    }
-}
-
 pub async fn add_member(
     State(state): State<AppState>,
     Require(user, ..): Require<Reporter>,
@@ -48,17 +39,17 @@ pub async fn add_member(
     let activity = open_for_write(&state, &user, id).await?;
     let done = participation::add_member(
         &state.db,
+        &state.keys,
         &user.actor(&address),
-        &activity,
-        &user.scope_for::<Reporter>(),
+        (&activity, &user.scope_for::<Reporter>()),
         &form.name,
         role_of(&form.role),
         state.clock.now(),
     )
     .await;
     let name = crate::domain::name::normalize_name(&form.name);
-    answered(
-        &state,
+    flash::outcome(
+        &state.settings,
         &format!("/activities/{id}"),
         done,
         &format!("已添加团员“{name}”。"),
@@ -101,8 +92,8 @@ pub async fn add_person(
     )
     .await;
     let name = crate::domain::name::normalize_name(&form.name);
-    answered(
-        &state,
+    flash::outcome(
+        &state.settings,
         &format!("/activities/{id}"),
         done,
         &format!("已添加“{name}”。"),
@@ -124,7 +115,12 @@ pub async fn remove(
         state.clock.now(),
     )
     .await;
-    answered(&state, &format!("/activities/{id}"), done, "已移除该人员。")
+    flash::outcome(
+        &state.settings,
+        &format!("/activities/{id}"),
+        done,
+        "已移除该人员。",
+    )
 }
 
 /// Records the hours: `all` for everyone whose own field is empty, `hours_N` for

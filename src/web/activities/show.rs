@@ -1,17 +1,20 @@
 //! One activity's page: what, when, where, who organised it and which units took part;
 //! for those who may change it, its state buttons (each asking first where it cannot be
-//! undone) and the units' form.
+//! undone), the units' form, and the photos and documents section (`files`).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 
 use crate::auth::extract::{Business, ClientAddr, Reporter, Require};
+use crate::db::activity_file::FileRow as ActivityFile;
 use crate::db::participation::Participant;
 use crate::db::{self, activity::ActivityRow, activity::ActivityUnit};
 use crate::domain::activity::{State as ActivityState, UnitRole};
+use crate::domain::activity_file::{DOCUMENT_LIMIT, PHOTO_LIMIT};
 use crate::domain::ids::{ActivityId, UnitId};
 use crate::domain::participation::{Role as ParticipantRole, hours_text, span_tenths};
 use crate::error::{AppError, Result};
@@ -33,11 +36,18 @@ pub struct ActivityPage {
     zone: String,
     units: Vec<ActivityUnit>,
     participants: Vec<Participant>,
+    /// Photos and documents, oldest first.
+    files: Vec<ActivityFile>,
+    /// The largest photo and document, in MB, as the upload form says them.
+    photo_mb: usize,
+    document_mb: usize,
     /// Confirmed volunteer hours of all participants, as written.
     total_hours: String,
     /// The most hours one participant can be credited.
     span_hours: String,
     can_edit: bool,
+    /// Check-in by phone, for those who may change the activity.
+    checkin: Option<super::checkin::CheckinPanel>,
     roles: [UnitRole; 2],
     participant_roles: [ParticipantRole; 6],
 }
@@ -72,6 +82,7 @@ pub async fn show_activity(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     ctx: PageContext,
+    headers: HeaderMap,
     PathOr404(id): PathOr404<ActivityId>,
 ) -> Result<ActivityPage> {
     let activity = db::activity::get(&state.db, id, &user.scope)
@@ -82,16 +93,25 @@ pub async fn show_activity(
     let can_edit = db::activity::get_for_write(&state.db, id, &user.scope_for::<Reporter>())
         .await?
         .is_some();
+    let checkin = if can_edit {
+        Some(super::checkin::panel(&state, &headers, &activity).await?)
+    } else {
+        None
+    };
     Ok(ActivityPage {
         when: super::list::span_text(&state, activity.starts_at, activity.ends_at),
         zone: state.clock.zone_label(),
         units: db::activity::units(&state.db, id).await?,
         participants: db::participation::list(&state.db, id).await?,
+        files: db::activity_file::list(&state.db, id).await?,
+        photo_mb: PHOTO_LIMIT / (1024 * 1024),
+        document_mb: DOCUMENT_LIMIT / (1024 * 1024),
         total_hours: hours_text(db::participation::totals(&state.db, id).await?.1),
         span_hours: hours_text(span_tenths(activity.starts_at, activity.ends_at)),
         participant_roles: ParticipantRole::ALL,
         activity,
         can_edit,
+        checkin,
         roles: UnitRole::ALL,
         ctx,
     })

@@ -1,7 +1,8 @@
 //! `GET /api/v1/activities?year=&kind=&unit=` (activities in scope, latest first; the
 //! cursor is the last one's start and id) and `GET /api/v1/volunteers/hours?year=` (hours
-//! per person, this year when none is given; the cursor is the last person's key). Hours
-//! are in hours, to one decimal.
+//! per person, this year when none is given; the cursor is the last person's key; with
+//! `by=team`, per volunteer team, the cursor the last team's). Hours are in hours, to one
+//! decimal.
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -10,11 +11,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{PAGE_SIZE, Page};
 use crate::auth::extract::{Business, Require};
+use crate::db::volunteer_team::TeamHours;
 use crate::db::{self, activity::ActivityRow, activity::Filter, participation::PersonHours};
 use crate::domain::activity::{Kind, State as ActivityState};
-use crate::domain::ids::{ActivityId, MemberId, OrganizationId, UnitId};
+use crate::domain::ids::{ActivityId, MemberId, OrganizationId, UnitId, VolunteerTeamId};
+use crate::domain::volunteer_team::Domain;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
+use axum::response::{IntoResponse, Response};
 
 #[derive(Debug, Deserialize)]
 pub struct ActivitiesQuery {
@@ -142,7 +146,34 @@ pub async fn list_activities(
 #[derive(Debug, Deserialize)]
 pub struct HoursQuery {
     year: Option<String>,
+    /// `person` (the default) or `team`.
+    by: Option<String>,
     after: Option<String>,
+}
+
+/// One volunteer team's figures over the year: its activities started in it, the people
+/// taking part (人次) and their confirmed hours.
+#[derive(Debug, Serialize)]
+pub struct TeamItem {
+    pub id: VolunteerTeamId,
+    pub name: String,
+    pub domain: Domain,
+    pub activities: i64,
+    pub participants: i64,
+    pub hours: f64,
+}
+
+impl From<TeamHours> for TeamItem {
+    fn from(t: TeamHours) -> TeamItem {
+        TeamItem {
+            id: t.volunteer_team_id,
+            name: t.name,
+            domain: t.domain,
+            activities: t.activities,
+            participants: t.participants,
+            hours: hours(t.hours_tenths),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -177,7 +208,7 @@ pub async fn volunteer_hours(
     State(state): State<AppState>,
     Require(user, ..): Require<Business>,
     Query(query): Query<HoursQuery>,
-) -> Result<Json<Page<PersonItem>>> {
+) -> Result<Response> {
     let this_year = state.clock.today().year().to_string();
     let year = query
         .year
@@ -189,14 +220,41 @@ pub async fn volunteer_hours(
         return Err(AppError::BadRequest("year 应为2000至2100之间的年份".into()));
     };
     let after = query.after.as_deref().filter(|s| !s.is_empty());
-    let rows = db::participation::hours_by_person(
-        &state.db,
-        &user.scope,
-        span.0,
-        span.1,
-        after,
-        PAGE_SIZE + 1,
-    )
-    .await?;
-    Ok(Json(Page::of(rows, |p| p.person_key.clone())))
+    match query.by.as_deref().map(str::trim) {
+        None | Some("" | "person") => {
+            let rows = db::participation::hours_by_person(
+                &state.db,
+                &user.scope,
+                span.0,
+                span.1,
+                after,
+                PAGE_SIZE + 1,
+            )
+            .await?;
+            let page: Page<PersonItem> = Page::of(rows, |p| p.person_key.clone());
+            Ok(Json(page).into_response())
+        }
+        Some("team") => {
+            let after = match after {
+                None => None,
+                Some(text) => Some(
+                    crate::web::pair_cursor::<VolunteerTeamId>(Some(text))
+                        .ok_or_else(|| AppError::BadRequest("after 不是有效的游标".into()))?,
+                ),
+            };
+            let rows = db::volunteer_team::hours_by_team(
+                &state.db,
+                &user.scope,
+                span,
+                after,
+                PAGE_SIZE + 1,
+            )
+            .await?;
+            let page: Page<TeamItem> = Page::of(rows, |t| {
+                crate::web::encode_pair(&t.name, t.volunteer_team_id)
+            });
+            Ok(Json(page).into_response())
+        }
+        Some(_) => Err(AppError::BadRequest("by 应为 person 或 team".into())),
+    }
 }

@@ -13,6 +13,7 @@ use crate::state::AppState;
 use crate::web::PathOr404;
 use crate::web::flash;
 use crate::web::respond::download;
+use crate::web::upload::named_file;
 
 use super::{application_for, open_application};
 use crate::domain::ids::{ApplicationId, AttachmentId};
@@ -46,12 +47,6 @@ pub async fn add_attachment(
     // The scope is checked before the body is read: another unit's id is 404 whatever is sent.
     let app = application_for::<Secretary>(&state, &user, id).await?;
     let back = format!("/applications/{id}");
-    let mut multipart =
-        <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(
-            request, &state,
-        )
-        .await
-        .map_err(|_| AppError::BadRequest("请通过页面上的表单选择文件上传。".into()))?;
     if !app.state.is_editable() {
         return Ok(flash::error(
             &state.settings,
@@ -59,20 +54,9 @@ pub async fn add_attachment(
             "该申请当前状态不能再添加附件",
         ));
     }
-    let mut file = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name: String = field
-                .file_name()
-                .unwrap_or("附件")
-                .chars()
-                .take(120)
-                .collect();
-            let bytes = field.bytes().await.map_err(|_| AppError::TooLarge)?;
-            file = Some((name, bytes));
-        }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    let file = named_file(request, &state).await?;
+    let file = file.map(|(name, bytes)| (name.unwrap_or_else(|| "附件".into()), bytes));
+    let Some((name, bytes)) = file else {
         return Ok(flash::error(&state.settings, &back, "请选择要上传的文件"));
     };
     if bytes.len() > ATTACHMENT_LIMIT {

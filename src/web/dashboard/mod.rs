@@ -2,6 +2,7 @@
 //! computed from its entries in one query, with the member ratio, organisation coverage
 //! and the days left before the formation deadline.
 
+mod activities;
 mod charts;
 
 use crate::web::only;
@@ -149,61 +150,7 @@ pub struct DashboardPage {
     /// The year of the activity figures: the selected round's, else this year.
     activity_year: i32,
     activity_figures: Vec<Figure>,
-}
-
-/// The activity and volunteer figures of `year` in `scope`, each drilling down to the
-/// activity list of that year (of a kind, or a column of it added up).
-async fn activity_figures(
-    state: &AppState,
-    scope: &crate::domain::role::Scope,
-    year: i32,
-) -> Result<Vec<Figure>> {
-    let first = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
-    let filter = crate::db::activity::Filter {
-        from: Some(state.clock.start_of(first(year))),
-        to: Some(state.clock.start_of(first(year + 1))),
-        ..Default::default()
-    };
-    let t = db::activity::totals(&state.db, scope, &filter).await?;
-    let list = |kind: &str| Some(format!("/activities?year={year}{kind}"));
-    Ok(vec![
-        Figure::new(
-            "activities",
-            "活动（项）",
-            t.activities.to_string(),
-            list(""),
-        ),
-        Figure::new(
-            "volunteer_activities",
-            "志愿服务活动（项）",
-            t.volunteer.to_string(),
-            list("&kind=volunteer"),
-        ),
-        Figure::new(
-            "contests",
-            "竞赛/评比（项）",
-            t.contests.to_string(),
-            list("&kind=contest"),
-        ),
-        Figure::new(
-            "activity_participants",
-            "参与人次",
-            t.participants.to_string(),
-            list(""),
-        ),
-        Figure::new(
-            "activity_units",
-            "参与单位（家次）",
-            t.units.to_string(),
-            list(""),
-        ),
-        Figure::new(
-            "volunteer_hours",
-            "志愿服务时长（小时）",
-            crate::domain::participation::hours_text(t.hours_tenths),
-            list(""),
-        ),
-    ])
+    team_figures: Vec<Figure>,
 }
 
 fn percent(value: Option<f64>) -> String {
@@ -310,7 +257,8 @@ pub async fn show_dashboard(
         .as_ref()
         .map_or_else(|| state.clock.today().year(), |r| r.as_of.year());
     Ok(DashboardPage {
-        activity_figures: activity_figures(&state, &user.scope, activity_year).await?,
+        activity_figures: activities::figures(&state, &user.scope, activity_year).await?,
+        team_figures: activities::team_figures(&state, &user.scope).await?,
         activity_year,
         ctx,
         rounds,

@@ -32,6 +32,8 @@ pub struct MemberPage {
     errors: Vec<String>,
     /// The activities the member took part in, latest first.
     volunteer: Vec<crate::db::participation::RecordLine>,
+    /// The 志愿服务记录证明 the user's committee or secretary grants issued for the member.
+    certificates: Vec<crate::db::volunteer_certificate::CertificateRow>,
 }
 
 impl MemberPage {
@@ -43,37 +45,13 @@ impl MemberPage {
         self.transfers.iter().any(|t| t.is_open())
     }
 
-    /// Confirmed volunteer hours of every activity, in tenths.
-    fn volunteer_tenths(&self) -> i64 {
-        self.volunteer
-            .iter()
-            .filter_map(|line| line.hours_tenths)
-            .map(i64::from)
-            .sum()
-    }
-
-    fn volunteer_hours(&self) -> String {
-        crate::domain::participation::hours_text(self.volunteer_tenths())
-    }
-
-    fn star_level(&self) -> Option<&'static str> {
-        crate::domain::volunteer::star_level(self.volunteer_tenths())
-    }
-
-    /// `距一星志愿者还差 N 小时`, or nothing at the top level.
-    fn next_level(&self) -> Option<String> {
-        crate::domain::volunteer::to_next_level(self.volunteer_tenths()).map(|(tenths, level)| {
-            format!(
-                "距{level}还差 {} 小时",
-                crate::domain::participation::hours_text(tenths)
-            )
-        })
+    /// The volunteer record's figures: activities, hours, star level (`web::volunteers`).
+    fn volunteer_summary(&self) -> crate::web::volunteers::Summary {
+        crate::web::volunteers::Summary::of(&self.volunteer)
     }
 
     fn line_hours(line: &crate::db::participation::RecordLine) -> String {
-        line.hours_tenths
-            .map(crate::domain::participation::hours_text)
-            .unwrap_or_else(|| "—".into())
+        crate::web::volunteers::line_hours(line)
     }
 }
 
@@ -101,6 +79,12 @@ pub(super) async fn member_page(
         .await?,
         today: state.clock.today(),
         volunteer: crate::db::participation::record_of_member(&state.db, member.member_id).await?,
+        certificates: crate::db::volunteer_certificate::of_holder(
+            &state.db,
+            &user.scope_for::<Reporter>(),
+            crate::db::volunteer_certificate::Holder::Member(member.member_id),
+        )
+        .await?,
         member,
         form,
         errors,

@@ -1,14 +1,16 @@
 //! Who took part in an activity, with their roles and hours: the list an activity's page
-//! shows, its totals, and the changes the services make.
+//! shows, its totals, and the changes the services make (adding people: `put`).
 
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 
-use crate::crypto::Keys;
 use crate::domain::ids::{ActivityId, MemberId};
 use crate::domain::participation::{Role, Tenths};
-use crate::domain::phone::Phone;
 use crate::domain::role::Scope;
+
+mod put;
+
+pub use put::{Entry, Existing, Who, put};
 
 /// One participant of an activity.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -60,69 +62,63 @@ pub async fn totals(db: &PgPool, activity: ActivityId) -> sqlx::Result<(i64, i64
     .await
 }
 
-/// The active members named exactly `name` whose organisation the scope holds (at most
-/// two: one is the member, two is ambiguous).
-pub async fn members_named(db: &PgPool, scope: &Scope, name: &str) -> sqlx::Result<Vec<MemberId>> {
+/// For each of `names`, the one active member of that exact name whose organisation the
+/// scope holds, or None when there is none or several; one statement for the whole list.
+pub async fn members_named(
+    db: &PgPool,
+    scope: &Scope,
+    names: &[String],
+) -> sqlx::Result<Vec<Named>> {
     let condition = super::scope_condition(scope, super::in_scope!("m.organization_id"));
-    sqlx::query_scalar(&format!(
-        "select m.member_id from member m
-          where m.name = $2 and m.state = 'active' and {condition}
-          order by m.member_id limit 2"
+    let found: Vec<(String, MemberId, i64)> = sqlx::query_as(&format!(
+        "select m.name, min(m.member_id), count(*) from member m
+          where m.name = any($2) and m.state = 'active' and {condition}
+          group by m.name"
     ))
     .bind(scope.unit_filter())
-    .bind(name)
+    .bind(names)
     .fetch_all(db)
-    .await
+    .await?;
+    let found: std::collections::HashMap<String, (MemberId, i64)> = found
+        .into_iter()
+        .map(|(name, id, count)| (name, (id, count)))
+        .collect();
+    Ok(names
+        .iter()
+        .map(|name| match found.get(name) {
+            None => Named::None,
+            Some((id, 1)) => Named::One(*id),
+            Some(_) => Named::Several,
+        })
+        .collect())
 }
 
-/// Adds a member; false when they take part already.
-pub async fn add_member(
+/// How a name stands in the roster a user keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    None,
+    One(MemberId),
+    Several,
+}
+
+/// The participation of a member, or (`member` None) of the young person with this phone
+/// blind index, in an activity.
+pub async fn find(
     tx: &mut PgConnection,
     activity: ActivityId,
-    member: MemberId,
-    role: Role,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "insert into participation (activity_id, member_id, role) values ($1, $2, $3)
-         on conflict (activity_id, member_id) where member_id is not null do nothing",
+    member: Option<MemberId>,
+    phone_index: &[u8],
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "select participation_id from participation
+          where activity_id = $1
+            and (case when $2::bigint is null then phone_index = $3 else member_id = $2 end)",
     )
     .bind(activity)
     .bind(member)
-    .bind(role)
-    .execute(tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Adds a young person who is not a member, the phone encrypted with its blind index;
-/// false when someone with that phone takes part already.
-pub async fn add_person(
-    tx: &mut PgConnection,
-    keys: &Keys,
-    activity: ActivityId,
-    name: &str,
-    phone: &Phone,
-    unit: &str,
-    role: Role,
-) -> sqlx::Result<bool> {
-    let (version, cipher) = keys.encrypt(phone.as_str());
-    let done = sqlx::query(
-        "insert into participation (activity_id, person_name, phone_cipher, phone_version,
-                                    phone_masked, phone_index, person_unit, role)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)
-         on conflict (activity_id, phone_index) where phone_index is not null do nothing",
-    )
-    .bind(activity)
-    .bind(name)
-    .bind(cipher)
-    .bind(version)
-    .bind(phone.masked())
-    .bind(keys.blind_index(phone.as_str()))
-    .bind(unit)
-    .bind(role)
-    .execute(tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .bind(phone_index)
+    .fetch_optional(tx)
+    .await
 }
 
 /// Sets the hours of the activity's participants named in `hours` (None clears them);
@@ -173,8 +169,8 @@ pub struct PersonHours {
     pub hours_tenths: i64,
 }
 
-/// Hours per person over activities in scope overlapping [from, to), by person key, after
-/// the cursor.
+/// Hours per person credited with any (the period's volunteers) over activities in scope
+/// overlapping [from, to), cancelled ones left out, by person key, after the cursor.
 pub async fn hours_by_person(
     db: &PgPool,
     scope: &Scope,
@@ -197,7 +193,8 @@ pub async fn hours_by_person(
            left join organization o on o.organization_id = m.organization_id
           where {readable} and a.ends_at >= $2 and a.starts_at < $3 and a.state <> 'cancelled'
           group by 1, p.member_id
-         having ($4::text is null or coalesce('m' || p.member_id::text, 'p' || encode(p.phone_index, 'hex')) > $4)
+         having coalesce(sum(p.hours_tenths), 0) > 0
+            and ($4::text is null or coalesce('m' || p.member_id::text, 'p' || encode(p.phone_index, 'hex')) > $4)
           order by 1
           limit $5"
     ))
@@ -207,6 +204,28 @@ pub async fn hours_by_person(
     .bind(after)
     .bind(limit)
     .fetch_all(db)
+    .await
+}
+
+/// How many people `hours_by_person` lists for the period: the active volunteers. A
+/// participation names a member or a phone, never both, so the two counts add up.
+pub async fn volunteers(
+    db: &PgPool,
+    scope: &Scope,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<i64> {
+    let readable = super::activity::READABLE;
+    sqlx::query_scalar(&format!(
+        "select count(distinct p.member_id) + count(distinct p.phone_index)
+           from participation p join activity a using (activity_id)
+          where {readable} and a.ends_at >= $2 and a.starts_at < $3 and a.state <> 'cancelled'
+            and p.hours_tenths > 0"
+    ))
+    .bind(scope.unit_filter())
+    .bind(from)
+    .bind(to)
+    .fetch_one(db)
     .await
 }
 
@@ -233,64 +252,5 @@ pub async fn record_of_member(db: &PgPool, member: MemberId) -> sqlx::Result<Vec
     )
     .bind(member)
     .fetch_all(db)
-    .await
-}
-
-/// Adds a member with their hours, or, when they take part already, sets their hours
-/// (kept when `hours` is None); true when added.
-pub async fn upsert_member(
-    tx: &mut PgConnection,
-    activity: ActivityId,
-    member: MemberId,
-    role: Role,
-    hours: Option<Tenths>,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "insert into participation (activity_id, member_id, role, hours_tenths)
-         values ($1, $2, $3, $4)
-         on conflict (activity_id, member_id) where member_id is not null
-         do update set hours_tenths = coalesce(excluded.hours_tenths, participation.hours_tenths)
-         returning xmax = 0",
-    )
-    .bind(activity)
-    .bind(member)
-    .bind(role)
-    .bind(hours)
-    .fetch_one(tx)
-    .await
-}
-
-/// As `add_person` with their hours, or, when someone with that phone takes part already,
-/// sets their hours (kept when `hours` is None); true when added.
-#[allow(clippy::too_many_arguments)]
-pub async fn upsert_person(
-    tx: &mut PgConnection,
-    keys: &Keys,
-    activity: ActivityId,
-    name: &str,
-    phone: &Phone,
-    unit: &str,
-    role: Role,
-    hours: Option<Tenths>,
-) -> sqlx::Result<bool> {
-    let (version, cipher) = keys.encrypt(phone.as_str());
-    sqlx::query_scalar(
-        "insert into participation (activity_id, person_name, phone_cipher, phone_version,
-                                    phone_masked, phone_index, person_unit, role, hours_tenths)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         on conflict (activity_id, phone_index) where phone_index is not null
-         do update set hours_tenths = coalesce(excluded.hours_tenths, participation.hours_tenths)
-         returning xmax = 0",
-    )
-    .bind(activity)
-    .bind(name)
-    .bind(cipher)
-    .bind(version)
-    .bind(phone.masked())
-    .bind(keys.blind_index(phone.as_str()))
-    .bind(unit)
-    .bind(role)
-    .bind(hours)
-    .fetch_one(tx)
     .await
 }

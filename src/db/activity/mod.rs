@@ -1,5 +1,6 @@
 //! Activities in the database: one activity with its organiser and units, the list in scope
-//! with its filters, one keyset page at a time, and the changes the services make.
+//! with its filters, one keyset page at a time; the changes the services make are in
+//! `write`.
 //!
 //! Who reads an activity: the zone's readers all; a secretary those their organisations
 //! organise and those their units take part in. Who changes it: those whose write scope
@@ -8,11 +9,15 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::postgres::PgArguments;
-use sqlx::{Arguments, PgConnection, PgPool};
+use sqlx::{Arguments, PgPool};
 
-use crate::domain::activity::{ActivityInput, Kind, State, UnitRole};
-use crate::domain::ids::{AccountId, ActivityId, OrganizationId, UnitId};
+use crate::domain::activity::{Kind, State, UnitRole};
+use crate::domain::ids::{ActivityId, OrganizationId, UnitId, VolunteerTeamId};
 use crate::domain::role::Scope;
+
+mod write;
+
+pub use write::{Span, create, put_unit, remove_unit, set_state, update};
 
 /// One activity as the list, its page and the API show it.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -36,13 +41,9 @@ pub struct ActivityRow {
     pub participants: i64,
     /// Their confirmed volunteer hours, in tenths.
     pub hours_tenths: i64,
-}
-
-/// An activity's times as instants, for storing.
-#[derive(Debug, Clone, Copy)]
-pub struct Span {
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
+    /// The volunteer team carrying it out, with its name.
+    pub volunteer_team_id: Option<VolunteerTeamId>,
+    pub team_name: Option<String>,
 }
 
 /// What the list is narrowed to; every field optional.
@@ -56,6 +57,7 @@ pub struct Filter {
     pub unit: Option<UnitId>,
     /// The exact series name.
     pub series: Option<String>,
+    pub team: Option<VolunteerTeamId>,
 }
 
 /// The read condition (`$1` the scope's units, null for the zone).
@@ -65,14 +67,16 @@ pub(super) const READABLE: &str = "($1::bigint[] is null
                                       select j.organization_id from organization_unit j where j.unit_id = any($1)))
      or exists (select 1 from activity_unit s where s.activity_id = a.activity_id and s.unit_id = any($1)))";
 
-const WRITABLE: &str = super::in_scope!("a.organization_id");
+const WRITABLE: &str = crate::db::in_scope!("a.organization_id");
 
 const COLUMNS: &str = "a.activity_id, a.kind, a.title, a.starts_at, a.ends_at, a.place,
     a.organization_id, o.name as organizer, a.series, a.edition, a.description, a.state,
     (select count(*) from activity_unit c where c.activity_id = a.activity_id) as units,
     (select count(*) from participation p where p.activity_id = a.activity_id) as participants,
     (select coalesce(sum(p.hours_tenths), 0)::bigint from participation p
-      where p.activity_id = a.activity_id) as hours_tenths";
+      where p.activity_id = a.activity_id) as hours_tenths,
+    a.volunteer_team_id,
+    (select t.name from volunteer_team t where t.volunteer_team_id = a.volunteer_team_id) as team_name";
 
 /// The activity if the scope may read it.
 pub async fn get(db: &PgPool, id: ActivityId, scope: &Scope) -> sqlx::Result<Option<ActivityRow>> {
@@ -92,7 +96,7 @@ pub async fn get_for_write(
     id: ActivityId,
     scope: &Scope,
 ) -> sqlx::Result<Option<ActivityRow>> {
-    let condition = super::scope_condition(scope, WRITABLE);
+    let condition = crate::db::scope_condition(scope, WRITABLE);
     sqlx::query_as(&format!(
         "select {COLUMNS} from activity a join organization o using (organization_id)
           where a.activity_id = $2 and {condition}"
@@ -121,9 +125,9 @@ pub async fn list(
         &format!(
             "select {COLUMNS} from activity a join organization o using (organization_id)
               where {READABLE} and {FILTERED}
-                and ($8::timestamptz is null or (a.starts_at, a.activity_id) < ($8, $9))
+                and ($9::timestamptz is null or (a.starts_at, a.activity_id) < ($9, $10))
               order by a.starts_at desc, a.activity_id desc
-              limit $10"
+              limit $11"
         ),
         args,
     )
@@ -131,7 +135,7 @@ pub async fn list(
     .await
 }
 
-/// The scope (`$1`) and the filter (`$2`–`$7`) as a statement's first arguments, for
+/// The scope (`$1`) and the filter (`$2`–`$8`) as a statement's first arguments, for
 /// `list`, `count` and `totals` alike.
 fn filter_arguments(
     scope: &Scope,
@@ -145,16 +149,18 @@ fn filter_arguments(
     args.add(filter.organizer)?;
     args.add(filter.unit)?;
     args.add(filter.series.clone())?;
+    args.add(filter.team)?;
     Ok(args)
 }
 
-/// The filter's condition, `$2`–`$7`, which `list`, `count` and `totals` share.
+/// The filter's condition, `$2`–`$8`, which `list`, `count` and `totals` share.
 const FILTERED: &str = "($2::text is null or a.kind = $2)
     and ($3::timestamptz is null or a.ends_at >= $3)
     and ($4::timestamptz is null or a.starts_at < $4)
     and ($5::bigint is null or a.organization_id = $5)
     and ($6::bigint is null or exists (select 1 from activity_unit f where f.activity_id = a.activity_id and f.unit_id = $6))
-    and ($7::text is null or a.series = $7)";
+    and ($7::text is null or a.series = $7)
+    and ($8::bigint is null or a.volunteer_team_id = $8)";
 
 /// How many activities in scope match `filter`.
 pub async fn count(db: &PgPool, scope: &Scope, filter: &Filter) -> sqlx::Result<i64> {
@@ -182,7 +188,7 @@ pub async fn series(db: &PgPool, scope: &Scope) -> sqlx::Result<Vec<String>> {
 pub async fn organizers(db: &PgPool, scope: &Scope) -> sqlx::Result<Vec<(OrganizationId, String)>> {
     let condition = match scope {
         Scope::Zone => "o.kind = 'committee'",
-        _ => super::in_scope!("o.organization_id"),
+        _ => crate::db::in_scope!("o.organization_id"),
     };
     sqlx::query_as(&format!(
         "select o.organization_id, o.name from organization o
@@ -192,76 +198,6 @@ pub async fn organizers(db: &PgPool, scope: &Scope) -> sqlx::Result<Vec<(Organiz
     .bind(scope.unit_filter())
     .fetch_all(db)
     .await
-}
-
-/// Stores a new activity; returns its id.
-pub async fn create(
-    tx: &mut PgConnection,
-    input: &ActivityInput,
-    span: Span,
-    organizer: OrganizationId,
-    created_by: Option<AccountId>,
-) -> sqlx::Result<ActivityId> {
-    sqlx::query_scalar(
-        "insert into activity (kind, title, starts_at, ends_at, place, organization_id, series,
-                               edition, description, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning activity_id",
-    )
-    .bind(input.kind)
-    .bind(&input.title)
-    .bind(span.starts_at)
-    .bind(span.ends_at)
-    .bind(&input.place)
-    .bind(organizer)
-    .bind(&input.series)
-    .bind(input.edition)
-    .bind(&input.description)
-    .bind(created_by)
-    .fetch_one(tx)
-    .await
-}
-
-/// Changes an activity's fields (not its organiser or state); false when it is gone.
-pub async fn update(
-    tx: &mut PgConnection,
-    id: ActivityId,
-    input: &ActivityInput,
-    span: Span,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "update activity set kind = $2, title = $3, starts_at = $4, ends_at = $5, place = $6,
-                series = $7, edition = $8, description = $9
-          where activity_id = $1",
-    )
-    .bind(id)
-    .bind(input.kind)
-    .bind(&input.title)
-    .bind(span.starts_at)
-    .bind(span.ends_at)
-    .bind(&input.place)
-    .bind(&input.series)
-    .bind(input.edition)
-    .bind(&input.description)
-    .execute(tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Moves an activity from `from` to `to`; false when it is no longer in `from` (someone
-/// moved it meanwhile).
-pub async fn set_state(
-    tx: &mut PgConnection,
-    id: ActivityId,
-    from: State,
-    to: State,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query("update activity set state = $3 where activity_id = $1 and state = $2")
-        .bind(id)
-        .bind(from)
-        .bind(to)
-        .execute(tx)
-        .await?;
-    Ok(done.rows_affected() == 1)
 }
 
 /// One unit of an activity.
@@ -281,40 +217,6 @@ pub async fn units(db: &PgPool, id: ActivityId) -> sqlx::Result<Vec<ActivityUnit
     .bind(id)
     .fetch_all(db)
     .await
-}
-
-/// Adds a unit to an activity, or changes its role; false when it had that role already.
-pub async fn put_unit(
-    tx: &mut PgConnection,
-    id: ActivityId,
-    unit: UnitId,
-    role: UnitRole,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "insert into activity_unit (activity_id, unit_id, role) values ($1, $2, $3)
-         on conflict (activity_id, unit_id) do update set role = excluded.role
-          where activity_unit.role <> excluded.role",
-    )
-    .bind(id)
-    .bind(unit)
-    .bind(role)
-    .execute(tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Takes a unit off an activity; false when it was not on it.
-pub async fn remove_unit(
-    tx: &mut PgConnection,
-    id: ActivityId,
-    unit: UnitId,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query("delete from activity_unit where activity_id = $1 and unit_id = $2")
-        .bind(id)
-        .bind(unit)
-        .execute(tx)
-        .await?;
-    Ok(done.rows_affected() == 1)
 }
 
 /// What the activities in scope matching `filter` add up to.
