@@ -55,6 +55,9 @@ pub struct Picks {
     /// A member's full name, as someone looking for one person types it.
     pub full_name: String,
     pub organization: i64,
+    /// A member with a volunteer record: the first to take part after the middle of the
+    /// participations.
+    pub volunteer: i64,
 }
 
 impl StatsDb {
@@ -237,12 +240,22 @@ impl StatsDb {
         .fetch_one(&mut *app)
         .await
         .context("no organisations in the database")?;
+        let volunteer: i64 = sqlx::query_scalar(
+            "select member_id from participation
+              where participation_id >= (select max(participation_id) / 2 from participation)
+                and member_id is not null
+              order by participation_id limit 1",
+        )
+        .fetch_one(&mut *app)
+        .await
+        .context("no participations in the database")?;
         Ok(Picks {
             deep_cursor: tuanjian::web::units::encode_cursor(&name, UnitId(id)),
             deep_offset,
             surname,
             full_name,
             organization,
+            volunteer,
         })
     }
 

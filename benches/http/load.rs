@@ -72,6 +72,11 @@ pub fn endpoints(picks: &Picks) -> Vec<Endpoint> {
         ),
         at("activities API", "/api/v1/activities".into(), "\"items\""),
         at("volunteers, first page", "/volunteers".into(), "<html"),
+        at(
+            "a volunteer's record",
+            format!("/members/{}", picks.volunteer),
+            "志愿服务时长累计",
+        ),
     ]
 }
 

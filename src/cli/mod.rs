@@ -183,6 +183,10 @@ async fn serve(
     let keys = crate::crypto::load(data_dir)?;
     let state = AppState::new(database.pool.clone(), clock, settings, keys);
     let result = async {
+        // the kept activity totals count years in the zone's time zone
+        if crate::db::activity_total::use_time_zone(&state.db, state.clock.zone().name()).await? {
+            tracing::info!("time zone changed: activity totals recounted");
+        }
         if args.demo {
             crate::demo::load(&state).await?;
         }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod activity;
 pub mod activity_file;
+pub mod activity_total;
 pub mod application;
 pub mod audit;
 pub mod checkin;

@@ -183,13 +183,18 @@ pub async fn generate(pool: &PgPool, keys: Arc<Keys>, options: Options) -> anyho
     super::activities::write(&mut tx, &zone, &ids, activity, &mut report).await?;
 
     // The recount joins the loaded tables: without statistics the planner guesses badly.
-    sqlx::query("analyze unit, organization, organization_unit, member, survey_entry, formation_application, activity, participation")
+    sqlx::query("analyze unit, organization, organization_unit, member, survey_entry, formation_application, activity, activity_unit, participation")
         .execute(&mut *tx)
         .await?;
     sqlx::query("select refresh_survey_totals(), refresh_application_totals()")
         .execute(&mut *tx)
         .await?;
     report.done("(totals)", 0);
+    // The activities' kept totals (migration 0035), recounted once like the survey's.
+    sqlx::query("select refresh_activity_totals()")
+        .execute(&mut *tx)
+        .await?;
+    report.done("(activity totals)", 0);
     // The name search's pieces (migration 0015): their trigger was skipped with the others,
     // so they are filled once, keyed after the rows.
     if superuser {

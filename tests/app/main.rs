@@ -10,6 +10,7 @@ mod accounts;
 mod activities;
 mod activities_api;
 mod activity_files;
+mod activity_totals;
 mod admin;
 mod api;
 mod applications;

@@ -71,10 +71,9 @@ const WRITABLE: &str = crate::db::in_scope!("a.organization_id");
 
 const COLUMNS: &str = "a.activity_id, a.kind, a.title, a.starts_at, a.ends_at, a.place,
     a.organization_id, o.name as organizer, a.series, a.edition, a.description, a.state,
-    (select count(*) from activity_unit c where c.activity_id = a.activity_id) as units,
-    (select count(*) from participation p where p.activity_id = a.activity_id) as participants,
-    (select coalesce(sum(p.hours_tenths), 0)::bigint from participation p
-      where p.activity_id = a.activity_id) as hours_tenths,
+    coalesce((select k.units::bigint from activity_total k where k.activity_id = a.activity_id), 0) as units,
+    coalesce((select k.participants::bigint from activity_total k where k.activity_id = a.activity_id), 0) as participants,
+    coalesce((select k.hours_tenths from activity_total k where k.activity_id = a.activity_id), 0) as hours_tenths,
     a.volunteer_team_id,
     (select t.name from volunteer_team t where t.volunteer_team_id = a.volunteer_team_id) as team_name";
 
@@ -238,10 +237,10 @@ pub async fn totals(db: &PgPool, scope: &Scope, filter: &Filter) -> sqlx::Result
         "select count(*) as activities,
                 count(*) filter (where a.kind = 'volunteer') as volunteer,
                 count(*) filter (where a.kind = 'contest') as contests,
-                coalesce(sum((select count(*) from participation p where p.activity_id = a.activity_id)), 0)::bigint as participants,
-                coalesce(sum((select count(*) from activity_unit c where c.activity_id = a.activity_id)), 0)::bigint as units,
-                coalesce(sum((select sum(p.hours_tenths) from participation p where p.activity_id = a.activity_id)), 0)::bigint as hours_tenths
-           from activity a where {READABLE} and {FILTERED}"
+                coalesce(sum(k.participants), 0)::bigint as participants,
+                coalesce(sum(k.units), 0)::bigint as units,
+                coalesce(sum(k.hours_tenths), 0)::bigint as hours_tenths
+           from activity a left join activity_total k using (activity_id) where {READABLE} and {FILTERED}"
     ), filter_arguments(scope, filter).map_err(sqlx::Error::Encode)?)
     .fetch_one(db)
     .await

@@ -169,19 +169,26 @@ pub struct PersonHours {
     pub hours_tenths: i64,
 }
 
-/// Hours per person credited with any (the period's volunteers) over activities in scope
-/// overlapping [from, to), cancelled ones left out, by person key, after the cursor.
+/// Hours per person credited with any (the year's volunteers) over activities in scope
+/// overlapping [from, to) — the calendar `year` in the zone's time — cancelled ones left
+/// out, by person key, after the cursor. The zone's are the kept totals.
 pub async fn hours_by_person(
     db: &PgPool,
     scope: &Scope,
-    from: chrono::DateTime<chrono::Utc>,
-    to: chrono::DateTime<chrono::Utc>,
+    (year, from, to): (
+        i32,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+    ),
     after: Option<&str>,
     limit: i64,
 ) -> sqlx::Result<Vec<PersonHours>> {
+    if matches!(scope, Scope::Zone) {
+        return super::activity_total::hours_by_person(db, year, after, limit).await;
+    }
     let readable = super::activity::READABLE;
     sqlx::query_as(&format!(
-        "select coalesce('m' || p.member_id::text, 'p' || encode(p.phone_index, 'hex')) as person_key,
+        "select person_key(p.member_id, p.phone_index, p.participation_id) as person_key,
                 p.member_id, max(coalesce(m.name, p.person_name)) as name,
                 max(p.phone_masked) as phone_masked,
                 max(coalesce(o.name, p.person_unit)) as unit,
@@ -194,7 +201,7 @@ pub async fn hours_by_person(
           where {readable} and a.ends_at >= $2 and a.starts_at < $3 and a.state <> 'cancelled'
           group by 1, p.member_id
          having coalesce(sum(p.hours_tenths), 0) > 0
-            and ($4::text is null or coalesce('m' || p.member_id::text, 'p' || encode(p.phone_index, 'hex')) > $4)
+            and ($4::text is null or person_key(p.member_id, p.phone_index, p.participation_id) > $4)
           order by 1
           limit $5"
     ))
@@ -212,9 +219,15 @@ pub async fn hours_by_person(
 pub async fn volunteers(
     db: &PgPool,
     scope: &Scope,
-    from: chrono::DateTime<chrono::Utc>,
-    to: chrono::DateTime<chrono::Utc>,
+    (year, from, to): (
+        i32,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+    ),
 ) -> sqlx::Result<i64> {
+    if matches!(scope, Scope::Zone) {
+        return super::activity_total::volunteers(db, year).await;
+    }
     let readable = super::activity::READABLE;
     sqlx::query_scalar(&format!(
         "select count(distinct p.member_id) + count(distinct p.phone_index)

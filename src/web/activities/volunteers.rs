@@ -64,9 +64,14 @@ pub async fn list_volunteers(
             .start_of(first.checked_add_months(Months::new(12)).unwrap_or(first)),
     );
     let after = query.after.as_deref().filter(|s| !s.is_empty());
-    let mut rows =
-        db::participation::hours_by_person(&state.db, &user.scope, from, to, after, PAGE + 1)
-            .await?;
+    let mut rows = db::participation::hours_by_person(
+        &state.db,
+        &user.scope,
+        (first.year(), from, to),
+        after,
+        PAGE + 1,
+    )
+    .await?;
     let next = crate::web::next_page(&mut rows, PAGE, |p| p.person_key.clone());
     let year = first.year();
     let pager = Pager::new(
@@ -77,7 +82,7 @@ pub async fn list_volunteers(
     )
     .paged(after.is_some());
     Ok(VolunteersPage {
-        count: db::participation::volunteers(&state.db, &user.scope, from, to).await?,
+        count: db::participation::volunteers(&state.db, &user.scope, (year, from, to)).await?,
         people: rows
             .into_iter()
             .map(|p| {
@@ -105,9 +110,14 @@ pub async fn export_volunteers(
             .clock
             .start_of(first.checked_add_months(Months::new(12)).unwrap_or(first)),
     );
-    let rows =
-        db::participation::hours_by_person(&state.db, &user.scope, from, to, None, EXPORT_LIMIT)
-            .await?;
+    let rows = db::participation::hours_by_person(
+        &state.db,
+        &user.scope,
+        (first.year(), from, to),
+        None,
+        EXPORT_LIMIT,
+    )
+    .await?;
     let lines: Vec<HoursLine> = rows
         .iter()
         .map(|p| HoursLine {

@@ -77,12 +77,12 @@ impl From<ActivityRow> for ActivityItem {
     }
 }
 
-/// The instants a `year` parameter spans, in the zone's local time; absent or empty is
-/// every year, anything else than a year from 2000 to 2100 a 400.
+/// The year a `year` parameter names and the instants it spans, in the zone's local time;
+/// absent or empty is every year, anything else than a year from 2000 to 2100 a 400.
 fn year_span(
     state: &AppState,
     year: Option<&str>,
-) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>> {
+) -> Result<Option<(i32, DateTime<Utc>, DateTime<Utc>)>> {
     let Some(text) = year.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
@@ -93,6 +93,7 @@ fn year_span(
         .ok_or_else(|| AppError::BadRequest("year 应为2000至2100之间的年份".into()))?;
     let first = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
     Ok(Some((
+        year,
         state.clock.start_of(first(year)),
         state.clock.start_of(first(year + 1)),
     )))
@@ -132,8 +133,8 @@ pub async fn list_activities(
     };
     let filter = Filter {
         kind,
-        from: span.map(|s| s.0),
-        to: span.map(|s| s.1),
+        from: span.map(|s| s.1),
+        to: span.map(|s| s.2),
         unit,
         ..Filter::default()
     };
@@ -225,8 +226,7 @@ pub async fn volunteer_hours(
             let rows = db::participation::hours_by_person(
                 &state.db,
                 &user.scope,
-                span.0,
-                span.1,
+                span,
                 after,
                 PAGE_SIZE + 1,
             )
@@ -245,7 +245,7 @@ pub async fn volunteer_hours(
             let rows = db::volunteer_team::hours_by_team(
                 &state.db,
                 &user.scope,
-                span,
+                (span.1, span.2),
                 after,
                 PAGE_SIZE + 1,
             )

@@ -24,7 +24,10 @@ pub async fn figures(
         to: Some(to),
         ..Default::default()
     };
-    let t = db::activity::totals(&state.db, scope, &filter).await?;
+    let t = match scope {
+        crate::domain::role::Scope::Zone => db::activity_total::year(&state.db, year).await?,
+        _ => db::activity::totals(&state.db, scope, &filter).await?,
+    };
     let list = |kind: &str| Some(format!("/activities?year={year}{kind}"));
     Ok(vec![
         Figure::new(
@@ -66,7 +69,7 @@ pub async fn figures(
         Figure::new(
             "active_volunteers",
             "获得服务时长的志愿者（人）",
-            db::participation::volunteers(&state.db, scope, from, to)
+            db::participation::volunteers(&state.db, scope, (year, from, to))
                 .await?
                 .to_string(),
             Some(format!("/volunteers?year={year}")),
