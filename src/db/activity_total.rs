@@ -11,6 +11,14 @@
 use sqlx::PgPool;
 
 use super::activity::Totals;
+
+/// A calendar year and the instants it spans in the zone's time: [1 January, next
+/// 1 January).
+pub type YearSpan = (
+    i32,
+    chrono::DateTime<chrono::Utc>,
+    chrono::DateTime<chrono::Utc>,
+);
 use super::participation::PersonHours;
 
 /// Records `zone` (an IANA name) as the zone's time zone and, when it differs from the

@@ -79,10 +79,7 @@ impl From<ActivityRow> for ActivityItem {
 
 /// The year a `year` parameter names and the instants it spans, in the zone's local time;
 /// absent or empty is every year, anything else than a year from 2000 to 2100 a 400.
-fn year_span(
-    state: &AppState,
-    year: Option<&str>,
-) -> Result<Option<(i32, DateTime<Utc>, DateTime<Utc>)>> {
+fn year_span(state: &AppState, year: Option<&str>) -> Result<Option<db::activity_total::YearSpan>> {
     let Some(text) = year.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
