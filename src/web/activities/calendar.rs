@@ -35,6 +35,8 @@ pub struct CalendarPage {
     weeks: Vec<Vec<Day>>,
     /// How many activities the month holds.
     count: usize,
+    /// Whether the month holds more than the calendar shows.
+    truncated: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -43,9 +45,10 @@ pub struct CalendarQuery {
     month: String,
 }
 
-/// The most activities one month's calendar shows; beyond it the list (filtered to the
-/// month) has them all.
-const CALENDAR_MAX: i64 = 1000;
+/// The most activities one month's calendar shows (a province records about 17,000 a
+/// month, and reading a thousand cost more than the page); beyond it the list, filtered to
+/// the month, has them all.
+pub const CALENDAR_MAX: i64 = 300;
 
 pub async fn show_calendar(
     State(state): State<AppState>,
@@ -97,6 +100,7 @@ pub async fn show_calendar(
         previous: previous.format("%Y-%m").to_string(),
         next: next_month.format("%Y-%m").to_string(),
         count: rows.len(),
+        truncated: rows.len() as i64 >= CALENDAR_MAX,
         month,
         weeks,
     })

@@ -22,6 +22,9 @@ use crate::web::respond::{XLSX, download};
 /// Activities per page of the list.
 pub const PAGE: i64 = 50;
 
+/// The list counts its matches up to this many; beyond, it says "1000+".
+pub const COUNT_CAP: i64 = 1_000;
+
 /// The list's filters as the query gives them; anything unreadable is no filter.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct ListQuery {
@@ -135,7 +138,7 @@ pub fn span_text(state: &AppState, starts: DateTime<Utc>, ends: DateTime<Utc>) -
 pub struct ListPage {
     ctx: PageContext,
     lines: Vec<Line>,
-    count: i64,
+    count: String,
     query: ListQuery,
     kinds: [Kind; 6],
     series: Vec<String>,
@@ -168,7 +171,10 @@ pub async fn list_activities(
     let next = crate::web::next_page(&mut rows, PAGE, |a| {
         crate::web::encode_pair(&a.starts_at.to_rfc3339(), a.activity_id)
     });
-    let count = db::activity::count(&state.db, &user.scope, &filter).await?;
+    let count = crate::web::members::count_text(
+        db::activity::count(&state.db, &user.scope, &filter, COUNT_CAP + 1).await?,
+        COUNT_CAP,
+    );
     let mut narrowed = Vec::new();
     if let Some(org) = filter.organizer
         && let Some(org) = db::organization::get(&state.db, org, &user.scope).await?
