@@ -49,6 +49,9 @@ pub enum Command {
     /// The personal-data keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Reports written from the data.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Fill an empty database with generated data of province scale, for benchmarks.
     // Only in a build with the `generate` feature (`make bench` makes one).
     #[cfg(feature = "generate")]
@@ -75,6 +78,29 @@ pub enum KeysCommand {
     /// Add a new encryption key version to the key file and re-encrypt every member's
     /// resident ID and phone with it.
     Rotate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The work summary and plan of a period (工作总结及工作计划), as the report page shows it.
+    WorkSummary {
+        /// 2018H1, 2018H2 or 2018.
+        #[arg(long)]
+        period: String,
+        /// The survey round's id; the latest as of a day in or before the period if not given.
+        #[arg(long)]
+        survey: Option<i64>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+        /// Where to write it; standard output if not given.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
 }
 
 #[derive(Debug, Subcommand)]

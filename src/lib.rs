@@ -15,6 +15,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod pg;
+pub mod report;
 pub mod services;
 pub mod startup;
 pub mod state;

@@ -9,7 +9,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::clock::Clock;
 use crate::config::{
-    AccountCommand, Cli, Command, KeysCommand, ServeArgs, Settings, SurveyCommand,
+    AccountCommand, Cli, Command, KeysCommand, ReportCommand, ServeArgs, Settings, SurveyCommand,
 };
 use crate::db::audit::Actor;
 use crate::import::ImportError;
@@ -18,6 +18,7 @@ use crate::startup;
 use crate::state::AppState;
 
 mod account;
+mod report;
 
 use account::create_account;
 
@@ -109,6 +110,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             database.close(false).await;
             result?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Report(ReportCommand::WorkSummary {
+            period,
+            survey,
+            format,
+            output,
+        }) => {
+            let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let clock = Clock::new(cli.time_zone);
+            let code =
+                report::work_summary(&database, &clock, &period, survey, format, output).await;
+            database.close(false).await;
+            code
         }
         Command::Survey(SurveyCommand::Import { file, as_of }) => {
             let bytes =

@@ -18,6 +18,7 @@ pub mod notification;
 pub mod organization;
 pub mod organization_term;
 pub mod participation;
+pub mod report;
 pub mod session;
 pub mod survey;
 pub mod unit;

@@ -12,6 +12,7 @@ pub mod members;
 pub mod names;
 pub mod participation;
 pub mod reminders;
+pub mod reports;
 pub mod roster_import;
 pub mod rounds;
 pub mod signin_import;

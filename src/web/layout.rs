@@ -82,6 +82,7 @@ impl PageContext {
             items.push(("/organizations", "团组织"));
             items.push(("/members", "团员"));
             items.push(("/activities", "活动"));
+            items.push(("/reports", "报告"));
         }
         if user.has(Role::Secretary) {
             items.push(("/my-unit", "本单位"));

@@ -20,6 +20,7 @@ pub mod organizations;
 pub mod paging;
 pub mod query;
 pub mod reminders;
+pub mod reports;
 pub mod respond;
 pub mod scoped;
 pub mod security;
@@ -102,6 +103,7 @@ pub fn router() -> Router<AppState> {
         .merge(assets::router())
         .merge(dashboard::router())
         .merge(reminders::router())
+        .merge(reports::router())
         .merge(organizations::router())
         .merge(activities::router())
         .merge(teams::router())

@@ -72,6 +72,9 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             &["committee", "leader", "secretary", "secretary2"],
         ),
         ("/api/v1/reminders", &["committee", "leader"]),
+        ("/reports", &["committee", "leader"]),
+        ("/reports/work-summary", &["committee", "leader"]),
+        ("/api/v1/reports/work-summary", &["committee", "leader"]),
         ("/organizations/{org}/members", &["committee", "leader"]),
         (
             "/organizations/{branch}/members/new",

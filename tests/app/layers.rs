@@ -19,25 +19,26 @@ fn allowed(layer: &str) -> Option<&'static [&'static str]> {
         "state" => &["domain", "clock", "crypto", "config"],
         "import" => &["domain", "config"],
         "export" => &["domain", "import"],
+        "report" => &["domain"],
         "db" => &FOUNDATION,
         "services" => &[
-            "domain", "clock", "crypto", "error", "config", "db", "import", "export",
+            "domain", "clock", "crypto", "error", "config", "db", "import", "export", "report",
         ],
         "auth" => &[
             "domain", "clock", "crypto", "error", "config", "db", "services", "state",
         ],
         "web" => &[
             "domain", "clock", "crypto", "error", "config", "db", "services", "state", "auth",
-            "import", "export",
+            "import", "export", "report",
         ],
         _ => return None,
     })
 }
 
 /// The modules `lib.rs` declares, so that a name like `crate::MIGRATOR` is not taken for one.
-const MODULES: [&str; 17] = [
+const MODULES: [&str; 18] = [
     "auth", "cli", "clock", "config", "crypto", "db", "demo", "domain", "error", "export",
-    "generate", "import", "pg", "services", "startup", "state", "web",
+    "generate", "import", "pg", "report", "services", "startup", "state", "web",
 ];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -48,6 +48,7 @@ mod member_flows;
 mod member_search;
 mod members;
 mod participation;
+mod reports;
 mod roster_import;
 mod rounds;
 mod rounds_over_time;

@@ -8,6 +8,7 @@ mod me;
 mod members;
 mod organizations;
 mod reminders;
+mod reports;
 mod summary;
 mod surveys;
 mod units;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
     let staff = Router::new()
         .route("/survey/summary", get(summary::show_summary))
         .route("/reminders", get(reminders::list_reminders))
+        .route("/reports/work-summary", get(reports::show_work_summary))
         .route_layer(middleware::from_fn(extract::require::<Staff>));
     Router::new()
         .route("/me", get(me::show_me))
