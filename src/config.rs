@@ -101,6 +101,7 @@ pub enum ReportCommand {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     Text,
+    Docx,
 }
 
 #[derive(Debug, Subcommand)]

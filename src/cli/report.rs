@@ -1,6 +1,6 @@
-//! `tuanjian report work-summary --period 2018H1 [--survey ID] [--format text] [-o FILE]`:
-//! the work summary and plan as the report page composes it, written to a file or to
-//! standard output.
+//! `tuanjian report work-summary --period 2018H1 [--survey ID] [--format text|docx] [-o FILE]`:
+//! the work summary and plan as it is published (the finalised report of the period and
+//! round, else its draft, else the figures alone), written to a file or to standard output.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +12,6 @@ use crate::config::ReportFormat;
 use crate::domain::ids::SurveyId;
 use crate::pg::Database;
 use crate::report::Period;
-use crate::report::work_summary::Words;
 
 /// Writes the report; exits 1 with a message for a bad period or an unknown round.
 pub async fn work_summary(
@@ -27,12 +26,11 @@ pub async fn work_summary(
         eprintln!("--period 应为年份或半年，如 2018、2018H1、2018H2");
         return Ok(ExitCode::FAILURE);
     };
-    let report = match crate::services::reports::work_summary(
+    let report = match crate::services::reports::published(
         &database.pool,
         clock,
         period,
         survey.map(SurveyId),
-        Words::default(),
     )
     .await
     {
@@ -45,6 +43,7 @@ pub async fn work_summary(
     };
     let bytes = match format {
         ReportFormat::Text => crate::report::text::write(&report).into_bytes(),
+        ReportFormat::Docx => crate::report::docx::write(&report)?,
     };
     match output {
         Some(path) => {

@@ -58,10 +58,40 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         )
         .await
         .map_err(|e| anyhow::anyhow!("importing the demo survey: {e}"))?;
+        formation_deadline(state).await?;
     }
     accounts(state).await?;
     roster(state).await?;
     activities::load(state).await
+}
+
+/// The seed's campaign: every eligible department and community formed by 31 August 2018,
+/// recorded on the imported round (which has no reporting window for the settings page
+/// to keep), with its audit event as the settings page writes it.
+async fn formation_deadline(state: &AppState) -> anyhow::Result<()> {
+    let deadline = chrono::NaiveDate::from_ymd_opt(2018, 8, 31);
+    let mut tx = state.db.begin().await?;
+    let round: Option<crate::domain::ids::SurveyId> = sqlx::query_scalar(
+        "update survey set formation_deadline = $1
+          where survey_id = (select survey_id from survey order by as_of desc limit 1)
+            and formation_deadline is null and not locked
+         returning survey_id",
+    )
+    .bind(deadline)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(round) = round {
+        db::audit::record(
+            &mut *tx,
+            state.clock.now(),
+            &actor(),
+            Event::new(AuditAction::SurveyUpdated, "survey", round)
+                .after(json!({ "formation_deadline": deadline })),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A roster for every organisation whose unit reported members in the latest round and

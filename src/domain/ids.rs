@@ -59,6 +59,10 @@ id_type!(
     VolunteerTeamId
 );
 id_type!(
+    /// A work summary the staff keep (`work_report`), a draft or finalised.
+    WorkReportId
+);
+id_type!(
     /// A 建团申请 (`formation_application`).
     ApplicationId
 );

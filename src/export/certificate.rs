@@ -2,43 +2,14 @@
 //! GB/T 9704-2012 (37/28/35/26 mm), title in 小标宋 (2号, 22 pt), body in 仿宋 (3号,
 //! 16 pt), the activities as a table, the page number as `— N —` in the footer.
 
-use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
-    PageMargin, Paragraph, Run, RunFonts, Table, TableCell, TableRow, WidthType,
-};
+use docx_rs::{AlignmentType, LineSpacing, Paragraph, Run, Table, TableCell, TableRow, WidthType};
 
+use super::official::{self, BODY, TITLE, body, clean};
 use crate::domain::certificate::Certificate;
 use crate::domain::participation::hours_text;
 
-/// Twentieths of a point in a millimetre (Word's page units).
-fn mm(millimetres: f64) -> i32 {
-    (millimetres * 1440.0 / 25.4).round() as i32
-}
-
-/// A4 in twentieths of a point.
-const A4: (u32, u32) = (11906, 16838);
-
-/// Half-points: 3号 is 16 pt, 2号 22 pt, 四号 14 pt.
-const BODY: usize = 32;
-const TITLE: usize = 44;
+/// Half-points: the table in 小四 (12 pt), smaller than the body.
 const TABLE: usize = 24;
-
-fn fonts(east_asia: &str, latin: &str) -> RunFonts {
-    RunFonts::new()
-        .east_asia(east_asia)
-        .ascii(latin)
-        .hi_ansi(latin)
-}
-
-fn body() -> RunFonts {
-    fonts("仿宋_GB2312", "FangSong")
-}
-
-/// Text for XML 1.0: without the control characters it forbids (text stored before input
-/// was cleaned may hold them, and Word refuses such a file). docx-rs escapes the rest.
-fn clean(text: &str) -> String {
-    crate::domain::text::strip_controls(text).into_owned()
-}
 
 fn run(text: &str, size: usize) -> Run {
     Run::new().add_text(clean(text)).size(size).fonts(body())
@@ -46,14 +17,7 @@ fn run(text: &str, size: usize) -> Run {
 
 /// A body paragraph at exactly 28 pt lines (22 lines a page, GB/T 9704).
 fn paragraph(text: &str, align: AlignmentType) -> Paragraph {
-    Paragraph::new()
-        .add_run(run(text, BODY))
-        .align(align)
-        .line_spacing(
-            LineSpacing::new()
-                .line(560)
-                .line_rule(LineSpacingType::Exact),
-        )
+    official::paragraph(align).add_run(run(text, BODY))
 }
 
 fn cell(text: &str, width: usize, align: AlignmentType) -> TableCell {
@@ -99,21 +63,6 @@ fn table(certificate: &Certificate) -> Table {
     Table::new(rows).set_grid(COLUMNS.to_vec())
 }
 
-/// `— N —`, N Word's PAGE field.
-fn page_number() -> Footer {
-    let field = Run::new()
-        .size(28)
-        .fonts(fonts("宋体", "SimSun"))
-        .add_text("— ")
-        .add_field_char(FieldCharType::Begin, false)
-        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
-        .add_field_char(FieldCharType::Separate, false)
-        .add_text("1")
-        .add_field_char(FieldCharType::End, false)
-        .add_text(" —");
-    Footer::new().add_paragraph(Paragraph::new().add_run(field).align(AlignmentType::Center))
-}
-
 /// The closing note: the rule it follows and where to check it (`verify_at`, the
 /// verification page's address).
 pub fn note(verify_at: &str) -> String {
@@ -129,24 +78,11 @@ pub fn certificate(certificate: &Certificate, verify_at: &str) -> anyhow::Result
             Run::new()
                 .add_text("志愿服务记录证明")
                 .size(TITLE)
-                .fonts(fonts("方正小标宋简体", "SimSun")),
+                .fonts(official::title()),
         )
         .align(AlignmentType::Center)
         .line_spacing(LineSpacing::new().before(240).after(240));
-    let mut docx = Docx::new()
-        .page_size(A4.0, A4.1)
-        .page_margin(
-            PageMargin::new()
-                .top(mm(37.0))
-                .left(mm(28.0))
-                .bottom(mm(35.0))
-                .right(mm(26.0))
-                .header(mm(15.0))
-                .footer(mm(28.0)),
-        )
-        .default_fonts(body())
-        .default_size(BODY)
-        .footer(page_number())
+    let mut docx = official::document()
         .add_paragraph(title)
         .add_paragraph(paragraph(
             &format!("证明编号：{}", certificate.number),
@@ -161,11 +97,7 @@ pub fn certificate(certificate: &Certificate, verify_at: &str) -> anyhow::Result
         .add_paragraph(paragraph(&certificate.issuer, AlignmentType::Right))
         .add_paragraph(paragraph(&certificate.issued_on, AlignmentType::Right));
     docx = docx.add_paragraph(paragraph(&note(verify_at), AlignmentType::Left));
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("writing the certificate: {e}"))?;
-    Ok(bytes.into_inner())
+    official::pack(docx)
 }
 
 #[cfg(test)]

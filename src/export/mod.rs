@@ -4,6 +4,7 @@ pub mod activities;
 pub mod certificate;
 pub mod contest;
 pub mod docx;
+pub mod official;
 pub mod reminders;
 pub mod roster;
 pub mod sheet;

@@ -5,9 +5,11 @@
 //! `text` writes it out plainly.
 
 use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::ids::{ActivityId, SurveyId};
 
+pub mod docx;
 pub mod text;
 pub mod work_summary;
 
@@ -16,7 +18,7 @@ mod composition;
 
 /// A report's period: a calendar year or one of its halves, written `2018`, `2018H1`,
 /// `2018H2` in addresses and on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
     pub year: i32,
     /// 1 or 2 for a half year, None for the whole year.
@@ -71,33 +73,30 @@ impl Period {
 }
 
 /// What a figure links to, for the HTML view: the list behind it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Link {
     /// The round's units passing a units-list filter (a key of the dashboard's figures).
-    Units {
-        survey: SurveyId,
-        figure: &'static str,
-    },
+    Units { survey: SurveyId, figure: String },
     /// One activity.
     Activity(ActivityId),
     /// The activities of the period, of one kind or all.
     Activities {
         period: Period,
-        kind: Option<&'static str>,
+        kind: Option<String>,
     },
     /// The units still to be reminded (督促).
     Reminders,
 }
 
 /// A piece of an item's text: words, or a computed figure with the list behind it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Part {
     Words(String),
     Figure { value: String, link: Option<Link> },
 }
 
 /// A numbered item: （一）heading。text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Item {
     /// Which item this is, for the staff's words kept with it (`organization`,
     /// `kind:volunteer`, `series:好声音`, `branches`, `plan:3`).
@@ -107,29 +106,46 @@ pub struct Item {
     pub parts: Vec<Part>,
     /// The whole text: the parts joined.
     pub text: String,
+    /// What the data wrote of it, before the staff's words: the editor compares it with
+    /// what it was at their last save.
+    pub computed: String,
 }
 
 impl Item {
-    pub fn new(key: String, number: usize, heading: String, parts: Vec<Part>) -> Item {
-        let text = parts
-            .iter()
-            .map(|p| match p {
-                Part::Words(w) => w.as_str(),
-                Part::Figure { value, .. } => value.as_str(),
-            })
-            .collect();
+    /// An item of `parts`, then the staff's `words` if any.
+    pub fn new(
+        key: String,
+        number: usize,
+        heading: String,
+        mut parts: Vec<Part>,
+        words: Option<&str>,
+    ) -> Item {
+        let joined = |parts: &[Part]| -> String {
+            parts
+                .iter()
+                .map(|p| match p {
+                    Part::Words(w) => w.as_str(),
+                    Part::Figure { value, .. } => value.as_str(),
+                })
+                .collect()
+        };
+        let computed = joined(&parts);
+        if let Some(words) = words.map(str::trim).filter(|w| !w.is_empty()) {
+            parts.push(Part::Words(words.to_string()));
+        }
         Item {
             key,
             number: format!("（{}）", numeral(number)),
             heading,
+            text: joined(&parts),
             parts,
-            text,
+            computed,
         }
     }
 }
 
 /// A numbered section: 一、heading.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Section {
     pub number: String,
     pub heading: String,
@@ -137,7 +153,7 @@ pub struct Section {
 }
 
 /// The whole report: the sections between the staff's opening and closing paragraphs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WorkSummary {
     pub title: String,
     pub period: String,
@@ -243,10 +259,15 @@ mod tests {
                 },
                 Part::Words("人。".into()),
             ],
+            Some(" 较上年增加。"),
         );
         assert_eq!(
-            (item.number.as_str(), item.text.as_str()),
-            ("（二）", "团员1779人。")
+            (
+                item.number.as_str(),
+                item.text.as_str(),
+                item.computed.as_str()
+            ),
+            ("（二）", "团员1779人。较上年增加。", "团员1779人。")
         );
     }
 }

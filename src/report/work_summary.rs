@@ -110,9 +110,9 @@ fn organization(round: Option<&RoundFacts>) -> Vec<Part> {
     let Some(r) = round else {
         return vec![words("尚无摸排数据。")];
     };
-    let units = |figure_key| Link::Units {
+    let units = |figure_key: &str| Link::Units {
         survey: r.survey,
-        figure: figure_key,
+        figure: figure_key.to_string(),
     };
     let mut parts = vec![
         words(&format!("截止{}，共计摸排实体运行企业", month_day(r.as_of))),
@@ -284,16 +284,13 @@ fn branch_parts(period: Period, b: BranchFacts) -> Option<Vec<Part>> {
 /// Writes the work summary and plan from `facts`.
 pub fn compose(facts: &Facts) -> WorkSummary {
     let w = &facts.words;
-    let item = |key: String, number: usize, heading: String, mut parts: Vec<Part>| {
+    let item = |key: String, number: usize, heading: String, parts: Vec<Part>| {
         let own = w.items.get(&key);
-        if let Some(text) = own.map(|o| o.text.trim()).filter(|t| !t.is_empty()) {
-            parts.push(Part::Words(text.to_string()));
-        }
         let heading = own
             .and_then(|o| o.heading.clone())
             .filter(|h| !h.trim().is_empty())
             .unwrap_or(heading);
-        Item::new(key, number, heading, parts)
+        Item::new(key, number, heading, parts, own.map(|o| o.text.as_str()))
     };
     let mut work = vec![item(
         "organization".into(),

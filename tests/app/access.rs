@@ -74,6 +74,10 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ("/api/v1/reminders", &["committee", "leader"]),
         ("/reports", &["committee", "leader"]),
         ("/reports/work-summary", &["committee", "leader"]),
+        ("/reports/{report}", &["committee", "leader"]),
+        ("/reports/{report}/download", &["committee", "leader"]),
+        ("/reports/work-summary.docx", &["committee", "leader"]),
+        ("/reports/{report}/edit", &["committee"]),
         ("/api/v1/reports/work-summary", &["committee", "leader"]),
         ("/organizations/{org}/members", &["committee", "leader"]),
         (
@@ -242,6 +246,10 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ("/admin/accounts/{leader}/unlock", &["admin"]),
         ("/units", &["committee"]),
         ("/units/{own}", &["committee"]),
+        ("/reports", &["committee"]),
+        ("/reports/{report}", &["committee"]),
+        ("/reports/{report}/finalise", &["committee"]),
+        ("/reports/{report}/copy", &["committee"]),
         ("/units/{own}/close", &["committee"]),
         ("/units/{own}/report", &["committee", "secretary"]),
         ("/surveys", &["committee"]),
@@ -488,7 +496,25 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
             .await
             .unwrap();
     let fixtures = records(app, own, application, branch).await;
+    let report: i64 = if route.contains("{report}") {
+        match sqlx::query_scalar("select work_report_id from work_report order by 1 limit 1")
+            .fetch_optional(&app.db)
+            .await
+            .unwrap()
+        {
+            Some(id) => id,
+            None => sqlx::query_scalar(
+                "insert into work_report (period) values ('2018H1') returning work_report_id",
+            )
+            .fetch_one(&app.db)
+            .await
+            .unwrap(),
+        }
+    } else {
+        0
+    };
     route
+        .replace("{report}", &report.to_string())
         .replace("{approved}", &fixtures.approved.to_string())
         .replace("{attachment}", &fixtures.attachment.to_string())
         .replace("{person}", &fixtures.person.to_string())

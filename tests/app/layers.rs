@@ -19,7 +19,7 @@ fn allowed(layer: &str) -> Option<&'static [&'static str]> {
         "state" => &["domain", "clock", "crypto", "config"],
         "import" => &["domain", "config"],
         "export" => &["domain", "import"],
-        "report" => &["domain"],
+        "report" => &["domain", "export"],
         "db" => &FOUNDATION,
         "services" => &[
             "domain", "clock", "crypto", "error", "config", "db", "import", "export", "report",

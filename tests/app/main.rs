@@ -49,6 +49,8 @@ mod member_search;
 mod members;
 mod participation;
 mod reports;
+mod reports_kept;
+mod reports_print;
 mod roster_import;
 mod rounds;
 mod rounds_over_time;

@@ -362,6 +362,26 @@ async fn the_command_line_writes_the_same_report_as_text() {
     assert!(out.status.success());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
 
+    let docx = dir.join("report.docx");
+    let out = run(&[
+        "--period",
+        "2018H1",
+        "--format",
+        "docx",
+        "-o",
+        docx.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(xml.contains("2018年上半年工作开展情况") && xml.contains("399"));
+
     let out = run(&["--period", "2018H3"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--period 应为年份或半年"));
@@ -369,4 +389,36 @@ async fn the_command_line_writes_the_same_report_as_text() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("没有这一轮摸排"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn the_demos_first_half_of_2018_reads_as_the_seed() {
+    let app = TestApp::spawn().await;
+    tuanjian::demo::load(&app.state).await.unwrap();
+    let h1 = summary(&app, "period=2018H1").await;
+    let first = item(&h1, 0, 0);
+    for figure in [
+        "截止6月1日，共计摸排实体运行企业399家，部门22个（16个部门、6个社区）",
+        "共摸底团员人数1779人，青年人数12231人",
+        "其中有团员的企业26家，已组建团组织的24家",
+        "已获取批复的部门及社区有11个",
+        "确保8月底前",
+    ] {
+        assert!(first.contains(figure), "{figure}: {first}");
+    }
+    let second = item(&h1, 0, 1);
+    assert!(second.starts_with("（二）加强志愿者服务"), "{second}");
+    assert!(second.contains("6月9日，开发区团工委组织开展“青年环保行，助力环塔赛”"));
+    assert!(second.contains("志愿服务时长共"));
+    let third = item(&h1, 0, 2);
+    assert!(
+        third
+            .contains("6月28日，开发区团工委组织开展“美丽中国，青年先行者”环保宣传片大赛，8家单位"),
+        "{third}"
+    );
+    let fourth = item(&h1, 0, 3);
+    assert!(
+        fourth.starts_with("（四）组织开发区迎新年暨第三届“好声音”歌唱比赛。1月12日"),
+        "{fourth}"
+    );
 }

@@ -1,19 +1,21 @@
 //! Reports (issue 17 item 4): the work summary and plan of a period, written from the
 //! data. Leaders and the committee read it; every figure links to the list behind it.
-//! Secretaries and administrators have no access (403).
+//! The committee keeps drafts and finalises them (`kept`). Secretaries and administrators
+//! have no access (403).
+
+mod kept;
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::auth::extract::{Require, Staff};
+use crate::auth::extract::{Committee, Require, Staff};
 use crate::db;
 use crate::domain::ids::SurveyId;
 use crate::error::{AppError, Result};
-use crate::report::work_summary::Words;
 use crate::report::{Link, Part, Period, WorkSummary};
 use crate::services;
 use crate::state::AppState;
@@ -23,10 +25,37 @@ use crate::web::only;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/reports", only::<Staff>(get(choose_report)))
+        .route(
+            "/reports",
+            only::<Staff>(get(choose_report)).merge(only::<Committee>(post(kept::start_draft))),
+        )
         .route(
             "/reports/work-summary",
             only::<Staff>(get(show_work_summary)),
+        )
+        .route(
+            "/reports/work-summary.docx",
+            only::<Staff>(get(download_work_summary)),
+        )
+        .route(
+            "/reports/{id}/download",
+            only::<Staff>(get(kept::download_report)),
+        )
+        .route(
+            "/reports/{id}",
+            only::<Staff>(get(kept::show_report)).merge(only::<Committee>(post(kept::save_report))),
+        )
+        .route(
+            "/reports/{id}/edit",
+            only::<Committee>(get(kept::edit_report)),
+        )
+        .route(
+            "/reports/{id}/finalise",
+            only::<Committee>(post(kept::finalise_report)),
+        )
+        .route(
+            "/reports/{id}/copy",
+            only::<Committee>(post(kept::copy_report)),
         )
 }
 
@@ -63,30 +92,48 @@ impl ReportQuery {
     }
 }
 
-/// The report of the query, a 404 when it names no round.
+/// The report of the query as it is published: the finalised one of the period and
+/// round, else its draft, else the figures alone; a 404 when it names no round.
 pub(crate) async fn load(state: &AppState, query: &ReportQuery) -> Result<(Period, WorkSummary)> {
     let (period, survey) = query.parse(state.clock.today())?;
-    match services::reports::work_summary(&state.db, &state.clock, period, survey, Words::default())
-        .await
-    {
+    match services::reports::published(&state.db, &state.clock, period, survey).await {
         Ok(report) => Ok((period, report)),
         Err(services::Error::Refused(_)) => Err(AppError::NotFound),
         Err(services::Error::Database(e)) => Err(e.into()),
     }
 }
 
+/// The .docx of a report, named by its title.
+pub fn docx_response(report: &WorkSummary) -> Result<axum::response::Response> {
+    let bytes = crate::report::docx::write(report)?;
+    Ok(crate::web::respond::download(
+        &format!("{}.docx", report.title),
+        "work-summary.docx",
+        crate::web::respond::DOCX,
+        bytes,
+    ))
+}
+
+pub async fn download_work_summary(
+    State(state): State<AppState>,
+    Require(..): Require<Staff>,
+    Query(query): Query<ReportQuery>,
+) -> Result<axum::response::Response> {
+    docx_response(&load(&state, &query).await?.1)
+}
+
 /// Where a figure's link goes.
 pub fn href(link: &Link) -> String {
     match link {
         Link::Units { survey, figure } => {
-            let filters = match *figure {
+            let filters = match &**figure {
                 "departments_communities" => "kind=department_community",
                 key => drill_down(key).unwrap_or(""),
             };
             units_link(filters, *survey)
         }
         Link::Activity(id) => format!("/activities/{id}"),
-        Link::Activities { period, kind } => match kind {
+        Link::Activities { period, kind } => match kind.as_deref() {
             Some(kind) => format!("/activities?year={}&kind={kind}", period.year),
             None => format!("/activities?year={}", period.year),
         },
@@ -135,6 +182,7 @@ pub struct SectionView {
 pub struct WorkSummaryPage {
     ctx: PageContext,
     period: String,
+    survey: String,
     title: String,
     opening: String,
     closing: String,
@@ -148,7 +196,21 @@ pub async fn show_work_summary(
     Query(query): Query<ReportQuery>,
 ) -> Result<WorkSummaryPage> {
     let (period, report) = load(&state, &query).await?;
-    let sections = report
+    let survey = query.survey.clone().unwrap_or_default();
+    Ok(WorkSummaryPage {
+        ctx,
+        period: period.code(),
+        survey,
+        title: report.title.clone(),
+        opening: report.opening.clone(),
+        closing: report.closing.clone(),
+        sections: sections_view(report),
+    })
+}
+
+/// The report's sections as the pages show them.
+pub fn sections_view(report: WorkSummary) -> Vec<SectionView> {
+    report
         .sections
         .into_iter()
         .map(|s| SectionView {
@@ -165,15 +227,7 @@ pub async fn show_work_summary(
                 })
                 .collect(),
         })
-        .collect();
-    Ok(WorkSummaryPage {
-        ctx,
-        period: period.code(),
-        title: report.title,
-        opening: report.opening,
-        closing: report.closing,
-        sections,
-    })
+        .collect()
 }
 
 #[derive(Template, WebTemplate)]
@@ -183,6 +237,8 @@ pub struct ReportsPage {
     /// Periods to choose from, latest first: (code, label).
     periods: Vec<(String, String)>,
     rounds: Vec<db::survey::SurveyRow>,
+    /// The reports kept, newest first, with their periods' labels.
+    kept: Vec<(db::work_report::WorkReportRow, String)>,
 }
 
 /// Choosing a report: the periods from the first round's year to this year, and the rounds.
@@ -207,9 +263,18 @@ pub async fn choose_report(
             periods.push((p.code(), p.label()));
         }
     }
+    let kept = db::work_report::list(&state.db, 100)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let label = Period::parse(&r.period).map_or_else(|| r.period.clone(), |p| p.label());
+            (r, label)
+        })
+        .collect();
     Ok(ReportsPage {
         ctx,
         periods,
         rounds,
+        kept,
     })
 }

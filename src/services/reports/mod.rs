@@ -1,8 +1,9 @@
 //! The work summary and plan of a period (issue 17 item 4), gathered from the database and
 //! composed by `report::work_summary`: the round's figures from the kept survey totals,
 //! the committee's activities of the period with their kept counts, the organisations'
-//! activities added up, and next year's work-plan items. Read only; the same for the
-//! page, the API and the command line.
+//! activities added up, and next year's work-plan items; the same for the page, the API
+//! and the command line. The staff's drafts (their words, saved against the figures they
+//! saw) and finalising one (报送) as a snapshot are in `drafts`.
 
 use crate::clock::Clock;
 use crate::db;
@@ -13,6 +14,10 @@ use crate::report::work_summary::{
 use crate::report::{Period, WorkSummary};
 
 use super::Error;
+
+mod drafts;
+
+pub use drafts::{WordsInput, copy, finalise, published, report_of, save, start_draft};
 
 /// The work summary of `period`, on the round `survey` or else the latest as of a day
 /// within or before the period, with the staff's `words`. Refused when `survey` names
