@@ -177,6 +177,10 @@ async fn an_application_goes_from_draft_to_approval_with_its_history_and_notices
         document.contains("开团工委〔2018〕12号")
             && document.contains("关于同意成立生态环境局团支部的批复")
     );
+    // GB/T 9704: A4, 37/28/35/26 mm margins, 3号 body at 28 pt lines, a page number.
+    assert!(document.contains("w:w=\"11906\"") && document.contains("w:h=\"16838\""));
+    assert!(document.contains("w:top=\"2098\"") && document.contains("w:left=\"1587\""));
+    assert!(document.contains("w:line=\"560\"") && document.contains("footerReference"));
 }
 
 #[tokio::test]

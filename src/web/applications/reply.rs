@@ -62,8 +62,7 @@ pub async fn download_reply(
     PathOr404(id): PathOr404<ApplicationId>,
 ) -> Result<Response> {
     let reply = approved(&state, &user, id).await?;
-    let bytes = crate::export::docx::reply(&reply)
-        .map_err(|e| anyhow::anyhow!("writing the reply: {e}"))?;
+    let bytes = crate::export::docx::reply(&reply)?;
     Ok(download(
         &format!("{}.docx", reply.title),
         "reply.docx",
