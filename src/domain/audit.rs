@@ -86,10 +86,13 @@ pub enum Action {
     VolunteerTeamMemberAdded,
     VolunteerTeamMemberRemoved,
     VolunteerCertificateIssued,
+    AssessmentWeightsSet,
+    AssessmentRecorded,
+    AssessmentExported,
 }
 
 impl Action {
-    pub const ALL: [Action; 80] = [
+    pub const ALL: [Action; 83] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -170,6 +173,9 @@ impl Action {
         Action::VolunteerTeamMemberAdded,
         Action::VolunteerTeamMemberRemoved,
         Action::VolunteerCertificateIssued,
+        Action::AssessmentWeightsSet,
+        Action::AssessmentRecorded,
+        Action::AssessmentExported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -254,6 +260,9 @@ impl Action {
             Action::VolunteerTeamMemberAdded => "volunteer_team.member_added",
             Action::VolunteerTeamMemberRemoved => "volunteer_team.member_removed",
             Action::VolunteerCertificateIssued => "volunteer_certificate.issued",
+            Action::AssessmentWeightsSet => "assessment.weights_set",
+            Action::AssessmentRecorded => "assessment.recorded",
+            Action::AssessmentExported => "assessment.exported",
         }
     }
 }

@@ -82,6 +82,7 @@ impl PageContext {
             items.push(("/organizations", "团组织"));
             items.push(("/members", "团员"));
             items.push(("/activities", "活动"));
+            items.push(("/assessments", "干部考核"));
         }
         if user.has(Role::Secretary) {
             items.push(("/my-unit", "本单位"));
@@ -91,6 +92,7 @@ impl PageContext {
                 items.push(("/members", "团员"));
                 items.push(("/activities", "活动"));
             }
+            items.push(("/assessments/mine", "我的考核"));
         }
         items.push(("/inbox", "通知"));
         if user.has(Role::Admin) {

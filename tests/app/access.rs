@@ -201,6 +201,14 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/certificates/{certificate}/download",
             &["committee", "secretary"],
         ),
+        ("/assessments", &["committee", "leader"]),
+        ("/assessments/export", &["committee", "leader"]),
+        (
+            "/assessments/mine",
+            &["committee", "secretary", "secretary2"],
+        ),
+        ("/assessments/weights", &["committee"]),
+        ("/assessments/{year}/{assessee}", &["committee"]),
     ]
 }
 
@@ -406,6 +414,8 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/activities/{activity}/checkin/{entry}/confirm",
             &["committee", "secretary"],
         ),
+        ("/assessments/weights", &["committee"]),
+        ("/assessments/{year}/{assessee}", &["committee"]),
     ]
 }
 
@@ -485,6 +495,8 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
             .await
             .unwrap();
     let fixtures = records(app, own, application, branch).await;
+    // A cadre to assess: the secretary's account.
+    let assessee = app.account_id("secretary").await;
     route
         .replace("{approved}", &fixtures.approved.to_string())
         .replace("{attachment}", &fixtures.attachment.to_string())
@@ -496,6 +508,8 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .replace("{volunteer}", &fixtures.volunteer.to_string())
         .replace("{certificate}", &fixtures.certificate.to_string())
         .replace("{cadre}", "999999")
+        .replace("{year}", "2018")
+        .replace("{assessee}", &assessee.to_string())
         .replace("{participation}", "999999")
         .replace("{entry}", "999999")
         .replace("{token}", CHECKIN_TOKEN)
