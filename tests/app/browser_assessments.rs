@@ -34,6 +34,19 @@ async fn the_committee_enters_a_cadres_scores_and_sees_the_table() {
     let d = &desk.client;
     sign_in(d, &app.base, "committee", PASSWORD).await;
     text_of(d, "[data-testid=current-user]").await;
+    // The year's weights: the defaults until the first result, summing to 100.
+    d.goto(&format!("{}/assessments/weights?year=2018", app.base))
+        .await
+        .unwrap();
+    let weight = d
+        .find(Locator::Id("weight_3"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(weight.as_deref(), Some("30"));
+    screenshot(d, "assessment-weights-1280").await;
     d.goto(&format!("{}/assessments?year=2018", app.base))
         .await
         .unwrap();
