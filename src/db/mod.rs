@@ -5,6 +5,7 @@ pub mod activity;
 pub mod activity_file;
 pub mod activity_total;
 pub mod application;
+pub mod assessment;
 pub mod audit;
 pub mod checkin;
 pub mod checkin_entry;

@@ -3,6 +3,7 @@
 //! that workbook. The demo holds no figure of its own: every number comes from the import.
 
 pub mod activities;
+mod assessments;
 mod contests;
 pub mod member;
 mod teams;
@@ -62,7 +63,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     }
     accounts(state).await?;
     roster(state).await?;
-    activities::load(state).await
+    activities::load(state).await?;
+    assessments::load(state).await
 }
 
 /// The seed's campaign: every eligible department and community formed by 31 August 2018,

@@ -89,10 +89,13 @@ pub enum Action {
     WorkReportDrafted,
     WorkReportSaved,
     WorkReportFinalised,
+    AssessmentWeightsSet,
+    AssessmentRecorded,
+    AssessmentExported,
 }
 
 impl Action {
-    pub const ALL: [Action; 83] = [
+    pub const ALL: [Action; 86] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -176,6 +179,9 @@ impl Action {
         Action::WorkReportDrafted,
         Action::WorkReportSaved,
         Action::WorkReportFinalised,
+        Action::AssessmentWeightsSet,
+        Action::AssessmentRecorded,
+        Action::AssessmentExported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -263,6 +269,9 @@ impl Action {
             Action::WorkReportDrafted => "work_report.drafted",
             Action::WorkReportSaved => "work_report.saved",
             Action::WorkReportFinalised => "work_report.finalised",
+            Action::AssessmentWeightsSet => "assessment.weights_set",
+            Action::AssessmentRecorded => "assessment.recorded",
+            Action::AssessmentExported => "assessment.exported",
         }
     }
 }

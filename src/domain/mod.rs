@@ -4,6 +4,7 @@ pub mod activity;
 pub mod activity_file;
 pub mod actor;
 pub mod application;
+pub mod assessment;
 pub mod audit;
 pub mod certificate;
 pub mod checkin;

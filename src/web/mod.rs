@@ -5,6 +5,7 @@ pub mod activities;
 pub mod admin;
 pub mod api;
 pub mod applications;
+pub mod assessments;
 pub mod assets;
 pub mod auth;
 pub mod checkin;
@@ -116,6 +117,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(checkin::router())
         .merge(admin::router())
+        .merge(assessments::router())
         .nest("/api/v1", api::router())
         .merge(health::router())
         .fallback(not_found)

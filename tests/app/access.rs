@@ -208,6 +208,14 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/certificates/{certificate}/download",
             &["committee", "secretary"],
         ),
+        ("/assessments", &["committee", "leader"]),
+        ("/assessments/export", &["committee", "leader"]),
+        (
+            "/assessments/mine",
+            &["committee", "secretary", "secretary2"],
+        ),
+        ("/assessments/weights", &["committee"]),
+        ("/assessments/{year}/{assessee}", &["committee"]),
     ]
 }
 
@@ -417,6 +425,8 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/activities/{activity}/checkin/{entry}/confirm",
             &["committee", "secretary"],
         ),
+        ("/assessments/weights", &["committee"]),
+        ("/assessments/{year}/{assessee}", &["committee"]),
     ]
 }
 
@@ -513,6 +523,8 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
     } else {
         0
     };
+    // A cadre to assess: the secretary's account.
+    let assessee = app.account_id("secretary").await;
     route
         .replace("{report}", &report.to_string())
         .replace("{approved}", &fixtures.approved.to_string())
@@ -525,6 +537,8 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .replace("{volunteer}", &fixtures.volunteer.to_string())
         .replace("{certificate}", &fixtures.certificate.to_string())
         .replace("{cadre}", "999999")
+        .replace("{year}", "2018")
+        .replace("{assessee}", &assessee.to_string())
         .replace("{participation}", "999999")
         .replace("{entry}", "999999")
         .replace("{token}", CHECKIN_TOKEN)
