@@ -25,6 +25,7 @@ pub mod upload;
 pub mod volunteer_certificate;
 pub mod volunteer_record;
 pub mod volunteer_team;
+pub mod work_plan;
 
 /// `$column` (an organisation id) lies in the units `$1`: their own organisations and
 /// the joint branches they belong to. The organisations are looked up once per statement,

@@ -86,10 +86,15 @@ pub enum Action {
     VolunteerTeamMemberAdded,
     VolunteerTeamMemberRemoved,
     VolunteerCertificateIssued,
+    WorkPlanItemCreated,
+    WorkPlanItemUpdated,
+    WorkPlanNoteAdded,
+    WorkPlanReminded,
+    WorkPlanExported,
 }
 
 impl Action {
-    pub const ALL: [Action; 80] = [
+    pub const ALL: [Action; 85] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -170,6 +175,11 @@ impl Action {
         Action::VolunteerTeamMemberAdded,
         Action::VolunteerTeamMemberRemoved,
         Action::VolunteerCertificateIssued,
+        Action::WorkPlanItemCreated,
+        Action::WorkPlanItemUpdated,
+        Action::WorkPlanNoteAdded,
+        Action::WorkPlanReminded,
+        Action::WorkPlanExported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -254,6 +264,11 @@ impl Action {
             Action::VolunteerTeamMemberAdded => "volunteer_team.member_added",
             Action::VolunteerTeamMemberRemoved => "volunteer_team.member_removed",
             Action::VolunteerCertificateIssued => "volunteer_certificate.issued",
+            Action::WorkPlanItemCreated => "work_plan.created",
+            Action::WorkPlanItemUpdated => "work_plan.updated",
+            Action::WorkPlanNoteAdded => "work_plan.note_added",
+            Action::WorkPlanReminded => "work_plan.reminded",
+            Action::WorkPlanExported => "work_plan.exported",
         }
     }
 }
