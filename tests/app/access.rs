@@ -201,6 +201,17 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/certificates/{certificate}/download",
             &["committee", "secretary"],
         ),
+        (
+            "/plans",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/plans/new", &["committee"]),
+        (
+            "/plans/export",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/plans/{plan}", &["committee", "leader", "secretary"]),
+        ("/plans/{plan}/edit", &["committee"]),
     ]
 }
 
@@ -216,10 +227,12 @@ fn out_of_scope(route: &str, username: &str) -> bool {
             "{team}",
             "{volunteer}",
             "{certificate}",
+            "{plan}",
         ]
         .iter()
         .any(|p| route.contains(p))
-        && route != "/units/{own}/edit";
+        && route != "/units/{own}/edit"
+        && route != "/plans/{plan}/edit";
     let committee_only_org = route.contains("{org}") && username.starts_with("secretary");
     let own_branch = route.contains("{branch}") && username == "secretary2";
     another_unit || committee_only_org || own_branch
@@ -406,6 +419,9 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
             "/activities/{activity}/checkin/{entry}/confirm",
             &["committee", "secretary"],
         ),
+        ("/plans", &["committee"]),
+        ("/plans/{plan}", &["committee"]),
+        ("/plans/{plan}/notes", &["committee", "secretary"]),
     ]
 }
 
@@ -485,7 +501,9 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
             .await
             .unwrap();
     let fixtures = records(app, own, application, branch).await;
+    let plan = plan_record(app, branch).await;
     route
+        .replace("{plan}", &plan.to_string())
         .replace("{approved}", &fixtures.approved.to_string())
         .replace("{attachment}", &fixtures.attachment.to_string())
         .replace("{person}", &fixtures.person.to_string())
@@ -689,6 +707,28 @@ async fn records(app: &TestApp, own: i64, application: i64, branch: i64) -> Reco
         attachment,
         person,
         upload: upload.to_string(),
+    }
+}
+
+/// A work-plan item the secretary's branch owns.
+async fn plan_record(app: &TestApp, branch: i64) -> i64 {
+    match sqlx::query_scalar(
+        "select work_plan_item_id from work_plan_item where owner_organization_id = $1",
+    )
+    .bind(branch)
+    .fetch_optional(&app.db)
+    .await
+    .unwrap()
+    {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "insert into work_plan_item (year, number, heading, owner_organization_id, due_on)
+             values (2019, 1, '路由测试工作安排', $1, '2019-12-31') returning work_plan_item_id",
+        )
+        .bind(branch)
+        .fetch_one(&app.db)
+        .await
+        .unwrap(),
     }
 }
 
