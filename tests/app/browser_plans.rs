@@ -116,4 +116,19 @@ async fn the_committee_reads_the_plan_opens_an_item_and_records_progress() {
         "the list fits a phone: {width}"
     );
     shot(p, "workplan-375").await;
+    p.find(Locator::LinkText("持续推进基层团组织建设"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let notes = text_of(p, "[data-testid=plan-notes]").await;
+    assert!(notes.contains("召开基层团组织建设推进会"), "{notes}");
+    p.execute(
+        "document.getElementById('plan-note').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    shot(p, "workplan-item-375").await;
 }
