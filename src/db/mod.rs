@@ -27,6 +27,7 @@ pub mod upload;
 pub mod volunteer_certificate;
 pub mod volunteer_record;
 pub mod volunteer_team;
+pub mod work_plan;
 pub mod work_report;
 
 /// `$column` (an organisation id) lies in the units `$1`: their own organisations and

@@ -1,11 +1,13 @@
 //! `serve --demo`: the bundled survey workbook imported through the normal import, and the
 //! demo accounts of DESIGN.md §6. The two secretaries are scoped to two different units of
 //! that workbook. The demo holds no figure of its own: every number comes from the import.
+//! The seed's activities and its 2019 plan items are entered through the services.
 
 pub mod activities;
 mod assessments;
 mod contests;
 pub mod member;
+pub mod plans;
 mod teams;
 
 use serde_json::json;
@@ -64,7 +66,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     accounts(state).await?;
     roster(state).await?;
     activities::load(state).await?;
-    assessments::load(state).await
+    assessments::load(state).await?;
+    plans::load(state).await
 }
 
 /// The seed's campaign: every eligible department and community formed by 31 August 2018,

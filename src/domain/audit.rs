@@ -92,10 +92,15 @@ pub enum Action {
     AssessmentWeightsSet,
     AssessmentRecorded,
     AssessmentExported,
+    WorkPlanItemCreated,
+    WorkPlanItemUpdated,
+    WorkPlanNoteAdded,
+    WorkPlanReminded,
+    WorkPlanExported,
 }
 
 impl Action {
-    pub const ALL: [Action; 86] = [
+    pub const ALL: [Action; 91] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -182,6 +187,11 @@ impl Action {
         Action::AssessmentWeightsSet,
         Action::AssessmentRecorded,
         Action::AssessmentExported,
+        Action::WorkPlanItemCreated,
+        Action::WorkPlanItemUpdated,
+        Action::WorkPlanNoteAdded,
+        Action::WorkPlanReminded,
+        Action::WorkPlanExported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -272,6 +282,11 @@ impl Action {
             Action::AssessmentWeightsSet => "assessment.weights_set",
             Action::AssessmentRecorded => "assessment.recorded",
             Action::AssessmentExported => "assessment.exported",
+            Action::WorkPlanItemCreated => "work_plan.created",
+            Action::WorkPlanItemUpdated => "work_plan.updated",
+            Action::WorkPlanNoteAdded => "work_plan.note_added",
+            Action::WorkPlanReminded => "work_plan.reminded",
+            Action::WorkPlanExported => "work_plan.exported",
         }
     }
 }

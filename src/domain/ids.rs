@@ -78,6 +78,10 @@ id_type!(
     /// A 组织关系转接 (`member_transfer`).
     TransferId
 );
+id_type!(
+    /// An item of a year's work plan (`work_plan_item`, 工作安排).
+    WorkPlanItemId
+);
 id_type!(NotificationId);
 id_type!(AuditEventId);
 

@@ -30,6 +30,7 @@ pub mod unit;
 pub mod username;
 pub mod volunteer;
 pub mod volunteer_team;
+pub mod work_plan;
 pub mod workbook;
 
 /// Full-width ASCII (ＡＢＣ１２３, the ideographic space) to its half-width form, as

@@ -10,3 +10,4 @@ pub mod reminders;
 pub mod roster;
 pub mod sheet;
 pub mod survey;
+pub mod work_plan;

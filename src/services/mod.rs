@@ -22,6 +22,7 @@ pub mod transfers;
 pub mod units;
 pub mod volunteer_certificates;
 pub mod volunteer_teams;
+pub mod work_plans;
 
 use std::borrow::Cow;
 

@@ -1,9 +1,11 @@
 //! The server's hourly pass, one function so that tests run exactly what the server runs:
 //! expired sessions and old sign-in and check-in attempts purged, rounds whose window has closed locked,
-//! the formation-deadline notices for secretaries (at most one per deadline) and the 换届
-//! notices 90 and 30 days before a term ends (once each). Hourly rather than daily, so each
-//! follows the zone's midnight within the hour; each is recorded, so reruns and restarts do
-//! nothing twice. A failing step is logged and the others still run.
+//! the formation-deadline notices for secretaries (at most one per deadline), the 换届
+//! notices 90 and 30 days before a term ends (once each), and the work-plan notices to the
+//! owners of items due within 30 days and of overdue ones (once per item and condition).
+//! Hourly rather than daily, so each follows the zone's midnight within the hour; each is
+//! recorded, so reruns and restarts do nothing twice. A failing step is logged and the
+//! others still run.
 
 use crate::domain::actor::Actor;
 use crate::state::AppState;
@@ -17,6 +19,8 @@ pub struct Pass {
     pub deadline_notices: u64,
     /// 换届 notices sent.
     pub term_notices: u64,
+    /// Work-plan notices sent (items due soon or overdue).
+    pub plan_notices: u64,
 }
 
 /// The actor of what the pass does, in the audit log.
@@ -68,6 +72,15 @@ pub async fn run(state: &AppState) -> Pass {
             pass.term_notices = r.notices;
         }
         Err(e) => tracing::warn!(error = %e, "term notices"),
+    }
+    match crate::services::work_plans::notify_due(&state.db, &actor(), today, now).await {
+        Ok(n) => {
+            if n > 0 {
+                tracing::info!(notices = n, "work-plan notices sent");
+            }
+            pass.plan_notices = n;
+        }
+        Err(e) => tracing::warn!(error = %e, "work-plan notices"),
     }
     pass
 }

@@ -84,6 +84,7 @@ impl PageContext {
             items.push(("/activities", "活动"));
             items.push(("/reports", "报告"));
             items.push(("/assessments", "干部考核"));
+            items.push(("/plans", "工作安排"));
         }
         if user.has(Role::Secretary) {
             items.push(("/my-unit", "本单位"));
@@ -92,6 +93,7 @@ impl PageContext {
                 items.push(("/organizations", "团组织"));
                 items.push(("/members", "团员"));
                 items.push(("/activities", "活动"));
+                items.push(("/plans", "工作安排"));
             }
             items.push(("/assessments/mine", "我的考核"));
         }

@@ -19,6 +19,7 @@ pub mod layout;
 pub mod members;
 pub mod organizations;
 pub mod paging;
+pub mod plans;
 pub mod query;
 pub mod reminders;
 pub mod reports;
@@ -108,6 +109,7 @@ pub fn router() -> Router<AppState> {
         .merge(organizations::router())
         .merge(activities::router())
         .merge(teams::router())
+        .merge(plans::router())
         .merge(inbox::router())
         .merge(applications::router())
         .merge(units::router())

@@ -216,6 +216,17 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ),
         ("/assessments/weights", &["committee"]),
         ("/assessments/{year}/{assessee}", &["committee"]),
+        (
+            "/plans",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/plans/new", &["committee"]),
+        (
+            "/plans/export",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/plans/{plan}", &["committee", "leader", "secretary"]),
+        ("/plans/{plan}/edit", &["committee"]),
     ]
 }
 
@@ -231,10 +242,12 @@ fn out_of_scope(route: &str, username: &str) -> bool {
             "{team}",
             "{volunteer}",
             "{certificate}",
+            "{plan}",
         ]
         .iter()
         .any(|p| route.contains(p))
-        && route != "/units/{own}/edit";
+        && route != "/units/{own}/edit"
+        && route != "/plans/{plan}/edit";
     let committee_only_org = route.contains("{org}") && username.starts_with("secretary");
     let own_branch = route.contains("{branch}") && username == "secretary2";
     another_unit || committee_only_org || own_branch
@@ -427,6 +440,9 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ),
         ("/assessments/weights", &["committee"]),
         ("/assessments/{year}/{assessee}", &["committee"]),
+        ("/plans", &["committee"]),
+        ("/plans/{plan}", &["committee"]),
+        ("/plans/{plan}/notes", &["committee", "secretary"]),
     ]
 }
 
@@ -525,7 +541,9 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
     };
     // A cadre to assess: the secretary's account.
     let assessee = app.account_id("secretary").await;
+    let plan = plan_record(app, branch).await;
     route
+        .replace("{plan}", &plan.to_string())
         .replace("{report}", &report.to_string())
         .replace("{approved}", &fixtures.approved.to_string())
         .replace("{attachment}", &fixtures.attachment.to_string())
@@ -732,6 +750,28 @@ async fn records(app: &TestApp, own: i64, application: i64, branch: i64) -> Reco
         attachment,
         person,
         upload: upload.to_string(),
+    }
+}
+
+/// A work-plan item the secretary's branch owns.
+async fn plan_record(app: &TestApp, branch: i64) -> i64 {
+    match sqlx::query_scalar(
+        "select work_plan_item_id from work_plan_item where owner_organization_id = $1",
+    )
+    .bind(branch)
+    .fetch_optional(&app.db)
+    .await
+    .unwrap()
+    {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "insert into work_plan_item (year, number, heading, owner_organization_id, due_on)
+             values (2019, 1, '路由测试工作安排', $1, '2019-12-31') returning work_plan_item_id",
+        )
+        .bind(branch)
+        .fetch_one(&app.db)
+        .await
+        .unwrap(),
     }
 }
 

@@ -416,6 +416,16 @@ async fn the_demos_first_half_of_2018_reads_as_the_seed() {
             .contains("6月28日，开发区团工委组织开展“美丽中国，青年先行者”环保宣传片大赛，8家单位"),
         "{third}"
     );
+    let plan = h1["sections"][1]["items"].as_array().unwrap();
+    assert_eq!(plan.len(), 5, "the seed's five 2019 items");
+    assert_eq!(
+        item(&h1, 1, 0),
+        "（一）加强组织领导,明确职责分工,落实专人负责。开发区团工委所有成员均为兼职,\
+         且大部门为企业干部,严重影响团的工作不能持续性的推进,应配备专人专岗,\
+         以体现该岗位的重要性,从而推动团的工作有序进行。加强对团工委成员进行考核机制,\
+         确保兼职干部能够积极发挥应有的作用。"
+    );
+    assert!(item(&h1, 1, 2).starts_with("（三）创建“青年文明号”。由团工委负责"));
     let fourth = item(&h1, 0, 3);
     assert!(
         fourth.starts_with("（四）组织开发区迎新年暨第三届“好声音”歌唱比赛。1月12日"),

@@ -78,7 +78,17 @@ pub async fn work_summary(
         })
         .collect();
     let (count, participants, hours_tenths) = db::report::branch_totals(db, from, to).await?;
-    let plan: Vec<PlanFacts> = Vec::new();
+    // 二、next year's work plan: its items in their order, cancelled ones left out.
+    let plan: Vec<PlanFacts> = db::work_plan::of_year(db, period.year + 1)
+        .await?
+        .into_iter()
+        .filter(|p| p.state != crate::domain::work_plan::State::Cancelled)
+        .map(|p| PlanFacts {
+            key: format!("plan:{}", p.work_plan_item_id),
+            heading: p.heading,
+            text: p.text,
+        })
+        .collect();
     Ok(compose(&Facts {
         committee: db::report::committee_name(db).await?,
         period,
