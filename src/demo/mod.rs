@@ -3,6 +3,7 @@
 //! that workbook. The demo holds no figure of its own: every number comes from the import.
 
 pub mod activities;
+mod awards;
 mod contests;
 pub mod member;
 mod teams;
@@ -61,7 +62,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     }
     accounts(state).await?;
     roster(state).await?;
-    activities::load(state).await
+    activities::load(state).await?;
+    awards::load(state).await
 }
 
 /// A roster for every organisation whose unit reported members in the latest round and

@@ -59,6 +59,10 @@ id_type!(
     VolunteerTeamId
 );
 id_type!(
+    /// A 青年文明号 creation or title (`award`).
+    AwardId
+);
+id_type!(
     /// A 建团申请 (`formation_application`).
     ApplicationId
 );

@@ -5,6 +5,7 @@ pub mod activity_file;
 pub mod actor;
 pub mod application;
 pub mod audit;
+pub mod award;
 pub mod certificate;
 pub mod checkin;
 pub mod codes;

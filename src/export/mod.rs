@@ -1,6 +1,7 @@
 //! Writing workbooks in the layouts offices use, all through `sheet`, which escapes formulas.
 
 pub mod activities;
+pub mod awards;
 pub mod certificate;
 pub mod contest;
 pub mod docx;

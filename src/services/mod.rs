@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod activities;
 pub mod activity_files;
 pub mod applications;
+pub mod awards;
 pub mod checkin;
 pub mod contests;
 pub mod members;

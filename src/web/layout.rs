@@ -82,6 +82,7 @@ impl PageContext {
             items.push(("/organizations", "团组织"));
             items.push(("/members", "团员"));
             items.push(("/activities", "活动"));
+            items.push(("/awards", "青年文明号"));
         }
         if user.has(Role::Secretary) {
             items.push(("/my-unit", "本单位"));
@@ -90,6 +91,7 @@ impl PageContext {
                 items.push(("/organizations", "团组织"));
                 items.push(("/members", "团员"));
                 items.push(("/activities", "活动"));
+                items.push(("/awards", "青年文明号"));
             }
         }
         items.push(("/inbox", "通知"));

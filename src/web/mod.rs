@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 pub mod applications;
 pub mod assets;
+pub mod awards;
 pub mod auth;
 pub mod checkin;
 pub mod dashboard;
@@ -105,6 +106,7 @@ pub fn router() -> Router<AppState> {
         .merge(organizations::router())
         .merge(activities::router())
         .merge(teams::router())
+        .merge(awards::router())
         .merge(inbox::router())
         .merge(applications::router())
         .merge(units::router())
