@@ -33,7 +33,12 @@ type Seed = (
     &'static str,
     Collective,
     &'static str,
-    &'static [(Step, (i32, u32, u32), &'static str, Option<(Level, &'static str)>)],
+    &'static [(
+        Step,
+        (i32, u32, u32),
+        &'static str,
+        Option<(Level, &'static str)>,
+    )],
 );
 
 const POSTS: [Seed; 3] = [
@@ -42,7 +47,12 @@ const POSTS: [Seed; 3] = [
         Collective::Section,
         "以安全生产零事故、设备完好率和服务质量为目标，争创青年文明号。",
         &[
-            (Step::Start, (2019, 3, 15), "制定创建方案，明确创建目标和措施", None),
+            (
+                Step::Start,
+                (2019, 3, 15),
+                "制定创建方案，明确创建目标和措施",
+                None,
+            ),
             (Step::Recommend, (2019, 9, 10), "经企业团委推荐", None),
             (Step::Publicize, (2019, 9, 20), "公示7天", None),
             (

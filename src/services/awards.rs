@@ -54,10 +54,7 @@ pub async fn register(
     let id = crate::db::award::create(&mut tx, input, unit, actor.account_id)
         .await
         .on_constraint(COLLECTIVE_UNIQUE, || {
-            Error::refused(format!(
-                "集体名称：“{}”已有青年文明号创建记录",
-                input.name
-            ))
+            Error::refused(format!("集体名称：“{}”已有青年文明号创建记录", input.name))
         })?;
     let step = NewStep {
         step: Step::Register,

@@ -41,10 +41,7 @@ fn fields<'a>(
 async fn register(client: &Client, fields: &[(&str, &str)]) -> String {
     let response = client.post_form("/awards", fields).await;
     assert_eq!(response.status(), 303);
-    response.headers()["location"]
-        .to_str()
-        .unwrap()
-        .to_string()
+    response.headers()["location"].to_str().unwrap().to_string()
 }
 
 async fn step(client: &Client, page: &str, fields: &[(&str, &str)]) -> String {
@@ -113,14 +110,15 @@ async fn a_post_goes_from_registration_to_recognition_and_every_step_is_history(
     assert!(body.contains(r#"data-testid="state">已认定<"#), "{body}");
     assert!(body.contains(r#"data-testid="document-number">开团工委〔2019〕8号<"#));
     assert!(body.contains("下次复核</dt><dd data-testid=\"review-due\">2021年10月8日"));
-    assert!(body.contains("<strong>认定</strong>（开发区级，开团工委〔2019〕8号） → 已认定：公示期满无异议"));
+    assert!(body.contains(
+        "<strong>认定</strong>（开发区级，开团工委〔2019〕8号） → 已认定：公示期满无异议"
+    ));
     assert!(body.contains("王芳 记录于"), "the actor of each step");
-    let steps: Vec<(String, NaiveDate)> = sqlx::query_as(
-        "select step, dated_on from award_step order by dated_on, award_step_id",
-    )
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
+    let steps: Vec<(String, NaiveDate)> =
+        sqlx::query_as("select step, dated_on from award_step order by dated_on, award_step_id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     let codes: Vec<&str> = steps.iter().map(|s| s.0.as_str()).collect();
     assert_eq!(
         codes,
@@ -178,7 +176,10 @@ async fn a_post_goes_from_registration_to_recognition_and_every_step_is_history(
     assert!(said.contains("撤销已办理"), "{said}");
     let (_, body) = committee.get_text(&page).await;
     assert!(body.contains(r#"data-testid="state">已撤销<"#));
-    assert!(!body.contains(r#"id="steps""#), "nothing follows a revocation");
+    assert!(
+        !body.contains(r#"id="steps""#),
+        "nothing follows a revocation"
+    );
     assert_eq!(count(&app, "award_step").await, 9);
     assert_eq!(app.audit_count("award.registered").await, 1);
     assert_eq!(app.audit_count("award.advanced").await, 8);
@@ -343,16 +344,35 @@ async fn bad_input_on_every_form_is_refused_with_a_message_and_nothing_is_writte
 
     // Each step's form, with what it must not take.
     let bad_steps: [(&[(&str, &str)], &str); 7] = [
-        (&[("step", "approve"), ("dated_on", "2019-04-01")], "办理事项：请选择要办理的事项"),
-        (&[("step", "start"), ("dated_on", "")], "日期：请填写"),
-        (&[("step", "start"), ("dated_on", "2019-04-31")], "日期：不是有效的日期"),
-        (&[("step", "start"), ("dated_on", tomorrow)], "日期：不能晚于今天"),
         (
-            &[("step", "recognize"), ("dated_on", "2019-10-08"), ("level", "county")],
+            &[("step", "approve"), ("dated_on", "2019-04-01")],
+            "办理事项：请选择要办理的事项",
+        ),
+        (&[("step", "start"), ("dated_on", "")], "日期：请填写"),
+        (
+            &[("step", "start"), ("dated_on", "2019-04-31")],
+            "日期：不是有效的日期",
+        ),
+        (
+            &[("step", "start"), ("dated_on", tomorrow)],
+            "日期：不能晚于今天",
+        ),
+        (
+            &[
+                ("step", "recognize"),
+                ("dated_on", "2019-10-08"),
+                ("level", "county"),
+            ],
             "认定级别：请选择开发区级、地市级、省级或全国；认定文号：请填写",
         ),
-        (&[("step", "warn"), ("dated_on", "2019-04-01"), ("note", " ")], "理由：请写明理由"),
-        (&[("step", "revoke"), ("dated_on", "2019-04-01")], "理由：请写明理由"),
+        (
+            &[("step", "warn"), ("dated_on", "2019-04-01"), ("note", " ")],
+            "理由：请写明理由",
+        ),
+        (
+            &[("step", "revoke"), ("dated_on", "2019-04-01")],
+            "理由：请写明理由",
+        ),
     ];
     for (form, message) in bad_steps {
         let said = step(&committee, &page, form).await;
@@ -362,7 +382,11 @@ async fn bad_input_on_every_form_is_refused_with_a_message_and_nothing_is_writte
     let said = step(
         &committee,
         &page,
-        &[("step", "start"), ("dated_on", "2019-04-01"), ("note", long.as_str())],
+        &[
+            ("step", "start"),
+            ("dated_on", "2019-04-01"),
+            ("note", long.as_str()),
+        ],
     )
     .await;
     assert!(said.contains("说明：不能超过2000个字"), "{said}");
@@ -433,7 +457,10 @@ async fn a_secretary_registers_for_their_own_unit_and_reads_only_its_posts() {
     let (status, body) = secretary.get_text(&page).await;
     assert_eq!(status, 200);
     assert!(body.contains("“社会保障科”已创建备案。"));
-    assert!(!body.contains(r#"id="steps""#), "the steps are the committee's");
+    assert!(
+        !body.contains(r#"id="steps""#),
+        "the steps are the committee's"
+    );
     let response = secretary
         .post_form(
             &format!("{page}/steps"),
@@ -464,7 +491,10 @@ async fn a_secretary_registers_for_their_own_unit_and_reads_only_its_posts() {
             .status(),
         403
     );
-    assert_eq!(app.signed_in("admin").await.get("/awards").await.status(), 403);
+    assert_eq!(
+        app.signed_in("admin").await.get("/awards").await.status(),
+        403
+    );
     assert_eq!(state_of(&app, &page).await, "registered");
 }
 
@@ -535,7 +565,10 @@ async fn the_demos_posts_filter_and_export_in_scope_and_the_report_counts_a_peri
     assert_eq!(year.recognized.len(), 1);
     assert_eq!(year.recognized[0].name, "生产运行部电仪工段");
     assert_eq!(year.recognized[0].dated_on, day(2019, 10, 8));
-    assert_eq!((year.registered, year.reviewed, year.in_creation), (3, 0, 2));
+    assert_eq!(
+        (year.registered, year.reviewed, year.in_creation),
+        (3, 0, 2)
+    );
     let half = tuanjian::db::award::period(&app.db, day(2019, 1, 1), day(2019, 6, 30))
         .await
         .unwrap();
@@ -544,5 +577,8 @@ async fn the_demos_posts_filter_and_export_in_scope_and_the_report_counts_a_peri
     let later = tuanjian::db::award::period(&app.db, day(2021, 1, 1), day(2021, 12, 31))
         .await
         .unwrap();
-    assert_eq!((later.registered, later.reviewed, later.in_creation), (0, 1, 2));
+    assert_eq!(
+        (later.registered, later.reviewed, later.in_creation),
+        (0, 1, 2)
+    );
 }

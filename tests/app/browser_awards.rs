@@ -75,7 +75,13 @@ async fn the_committee_registers_a_post_and_moves_it_to_recognition() {
     wait_text(c, "[data-testid=state]", "已认定").await;
     wait_text(c, "[data-testid=document-number]", "开团工委〔2019〕8号").await;
     let history = text_of(c, "[data-testid=award-history]").await;
-    for step in ["创建备案", "开始创建", "推荐", "公示", "认定（开发区级，开团工委〔2019〕8号）"] {
+    for step in [
+        "创建备案",
+        "开始创建",
+        "推荐",
+        "公示",
+        "认定（开发区级，开团工委〔2019〕8号）",
+    ] {
         assert!(history.contains(step), "{step}: {history}");
     }
 
@@ -94,7 +100,10 @@ async fn the_committee_registers_a_post_and_moves_it_to_recognition() {
 
     c.goto(&format!("{}/awards", app.base)).await.unwrap();
     let list = text_of(c, "[data-testid=awards]").await;
-    assert!(list.contains("电仪工段") && list.contains("开发区级"), "{list}");
+    assert!(
+        list.contains("电仪工段") && list.contains("开发区级"),
+        "{list}"
+    );
     let png = c.screenshot().await.unwrap();
     std::fs::write("/tmp/award-list.png", &png).unwrap();
     screenshot(c, "award-list-1280").await;

@@ -195,7 +195,6 @@ pub async fn recognized_by_level(db: &PgPool, scope: &Scope) -> sqlx::Result<Vec
     .await
 }
 
-
 /// The unit of that full name, with its kind.
 pub async fn find_unit(db: &PgPool, name: &str) -> sqlx::Result<Option<(UnitId, UnitKind)>> {
     sqlx::query_as("select unit_id, kind from unit where name = $1")

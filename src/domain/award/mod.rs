@@ -385,8 +385,16 @@ mod tests {
             next(State::Creating, Step::Review).unwrap_err(),
             "“创建中”尚未认定为青年文明号，不能复核通过"
         );
-        assert!(next(State::Revoked, Step::Review).unwrap_err().contains("已撤销"));
-        assert!(next(State::Warned, Step::Warn).unwrap_err().contains("已被警告"));
+        assert!(
+            next(State::Revoked, Step::Review)
+                .unwrap_err()
+                .contains("已撤销")
+        );
+        assert!(
+            next(State::Warned, Step::Warn)
+                .unwrap_err()
+                .contains("已被警告")
+        );
         assert!(next(State::Registered, Step::Register).is_err());
         assert_eq!(
             next(State::Registered, Step::Publicize).unwrap_err(),
@@ -401,10 +409,7 @@ mod tests {
 
     #[test]
     fn each_state_offers_only_its_legal_steps() {
-        assert_eq!(
-            steps_from(State::Registered),
-            [Step::Start, Step::Revoke]
-        );
+        assert_eq!(steps_from(State::Registered), [Step::Start, Step::Revoke]);
         assert_eq!(
             steps_from(State::Publicized),
             [Step::Recognize, Step::Revoke, Step::Return]

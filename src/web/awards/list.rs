@@ -149,8 +149,14 @@ pub async fn export_awards(
     Query(query): Query<ListQuery>,
 ) -> Result<Response> {
     let today = state.clock.today();
-    let rows =
-        db::award::list(&state.db, &user.scope, &query.filter(today), None, EXPORT_LIMIT).await?;
+    let rows = db::award::list(
+        &state.db,
+        &user.scope,
+        &query.filter(today),
+        None,
+        EXPORT_LIMIT,
+    )
+    .await?;
     let lines: Vec<AwardLine> = rows
         .iter()
         .map(|a| AwardLine {
