@@ -16,6 +16,8 @@ mod api;
 mod applications;
 mod audit;
 mod awards;
+mod awards_input;
+mod awards_list;
 mod bounds;
 mod browser;
 mod browser_activities;

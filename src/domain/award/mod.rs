@@ -1,107 +1,18 @@
-//! 青年文明号 (youth civilization post, DESIGN.md §2–§3, issue 17 item 2): the collectives
-//! that may hold it, its levels, where a post stands and the steps that move it — 创建备案 →
-//! 创建中 → 推荐 → 公示 → 认定, then 复核 every two years, with 警告 and 撤销 — as a state
-//! machine that refuses every other move with a reason a person can act on.
+//! 青年文明号 (youth civilization post, DESIGN.md §2–§3, issue 17 item 2): where a post
+//! stands and the steps that move it — 创建备案 → 创建中 → 推荐 → 公示 → 认定, then 复核 every
+//! two years, with 警告 and 撤销 — as a state machine that refuses every other move with a
+//! reason a person can act on. The collectives and levels are `kinds`, the review's due
+//! date and flag `review`, the forms `input`.
 
 mod input;
-
-use chrono::{Months, NaiveDate};
+mod kinds;
+mod review;
 
 use super::stored::stored_as_code;
-use super::unit::UnitKind;
 
 pub use input::{AwardFields, AwardInput, StepFields, StepInput};
-
-/// A recognised post is reviewed this many months after its recognition or last review.
-pub const REVIEW_MONTHS: u32 = 24;
-/// A review falling due within this many days is flagged with the overdue ones.
-pub const DUE_WINDOW_DAYS: i64 = 60;
-
-/// The kind of collective (集体) that creates a post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Collective {
-    /// A department's 科室.
-    Office,
-    /// An enterprise's 工段.
-    Section,
-    /// An enterprise's 班组.
-    Crew,
-    /// A community's team (团队).
-    Team,
-}
-
-impl Collective {
-    pub const ALL: [Collective; 4] = [
-        Collective::Office,
-        Collective::Section,
-        Collective::Crew,
-        Collective::Team,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Collective::Office => "office",
-            Collective::Section => "section",
-            Collective::Crew => "crew",
-            Collective::Team => "team",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Collective::Office => "科室",
-            Collective::Section => "工段",
-            Collective::Crew => "班组",
-            Collective::Team => "团队",
-        }
-    }
-
-    /// Whether a unit of `kind` has collectives of this kind: a department's 科室, an
-    /// enterprise's 工段 or 班组, a community's team (issue 17 item 2).
-    pub fn fits(self, kind: UnitKind) -> bool {
-        matches!(
-            (self, kind),
-            (Collective::Office, UnitKind::Department)
-                | (Collective::Section | Collective::Crew, UnitKind::Enterprise)
-                | (Collective::Team, UnitKind::Community)
-        )
-    }
-}
-
-stored_as_code!(Collective);
-
-/// The level that recognised a post, lowest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Level {
-    Zone,
-    City,
-    Province,
-    National,
-}
-
-impl Level {
-    pub const ALL: [Level; 4] = [Level::Zone, Level::City, Level::Province, Level::National];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Zone => "zone",
-            Level::City => "city",
-            Level::Province => "province",
-            Level::National => "national",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Zone => "开发区级",
-            Level::City => "地市级",
-            Level::Province => "省级",
-            Level::National => "全国",
-        }
-    }
-}
-
-stored_as_code!(Level);
+pub use kinds::{Collective, Level};
+pub use review::{DUE_WINDOW_DAYS, Due, REVIEW_MONTHS, due_flag, due_horizon, review_due};
 
 /// Where a post stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -288,73 +199,15 @@ pub fn steps_from(state: State) -> Vec<Step> {
         .collect()
 }
 
-/// When a post recognised or reviewed on `on` is next due for review.
-pub fn review_due(on: NaiveDate) -> NaiveDate {
-    on.checked_add_months(Months::new(REVIEW_MONTHS))
-        .unwrap_or(NaiveDate::MAX)
-}
-
-/// How a post's review stands on `today`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Due {
-    Overdue,
-    Soon,
-}
-
-impl Due {
-    pub fn label(self) -> &'static str {
-        match self {
-            Due::Overdue => "复核已逾期",
-            Due::Soon => "即将复核",
-        }
-    }
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Due::Overdue => "tag-late",
-            Due::Soon => "tag-warn",
-        }
-    }
-}
-
-/// Whether a post in `state` whose review falls on `due` is to be flagged on `today`: past
-/// it, or within `DUE_WINDOW_DAYS` of it. Only posts that hold the title are reviewed.
-pub fn due_flag(state: State, due: Option<NaiveDate>, today: NaiveDate) -> Option<Due> {
-    let due = due.filter(|_| state.holds_title())?;
-    if due < today {
-        Some(Due::Overdue)
-    } else if (due - today).num_days() <= DUE_WINDOW_DAYS {
-        Some(Due::Soon)
-    } else {
-        None
-    }
-}
-
-/// The last day a review due on or before it is flagged on `today`.
-pub fn due_horizon(today: NaiveDate) -> NaiveDate {
-    today + chrono::Duration::days(DUE_WINDOW_DAYS)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::stored::assert_codes_round_trip;
 
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
     #[test]
-    fn codes_round_trip() {
+    fn states_and_steps_round_trip() {
         assert_codes_round_trip(&State::ALL, State::code, State::from_code, "approved");
         assert_codes_round_trip(&Step::ALL, Step::code, Step::from_code, "approve");
-        assert_codes_round_trip(&Level::ALL, Level::code, Level::from_code, "county");
-        assert_codes_round_trip(
-            &Collective::ALL,
-            Collective::code,
-            Collective::from_code,
-            "factory",
-        );
     }
 
     #[test]
@@ -420,37 +273,5 @@ mod tests {
         );
         assert_eq!(steps_from(State::Warned), [Step::Review, Step::Revoke]);
         assert!(steps_from(State::Revoked).is_empty());
-    }
-
-    #[test]
-    fn reviews_fall_due_two_years_on_and_are_flagged_sixty_days_ahead() {
-        assert_eq!(review_due(day(2019, 10, 8)), day(2021, 10, 8));
-        assert_eq!(review_due(day(2020, 2, 29)), day(2022, 2, 28));
-        let due = Some(day(2021, 10, 8));
-        assert_eq!(due_flag(State::Recognized, due, day(2021, 8, 8)), None);
-        assert_eq!(
-            due_flag(State::Recognized, due, day(2021, 8, 9)),
-            Some(Due::Soon)
-        );
-        assert_eq!(
-            due_flag(State::Warned, due, day(2021, 10, 8)),
-            Some(Due::Soon)
-        );
-        assert_eq!(
-            due_flag(State::Recognized, due, day(2021, 10, 9)),
-            Some(Due::Overdue)
-        );
-        assert_eq!(due_flag(State::Revoked, due, day(2022, 1, 1)), None);
-        assert_eq!(due_horizon(day(2021, 8, 9)), day(2021, 10, 8));
-    }
-
-    #[test]
-    fn collectives_belong_to_their_kind_of_unit() {
-        assert!(Collective::Office.fits(UnitKind::Department));
-        assert!(Collective::Crew.fits(UnitKind::Enterprise));
-        assert!(Collective::Section.fits(UnitKind::Enterprise));
-        assert!(Collective::Team.fits(UnitKind::Community));
-        assert!(!Collective::Office.fits(UnitKind::Enterprise));
-        assert!(!Collective::Team.fits(UnitKind::Department));
     }
 }
