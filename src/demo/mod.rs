@@ -5,6 +5,7 @@
 
 pub mod activities;
 mod assessments;
+mod awards;
 mod contests;
 pub mod member;
 pub mod plans;
@@ -67,7 +68,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     roster(state).await?;
     activities::load(state).await?;
     assessments::load(state).await?;
-    plans::load(state).await
+    plans::load(state).await?;
+    awards::load(state).await
 }
 
 /// The seed's campaign: every eligible department and community formed by 31 August 2018,

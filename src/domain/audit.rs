@@ -39,6 +39,9 @@ pub enum Action {
     CheckinCheckedOut,
     CheckinConfirmed,
     ApplicationCreated,
+    AwardRegistered,
+    AwardAdvanced,
+    AwardExported,
     ApplicationUpdated,
     ApplicationSubmitted,
     ApplicationAttachmentAdded,
@@ -100,7 +103,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 91] = [
+    pub const ALL: [Action; 94] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -134,6 +137,9 @@ impl Action {
         Action::CheckinCheckedOut,
         Action::CheckinConfirmed,
         Action::ApplicationCreated,
+        Action::AwardRegistered,
+        Action::AwardAdvanced,
+        Action::AwardExported,
         Action::ApplicationUpdated,
         Action::ApplicationSubmitted,
         Action::ApplicationAttachmentAdded,
@@ -206,6 +212,9 @@ impl Action {
             Action::AccountEnabled => "account.enabled",
             Action::AccountUnlocked => "account.unlocked",
             Action::ApplicationCreated => "application.created",
+            Action::AwardRegistered => "award.registered",
+            Action::AwardAdvanced => "award.advanced",
+            Action::AwardExported => "award.exported",
             Action::ApplicationUpdated => "application.updated",
             Action::ApplicationSubmitted => "application.submitted",
             Action::ApplicationAttachmentAdded => "application.attachment_added",

@@ -63,6 +63,10 @@ id_type!(
     WorkReportId
 );
 id_type!(
+    /// A 青年文明号 creation or title (`award`).
+    AwardId
+);
+id_type!(
     /// A 建团申请 (`formation_application`).
     ApplicationId
 );

@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod assessments;
+pub mod awards;
 pub mod certificate;
 pub mod contest;
 pub mod docx;

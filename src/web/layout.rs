@@ -85,6 +85,7 @@ impl PageContext {
             items.push(("/reports", "报告"));
             items.push(("/assessments", "干部考核"));
             items.push(("/plans", "工作安排"));
+            items.push(("/awards", "青年文明号"));
         }
         if user.has(Role::Secretary) {
             items.push(("/my-unit", "本单位"));
@@ -94,6 +95,7 @@ impl PageContext {
                 items.push(("/members", "团员"));
                 items.push(("/activities", "活动"));
                 items.push(("/plans", "工作安排"));
+                items.push(("/awards", "青年文明号"));
             }
             items.push(("/assessments/mine", "我的考核"));
         }

@@ -8,6 +8,7 @@ pub mod applications;
 pub mod assessments;
 pub mod assets;
 pub mod auth;
+pub mod awards;
 pub mod checkin;
 pub mod dashboard;
 pub mod flash;
@@ -110,6 +111,7 @@ pub fn router() -> Router<AppState> {
         .merge(activities::router())
         .merge(teams::router())
         .merge(plans::router())
+        .merge(awards::router())
         .merge(inbox::router())
         .merge(applications::router())
         .merge(units::router())

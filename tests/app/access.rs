@@ -201,6 +201,16 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
             &["committee", "leader", "secretary", "secretary2"],
         ),
         ("/teams/{team}", &["committee", "leader", "secretary"]),
+        (
+            "/awards",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/awards/new", &["committee", "secretary", "secretary2"]),
+        (
+            "/awards/export",
+            &["committee", "leader", "secretary", "secretary2"],
+        ),
+        ("/awards/{award}", &["committee", "leader", "secretary"]),
         ("/teams/{team}/edit", &["committee", "secretary"]),
         ("/volunteers/{volunteer}", &["committee", "secretary"]),
         ("/certificates/{certificate}", &["committee", "secretary"]),
@@ -240,6 +250,7 @@ fn out_of_scope(route: &str, username: &str) -> bool {
             "{person}",
             "{activity}",
             "{team}",
+            "{award}",
             "{volunteer}",
             "{certificate}",
             "{plan}",
@@ -368,6 +379,8 @@ pub fn post_routes() -> Vec<(&'static str, &'static [&'static str])> {
             &["committee", "secretary"],
         ),
         ("/teams", &["committee", "secretary", "secretary2"]),
+        ("/awards", &["committee", "secretary", "secretary2"]),
+        ("/awards/{award}/steps", &["committee"]),
         ("/teams/{team}", &["committee", "secretary"]),
         ("/teams/{team}/members", &["committee", "secretary"]),
         (
@@ -552,6 +565,7 @@ pub async fn fill(app: &TestApp, route: &str) -> String {
         .replace("{activity}", &fixtures.activity.to_string())
         .replace("{file}", &fixtures.file.to_string())
         .replace("{team}", &fixtures.team.to_string())
+        .replace("{award}", &fixtures.award.to_string())
         .replace("{volunteer}", &fixtures.volunteer.to_string())
         .replace("{certificate}", &fixtures.certificate.to_string())
         .replace("{cadre}", "999999")
@@ -581,6 +595,8 @@ struct Records {
     activity: i64,
     /// A volunteer team the secretary's unit hosts.
     team: i64,
+    /// A 青年文明号 creation of the secretary's unit.
+    award: i64,
     /// A photo (with its thumbnail) of that activity.
     file: i64,
     attachment: i64,
@@ -710,6 +726,22 @@ async fn records(app: &TestApp, own: i64, application: i64, branch: i64) -> Reco
         .await
         .unwrap(),
     };
+    let award: i64 = match sqlx::query_scalar("select award_id from award where unit_id = $1")
+        .bind(own)
+        .fetch_optional(&app.db)
+        .await
+        .unwrap()
+    {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "insert into award (name, collective, unit_id, leader_name, registered_on)
+             values ('路由测试科', 'office', $1, '负责人', '2019-05-06') returning award_id",
+        )
+        .bind(own)
+        .fetch_one(&app.db)
+        .await
+        .unwrap(),
+    };
     let (volunteer, certificate) = volunteer_records(app, activity, branch).await;
     let file: i64 = match sqlx::query_scalar("select activity_file_id from activity_file where activity_id = $1")
         .bind(activity)
@@ -744,6 +776,7 @@ async fn records(app: &TestApp, own: i64, application: i64, branch: i64) -> Reco
         approved,
         activity,
         team,
+        award,
         file,
         volunteer,
         certificate,

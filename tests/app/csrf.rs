@@ -4,7 +4,7 @@
 use crate::access::fill;
 use crate::helpers::{PASSWORD, TestApp};
 
-const STATE_CHANGING: [&str; 36] = [
+const STATE_CHANGING: [&str; 37] = [
     "/login",
     "/logout",
     "/account/password",
@@ -41,6 +41,7 @@ const STATE_CHANGING: [&str; 36] = [
     "/organizations/{branch}/evaluation",
     "/organizations/{branch}/registration",
     "/organizations/{branch}/members/transfer-in",
+    "/awards/{award}/steps",
 ];
 
 async fn fingerprint(app: &TestApp) -> (i64, i64, i64, String, String) {
