@@ -200,3 +200,65 @@ async fn the_leader_prints_the_report_on_numbered_a4_pages() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reply_prints_on_the_same_numbered_a4_page() {
+    let app = TestApp::spawn().await;
+    import_sample(&app).await;
+    let unit = app.unit_id(tuanjian::demo::SECRETARY_UNIT).await;
+    let id: i64 = sqlx::query_scalar(
+        "insert into formation_application (unit_id, state, proposed_name, proposed_kind, member_count,
+                                            youth_count, submitted_at, decided_at, approval_number, approved_on)
+         values ($1, 'approved', '社会事业局团支部', '团支部', 13, 25, now(), now(), '开团工委〔2018〕12号', '2018-07-10')
+         returning formation_application_id",
+    )
+    .bind(unit)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let desk = browser(1280, 900, false).await;
+    let c = &desk.client;
+    sign_in(c, &app.base, "committee", PASSWORD).await;
+    c.goto(&format!("{}/applications/{id}/reply", app.base))
+        .await
+        .unwrap();
+    let shown = text_of(c, "[data-testid=reply]").await;
+    assert!(shown.contains("开团工委〔2018〕12号"), "{shown}");
+    let pdf = c
+        .print(
+            PrintConfiguration::builder()
+                .size(PrintSize::A4)
+                .margins(PrintMargins {
+                    top: 0.0,
+                    bottom: 0.0,
+                    left: 0.0,
+                    right: 0.0,
+                })
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let dir = scratch("reply-print");
+    let file = dir.join("reply.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let flat = squeezed(&pdftotext(&file));
+    assert!(
+        flat.contains("开团工委〔2018〕12号") && flat.contains("—1—"),
+        "{flat}"
+    );
+    let info = Command::new("pdfinfo").arg(&file).output().unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    assert!(info.contains("595.") && info.contains("841."), "A4: {info}");
+    let out = Command::new("pdftoppm")
+        .args(["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&file)
+        .arg(dir.join("page"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::fs::copy(dir.join("page.png"), shots.join("reply-print-page1.png")).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+}
