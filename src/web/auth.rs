@@ -52,7 +52,17 @@ pub struct NextQuery {
 /// Only a local path is a safe place to go back to after signing in.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        // Browsers drop tabs and line breaks from a URL and read `\` as `/`, so `/\t/evil`
+        // or `/\\evil` would leave the site (security review F7); a control character
+        // would also make the Location header fail.
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -264,6 +274,10 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example/again")), "/");
+        assert_eq!(safe_next(Some("/\r\nSet-Cookie: x=1")), "/");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/");
+        assert_eq!(safe_next(Some("/\u{3000}/evil.example")), "/");
         assert_eq!(safe_next(None), "/");
     }
 }

@@ -233,3 +233,23 @@ async fn after_sign_in_the_user_returns_to_the_page_they_asked_for() {
         .await;
     assert_eq!(location(&response), "/");
 }
+
+#[tokio::test]
+async fn a_next_address_that_would_leave_the_site_goes_home_instead() {
+    let app = TestApp::spawn().await;
+    let leader = app.signed_in("leader").await;
+    // Security review F7: browsers drop the tab and follow `//evil.example`; a line break
+    // made the Location header fail with a 500.
+    for next in [
+        "%2F%09%2Fevil.example%2Fagain",
+        "%2F%0d%0aSet-Cookie:%20x=1",
+        "%2F%5Cevil.example",
+        "%2F%2Fevil.example",
+    ] {
+        let response = leader.get(&format!("/login?next={next}")).await;
+        assert_eq!(response.status(), 303, "{next}");
+        assert_eq!(location(&response), "/", "{next}");
+    }
+    let response = leader.get("/login?next=%2Fdashboard").await;
+    assert_eq!(location(&response), "/dashboard");
+}
