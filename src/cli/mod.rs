@@ -76,7 +76,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
             let result =
                 create_account(&database, &username, role, unit.as_deref(), &display_name).await;
-            database.close(false).await;
+            database.close().await;
             result?;
             Ok(ExitCode::SUCCESS)
         }
@@ -98,7 +98,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 anyhow::Ok(())
             }
             .await;
-            database.close(false).await;
+            database.close().await;
             result?;
             Ok(ExitCode::SUCCESS)
         }
@@ -107,7 +107,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let keys = std::sync::Arc::new(crate::crypto::load(&cli.data_dir)?);
             let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
             let result = crate::generate::run(&database.pool, keys, args).await;
-            database.close(false).await;
+            database.close().await;
             result?;
             Ok(ExitCode::SUCCESS)
         }
@@ -121,7 +121,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let clock = Clock::new(cli.time_zone);
             let code =
                 report::work_summary(&database, &clock, &period, survey, format, output).await;
-            database.close(false).await;
+            database.close().await;
             code
         }
         Command::Survey(SurveyCommand::Import { file, as_of }) => {
@@ -129,7 +129,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
             let code = import_survey(&database, bytes, as_of).await;
-            database.close(false).await;
+            database.close().await;
             code
         }
     }
@@ -212,7 +212,7 @@ async fn serve(
         startup::serve(listener, state).await
     }
     .await;
-    database.close(true).await;
+    database.close().await;
     result
 }
 

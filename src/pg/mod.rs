@@ -49,12 +49,14 @@ impl Database {
         Ok(Database { pool, cluster })
     }
 
-    /// Closes the pool and stops the managed cluster if this process started it, or if
-    /// `always_stop` says this process owns it (the server does).
-    pub async fn close(self, always_stop: bool) {
+    /// Closes the pool and stops the managed cluster if this process started it: a second
+    /// server on the same data folder, or a command run beside the server, adopts the
+    /// running cluster and leaves it running (security review F8: stopping it took the
+    /// first server's database away).
+    pub async fn close(self) {
         self.pool.close().await;
         if let Some(cluster) = self.cluster
-            && (always_stop || cluster.started_here())
+            && cluster.started_here()
         {
             match tokio::task::spawn_blocking(move || cluster.stop()).await {
                 Ok(Ok(())) => tracing::info!("PostgreSQL stopped"),

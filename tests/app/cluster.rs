@@ -288,3 +288,52 @@ async fn account_create_reads_the_password_from_stdin_and_checks_it() {
     assert_eq!(created[0].1, "secretary");
     assert!(created[0].2.is_some());
 }
+
+/// Starts `serve` on `dir` at `port` and waits until it is ready.
+async fn serve_ready(dir: &Path, port: u16) -> std::process::Child {
+    let child = binary()
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let ready = reqwest::get(format!("http://127.0.0.1:{port}/readyz")).await;
+        if ready.is_ok_and(|r| r.status() == 200) {
+            return child;
+        }
+        assert!(Instant::now() < deadline, "the server did not become ready");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn terminate(child: std::process::Child) -> tokio::task::JoinHandle<std::process::ExitStatus> {
+    // SAFETY: sending SIGTERM to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let mut child = child;
+    tokio::task::spawn_blocking(move || child.wait().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_server_on_the_same_folder_leaves_the_first_ones_database_running() {
+    let dir = scratch("two-servers");
+    let (first_port, second_port) = (free_port(), free_port());
+    let first = serve_ready(dir.as_path(), first_port).await;
+    let second = serve_ready(dir.as_path(), second_port).await;
+    assert!(terminate(second).await.unwrap().success());
+    // Security review F8: the second server stopped PostgreSQL under the first.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let ready = reqwest::get(format!("http://127.0.0.1:{first_port}/readyz"))
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200, "the first server keeps its database");
+    let pid_file = dir.join("postgres/postmaster.pid");
+    assert!(terminate(first).await.unwrap().success());
+    assert!(
+        !pid_file.exists(),
+        "the server that started PostgreSQL stops it"
+    );
+}
