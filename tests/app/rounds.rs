@@ -54,6 +54,12 @@ async fn a_new_round_carries_the_units_over_unreported() {
     assert_eq!(api["items"][0]["entries"], 452);
     assert_eq!(api["items"][1]["as_of"], "2018-06-01");
     assert!(api["next"].is_null());
+    // A secretary counts only their own unit's entries (security review F15).
+    let secretary = app.signed_in("secretary").await;
+    let theirs: serde_json::Value = secretary.get("/api/v1/surveys").await.json().await.unwrap();
+    assert_eq!(theirs["items"][0]["entries"], 1);
+    assert_eq!(theirs["items"][0]["reported"], 0);
+    assert_eq!(theirs["items"][1]["entries"], 1);
 }
 
 #[tokio::test]

@@ -21,7 +21,7 @@ pub use entries::{
 pub use export::export_rows;
 pub use rounds::{
     RoundDetail, RoundSettings, discard, get_or_latest, is_locked, list, lock, open_for_reporting,
-    open_round, previous, progress, round, rounds, update_settings,
+    open_round, previous, progress, progress_in_scope, round, rounds, update_settings,
 };
 pub use similar::SimilarUnit;
 pub use statistics::{

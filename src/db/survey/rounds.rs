@@ -97,6 +97,25 @@ pub async fn rounds(
     .await
 }
 
+/// Per round of `rounds`, the entries of the scope's units and how many of them reported
+/// to the round, for readers who do not read the whole zone (security review F15: the
+/// zone's counts are not theirs to see).
+pub async fn progress_in_scope(
+    db: &PgPool,
+    rounds: &[SurveyId],
+    units: &[crate::domain::ids::UnitId],
+) -> sqlx::Result<Vec<(SurveyId, i64, i64)>> {
+    sqlx::query_as(
+        "select survey_id, count(*), count(reported_at)
+           from survey_entry where survey_id = any($1) and unit_id = any($2)
+          group by survey_id",
+    )
+    .bind(rounds)
+    .bind(units)
+    .fetch_all(db)
+    .await
+}
+
 pub async fn round(db: &PgPool, id: SurveyId) -> sqlx::Result<Option<RoundDetail>> {
     sqlx::query_as(&format!("{ROUND_DETAIL} where s.survey_id = $1"))
         .bind(id)

@@ -1,5 +1,6 @@
 //! `GET /api/v1/surveys`: the survey rounds, newest first, with how many units each holds
-//! and how many reported; the cursor is the last round's as-of date.
+//! and how many reported — of the whole zone for its readers, of their own units for a
+//! secretary; the cursor is the last round's as-of date.
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -11,6 +12,7 @@ use crate::auth::extract::{Business, Require};
 use crate::db;
 use crate::db::survey::RoundDetail;
 use crate::domain::ids::SurveyId;
+use crate::domain::role::Scope;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 
@@ -50,7 +52,7 @@ impl From<RoundDetail> for SurveyItem {
 
 pub async fn list_rounds(
     State(state): State<AppState>,
-    _user: Require<Business>,
+    Require(user, ..): Require<Business>,
     Query(query): Query<SurveysQuery>,
 ) -> Result<Json<Page<SurveyItem>>> {
     let before = match query.after.as_deref() {
@@ -60,6 +62,24 @@ pub async fn list_rounds(
                 .map_err(|_| AppError::BadRequest("after 应为 YYYY-MM-DD 格式的日期".into()))?,
         ),
     };
-    let rounds = db::survey::rounds(&state.db, before, PAGE_SIZE + 1).await?;
+    let mut rounds = db::survey::rounds(&state.db, before, PAGE_SIZE + 1).await?;
+    match &user.scope {
+        Scope::Zone => {}
+        scope => {
+            let units = match scope {
+                Scope::Units(units) => units.as_slice(),
+                _ => &[],
+            };
+            let ids: Vec<SurveyId> = rounds.iter().map(|r| r.survey_id).collect();
+            let counted = db::survey::progress_in_scope(&state.db, &ids, units).await?;
+            for round in &mut rounds {
+                let (entries, reported) = counted
+                    .iter()
+                    .find(|(id, ..)| *id == round.survey_id)
+                    .map_or((0, 0), |(_, e, r)| (*e, *r));
+                (round.entries, round.reported) = (entries, reported);
+            }
+        }
+    }
     Ok(Json(Page::of(rounds, |r| r.as_of.to_string())))
 }
