@@ -289,9 +289,11 @@ async fn account_create_reads_the_password_from_stdin_and_checks_it() {
     assert!(created[0].2.is_some());
 }
 
-/// Starts `serve` on `dir` at `port` and waits until it is ready.
+/// Starts `serve` on `dir` at `port` and waits until it is ready; the caller waits for it
+/// (`terminate`).
+#[allow(clippy::zombie_processes)]
 async fn serve_ready(dir: &Path, port: u16) -> std::process::Child {
-    let child = binary()
+    let mut child = binary()
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .arg("--data-dir")
         .arg(dir)
@@ -305,7 +307,11 @@ async fn serve_ready(dir: &Path, port: u16) -> std::process::Child {
         if ready.is_ok_and(|r| r.status() == 200) {
             return child;
         }
-        assert!(Instant::now() < deadline, "the server did not become ready");
+        if Instant::now() >= deadline {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("the server did not become ready");
+        }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
