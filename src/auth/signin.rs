@@ -53,7 +53,7 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
     let typed = attempt.username.trim().chars().take(64).collect::<String>();
     let mut actor = Actor::system(&typed, address);
 
-    let recent = db::login_attempt::count_since(&state.db, address, now - RATE_WINDOW).await?;
+    let recent = db::login_attempt::failures_since(&state.db, address, now - RATE_WINDOW).await?;
     if recent >= RATE_LIMIT {
         let mut tx = state.db.begin().await?;
         db::login_attempt::record(&mut *tx, address, now, false).await?;

@@ -18,9 +18,13 @@ pub async fn record(
     Ok(())
 }
 
-pub async fn count_since(db: &PgPool, address: &str, since: DateTime<Utc>) -> sqlx::Result<i64> {
+/// The failed attempts from `address` after `since`. Successes do not count, so that an
+/// office whose staff all sign in from one address is not locked out by signing in
+/// (issue 18 item 6).
+pub async fn failures_since(db: &PgPool, address: &str, since: DateTime<Utc>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "select count(*) from login_attempt where address = $1 and attempted_at > $2",
+        "select count(*) from login_attempt
+          where address = $1 and attempted_at > $2 and not succeeded",
     )
     .bind(address)
     .bind(since)

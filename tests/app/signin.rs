@@ -147,6 +147,24 @@ async fn one_address_is_limited_to_twenty_attempts_a_minute() {
 }
 
 #[tokio::test]
+async fn an_office_signing_in_from_one_address_is_not_limited_by_its_successes() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    // More successful sign-ins than the limit, then failures up to just below it.
+    for i in 0..21 {
+        let user = ["committee", "leader", "admin", "secretary", "secretary2"][i % 5];
+        assert_eq!(client.sign_in(user, PASSWORD).await.status(), 303, "{i}");
+    }
+    for i in 0..19 {
+        let user = ["committee", "leader", "admin", "secretary", "secretary2"][i % 5];
+        let status = client.sign_in(user, "wrong-password-x").await.status();
+        assert_eq!(status, 401, "failure {i}");
+    }
+    assert_eq!(client.sign_in("leader", PASSWORD).await.status(), 303);
+    assert_eq!(app.audit_count("login.rate_limited").await, 0);
+}
+
+#[tokio::test]
 async fn signing_in_issues_a_new_session_id_and_ends_the_previous_one() {
     let app = TestApp::spawn().await;
     let client = app.client();
