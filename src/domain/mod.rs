@@ -10,6 +10,7 @@ pub mod award;
 pub mod certificate;
 pub mod checkin;
 pub mod codes;
+pub mod content;
 pub mod contest;
 pub mod credit_code;
 pub mod disclosure;

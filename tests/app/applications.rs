@@ -706,6 +706,40 @@ async fn attachments_are_type_checked_and_served_only_in_scope() {
         404
     );
     assert_eq!(app.signed_in("leader").await.get(&path).await.status(), 200);
+
+    // Security review F14: a ZIP that is no Word document is refused, and a PDF called
+    // .html is served under a .pdf name.
+    let zip = {
+        let mut buffer = std::io::Cursor::new(Vec::new());
+        let mut writer = zip::ZipWriter::new(&mut buffer);
+        writer
+            .start_file("index.html", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut writer, b"<script>alert(1)</script>").unwrap();
+        writer.finish().unwrap();
+        buffer.into_inner()
+    };
+    let response = upload("方案.docx", zip).await;
+    let (_, page) = secretary.follow(response).await;
+    assert!(
+        page.contains("只接受 PDF、JPG、PNG 或 Word 文件"),
+        "any ZIP refused"
+    );
+    let response = upload("x.html", b"%PDF-1.4\n%%EOF\n".to_vec()).await;
+    assert_eq!(response.status(), 303);
+    let latest: i64 =
+        sqlx::query_scalar("select max(application_attachment_id) from application_attachment")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let served = secretary
+        .get(&format!("/applications/{id}/attachments/{latest}"))
+        .await;
+    let disposition = served.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.contains("x.pdf") && !disposition.contains("html"),
+        "{disposition}"
+    );
 }
 
 #[tokio::test]

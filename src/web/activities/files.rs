@@ -77,6 +77,7 @@ pub async fn download_file(
     let (name, content_type, bytes) = db::activity_file::content(&state.db, id, file)
         .await?
         .ok_or(AppError::NotFound)?;
+    let name = crate::domain::content::download_name(&name, &content_type);
     Ok(download(&name, "activity-file", &content_type, bytes))
 }
 

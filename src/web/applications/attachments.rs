@@ -27,7 +27,13 @@ fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         Some("image/jpeg")
     } else if bytes.starts_with(b"PK\x03\x04") {
-        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        // a Word document, not any ZIP (security review F14)
+        match crate::domain::activity_file::recognise(bytes) {
+            Some((_, crate::domain::activity_file::DOCX)) => {
+                Some(crate::domain::activity_file::DOCX)
+            }
+            _ => None,
+        }
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         Some("application/msword")
     } else {
@@ -104,5 +110,7 @@ pub async fn download_attachment(
     let (name, content_type, bytes) = db::application::attachment(&state.db, id, attachment)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Named after what the content is, not what the uploader called it (F14).
+    let name = crate::domain::content::download_name(&name, &content_type);
     Ok(download(&name, "attachment", &content_type, bytes))
 }
