@@ -339,3 +339,36 @@ async fn the_audit_page_filters_by_user_action_and_date_and_pages() {
     let (_, second) = admin.get_text(&next).await;
     assert_eq!(second.matches("<code>test.bulk</code>").count(), 10);
 }
+
+#[tokio::test]
+async fn administrators_see_who_changed_which_record_but_not_the_values() {
+    let app = TestApp::spawn().await;
+    crate::survey::import_sample(&app).await;
+    let committee = app.signed_in("committee").await;
+    let unit = app.unit_id("开发区自然资源局").await;
+    let response = committee
+        .post_form(
+            &format!("/units/{unit}"),
+            &[
+                ("name", "开发区自然资源局"),
+                ("kind", "department"),
+                ("contact_person", "保密的联系人"),
+                ("contact_phone", "13800138000"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let admin = app.signed_in("admin").await;
+    let (status, body) = admin.get_text("/admin/audit?action=unit.updated").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("<code>unit.updated</code>"));
+    assert!(body.contains("contact_person"), "the field's name: {body}");
+    assert!(!body.contains("保密的联系人") && !body.contains("13800138000"));
+    let stored: i64 = sqlx::query_scalar(
+        "select count(*) from audit_event where action = 'unit.updated' and after::text like '%保密的联系人%'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(stored, 1, "the log itself keeps the values");
+}

@@ -1,4 +1,6 @@
-//! The audit log, newest first, filtered by action, user and day.
+//! The audit log, newest first, filtered by action, user and day. Administrators see who did
+//! what to which record and which fields changed, never the values: those are business and
+//! personal data (DESIGN.md §1: admins see no business data; issue 18 item 6).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,9 +21,23 @@ pub struct AuditRow {
     action: String,
     entity: String,
     entity_id: String,
-    before: Option<String>,
-    after: Option<String>,
+    /// The fields the change touched, by name.
+    fields: String,
     address: String,
+}
+
+/// The names of the fields in an event's before and after values, sorted and joined;
+/// empty when they are not objects.
+fn field_names(values: [Option<&serde_json::Value>; 2]) -> String {
+    let mut names: Vec<&str> = values
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_object())
+        .flat_map(|o| o.keys().map(String::as_str))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.join("、")
 }
 
 #[derive(Template, WebTemplate)]
@@ -92,8 +108,7 @@ pub(super) async fn list_audit(
             action: r.action,
             entity: r.entity,
             entity_id: r.entity_id,
-            before: r.before.map(|v| v.to_string()),
-            after: r.after.map(|v| v.to_string()),
+            fields: field_names([r.before.as_ref(), r.after.as_ref()]),
             address: r.address,
         })
         .collect();
