@@ -31,6 +31,7 @@ mod browser_confirm;
 mod browser_contests;
 mod browser_members;
 mod browser_plans;
+mod browser_reports;
 mod browser_sheets;
 mod browser_teams;
 mod certificate_verification;
