@@ -61,6 +61,7 @@ pub enum Action {
     MemberImported,
     MemberEvaluated,
     MemberIdViewed,
+    MemberDataExported,
     MemberAgedOut,
     MemberExported,
     MemberExportedFull,
@@ -103,7 +104,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 94] = [
+    pub const ALL: [Action; 95] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -159,6 +160,7 @@ impl Action {
         Action::MemberImported,
         Action::MemberEvaluated,
         Action::MemberIdViewed,
+        Action::MemberDataExported,
         Action::MemberAgedOut,
         Action::MemberExported,
         Action::MemberExportedFull,
@@ -234,6 +236,7 @@ impl Action {
             Action::MemberImported => "member.imported",
             Action::MemberEvaluated => "member.evaluated",
             Action::MemberIdViewed => "member.id_viewed",
+            Action::MemberDataExported => "member.data_exported",
             Action::MemberAgedOut => "member.aged_out",
             Action::MemberExported => "member.exported",
             Action::MemberExportedFull => "member.exported_full",

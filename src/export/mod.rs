@@ -7,6 +7,7 @@ pub mod certificate;
 pub mod contest;
 pub mod docx;
 pub mod official;
+pub mod personal;
 pub mod reminders;
 pub mod roster;
 pub mod sheet;

@@ -124,6 +124,10 @@ pub fn get_routes() -> Vec<(&'static str, &'static [&'static str])> {
         ("/members/{person}", &["committee", "leader", "secretary"]),
         ("/members/{person}/edit", &["committee", "secretary"]),
         (
+            "/members/{person}/personal-data",
+            &["committee", "secretary"],
+        ),
+        (
             "/applications/{app}/attachments/{attachment}",
             &["committee", "leader", "secretary"],
         ),

@@ -56,6 +56,7 @@ mod member_flows;
 mod member_search;
 mod members;
 mod participation;
+mod personal_data;
 mod plans;
 mod plans_notices;
 mod reports;

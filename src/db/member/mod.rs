@@ -8,6 +8,7 @@ use serde::Serialize;
 
 mod age;
 mod comparison;
+pub mod personal;
 mod records;
 mod sealed;
 mod search;

@@ -7,6 +7,7 @@ mod age;
 mod evaluation;
 mod form;
 mod import;
+mod personal;
 mod roster;
 mod show;
 mod transfer;
@@ -244,6 +245,10 @@ pub fn router() -> Router<AppState> {
         .route("/members/age", only::<Business>(get(show_age_lists)))
         .route("/members/{id}/age-out", only::<Reporter>(post(age_out)))
         .route("/members/{id}/reveal", only::<Reporter>(post(reveal)))
+        .route(
+            "/members/{id}/personal-data",
+            only::<Reporter>(get(personal::export_personal_data)),
+        )
 }
 
 /// Whether `reader` may ask for `member`'s full numbers on `today` (the reveal button).
