@@ -3,6 +3,7 @@
 //! The committee keeps drafts and finalises them (`kept`). Secretaries and administrators
 //! have no access (403).
 
+mod edit;
 mod kept;
 
 use askama::Template;
@@ -43,11 +44,11 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/reports/{id}",
-            only::<Staff>(get(kept::show_report)).merge(only::<Committee>(post(kept::save_report))),
+            only::<Staff>(get(kept::show_report)).merge(only::<Committee>(post(edit::save_report))),
         )
         .route(
             "/reports/{id}/edit",
-            only::<Committee>(get(kept::edit_report)),
+            only::<Committee>(get(edit::edit_report)),
         )
         .route(
             "/reports/{id}/finalise",
