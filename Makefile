@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIND ?= 127.0.0.1:8080
 
-.PHONY: run test lint fuzz bench bench-import
+.PHONY: run test lint fuzz bench bench-import restart-drill
 
 ## Install what is missing, build, and serve the demo at http://127.0.0.1:8080
 run:
@@ -49,3 +49,13 @@ else
 	BENCH_SCALE=$(SCALE) BENCH_BIN=target/$(if $(filter dev test,$(PROFILE)),debug,$(PROFILE))/tuanjian \
 		$(CARGO) bench --profile $(PROFILE) --bench http
 endif
+
+## Restart drill (issue 18 item 5): PostgreSQL restarted beneath 200 signed-in clients
+## driving the demo for 60 s (DRILL_CLIENTS, DRILL_SECONDS); fails if an acknowledged
+## write is lost or the server fails for more than 5 s after PostgreSQL is back. PROFILE as
+## for bench. Results go to target/bench/restart.md.
+restart-drill:
+	./scripts/install-deps
+	$(CARGO) build --profile $(PROFILE) --bin tuanjian --features generate
+	BENCH_BIN=target/$(if $(filter dev test,$(PROFILE)),debug,$(PROFILE))/tuanjian \
+		$(CARGO) bench --profile $(PROFILE) --bench restart

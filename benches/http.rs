@@ -11,6 +11,9 @@
 //! (target/release/tuanjian), `BENCH_SECONDS` per measurement (5), `BENCH_WARMUP` seconds
 //! before each (1), `BENCH_CONNECTIONS` (1,16,64).
 
+#[path = "common/process.rs"]
+mod process;
+
 mod http {
     pub mod database;
     pub mod load;

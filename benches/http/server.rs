@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, bail};
 
@@ -26,7 +26,7 @@ pub struct Data {
 /// Makes sure the data folder holds the scale's data and the bench account.
 pub fn prepare(config: &Config) -> anyhow::Result<Data> {
     let dir = &config.data_dir;
-    stop_leftover_cluster(dir)?;
+    crate::process::stop_leftover_cluster(dir)?;
     let source = format!("generate --scale {}", config.scale);
     let marker = dir.join(MARKER);
     if fs::read_to_string(&marker).ok().as_deref() != Some(source.as_str()) {
@@ -111,19 +111,6 @@ fn create_account(config: &Config, password: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A cluster left running by a bench that was killed outright: stop it before touching
-/// the folder.
-fn stop_leftover_cluster(dir: &Path) -> anyhow::Result<()> {
-    if dir.join("postgres/postmaster.pid").exists() {
-        eprintln!(
-            "bench: stopping a PostgreSQL left running in {}",
-            dir.display()
-        );
-        tuanjian::pg::Cluster::start_managed(dir)?.stop()?;
-    }
-    Ok(())
-}
-
 /// The running server; dropping it stops the server and, failing that, its PostgreSQL.
 pub struct Server {
     child: Child,
@@ -184,24 +171,8 @@ impl Server {
         Ok(server)
     }
 
-    /// Polls /readyz with a bare HTTP/1.0 request until it answers 200.
     fn wait_ready(&mut self, port: u16) -> anyhow::Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(300);
-        loop {
-            if let Some(status) = self.child.try_wait()? {
-                bail!(
-                    "the server exited ({status}) before it was ready; see {}",
-                    self.data_dir.join("server.log").display()
-                );
-            }
-            if readyz(port).unwrap_or(false) {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                bail!("the server was not ready within 300 s");
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
+        crate::process::wait_ready(&mut self.child, port, &self.data_dir.join("server.log"))
     }
 
     /// CPU time so far, in milliseconds, of the server and of its PostgreSQL (the
@@ -254,19 +225,7 @@ impl Server {
             return Ok(());
         }
         self.stopped = true;
-        // SAFETY: kill with a pid of our own child that has not been waited for.
-        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while self.child.try_wait()?.is_none() {
-            if Instant::now() > deadline {
-                eprintln!("bench: the server did not stop on SIGTERM; killing it");
-                self.child.kill()?;
-                self.child.wait()?;
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        stop_leftover_cluster(&self.data_dir)
+        crate::process::stop(&mut self.child, &self.data_dir)
     }
 }
 
@@ -276,14 +235,4 @@ impl Drop for Server {
             eprintln!("bench: stopping the server: {e:#}");
         }
     }
-}
-
-fn readyz(port: u16) -> std::io::Result<bool> {
-    use std::io::Read;
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    stream.write_all(b"GET /readyz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")?;
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer)?;
-    Ok(answer.starts_with(b"HTTP/1.0 200") || answer.starts_with(b"HTTP/1.1 200"))
 }
