@@ -1,6 +1,6 @@
 //! The links under a keyset-paged list, one shape for every list and one partial
 //! (`templates/_pager.html`): back to the first page on a later one, and on to the next
-//! page when there is one.
+//! page when there is one; and a count as a list shows it, capped.
 
 use askama::filters::HtmlSafe;
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -108,6 +108,30 @@ impl Pager {
     /// Whether there is a link to show.
     pub fn shown(&self) -> bool {
         self.paged || self.next.is_some()
+    }
+}
+
+/// A count as a page shows it, counted up to `cap`.
+pub fn count_text(count: i64, cap: i64) -> String {
+    if count > cap {
+        format!("{cap}+")
+    } else {
+        count.to_string()
+    }
+}
+
+/// How many a list holds: a first page that holds every match (`fetched` rows, asked for
+/// one more than `size`) is its own count; otherwise `count` counts them, up to the cap.
+pub async fn counted(
+    first_page: bool,
+    fetched: usize,
+    size: i64,
+    count: impl std::future::Future<Output = sqlx::Result<i64>>,
+) -> sqlx::Result<i64> {
+    if first_page && fetched as i64 <= size {
+        Ok(fetched as i64)
+    } else {
+        count.await
     }
 }
 

@@ -69,18 +69,23 @@ pub(super) const READABLE: &str = "($1::bigint[] is null
 
 const WRITABLE: &str = crate::db::in_scope!("a.organization_id");
 
+/// The tables `COLUMNS` reads: the activity, its organiser and its kept totals (one join
+/// rather than a lookup per column and row).
+const FROM: &str = "activity a join organization o using (organization_id)
+    left join activity_total k using (activity_id)";
+
 const COLUMNS: &str = "a.activity_id, a.kind, a.title, a.starts_at, a.ends_at, a.place,
     a.organization_id, o.name as organizer, a.series, a.edition, a.description, a.state,
-    coalesce((select k.units::bigint from activity_total k where k.activity_id = a.activity_id), 0) as units,
-    coalesce((select k.participants::bigint from activity_total k where k.activity_id = a.activity_id), 0) as participants,
-    coalesce((select k.hours_tenths from activity_total k where k.activity_id = a.activity_id), 0) as hours_tenths,
+    coalesce(k.units::bigint, 0) as units,
+    coalesce(k.participants::bigint, 0) as participants,
+    coalesce(k.hours_tenths, 0) as hours_tenths,
     a.volunteer_team_id,
     (select t.name from volunteer_team t where t.volunteer_team_id = a.volunteer_team_id) as team_name";
 
 /// The activity if the scope may read it.
 pub async fn get(db: &PgPool, id: ActivityId, scope: &Scope) -> sqlx::Result<Option<ActivityRow>> {
     sqlx::query_as(&format!(
-        "select {COLUMNS} from activity a join organization o using (organization_id)
+        "select {COLUMNS} from {FROM}
           where a.activity_id = $2 and {READABLE}"
     ))
     .bind(scope.unit_filter())
@@ -97,7 +102,7 @@ pub async fn get_for_write(
 ) -> sqlx::Result<Option<ActivityRow>> {
     let condition = crate::db::scope_condition(scope, WRITABLE);
     sqlx::query_as(&format!(
-        "select {COLUMNS} from activity a join organization o using (organization_id)
+        "select {COLUMNS} from {FROM}
           where a.activity_id = $2 and {condition}"
     ))
     .bind(scope.unit_filter())
@@ -122,7 +127,7 @@ pub async fn list(
     args.add(limit).map_err(sqlx::Error::Encode)?;
     sqlx::query_as_with(
         &format!(
-            "select {COLUMNS} from activity a join organization o using (organization_id)
+            "select {COLUMNS} from {FROM}
               where {READABLE} and {FILTERED}
                 and ($9::timestamptz is null or (a.starts_at, a.activity_id) < ($9, $10))
               order by a.starts_at desc, a.activity_id desc

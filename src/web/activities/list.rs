@@ -171,7 +171,7 @@ pub async fn list_activities(
     let next = crate::web::next_page(&mut rows, PAGE, |a| {
         crate::web::encode_pair(&a.starts_at.to_rfc3339(), a.activity_id)
     });
-    let count = crate::web::members::count_text(
+    let count = crate::web::paging::count_text(
         db::activity::count(&state.db, &user.scope, &filter, COUNT_CAP + 1).await?,
         COUNT_CAP,
     );

@@ -42,7 +42,7 @@ pub struct AgeSection {
 
 impl AgeSection {
     fn count_text(&self) -> String {
-        super::count_text(self.count, super::COUNT_CAP)
+        crate::web::paging::count_text(self.count, super::COUNT_CAP)
     }
 }
 
@@ -80,7 +80,7 @@ async fn section(
 ) -> Result<AgeSection> {
     let after = age_cursor(after);
     let mut rows = db::member::by_age(&state.db, scope, list, after, PAGE + 1).await?;
-    let count = super::counted(
+    let count = crate::web::paging::counted(
         after.is_none(),
         rows.len(),
         PAGE,

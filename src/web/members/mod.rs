@@ -94,30 +94,6 @@ pub fn count_cap(filter: &crate::db::member::Filter) -> i64 {
     }
 }
 
-/// A count as a page shows it, counted up to `cap`.
-pub fn count_text(count: i64, cap: i64) -> String {
-    if count > cap {
-        format!("{cap}+")
-    } else {
-        count.to_string()
-    }
-}
-
-/// How many a list holds: a first page that holds every match (`fetched` rows, asked for
-/// one more than `size`) is its own count; otherwise `count` counts them, up to the cap.
-pub async fn counted(
-    first_page: bool,
-    fetched: usize,
-    size: i64,
-    count: impl std::future::Future<Output = sqlx::Result<i64>>,
-) -> sqlx::Result<i64> {
-    if first_page && fetched as i64 <= size {
-        Ok(fetched as i64)
-    } else {
-        count.await
-    }
-}
-
 pub fn cursor(after: &Option<String>) -> Option<(String, MemberId)> {
     crate::web::pair_cursor(after.as_deref())
 }

@@ -104,7 +104,7 @@ pub struct AllMembersPage {
 
 impl AllMembersPage {
     fn count_text(&self) -> String {
-        super::count_text(self.count, self.count_cap)
+        crate::web::paging::count_text(self.count, self.count_cap)
     }
 
     fn is(&self, value: &Option<String>, option: &str) -> bool {
@@ -137,7 +137,7 @@ pub async fn show_all(
         PAGE_SIZE + 1,
     )
     .await?;
-    let count = super::counted(
+    let count = crate::web::paging::counted(
         cursor(&query.after).is_none(),
         rows.len(),
         PAGE_SIZE,
