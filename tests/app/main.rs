@@ -47,6 +47,7 @@ mod csrf;
 mod disclosure;
 mod drill_down;
 mod drill_walk;
+mod erasure;
 mod generate;
 mod headers;
 mod layers;
