@@ -15,7 +15,7 @@ use crate::members::{new_member, secretary_org, store};
 use crate::survey::import_sample;
 
 /// Stores a member of `org` born on `born` with a phone, and answers their id.
-async fn member(app: &TestApp, org: i64, name: &str, born: NaiveDate, sequence: u16) -> i64 {
+pub async fn member(app: &TestApp, org: i64, name: &str, born: NaiveDate, sequence: u16) -> i64 {
     let mut m = new_member(org, name.into(), born, sequence);
     m.phone = Phone::parse("13912345678");
     store(app, &[m]).await;

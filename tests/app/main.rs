@@ -30,6 +30,7 @@ mod browser_checkin;
 mod browser_confirm;
 mod browser_contests;
 mod browser_members;
+mod browser_personal_data;
 mod browser_plans;
 mod browser_reports;
 mod browser_sheets;
