@@ -255,6 +255,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_retention_period_defaults_to_three_years_and_refuses_none_or_a_lifetime() {
+        let years = |args: &[&str]| {
+            let all = [&["tuanjian", "serve"], args].concat();
+            Cli::try_parse_from(all).map(|cli| match cli.command {
+                Command::Serve(serve) => serve.retention_years,
+                _ => unreachable!("a serve command"),
+            })
+        };
+        // Unset in the environment the tests run in: the flag's default.
+        if std::env::var_os("TUANJIAN_RETENTION_YEARS").is_none() {
+            assert_eq!(years(&[]).unwrap(), Retention::DEFAULT_YEARS);
+        }
+        assert_eq!(years(&["--retention-years", "5"]).unwrap(), 5);
+        assert!(years(&["--retention-years", "0"]).is_err());
+        assert!(years(&["--retention-years", "31"]).is_err());
+    }
+
+    #[test]
     fn loopback_plain_http_gets_plain_cookies_and_anything_else_secure_ones() {
         let local = Settings::for_serving("127.0.0.1:8080".parse().unwrap(), None, false);
         assert!(!local.secure_cookies && !local.hsts);
