@@ -224,6 +224,24 @@ async fn leavers_numbers_are_erased_once_after_the_retention_period_and_the_coun
     );
     assert!(text.contains("按保存期限删除") && !text.contains("652301"));
 
+    // The API says so too.
+    let (_, api) = committee
+        .get_text(&format!("/api/v1/members?organization={org}"))
+        .await;
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    let item = |id: i64| {
+        api["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert!(item(aged)["resident_id"].is_null() && item(aged)["phone"].is_null());
+    assert!(item(aged)["erased_at"].is_string());
+    assert!(item(stays)["resident_id"].is_string() && item(stays)["erased_at"].is_null());
+
     // With the blind index gone, the person may be registered again should they return.
     let mut back = new_member(
         org,
