@@ -32,9 +32,10 @@ pub async fn erase_due(
 ) -> Outcome<u64> {
     let left_by = retention.left_by(now);
     let mut total = 0;
+    let mut after = None;
     loop {
         let mut tx = db.begin().await?;
-        let erased = db::member::erase_due(&mut tx, left_by, now, BATCH).await?;
+        let erased = db::member::erase_due(&mut tx, left_by, now, (after, BATCH)).await?;
         for member in &erased {
             db::audit::record(
                 &mut *tx,
@@ -52,5 +53,6 @@ pub async fn erase_due(
         if (erased.len() as i64) < BATCH {
             return Ok(total);
         }
+        after = erased.last().copied();
     }
 }

@@ -361,3 +361,29 @@ async fn minors_are_marked_and_only_the_committee_reveals_their_id_until_they_tu
     assert_eq!(response.status(), 200);
     assert_eq!(app.audit_count("member.id_viewed").await, 2);
 }
+
+#[tokio::test]
+async fn one_pass_erases_more_leavers_than_one_batch_each_once() {
+    let app = TestApp::spawn().await;
+    import_sample(&app).await;
+    let org = secretary_org(&app).await;
+    crate::members::one_surname_many_members(&app, org).await;
+    sqlx::query("update member set state = 'left'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.clock.advance(Duration::days(3 * 366));
+    assert_eq!(
+        housekeeping::run(&app.state).await.personal_data_erased,
+        1001
+    );
+    assert_eq!(app.audit_count("member.personal_data_erased").await, 1001);
+    let audited: i64 = sqlx::query_scalar(
+        "select count(distinct entity_id) from audit_event where action = 'member.personal_data_erased'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1001);
+    assert_eq!(housekeeping::run(&app.state).await.personal_data_erased, 0);
+}

@@ -10,20 +10,23 @@ use sqlx::PgConnection;
 use crate::domain::ids::MemberId;
 use crate::domain::retention::ERASED_MASK;
 
-/// Erases the numbers of at most `limit` members who left at or before `left_by` and are
-/// not erased yet, stamping `erased_at = at`; answers whom. Rows another transaction is
-/// erasing are skipped, and a member erased already is never matched again, so each is
-/// erased (and audited by the caller) once.
+/// Erases the numbers of at most `limit` members after `after` (by id) who left at or
+/// before `left_by` and are not erased yet, stamping `erased_at = at`; answers whom, in
+/// id order. Rows another transaction is erasing are skipped, and a member erased already
+/// is never matched again, so each is erased (and audited by the caller) once. The caller
+/// goes on after the last id answered, so a pass reads each leaver once however many
+/// batches it takes.
 pub async fn erase_due(
     db: &mut PgConnection,
     left_by: DateTime<Utc>,
     at: DateTime<Utc>,
-    limit: i64,
+    (after, limit): (Option<MemberId>, i64),
 ) -> sqlx::Result<Vec<MemberId>> {
-    let erased: Vec<MemberId> = sqlx::query_scalar(
+    let mut erased: Vec<MemberId> = sqlx::query_scalar(
         "with due as (
              select m.member_id from member m
               where m.state <> 'active' and m.erased_at is null
+                and ($5::bigint is null or m.member_id > $5)
                 and coalesce((select max(e.occurred_at) from member_event e
                                where e.member_id = m.member_id and e.to_state <> 'active'),
                              m.updated_at) <= $1
@@ -43,8 +46,10 @@ pub async fn erase_due(
     .bind(at)
     .bind(limit)
     .bind(ERASED_MASK)
+    .bind(after)
     .fetch_all(&mut *db)
     .await?;
+    erased.sort_unstable();
     // The certificates issued for them printed the masked ID: it goes too.
     sqlx::query("update volunteer_certificate set id_masked = null where member_id = any($1)")
         .bind(&erased)
