@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::domain::retention::Retention;
 use crate::domain::role::Role;
 
 /// The largest file an office may upload (a workbook or an attachment), in bytes.
@@ -156,6 +157,12 @@ pub struct ServeArgs {
     /// Take the client address from the last X-Forwarded-For hop (behind a proxy only).
     #[arg(long, env = "TUANJIAN_TRUST_PROXY")]
     pub trust_proxy: bool,
+
+    /// Years a member's resident ID and phone are kept after they leave (离团, 超龄离团,
+    /// transferred out of the zone); the hourly pass then erases them (PIPL art. 47).
+    #[arg(long, env = "TUANJIAN_RETENTION_YEARS", default_value_t = Retention::DEFAULT_YEARS,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(Retention::MAX_YEARS)))]
+    pub retention_years: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -188,6 +195,8 @@ pub struct Settings {
     /// The origin (scheme://host[:port]) requests must come from, when known.
     pub public_origin: Option<String>,
     pub trust_proxy: bool,
+    /// How long a leaver's resident ID and phone are kept (`startup::housekeeping`).
+    pub retention: Retention,
 }
 
 impl Settings {
@@ -200,6 +209,7 @@ impl Settings {
             hsts: https,
             public_origin,
             trust_proxy,
+            retention: Retention::default(),
         }
     }
 
@@ -210,6 +220,7 @@ impl Settings {
             hsts: false,
             public_origin: None,
             trust_proxy: false,
+            retention: Retention::default(),
         }
     }
 }
@@ -242,6 +253,24 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn the_retention_period_defaults_to_three_years_and_refuses_none_or_a_lifetime() {
+        let years = |args: &[&str]| {
+            let all = [&["tuanjian", "serve"], args].concat();
+            Cli::try_parse_from(all).map(|cli| match cli.command {
+                Command::Serve(serve) => serve.retention_years,
+                _ => unreachable!("a serve command"),
+            })
+        };
+        // Unset in the environment the tests run in: the flag's default.
+        if std::env::var_os("TUANJIAN_RETENTION_YEARS").is_none() {
+            assert_eq!(years(&[]).unwrap(), Retention::DEFAULT_YEARS);
+        }
+        assert_eq!(years(&["--retention-years", "5"]).unwrap(), 5);
+        assert!(years(&["--retention-years", "0"]).is_err());
+        assert!(years(&["--retention-years", "31"]).is_err());
+    }
 
     #[test]
     fn loopback_plain_http_gets_plain_cookies_and_anything_else_secure_ones() {

@@ -12,6 +12,7 @@ use crate::config::{
     AccountCommand, Cli, Command, KeysCommand, ReportCommand, ServeArgs, Settings, SurveyCommand,
 };
 use crate::db::audit::Actor;
+use crate::domain::retention::Retention;
 use crate::import::ImportError;
 use crate::pg::Database;
 use crate::startup;
@@ -193,7 +194,11 @@ async fn serve(
         .await
         .with_context(|| format!("binding {}", args.bind))?;
     let database = open_database(data_dir, database_url).await?;
-    let settings = Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy);
+    let settings = Settings {
+        retention: Retention::of_years(args.retention_years)
+            .context("--retention-years must be 1 to 30")?,
+        ..Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy)
+    };
     let keys = crate::crypto::load(data_dir)?;
     let state = AppState::new(database.pool.clone(), clock, settings, keys);
     let result = async {

@@ -65,6 +65,7 @@ pub enum Action {
     MemberIdViewed,
     MemberDataExported,
     MemberAgedOut,
+    MemberPersonalDataErased,
     MemberExported,
     MemberExportedFull,
     MemberTransferRequested,
@@ -106,7 +107,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 95] = [
+    pub const ALL: [Action; 96] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -164,6 +165,7 @@ impl Action {
         Action::MemberIdViewed,
         Action::MemberDataExported,
         Action::MemberAgedOut,
+        Action::MemberPersonalDataErased,
         Action::MemberExported,
         Action::MemberExportedFull,
         Action::MemberTransferRequested,
@@ -240,6 +242,7 @@ impl Action {
             Action::MemberIdViewed => "member.id_viewed",
             Action::MemberDataExported => "member.data_exported",
             Action::MemberAgedOut => "member.aged_out",
+            Action::MemberPersonalDataErased => "member.personal_data_erased",
             Action::MemberExported => "member.exported",
             Action::MemberExportedFull => "member.exported_full",
             Action::MemberTransferRequested => "member.transfer_requested",

@@ -23,6 +23,7 @@ pub mod organization;
 pub mod participation;
 pub mod phone;
 pub mod resident_id;
+pub mod retention;
 pub mod role;
 pub(crate) mod stored;
 pub mod survey;

@@ -10,6 +10,7 @@ pub mod assessments;
 pub mod awards;
 pub mod checkin;
 pub mod contests;
+pub mod erasure;
 pub mod members;
 pub mod names;
 pub mod participation;

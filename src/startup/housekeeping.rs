@@ -2,7 +2,9 @@
 //! expired sessions and old sign-in and check-in attempts purged, rounds whose window has closed locked,
 //! the formation-deadline notices for secretaries (at most one per deadline), the 换届
 //! notices 90 and 30 days before a term ends (once each), and the work-plan notices to the
-//! owners of items due within 30 days and of overdue ones (once per item and condition).
+//! owners of items due within 30 days and of overdue ones (once per item and condition),
+//! and the resident IDs and phones of members who left longer ago than the retention
+//! period erased (once per member, `services::erasure`).
 //! Hourly rather than daily, so each follows the zone's midnight within the hour; each is
 //! recorded, so reruns and restarts do nothing twice. A failing step is logged and the
 //! others still run.
@@ -21,6 +23,8 @@ pub struct Pass {
     pub term_notices: u64,
     /// Work-plan notices sent (items due soon or overdue).
     pub plan_notices: u64,
+    /// Members whose resident ID and phone were erased after the retention period.
+    pub personal_data_erased: u64,
 }
 
 /// The actor of what the pass does, in the audit log.
@@ -81,6 +85,20 @@ pub async fn run(state: &AppState) -> Pass {
             pass.plan_notices = n;
         }
         Err(e) => tracing::warn!(error = %e, "work-plan notices"),
+    }
+    let retention = state.settings.retention;
+    match crate::services::erasure::erase_due(&state.db, &actor(), retention, now).await {
+        Ok(n) => {
+            if n > 0 {
+                tracing::info!(
+                    members = n,
+                    years = retention.years(),
+                    "personal data erased after the retention period"
+                );
+            }
+            pass.personal_data_erased = n;
+        }
+        Err(e) => tracing::warn!(error = %e, "erasing personal data after the retention period"),
     }
     pass
 }

@@ -111,7 +111,7 @@ const REMINDER: [&str; 8] = [
     "last_reminded",
     "formation_deadline",
 ];
-const MEMBER: [&str; 10] = [
+const MEMBER: [&str; 11] = [
     "id",
     "organization_id",
     "name",
@@ -122,6 +122,7 @@ const MEMBER: [&str; 10] = [
     "joined_on",
     "league_post",
     "state",
+    "erased_at",
 ];
 const SUMMARY: [&str; 12] = [
     "as_of",

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 mod age;
 mod comparison;
+mod erasure;
 pub mod personal;
 mod records;
 mod sealed;
@@ -16,6 +17,7 @@ mod search;
 pub use crate::domain::member::{NewMember, State};
 pub use age::{AgeList, age_out, by_age, count_by_age};
 pub use comparison::{Comparison, differences, totals};
+pub use erasure::erase_due;
 pub use records::{
     MemberEvent, create, create_many, delete, events, find_by_resident_id, get, in_scope,
     registered, update,
@@ -42,6 +44,8 @@ pub struct MemberRow {
     pub political_status: String,
     pub league_post: Option<String>,
     pub state: State,
+    /// When the resident ID and phone were erased after the retention period, if they were.
+    pub erased_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl MemberRow {
@@ -57,6 +61,17 @@ impl MemberRow {
     pub fn state_label(&self) -> &'static str {
         self.state.label()
     }
+
+    /// Under 18 on `day` (the zone's today): a minor, whose full ID only the committee
+    /// may reveal (`domain::disclosure`).
+    pub fn is_minor(&self, day: NaiveDate) -> bool {
+        self.age_on(day) < crate::domain::disclosure::ADULT_AGE
+    }
+
+    /// Whether the resident ID and phone are erased (retention period over).
+    pub fn is_erased(&self) -> bool {
+        self.erased_at.is_some()
+    }
 }
 
 /// Organisations a user may see members of: as for the organisation pages.
@@ -64,4 +79,4 @@ const IN_SCOPE: &str = super::in_scope!("m.organization_id");
 
 const COLUMNS: &str = "m.member_id, m.organization_id, o.name as organization_name, m.name, m.sex,
             m.ethnicity, m.birth_date, m.resident_id_masked, m.phone_masked, m.joined_on, m.education,
-            m.political_status, m.league_post, m.state";
+            m.political_status, m.league_post, m.state, m.erased_at";

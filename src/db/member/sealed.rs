@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use crate::crypto::Keys;
 use crate::domain::ids::MemberId;
 
-/// The member's full resident ID and phone, decrypted.
+/// The member's full resident ID and phone, decrypted; an error when they are erased.
 pub async fn reveal(
     db: &PgPool,
     keys: &Keys,
@@ -18,7 +18,8 @@ pub async fn reveal(
         .ok_or_else(|| anyhow::anyhow!("member {id} not found"))
 }
 
-/// The full resident IDs and phones of several members, decrypted, in one query.
+/// The full resident IDs and phones of several members, decrypted, in one query; members
+/// whose numbers are erased are not in the answer.
 pub async fn reveal_many(
     db: &PgPool,
     keys: &Keys,
@@ -26,7 +27,7 @@ pub async fn reveal_many(
 ) -> anyhow::Result<std::collections::HashMap<MemberId, (String, Option<String>)>> {
     let rows: Vec<Sealed> = sqlx::query_as(
         "select member_id, resident_id_cipher, resident_id_version, phone_cipher, phone_version
-           from member where member_id = any($1)",
+           from member where member_id = any($1) and erased_at is null",
     )
     .bind(ids)
     .fetch_all(db)
@@ -60,7 +61,8 @@ pub async fn reencrypt(db: &PgPool, keys: &Keys) -> anyhow::Result<u64> {
     let mut tx = db.begin().await?;
     let rows: Vec<Sealed> = sqlx::query_as(
         "select member_id, resident_id_cipher, resident_id_version, phone_cipher, phone_version
-           from member where resident_id_version <> $1 or phone_version <> $1 for update",
+           from member where erased_at is null and (resident_id_version <> $1 or phone_version <> $1)
+            for update",
     )
     .bind(current)
     .fetch_all(&mut *tx)

@@ -56,14 +56,16 @@ pub struct MemberItem {
     pub name: String,
     pub sex: String,
     pub ethnicity: String,
-    /// Masked: the first six and the last four characters.
-    pub resident_id: String,
+    /// Masked: the first six and the last four characters; null once erased.
+    pub resident_id: Option<String>,
     /// Masked.
     pub phone: Option<String>,
     /// `YYYY-MM`.
     pub joined_on: String,
     pub league_post: Option<String>,
     pub state: crate::domain::member::State,
+    /// When the resident ID and phone were erased after the retention period, or null.
+    pub erased_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl From<MemberRow> for MemberItem {
@@ -74,11 +76,12 @@ impl From<MemberRow> for MemberItem {
             name: m.name,
             sex: m.sex,
             ethnicity: m.ethnicity,
-            resident_id: m.resident_id_masked,
+            resident_id: Some(m.resident_id_masked).filter(|_| m.erased_at.is_none()),
             phone: m.phone_masked,
             joined_on: m.joined_on.format("%Y-%m").to_string(),
             league_post: m.league_post,
             state: m.state,
+            erased_at: m.erased_at,
         }
     }
 }

@@ -113,6 +113,9 @@ pub async fn reveal(
     PathOr404(id): PathOr404<MemberId>,
 ) -> Result<RevealedPartial> {
     let member = member_to_change(&state, &user, id).await?;
+    if member.is_erased() {
+        return Err(super::erased(&member, &state));
+    }
     // Found in the committee or secretary scope: the user keeps this member's roster.
     if !super::reveals(user.reader(true), &member, state.clock.today()) {
         return Err(AppError::Forbidden);
@@ -158,6 +161,9 @@ pub async fn edit_member(
     PathOr404(id): PathOr404<MemberId>,
 ) -> Result<EditPage> {
     let member = member_to_change(&state, &user, id).await?;
+    if member.is_erased() {
+        return Err(super::erased(&member, &state));
+    }
     let form = MemberForm {
         name: member.name.clone(),
         sex: member.sex.clone(),
@@ -182,6 +188,9 @@ pub async fn update_member(
     Form(form): Form<MemberForm>,
 ) -> Result<Response> {
     let member = member_to_change(&state, &user, id).await?;
+    if member.is_erased() {
+        return Err(super::erased(&member, &state));
+    }
     let (stored_id, stored_phone) = db::member::reveal(&state.db, &state.keys, id).await?;
     let mut complete = form.clone();
     if complete.resident_id.trim().is_empty() {

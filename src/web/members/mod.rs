@@ -227,8 +227,28 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// Whether `reader` may ask for `member`'s full numbers on `today` (the reveal button).
-fn reveals(reader: Reader, member: &MemberRow, today: NaiveDate) -> bool {
+/// Whether `reader` may see `member`'s full numbers on `today`, as `domain::disclosure`
+/// says: the committee for everyone, the own secretary for adults. Whoever may, may also
+/// export the member's data for them.
+fn may_see_whole(reader: Reader, member: &MemberRow, today: NaiveDate) -> bool {
     let adult = member.age_on(today) >= ADULT_AGE;
     shown(reader, Field::ResidentId, adult) == Shown::OnRequest
+}
+
+/// Whether `reader` may ask for `member`'s full numbers on `today` (the reveal button):
+/// as `may_see_whole`, while the numbers are not erased.
+fn reveals(reader: Reader, member: &MemberRow, today: NaiveDate) -> bool {
+    may_see_whole(reader, member, today) && !member.is_erased()
+}
+
+/// The refusal to reveal or change numbers erased after the retention period.
+fn erased(member: &MemberRow, state: &AppState) -> AppError {
+    AppError::BadRequest(format!(
+        "{}的个人信息（身份证号码、联系电话）已于{}按保存期限删除，不能再查看或修改。",
+        member.name,
+        member
+            .erased_at
+            .map(|at| state.clock.local(at).format("%Y年%-m月%-d日").to_string())
+            .unwrap_or_default()
+    ))
 }

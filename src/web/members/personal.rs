@@ -2,7 +2,8 @@
 //! workbook of everything held about the member — the roster record with the full
 //! resident ID and phone, its history, evaluations, transfers and volunteer record. Only
 //! those who may see the full ID (the committee, the member's own secretary for an adult)
-//! may export it, and every export is audited.
+//! may export it, and every export is audited. Once the numbers are erased after the
+//! retention period, the file says so in their place.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -26,10 +27,20 @@ pub async fn export_personal_data(
     PathOr404(id): PathOr404<MemberId>,
 ) -> Result<Response> {
     let m = member_to_change(&state, &user, id).await?;
-    if !super::reveals(user.reader(true), &m, state.clock.today()) {
+    if !super::may_see_whole(user.reader(true), &m, state.clock.today()) {
         return Err(AppError::Forbidden);
     }
-    let (resident_id, phone) = db::member::reveal(&state.db, &state.keys, m.member_id).await?;
+    // Numbers erased after the retention period are no longer held: the file says when.
+    let (resident_id, phone) = match m.erased_at {
+        Some(at) => {
+            let erased = format!(
+                "已于{}按保存期限删除",
+                state.clock.local(at).format("%Y-%m-%d")
+            );
+            (erased.clone(), Some(erased))
+        }
+        None => db::member::reveal(&state.db, &state.keys, m.member_id).await?,
+    };
     let local = |at: chrono::DateTime<chrono::Utc>| {
         state.clock.local(at).format("%Y-%m-%d %H:%M").to_string()
     };

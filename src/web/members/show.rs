@@ -41,6 +41,11 @@ impl MemberPage {
         super::reveals(self.reader, &self.member, self.today)
     }
 
+    /// The member's data may be exported for them (PIPL art. 45), erased numbers or not.
+    fn exports(&self) -> bool {
+        super::may_see_whole(self.reader, &self.member, self.today)
+    }
+
     fn open_transfer(&self) -> bool {
         self.transfers.iter().any(|t| t.is_open())
     }

@@ -74,7 +74,7 @@ pub async fn issue_for_member(
     let subject = Subject {
         holder: Holder::Member(id),
         name: &member.name,
-        id_masked: Some(&member.resident_id_masked),
+        id_masked: Some(member.resident_id_masked.as_str()).filter(|_| !member.is_erased()),
         phone_masked: None,
     };
     issue(
