@@ -24,6 +24,7 @@ pub async fn verify(database: &Database, archives: &[PathBuf]) -> anyhow::Result
                     done.in_table
                 );
             }
+            println!("末哈希 {}", done.last_hash);
             Ok(ExitCode::SUCCESS)
         }
         Err(fault) => {

@@ -23,12 +23,21 @@ pub async fn ensure_role(owner: &PgPool, role: &str) -> anyhow::Result<()> {
             .fetch_one(owner)
             .await?;
     if !exists {
-        sqlx::query(&format!(
+        let created = sqlx::query(&format!(
             "create role {role} login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls"
         ))
         .execute(owner)
-        .await
-        .with_context(|| format!("creating the database role {role}"))?;
+        .await;
+        match created {
+            Ok(_) => {}
+            // a second process starting on the same cluster created it meanwhile
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42710") => {}
+            Err(e) => {
+                return Err(
+                    anyhow::Error::from(e).context(format!("creating the database role {role}"))
+                );
+            }
+        }
     }
     Ok(())
 }

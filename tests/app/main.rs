@@ -16,6 +16,7 @@ mod api;
 mod applications;
 mod assessments;
 mod audit;
+mod audit_archive;
 mod audit_chain;
 mod awards;
 mod awards_input;

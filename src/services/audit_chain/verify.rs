@@ -12,11 +12,13 @@ use super::{FORMAT, Header};
 use crate::db::audit_chain::{self, Archive};
 use crate::domain::audit_chain::{Break, GENESIS, Hash, Link, Walker, hex};
 
-/// An intact chain: how many events were checked in archive files and in the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An intact chain: how many events were checked in archive files and in the table, and
+/// the hash it ends with (worth noting down elsewhere: a later verify must reach it).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
     pub archived: u64,
     pub in_table: u64,
+    pub last_hash: String,
 }
 
 /// What is wrong, the first thing found.
@@ -98,6 +100,7 @@ pub async fn verify(db: &PgPool, files: &[PathBuf]) -> anyhow::Result<Result<Ver
     Ok(Ok(Verified {
         archived,
         in_table: walker.checked,
+        last_hash: hex(&walker.last_hash()),
     }))
 }
 
