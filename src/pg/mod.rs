@@ -1,4 +1,5 @@
-//! The database: a pool on a given server, or on a PostgreSQL cluster this process manages.
+//! The database: a pool on a given server, or on a PostgreSQL cluster this process manages;
+//! migrated as the owner and served as the application's role (`roles`).
 
 pub mod cluster;
 mod install;
