@@ -28,6 +28,16 @@ pub struct Cli {
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// The owner of the database, for the migrations, when DATABASE_URL names the
+    /// application's own role (README, "Database roles").
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_OWNER_URL",
+        hide_env_values = true
+    )]
+    pub database_owner_url: Option<String>,
+
     /// The zone's time zone (IANA name): it decides "today" for every rule and the time
     /// shown to people.
     #[arg(long, global = true, env = "TUANJIAN_TIME_ZONE", default_value = "Asia/Shanghai", value_parser = parse_zone)]
@@ -53,6 +63,9 @@ pub enum Command {
     /// Reports written from the data.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// The audit log's hash chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Fill an empty database with generated data of province scale, for benchmarks.
     // Only in a build with the `generate` feature (`make bench` makes one).
     #[cfg(feature = "generate")]
@@ -72,6 +85,25 @@ pub struct GenerateArgs {
     /// The same seed (and day) gives the same data.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain (the archive files given, then the table) and report the first
+    /// broken link; exits 1 if there is one.
+    Verify {
+        /// Archive files written by `audit archive`, checked and joined to the table.
+        #[arg(long = "archive", num_args = 1..)]
+        archives: Vec<PathBuf>,
+    },
+    /// Move the events before a day (at least 185 days ago) to FILE and out of the table.
+    Archive {
+        /// The first day kept in the table (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        before: chrono::NaiveDate,
+        /// The archive file to write; must not exist.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

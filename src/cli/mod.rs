@@ -9,16 +9,18 @@ use tracing_subscriber::EnvFilter;
 
 use crate::clock::Clock;
 use crate::config::{
-    AccountCommand, Cli, Command, KeysCommand, ReportCommand, ServeArgs, Settings, SurveyCommand,
+    AccountCommand, AuditCommand, Cli, Command, KeysCommand, ReportCommand, ServeArgs, Settings,
+    SurveyCommand,
 };
 use crate::db::audit::Actor;
 use crate::domain::retention::Retention;
 use crate::import::ImportError;
-use crate::pg::Database;
+use crate::pg::{Database, Urls};
 use crate::startup;
 use crate::state::AppState;
 
 mod account;
+mod audit;
 mod report;
 
 use account::create_account;
@@ -57,15 +59,13 @@ fn init_logging() {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let urls = Urls {
+        app: cli.database_url.as_deref(),
+        owner: cli.database_owner_url.as_deref(),
+    };
     match cli.command {
         Command::Serve(args) => {
-            serve(
-                &cli.data_dir,
-                cli.database_url.as_deref(),
-                Clock::new(cli.time_zone),
-                args,
-            )
-            .await?;
+            serve(&cli.data_dir, urls, Clock::new(cli.time_zone), args).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Account(AccountCommand::Create {
@@ -74,7 +74,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             unit,
             display_name,
         }) => {
-            let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let database = open_database(&cli.data_dir, urls).await?;
             let result =
                 create_account(&database, &username, role, unit.as_deref(), &display_name).await;
             database.close().await;
@@ -88,7 +88,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             let path = crate::crypto::key_file(&cli.data_dir);
-            let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let database = open_database(&cli.data_dir, urls).await?;
             let result = async {
                 let (keys, version) = crate::crypto::rotate_file(&path)?;
                 let rewritten = crate::db::member::reencrypt(&database.pool, &keys).await?;
@@ -106,8 +106,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         #[cfg(feature = "generate")]
         Command::Generate(args) => {
             let keys = std::sync::Arc::new(crate::crypto::load(&cli.data_dir)?);
-            let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
-            let result = crate::generate::run(&database.pool, keys, args).await;
+            let database = open_database(&cli.data_dir, urls).await?;
+            // The generator's bulk load switches triggers off, which only the owner may.
+            let owner = database.owner_pool().await?;
+            let result = crate::generate::run(&owner, keys, args).await;
+            owner.close().await;
             database.close().await;
             result?;
             Ok(ExitCode::SUCCESS)
@@ -118,17 +121,29 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
         }) => {
-            let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let database = open_database(&cli.data_dir, urls).await?;
             let clock = Clock::new(cli.time_zone);
             let code =
                 report::work_summary(&database, &clock, &period, survey, format, output).await;
             database.close().await;
             code
         }
+        Command::Audit(command) => {
+            let database = open_database(&cli.data_dir, urls).await?;
+            let clock = Clock::new(cli.time_zone);
+            let code = match command {
+                AuditCommand::Verify { archives } => audit::verify(&database, &archives).await,
+                AuditCommand::Archive { before, file } => {
+                    audit::archive(&database, &clock, before, &file).await
+                }
+            };
+            database.close().await;
+            code
+        }
         Command::Survey(SurveyCommand::Import { file, as_of }) => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
+            let database = open_database(&cli.data_dir, urls).await?;
             let code = import_survey(&database, bytes, as_of).await;
             database.close().await;
             code
@@ -180,7 +195,7 @@ async fn import_survey(
 
 async fn serve(
     data_dir: &std::path::Path,
-    database_url: Option<&str>,
+    urls: Urls<'_>,
     clock: Clock,
     args: ServeArgs,
 ) -> anyhow::Result<()> {
@@ -193,7 +208,7 @@ async fn serve(
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("binding {}", args.bind))?;
-    let database = open_database(data_dir, database_url).await?;
+    let database = open_database(data_dir, urls).await?;
     let settings = Settings {
         retention: Retention::of_years(args.retention_years)
             .context("--retention-years must be 1 to 30")?,
@@ -223,11 +238,8 @@ async fn serve(
 
 /// The database opened as `Database::open` does, then the names stored before the one
 /// name rule rewritten through it (`services::names`, once).
-async fn open_database(
-    data_dir: &std::path::Path,
-    database_url: Option<&str>,
-) -> anyhow::Result<Database> {
-    let database = Database::open(data_dir, database_url).await?;
+async fn open_database(data_dir: &std::path::Path, urls: Urls<'_>) -> anyhow::Result<Database> {
+    let database = Database::open(data_dir, urls).await?;
     match crate::services::names::normalize_stored(&database.pool, chrono::Utc::now())
         .await
         .context("normalising the names stored before the name rule")?

@@ -7,6 +7,7 @@ pub mod activity_total;
 pub mod application;
 pub mod assessment;
 pub mod audit;
+pub mod audit_chain;
 pub mod award;
 pub mod checkin;
 pub mod checkin_entry;

@@ -6,6 +6,7 @@ pub mod actor;
 pub mod application;
 pub mod assessment;
 pub mod audit;
+pub mod audit_chain;
 pub mod award;
 pub mod certificate;
 pub mod checkin;

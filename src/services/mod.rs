@@ -7,6 +7,7 @@ pub mod activities;
 pub mod activity_files;
 pub mod applications;
 pub mod assessments;
+pub mod audit_chain;
 pub mod awards;
 pub mod checkin;
 pub mod contests;

@@ -1008,7 +1008,7 @@ async fn health_and_readiness_answer_without_signing_in() {
     assert_eq!((status, body.as_str()), (200, "ok"));
     let (status, body) = client.get_text("/readyz").await;
     assert_eq!((status, body.as_str()), (200, "ready"));
-    app.db.close().await;
+    app.state.db.close().await;
     let (status, _) = client.get_text("/readyz").await;
     assert_eq!(status, 503);
 }
@@ -1017,7 +1017,7 @@ async fn health_and_readiness_answer_without_signing_in() {
 async fn a_database_failure_shows_a_chinese_500_page_with_nothing_internal() {
     let app = TestApp::spawn().await;
     let client = app.signed_in("committee").await;
-    app.db.close().await;
+    app.state.db.close().await;
     let (status, body) = client.get_text("/dashboard").await;
     assert_eq!(status, 500);
     assert!(body.contains("系统出错了"));

@@ -126,6 +126,7 @@ pub fn binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tuanjian"));
     command
         .env_remove("DATABASE_URL")
+        .env_remove("DATABASE_OWNER_URL")
         .env_remove("TUANJIAN_DATA_DIR");
     command
 }

@@ -10,7 +10,7 @@ use tuanjian::domain::phone::Phone;
 use tuanjian::domain::resident_id::{ResidentId, Sex};
 use tuanjian::generate::{Options, Report, generate};
 
-use crate::helpers::{TestApp, fresh_database, test_keys};
+use crate::helpers::{TestApp, owner_database, test_keys};
 
 const MEMBERS: u64 = 2_000;
 
@@ -70,9 +70,9 @@ async fn digest(db: &PgPool) -> String {
 #[tokio::test]
 async fn the_same_seed_and_day_give_the_same_data_and_another_seed_other_data() {
     let (first, second, other) = (
-        fresh_database().await,
-        fresh_database().await,
-        fresh_database().await,
+        owner_database().await,
+        owner_database().await,
+        owner_database().await,
     );
     generated(&first, 7, day()).await;
     generated(&second, 7, day()).await;
@@ -83,7 +83,7 @@ async fn the_same_seed_and_day_give_the_same_data_and_another_seed_other_data() 
 
 #[tokio::test]
 async fn every_member_is_stored_encrypted_valid_unique_and_consistent_with_the_id() {
-    let db = fresh_database().await;
+    let db = owner_database().await;
     generated(&db, 3, day()).await;
     let keys = test_keys();
     #[allow(clippy::type_complexity)]
@@ -144,7 +144,7 @@ async fn every_member_is_stored_encrypted_valid_unique_and_consistent_with_the_i
 
 #[tokio::test]
 async fn sizes_keep_the_provinces_proportions_and_the_tree_hangs_from_the_committee() {
-    let db = fresh_database().await;
+    let db = owner_database().await;
     let report = generated(&db, 5, day()).await;
     let count = |sql: &'static str| {
         let db = db.clone();

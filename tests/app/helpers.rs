@@ -4,7 +4,10 @@
 //! /tmp, as the `postgres` user when run as root); a watchdog process stops it and removes
 //! its folder as soon as this test process exits, however it exits. With DATABASE_URL
 //! that server is used. Each test clones a template database that was migrated and given
-//! the demo accounts once.
+//! the demo accounts once. The server under test connects as the application's role
+//! (`tuanjian_app`, granted as `Database::open` grants it), so every test also proves that
+//! those grants suffice; a test's own SQL (`app.db`) runs as the owner. Over 300 lines:
+//! the database set-up and the HTTP client every test uses are one harness.
 
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
@@ -16,7 +19,7 @@ use sqlx::{Connection, PgConnection, PgPool};
 use tokio::sync::OnceCell;
 use tuanjian::clock::Clock;
 use tuanjian::config::Settings;
-use tuanjian::pg::Cluster;
+use tuanjian::pg::{Cluster, roles};
 use tuanjian::startup::build_router;
 use tuanjian::state::AppState;
 
@@ -56,6 +59,12 @@ async fn server() -> &'static Server {
                 .run(&pool)
                 .await
                 .expect("migrating the template");
+            roles::ensure_role(&pool, roles::APP_ROLE)
+                .await
+                .expect("the application's role");
+            roles::grant_app(&pool, roles::APP_ROLE)
+                .await
+                .expect("the application's rights in the template");
             let state = AppState::new(
                 pool.clone(),
                 Clock::default(),
@@ -117,8 +126,20 @@ async fn create_database(admin: &PgConnectOptions, name: &str, template: Option<
     conn.close().await.ok();
 }
 
-/// A fresh database cloned from the template, and a pool on it.
+/// A fresh database cloned from the template, and a pool on it as the application's role.
 pub async fn fresh_database() -> PgPool {
+    fresh_databases().await.1
+}
+
+/// A fresh database cloned from the template, and a pool on it as its owner, for what the
+/// application's role may not do (the generator's bulk load).
+pub async fn owner_database() -> PgPool {
+    fresh_databases().await.0
+}
+
+/// A fresh database cloned from the template: a pool as the owner and one as the
+/// application's role.
+pub async fn fresh_databases() -> (PgPool, PgPool) {
     let server = server().await;
     let name = format!(
         "tj_test_{}_{}",
@@ -126,13 +147,22 @@ pub async fn fresh_database() -> PgPool {
         NEXT_DB.fetch_add(1, Ordering::SeqCst)
     );
     create_database(&server.admin, &name, Some(&server.template)).await;
-    tuanjian::pg::pool(server.admin.clone().database(&name))
-        .await
-        .expect("connecting to the test database")
+    let owner = server.admin.clone().database(&name);
+    let app = owner.clone().username(roles::APP_ROLE);
+    (
+        tuanjian::pg::pool(owner)
+            .await
+            .expect("connecting to the test database"),
+        tuanjian::pg::pool(app)
+            .await
+            .expect("connecting to the test database as the application's role"),
+    )
 }
 
 pub struct TestApp {
     pub base: String,
+    /// The owner's pool, for a test's own reads and arrangements; the server itself uses
+    /// `state.db`, connected as the application's role.
     pub db: PgPool,
     pub clock: Clock,
     /// The state the server runs with, for what it does outside requests (the hourly pass).
@@ -145,9 +175,9 @@ impl TestApp {
     }
 
     pub async fn spawn_with(settings: Settings) -> TestApp {
-        let db = fresh_database().await;
+        let (db, app_db) = fresh_databases().await;
         let clock = Clock::default();
-        let state = AppState::new(db.clone(), clock.clone(), settings, test_keys());
+        let state = AppState::new(app_db, clock.clone(), settings, test_keys());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = build_router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
