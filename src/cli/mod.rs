@@ -4,7 +4,6 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 use crate::clock::Clock;
@@ -18,12 +17,13 @@ use crate::startup;
 use crate::state::AppState;
 
 mod account;
+mod backup;
 mod report;
 
 use account::create_account;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_given();
     init_logging();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -56,15 +56,26 @@ fn init_logging() {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let key_file =
+        || crate::crypto::key_file(cli.keys_file.as_deref(), &cli.data_dir, cli.data_dir_given);
     match cli.command {
         Command::Serve(args) => {
             serve(
                 &cli.data_dir,
+                &key_file(),
                 cli.database_url.as_deref(),
                 Clock::new(cli.time_zone),
                 args,
             )
             .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { file } => {
+            backup::backup(&cli.data_dir, cli.database_url.as_deref(), &file).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file, replace } => {
+            backup::restore(&cli.data_dir, cli.database_url.as_deref(), &file, replace).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Account(AccountCommand::Create {
@@ -86,7 +97,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "the keys are given in TUANJIAN_KEYS: add a line `enc:N:KEY` there, then run this with the keys in a file"
                 );
             }
-            let path = crate::crypto::key_file(&cli.data_dir);
+            let path = key_file();
             let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
             let result = async {
                 let (keys, version) = crate::crypto::rotate_file(&path)?;
@@ -104,7 +115,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         #[cfg(feature = "generate")]
         Command::Generate(args) => {
-            let keys = std::sync::Arc::new(crate::crypto::load(&cli.data_dir)?);
+            let keys = std::sync::Arc::new(crate::crypto::load(&key_file())?);
             let database = open_database(&cli.data_dir, cli.database_url.as_deref()).await?;
             let result = crate::generate::run(&database.pool, keys, args).await;
             database.close().await;
@@ -179,6 +190,7 @@ async fn import_survey(
 
 async fn serve(
     data_dir: &std::path::Path,
+    key_file: &std::path::Path,
     database_url: Option<&str>,
     clock: Clock,
     args: ServeArgs,
@@ -194,7 +206,7 @@ async fn serve(
         .with_context(|| format!("binding {}", args.bind))?;
     let database = open_database(data_dir, database_url).await?;
     let settings = Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy);
-    let keys = crate::crypto::load(data_dir)?;
+    let keys = crate::crypto::load(key_file)?;
     let state = AppState::new(database.pool.clone(), clock, settings, keys);
     let result = async {
         // the kept activity totals count years in the zone's time zone

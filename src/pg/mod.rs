@@ -1,5 +1,6 @@
 //! The database: a pool on a given server, or on a PostgreSQL cluster this process manages.
 
+pub mod backup;
 pub mod cluster;
 mod install;
 
