@@ -19,6 +19,7 @@ mod audit;
 mod awards;
 mod awards_input;
 mod awards_list;
+mod backup;
 mod bounds;
 mod browser;
 mod browser_activities;
