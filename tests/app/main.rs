@@ -20,6 +20,7 @@ mod awards;
 mod awards_input;
 mod awards_list;
 mod backup;
+mod backup_refused;
 mod bounds;
 mod browser;
 mod browser_activities;
