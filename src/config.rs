@@ -24,7 +24,7 @@ pub struct Cli {
     pub data_dir: PathBuf,
 
     /// Whether the data folder was given (flag or environment) rather than defaulted: the
-    /// key file's default place depends on it (`crypto::key_file`).
+    /// key file's default place depends on it (`crypto::key_file`, `cli::parse`).
     #[arg(skip)]
     pub data_dir_given: bool,
 
@@ -44,19 +44,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-impl Cli {
-    /// The command line and environment, noting whether the data folder was given.
-    pub fn parse_given() -> Cli {
-        use clap::{CommandFactory, FromArgMatches};
-        let matches = Cli::command().get_matches();
-        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-        cli.data_dir_given = matches
-            .value_source("data_dir")
-            .is_some_and(|source| source != clap::parser::ValueSource::DefaultValue);
-        cli
-    }
 }
 
 #[derive(Debug, Subcommand)]

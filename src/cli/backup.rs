@@ -20,6 +20,12 @@ pub async fn backup(
             file.display()
         );
     }
+    if database_url.is_none() && !data_dir.join("postgres/PG_VERSION").exists() {
+        bail!(
+            "there is no database under {} (give --data-dir or DATABASE_URL)",
+            data_dir.display()
+        );
+    }
     let server = Server::open(data_dir, database_url).await?;
     let result = async {
         let schema_version = server.schema_version().await?;

@@ -23,7 +23,7 @@ mod report;
 use account::create_account;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse_given();
+    let cli = parse(std::env::args_os()).unwrap_or_else(|e| e.exit());
     init_logging();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -39,6 +39,21 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The command line and environment, noting whether the data folder was given.
+fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.data_dir_given = matches
+        .value_source("data_dir")
+        .is_some_and(|source| source != clap::parser::ValueSource::DefaultValue);
+    Ok(cli)
 }
 
 fn init_logging() {
@@ -253,5 +268,17 @@ async fn hourly(state: AppState) {
     loop {
         tick.tick().await;
         crate::startup::housekeeping::run(&state).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_data_folder_counts_as_given_only_when_it_was() {
+        let defaulted = super::parse(["tuanjian", "backup", "x.zip"]).unwrap();
+        assert!(!defaulted.data_dir_given);
+        let given = super::parse(["tuanjian", "backup", "x.zip", "--data-dir", "/srv/tj"]).unwrap();
+        assert!(given.data_dir_given);
+        assert_eq!(given.data_dir, std::path::PathBuf::from("/srv/tj"));
     }
 }

@@ -48,6 +48,17 @@ async fn a_damaged_newer_or_foreign_file_is_refused_and_nothing_is_written() {
     )
     .await;
     assert!(!again.status.success(), "a backup never overwrites a file");
+    let nowhere = scratch("backup-nowhere");
+    let other = backup_file("backup-nowhere");
+    let mistyped = run(
+        vec!["backup".into(), other.display().to_string()],
+        Some(nowhere.as_path()),
+        None,
+    )
+    .await;
+    assert!(!mistyped.status.success());
+    assert!(text(&mistyped).contains("no database under"));
+    assert!(!nowhere.exists() && !other.exists(), "no cluster made");
 
     // One byte of the dump changed, its CRC in the zip made to match.
     let tampered = backup_file("backup-tampered");
