@@ -24,6 +24,16 @@ pub struct Cli {
     #[arg(long, global = true, env = "TUANJIAN_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
+    /// Whether the data folder was given (flag or environment) rather than defaulted: the
+    /// key file's default place depends on it (`crypto::key_file`, `cli::parse`).
+    #[arg(skip)]
+    pub data_dir_given: bool,
+
+    /// The personal-data key file. By default `DATA_DIR.keys` beside a data folder that is
+    /// given, so that a copy of the folder does not carry the keys; `./data/keys` otherwise.
+    #[arg(long, global = true, env = "TUANJIAN_KEYS_FILE")]
+    pub keys_file: Option<PathBuf>,
+
     /// Use this PostgreSQL server instead of a managed local cluster.
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
@@ -51,6 +61,16 @@ pub struct Cli {
 pub enum Command {
     /// Run the web server.
     Serve(ServeArgs),
+    /// Write the database to FILE: a pg_dump with a manifest and checksum, never the keys.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty database (or, with --replace, over the current one)
+    /// and migrate it; refuses a damaged file or one of a newer schema, writing nothing.
+    Restore {
+        file: PathBuf,
+        /// Replace a database that holds data; it stays until the restore has succeeded.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Manage accounts.
     #[command(subcommand)]
     Account(AccountCommand),

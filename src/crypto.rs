@@ -1,7 +1,8 @@
 //! Protection of personal data at rest: AES-256-GCM with versioned keys for resident ID
 //! numbers and phones, and a keyed HMAC-SHA256 blind index so that a number can be found
 //! and kept unique without being stored in the clear. The keys never enter the database:
-//! they come from a file (`TUANJIAN_KEYS_FILE`) or the environment (`TUANJIAN_KEYS`).
+//! they come from a file (`file`: where it is, creating and rotating it) or the
+//! environment (`TUANJIAN_KEYS`).
 //!
 //! The key text has one key a line: `enc:<version>:<base64 of 32 bytes>` (the highest
 //! version encrypts; older ones still decrypt) and `index:<base64 of 32 bytes>`.
@@ -15,6 +16,10 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use rand_core::{OsRng, RngCore};
 use sha2::Sha256;
+
+mod file;
+
+pub use file::{key_file, load, rotate_file};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum KeyError {
@@ -157,61 +162,6 @@ impl Keys {
         mac.update(value.as_bytes());
         mac.finalize().into_bytes().to_vec()
     }
-}
-
-/// Where the key file is: `TUANJIAN_KEYS_FILE`, else `DATA_DIR/keys`.
-pub fn key_file(data_dir: &std::path::Path) -> std::path::PathBuf {
-    std::env::var_os("TUANJIAN_KEYS_FILE")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| data_dir.join("keys"))
-}
-
-/// Adds a key version to the key file (written anew, mode 0600, then moved into place)
-/// and returns the new key set.
-pub fn rotate_file(path: &std::path::Path) -> anyhow::Result<(Keys, i32)> {
-    use anyhow::Context;
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let (rotated, version) = Keys::add_version(&text)?;
-    let temporary = path.with_extension("new");
-    let _ = std::fs::remove_file(&temporary);
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&temporary)?;
-    file.write_all(rotated.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&temporary, path)?;
-    Ok((Keys::parse(&rotated)?, version))
-}
-
-/// The keys for this installation: `TUANJIAN_KEYS` (the text itself), else the file
-/// `TUANJIAN_KEYS_FILE`, else `DATA_DIR/keys`, created (mode 0600) on first start.
-pub fn load(data_dir: &std::path::Path) -> anyhow::Result<Keys> {
-    use anyhow::Context;
-    if let Ok(text) = std::env::var("TUANJIAN_KEYS") {
-        return Keys::parse(&text).context("TUANJIAN_KEYS");
-    }
-    let path = key_file(data_dir);
-    if !path.exists() {
-        use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
-        std::fs::create_dir_all(path.parent().unwrap_or(std::path::Path::new(".")))?;
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .with_context(|| format!("creating the key file {}", path.display()))?;
-        file.write_all(Keys::generate().as_bytes())?;
-        tracing::warn!(path = %path.display(), "created new personal-data keys: back this file up apart from the database");
-    }
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading the key file {}", path.display()))?;
-    Keys::parse(&text).with_context(|| format!("the key file {}", path.display()))
 }
 
 #[cfg(test)]

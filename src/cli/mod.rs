@@ -4,7 +4,6 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 use crate::clock::Clock;
@@ -21,12 +20,13 @@ use crate::state::AppState;
 
 mod account;
 mod audit;
+mod backup;
 mod report;
 
 use account::create_account;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse(std::env::args_os()).unwrap_or_else(|e| e.exit());
     init_logging();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -42,6 +42,21 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The command line and environment, noting whether the data folder was given.
+fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.data_dir_given = matches
+        .value_source("data_dir")
+        .is_some_and(|source| source != clap::parser::ValueSource::DefaultValue);
+    Ok(cli)
 }
 
 fn init_logging() {
@@ -63,9 +78,26 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         app: cli.database_url.as_deref(),
         owner: cli.database_owner_url.as_deref(),
     };
+    let key_file =
+        || crate::crypto::key_file(cli.keys_file.as_deref(), &cli.data_dir, cli.data_dir_given);
     match cli.command {
         Command::Serve(args) => {
-            serve(&cli.data_dir, urls, Clock::new(cli.time_zone), args).await?;
+            serve(
+                &cli.data_dir,
+                &key_file(),
+                urls,
+                Clock::new(cli.time_zone),
+                args,
+            )
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { file } => {
+            backup::backup(&cli.data_dir, urls, &file).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file, replace } => {
+            backup::restore(&cli.data_dir, urls, &file, replace).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Account(AccountCommand::Create {
@@ -87,7 +119,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "the keys are given in TUANJIAN_KEYS: add a line `enc:N:KEY` there, then run this with the keys in a file"
                 );
             }
-            let path = crate::crypto::key_file(&cli.data_dir);
+            let path = key_file();
             let database = open_database(&cli.data_dir, urls).await?;
             let result = async {
                 let (keys, version) = crate::crypto::rotate_file(&path)?;
@@ -105,7 +137,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         #[cfg(feature = "generate")]
         Command::Generate(args) => {
-            let keys = std::sync::Arc::new(crate::crypto::load(&cli.data_dir)?);
+            let keys = std::sync::Arc::new(crate::crypto::load(&key_file())?);
             let database = open_database(&cli.data_dir, urls).await?;
             // The generator's bulk load switches triggers off, which only the owner may.
             let owner = database.owner_pool().await?;
@@ -195,6 +227,7 @@ async fn import_survey(
 
 async fn serve(
     data_dir: &std::path::Path,
+    key_file: &std::path::Path,
     urls: Urls<'_>,
     clock: Clock,
     args: ServeArgs,
@@ -214,7 +247,7 @@ async fn serve(
             .context("--retention-years must be 1 to 30")?,
         ..Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy)
     };
-    let keys = crate::crypto::load(data_dir)?;
+    let keys = crate::crypto::load(key_file)?;
     let state = AppState::new(database.pool.clone(), clock, settings, keys);
     let result = async {
         // the kept activity totals count years in the zone's time zone
@@ -258,5 +291,17 @@ async fn hourly(state: AppState) {
     loop {
         tick.tick().await;
         crate::startup::housekeeping::run(&state).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_data_folder_counts_as_given_only_when_it_was() {
+        let defaulted = super::parse(["tuanjian", "backup", "x.zip"]).unwrap();
+        assert!(!defaulted.data_dir_given);
+        let given = super::parse(["tuanjian", "backup", "x.zip", "--data-dir", "/srv/tj"]).unwrap();
+        assert!(given.data_dir_given);
+        assert_eq!(given.data_dir, std::path::PathBuf::from("/srv/tj"));
     }
 }

@@ -17,7 +17,7 @@ use super::install::{PACKAGE_HINT, find_binaries, has_module, is_root, lookup_us
 
 /// Inside its own socket folder the port number only names the socket file.
 pub const PORT: u16 = 5432;
-const SUPERUSER: &str = "postgres";
+pub(super) const SUPERUSER: &str = "postgres";
 
 #[derive(Debug)]
 pub struct Cluster {
@@ -82,6 +82,16 @@ impl Cluster {
 
     pub fn pgdata(&self) -> &Path {
         &self.pgdata
+    }
+
+    /// The folder of the server's Unix socket, for the client programs (pg_dump).
+    pub fn socket_dir(&self) -> &Path {
+        &self.socket_dir
+    }
+
+    /// The folder of the PostgreSQL programs this cluster runs with.
+    pub fn bin(&self) -> &Path {
+        &self.bin
     }
 
     /// True when this process started the server (rather than finding it running).

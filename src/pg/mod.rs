@@ -1,6 +1,7 @@
 //! The database: a pool on a given server, or on a PostgreSQL cluster this process manages;
 //! migrated as the owner and served as the application's role (`roles`).
 
+pub mod backup;
 pub mod cluster;
 mod install;
 pub mod roles;

@@ -13,7 +13,7 @@ use crate::helpers::fresh_database;
 
 /// A scratch data folder that, when dropped (a failed assertion included), stops any
 /// PostgreSQL still running in it and removes it.
-struct Scratch(PathBuf);
+pub struct Scratch(PathBuf);
 
 impl std::ops::Deref for Scratch {
     type Target = PathBuf;
@@ -40,7 +40,7 @@ impl Drop for Scratch {
     }
 }
 
-fn scratch(name: &str) -> Scratch {
+pub fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("tuanjian-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     Scratch(dir)
@@ -131,7 +131,7 @@ pub fn binary() -> Command {
     command
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -293,9 +293,16 @@ async fn account_create_reads_the_password_from_stdin_and_checks_it() {
 /// Starts `serve` on `dir` at `port` and waits until it is ready; the caller waits for it
 /// (`terminate`).
 #[allow(clippy::zombie_processes)]
-async fn serve_ready(dir: &Path, port: u16) -> std::process::Child {
+pub async fn serve_ready(dir: &Path, port: u16) -> std::process::Child {
+    serve_ready_with(dir, port, &[]).await
+}
+
+/// `serve_ready` with more arguments (`--demo`).
+#[allow(clippy::zombie_processes)]
+pub async fn serve_ready_with(dir: &Path, port: u16, more: &[&str]) -> std::process::Child {
     let mut child = binary()
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .args(more)
         .arg("--data-dir")
         .arg(dir)
         .stdout(Stdio::null())
@@ -317,7 +324,7 @@ async fn serve_ready(dir: &Path, port: u16) -> std::process::Child {
     }
 }
 
-fn terminate(child: std::process::Child) -> tokio::task::JoinHandle<std::process::ExitStatus> {
+pub fn terminate(child: std::process::Child) -> tokio::task::JoinHandle<std::process::ExitStatus> {
     // SAFETY: sending SIGTERM to our own child process.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let mut child = child;

@@ -21,6 +21,8 @@ mod audit_chain;
 mod awards;
 mod awards_input;
 mod awards_list;
+mod backup;
+mod backup_refused;
 mod bounds;
 mod browser;
 mod browser_activities;
