@@ -193,7 +193,14 @@ async fn serve(
         .await
         .with_context(|| format!("binding {}", args.bind))?;
     let database = open_database(data_dir, database_url).await?;
-    let settings = Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy);
+    let mut settings =
+        Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy);
+    settings.second_factor_required = match &args.second_factor_required {
+        Some(roles) => roles.0.clone(),
+        // The demo's accounts have no authenticator: anyone may enrol one to try it.
+        None if args.demo => Vec::new(),
+        None => settings.second_factor_required,
+    };
     let keys = crate::crypto::load(data_dir)?;
     let state = AppState::new(database.pool.clone(), clock, settings, keys);
     let result = async {

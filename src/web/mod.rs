@@ -26,6 +26,7 @@ pub mod reminders;
 pub mod reports;
 pub mod respond;
 pub mod scoped;
+pub mod second_factor;
 pub mod security;
 pub mod surveys;
 pub mod teams;
@@ -119,6 +120,7 @@ pub fn router() -> Router<AppState> {
         .merge(members::router())
         .merge(volunteers::router())
         .merge(auth::router())
+        .merge(second_factor::router())
         .merge(checkin::router())
         .merge(admin::router())
         .merge(assessments::router())
