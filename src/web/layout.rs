@@ -109,7 +109,6 @@ impl PageContext {
             items.push(("/admin/audit", "审计日志"));
         }
         items.push(("/account/password", "修改密码"));
-        items.push(("/account/second-factor", "两步验证"));
         items
             .into_iter()
             .map(|(href, label)| NavItem {

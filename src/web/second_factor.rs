@@ -138,6 +138,8 @@ async fn submit_code(
 #[template(path = "auth/second_factor.html")]
 pub struct SecondFactorPage {
     ctx: PageContext,
+    /// The account name the authenticator app shows, as in the QR code.
+    username: String,
     enrolled: bool,
     enrolled_at: String,
     codes_left: i64,
@@ -198,6 +200,7 @@ async fn second_factor_page(
         )
     };
     Ok(SecondFactorPage {
+        username: user.username.clone(),
         enrolled: stored.enrolled(),
         enrolled_at: stored
             .enrolled_at

@@ -452,7 +452,7 @@ async fn a_role_that_must_use_a_second_factor_reaches_nothing_before_enrolling()
 
     // A secretary may choose.
     let secretary = app.signed_in("secretary").await;
-    assert_eq!(secretary.get("/my-unit").await.status(), 200);
+    assert_eq!(secretary.get("/inbox").await.status(), 200);
 
     let (secret, _) = enrol(&app, &committee).await;
     assert_eq!(committee.get("/dashboard").await.status(), 200);
