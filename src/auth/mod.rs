@@ -8,6 +8,7 @@ pub mod recovery;
 pub mod second_factor;
 pub mod session;
 pub mod signin;
+pub mod signin_code;
 pub mod totp;
 
 pub use extract::{CurrentUser, MaybeUser, Require};

@@ -91,8 +91,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let result = async {
                 let (keys, version) = crate::crypto::rotate_file(&path)?;
                 let rewritten = crate::db::member::reencrypt(&database.pool, &keys).await?;
+                let secrets = crate::db::second_factor::reencrypt(&database.pool, &keys).await?;
                 println!(
-                    "key version {version} added to {}; {rewritten} members re-encrypted",
+                    "key version {version} added to {}; {rewritten} members and {secrets} second factors re-encrypted",
                     path.display()
                 );
                 anyhow::Ok(())

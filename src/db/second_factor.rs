@@ -139,3 +139,31 @@ pub async fn recovery_codes_left(db: impl PgExecutor<'_>, id: AccountId) -> sqlx
     .fetch_one(db)
     .await
 }
+
+/// Re-encrypts every TOTP secret not yet under the current key version (key rotation).
+/// Returns how many accounts were rewritten.
+pub async fn reencrypt(db: &sqlx::PgPool, keys: &crate::crypto::Keys) -> anyhow::Result<u64> {
+    let current = keys.current_version();
+    let mut tx = db.begin().await?;
+    let rows: Vec<(AccountId, Vec<u8>, i32)> = sqlx::query_as(
+        "select account_id, totp_secret_cipher, totp_secret_version from account
+          where totp_secret_version <> $1 for update",
+    )
+    .bind(current)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (id, cipher, version) in &rows {
+        let (new_version, new_cipher) = keys.encrypt(&keys.decrypt(*version, cipher)?);
+        sqlx::query(
+            "update account set totp_secret_cipher = $2, totp_secret_version = $3
+              where account_id = $1",
+        )
+        .bind(id)
+        .bind(new_cipher)
+        .bind(new_version)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len() as u64)
+}

@@ -17,6 +17,7 @@ pub mod home;
 pub mod inbox;
 pub mod input;
 pub mod layout;
+pub mod login_code;
 pub mod members;
 pub mod organizations;
 pub mod paging;
@@ -121,6 +122,7 @@ pub fn router() -> Router<AppState> {
         .merge(volunteers::router())
         .merge(auth::router())
         .merge(second_factor::router())
+        .merge(login_code::router())
         .merge(checkin::router())
         .merge(admin::router())
         .merge(assessments::router())

@@ -1,15 +1,13 @@
-//! The second factor's pages: the code form after the password, and the user's own
-//! enrolment (QR code, confirmation, recovery codes shown once), new recovery codes and
-//! turning it off.
+//! The user's own second factor: enrolment (QR code, confirmation, recovery codes shown
+//! once), new recovery codes and turning it off. The code form is in `login_code`.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, State};
 use axum::http::HeaderMap;
-use axum::http::StatusCode;
-use axum::http::header::{SET_COOKIE, USER_AGENT};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::header::USER_AGENT;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -18,21 +16,19 @@ use qrcode::render::svg;
 use serde::Deserialize;
 
 use crate::auth::extract::{ClientAddr, CurrentUser};
-use crate::auth::second_factor::{self, CodeOutcome, Enrolment};
-use crate::auth::session::{SESSION_COOKIE, cookie};
+use crate::auth::second_factor::{self, Enrolment};
 use crate::auth::totp;
 use crate::db;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::AfterRole;
-use crate::web::auth::{NextQuery, RATE_LIMITED_MESSAGE, locked_message, safe_next, with_session};
+use crate::web::auth::with_session;
 use crate::web::flash;
 use crate::web::layout::PageContext;
 use crate::web::respond::invalid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/login/code", get(show_code_form).post(submit_code))
         .route(
             "/account/second-factor",
             get(show_second_factor).post(confirm_enrolment),
@@ -45,93 +41,11 @@ pub fn router() -> Router<AppState> {
         .after_role()
 }
 
-fn user_agent(headers: &HeaderMap) -> &str {
+pub(crate) fn user_agent(headers: &HeaderMap) -> &str {
     headers
         .get(USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "auth/code.html")]
-pub struct CodePage {
-    ctx: PageContext,
-    next: String,
-    error: Option<String>,
-}
-
-async fn show_code_form(
-    user: CurrentUser,
-    ctx: PageContext,
-    Query(query): Query<NextQuery>,
-) -> Response {
-    let next = safe_next(query.next.as_deref());
-    if !user.second_factor_pending {
-        return Redirect::to(&next).into_response();
-    }
-    CodePage {
-        ctx,
-        next,
-        error: None,
-    }
-    .into_response()
-}
-
-#[derive(Deserialize)]
-pub struct CodeForm {
-    #[serde(default)]
-    code: String,
-    next: Option<String>,
-}
-
-async fn submit_code(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ctx: PageContext,
-    address: ClientAddr,
-    headers: HeaderMap,
-    Form(form): Form<CodeForm>,
-) -> Result<Response> {
-    let next = safe_next(form.next.as_deref());
-    if !user.second_factor_pending {
-        return Ok(Redirect::to(&next).into_response());
-    }
-    let outcome =
-        second_factor::complete_sign_in(&state, &user, &address, user_agent(&headers), &form.code)
-            .await?;
-    let (status, error) = match outcome {
-        CodeOutcome::SignedIn { token } => {
-            return Ok(with_session(
-                &state,
-                Redirect::to(&next).into_response(),
-                &token,
-            ));
-        }
-        CodeOutcome::Locked { until } => {
-            let mut response =
-                flash::error(&state.settings, "/login", &locked_message(&state, until));
-            response.headers_mut().append(
-                SET_COOKIE,
-                cookie(&state.settings, SESSION_COOKIE, "", Some(0)),
-            );
-            return Ok(response);
-        }
-        CodeOutcome::Refused(message) => (StatusCode::UNPROCESSABLE_ENTITY, message.to_string()),
-        CodeOutcome::Wrong(message) => (StatusCode::UNAUTHORIZED, message.to_string()),
-        CodeOutcome::RateLimited => (
-            StatusCode::TOO_MANY_REQUESTS,
-            RATE_LIMITED_MESSAGE.to_string(),
-        ),
-    };
-    Ok((
-        status,
-        CodePage {
-            ctx,
-            next,
-            error: Some(error),
-        },
-    )
-        .into_response())
 }
 
 #[derive(Template, WebTemplate)]

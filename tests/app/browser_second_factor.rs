@@ -132,7 +132,7 @@ async fn at_phone_width_a_secretary_enrols_and_signs_in_with_a_code() {
     crate::browser::wait_text(
         c,
         "#code-error",
-        tuanjian::auth::second_factor::WRONG_CODE_MESSAGE,
+        tuanjian::auth::signin_code::WRONG_CODE_MESSAGE,
     )
     .await;
     screenshot(c, "second-factor-code-wrong-375").await;

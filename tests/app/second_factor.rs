@@ -537,3 +537,21 @@ async fn new_recovery_codes_need_a_code_and_turning_off_needs_the_password() {
     let response = app.client().sign_in("secretary", PASSWORD).await;
     assert_eq!(response.headers()["location"], "/");
 }
+
+#[tokio::test]
+async fn rotating_the_keys_re_encrypts_the_secrets() {
+    let app = TestApp::spawn().await;
+    let (secret, _) = enrol(&app, &app.signed_in("leader").await).await;
+    let (text, version) = tuanjian::crypto::Keys::add_version(crate::helpers::TEST_KEYS).unwrap();
+    let keys = tuanjian::crypto::Keys::parse(&text).unwrap();
+    let reencrypt = || tuanjian::db::second_factor::reencrypt(&app.db, &keys);
+    assert_eq!(reencrypt().await.unwrap(), 1);
+    assert_eq!(reencrypt().await.unwrap(), 0);
+    let id = tuanjian::domain::ids::AccountId(app.account_id("leader").await);
+    let stored = tuanjian::db::second_factor::get(&app.db, id).await.unwrap();
+    assert_eq!(stored.secret_version, Some(version));
+    let text = keys
+        .decrypt(version, &stored.secret_cipher.unwrap())
+        .unwrap();
+    assert_eq!(totp::secret_from_base32(&text).unwrap(), secret);
+}
