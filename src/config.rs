@@ -1,4 +1,6 @@
-//! Settings from flags and environment: the command line of the `tuanjian` binary.
+//! Settings from flags and environment: the command line of the `tuanjian` binary. Longer
+//! than 300 lines on purpose: every flag with its environment variable and its parsing is
+//! declared here, in one place, as `--help` shows them.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -6,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::domain::retention::Retention;
-use crate::domain::role::Role;
+use crate::domain::role::{Grant, Role};
 
 /// The largest file an office may upload (a workbook or an attachment), in bytes.
 pub const MAX_UPLOAD_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -215,6 +217,31 @@ pub struct ServeArgs {
     #[arg(long, env = "TUANJIAN_RETENTION_YEARS", default_value_t = Retention::DEFAULT_YEARS,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(Retention::MAX_YEARS)))]
     pub retention_years: u32,
+    /// Roles whose accounts must use a second factor (TOTP), comma-separated, or `none`.
+    /// Default: admin,committee,leader; none in demo mode.
+    #[arg(long, env = "TUANJIAN_SECOND_FACTOR_REQUIRED", value_parser = parse_roles)]
+    pub second_factor_required: Option<RoleList>,
+}
+
+/// Roles named on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleList(pub Vec<Role>);
+
+/// The roles that must use a second factor unless configured otherwise: those who read or
+/// administer the whole zone. Secretaries, many and scoped to one unit, may choose.
+pub const SECOND_FACTOR_REQUIRED_BY_DEFAULT: [Role; 3] =
+    [Role::Admin, Role::Committee, Role::Leader];
+
+/// `admin,committee`, or `none` (or nothing) for no role.
+pub fn parse_roles(text: &str) -> Result<RoleList, String> {
+    let text = text.trim();
+    if text.is_empty() || text == "none" {
+        return Ok(RoleList(Vec::new()));
+    }
+    text.split(',')
+        .map(|name| parse_role(name.trim()))
+        .collect::<Result<Vec<_>, _>>()
+        .map(RoleList)
 }
 
 #[derive(Debug, Subcommand)]
@@ -249,9 +276,18 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// How long a leaver's resident ID and phone are kept (`startup::housekeeping`).
     pub retention: Retention,
+    /// The roles whose accounts must enrol a second factor before reaching anything.
+    pub second_factor_required: Vec<Role>,
 }
 
 impl Settings {
+    /// Whether one of these grants is of a role that must use a second factor.
+    pub fn requires_second_factor(&self, grants: &[Grant]) -> bool {
+        grants
+            .iter()
+            .any(|g| self.second_factor_required.contains(&g.role))
+    }
+
     /// Plain HTTP is only acceptable on loopback; everywhere else the cookies are secure.
     pub fn for_serving(bind: SocketAddr, public_url: Option<&str>, trust_proxy: bool) -> Self {
         let https = public_url.is_some_and(|u| u.starts_with("https://"));
@@ -262,10 +298,12 @@ impl Settings {
             public_origin,
             trust_proxy,
             retention: Retention::default(),
+            second_factor_required: SECOND_FACTOR_REQUIRED_BY_DEFAULT.to_vec(),
         }
     }
 
-    /// Settings for plain HTTP on loopback, as in tests and the demo.
+    /// Settings for plain HTTP on loopback, as in tests and the demo: no role must use a
+    /// second factor (the tests that need one set it).
     pub fn local() -> Self {
         Settings {
             secure_cookies: false,
@@ -273,6 +311,7 @@ impl Settings {
             public_origin: None,
             trust_proxy: false,
             retention: Retention::default(),
+            second_factor_required: Vec::new(),
         }
     }
 }
@@ -337,5 +376,23 @@ mod tests {
         );
         assert!(tls.secure_cookies && tls.hsts);
         assert_eq!(tls.public_origin.as_deref(), Some("https://tj.example.org"));
+    }
+
+    #[test]
+    fn second_factor_roles_parse_from_the_command_line() {
+        assert_eq!(
+            parse_roles("admin, committee"),
+            Ok(RoleList(vec![Role::Admin, Role::Committee]))
+        );
+        assert_eq!(parse_roles("none"), Ok(RoleList(Vec::new())));
+        assert_eq!(parse_roles(""), Ok(RoleList(Vec::new())));
+        assert!(parse_roles("admin,boss").is_err());
+        let served = Settings::for_serving("127.0.0.1:8080".parse().unwrap(), None, false);
+        let leader = [Grant {
+            role: Role::Leader,
+            unit_id: None,
+        }];
+        assert!(served.requires_second_factor(&leader));
+        assert!(!Settings::local().requires_second_factor(&leader));
     }
 }

@@ -30,6 +30,13 @@ pub struct CurrentUser {
     /// An administrator set the password: nothing but changing it (or signing out) until
     /// it is changed.
     pub must_change_password: bool,
+    /// Signed in with the password only: nothing but the code form (or signing out) until
+    /// the second factor's code is given.
+    pub second_factor_pending: bool,
+    pub second_factor_enrolled: bool,
+    /// Of a role that must use a second factor and without one: nothing but enrolment (or
+    /// signing out) until it is enrolled.
+    pub must_enrol_second_factor: bool,
     pub csrf_token: String,
     /// Unread notifications, for the badge in the navigation.
     pub unread: i64,
@@ -129,7 +136,7 @@ const NEXT_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMER
     .remove(b'~')
     .remove(b'/');
 
-fn urlencode(s: &str) -> String {
+pub fn urlencode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, NEXT_KEPT).to_string()
 }
 

@@ -106,22 +106,67 @@ pub fn read_cookie(headers: &HeaderMap, settings: &Settings, name: &str) -> Opti
 /// The pages a user whose password an administrator set may still use: the password
 /// form itself, signing out, and signing in again (as someone else).
 pub const REACHABLE_BEFORE_CHANGE: [&str; 3] = ["/account/password", "/logout", "/login"];
+/// All a session opened by the password of an account with a second factor may reach
+/// until the code is given.
+pub const REACHABLE_BEFORE_CODE: [&str; 2] = ["/login/code", "/logout"];
+/// All an account of a role that must use a second factor may reach until it has one.
+pub const REACHABLE_BEFORE_ENROLMENT: [&str; 2] = ["/account/second-factor", "/logout"];
 
-fn reachable_before_change(path: &str) -> bool {
-    REACHABLE_BEFORE_CHANGE.contains(&path)
+/// A session that is not fully signed in yet, and the one place it must go first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Code,
+    Enrolment,
+    Password,
 }
 
-/// Where any other request of such a user goes: the password form for pages, 403 for the
-/// API (a script cannot change the password for its user).
-fn password_first(path: &str) -> Response {
-    if path.starts_with("/api/") {
-        return (
-            axum::http::StatusCode::FORBIDDEN,
-            axum::Json(serde_json::json!({"error": "管理员重置了密码，请先登录网页修改密码"})),
-        )
-            .into_response();
+impl Gate {
+    fn of(pending: bool, must_enrol: bool, must_change_password: bool) -> Option<Gate> {
+        if pending {
+            Some(Gate::Code)
+        } else if must_enrol {
+            Some(Gate::Enrolment)
+        } else if must_change_password {
+            Some(Gate::Password)
+        } else {
+            None
+        }
     }
-    axum::response::Redirect::to("/account/password").into_response()
+
+    fn lets_through(self, path: &str) -> bool {
+        match self {
+            Gate::Code => REACHABLE_BEFORE_CODE.contains(&path),
+            Gate::Enrolment => REACHABLE_BEFORE_ENROLMENT.contains(&path),
+            Gate::Password => REACHABLE_BEFORE_CHANGE.contains(&path),
+        }
+    }
+
+    /// Where any other request goes: the gate's page for pages; for the API 401 while the
+    /// code is missing (not signed in yet) and 403 otherwise (a script cannot enrol or
+    /// change the password for its user).
+    fn refuse(self, path: &str) -> Response {
+        let (status, error, page) = match self {
+            Gate::Code => (
+                axum::http::StatusCode::UNAUTHORIZED,
+                "登录尚未完成，请先在网页上输入两步验证码",
+                "/login/code",
+            ),
+            Gate::Enrolment => (
+                axum::http::StatusCode::FORBIDDEN,
+                "该账户须启用两步验证，请先登录网页完成设置",
+                "/account/second-factor",
+            ),
+            Gate::Password => (
+                axum::http::StatusCode::FORBIDDEN,
+                "管理员重置了密码，请先登录网页修改密码",
+                "/account/password",
+            ),
+        };
+        if path.starts_with("/api/") {
+            return (status, axum::Json(serde_json::json!({ "error": error }))).into_response();
+        }
+        axum::response::Redirect::to(page).into_response()
+    }
 }
 
 /// Marks the response with the user, for the request log.
@@ -160,8 +205,15 @@ pub async fn load_session(
                     }
                     let grants = row.grants();
                     user_id = Some(row.account_id.0);
-                    if row.must_change_password && !reachable_before_change(&path) {
-                        let mut response = password_first(&path);
+                    let must_enrol = !row.second_factor_enrolled
+                        && state.settings.requires_second_factor(&grants);
+                    let gate = Gate::of(
+                        row.second_factor_pending,
+                        must_enrol,
+                        row.must_change_password,
+                    );
+                    if let Some(gate) = gate.filter(|g| !g.lets_through(&path)) {
+                        let mut response = gate.refuse(&path);
                         response
                             .extensions_mut()
                             .insert(LoggedUser(row.account_id.0));
@@ -173,6 +225,9 @@ pub async fn load_session(
                         display_name: row.display_name,
                         scope: Scope::of(&grants),
                         must_change_password: row.must_change_password,
+                        second_factor_pending: row.second_factor_pending,
+                        second_factor_enrolled: row.second_factor_enrolled,
+                        must_enrol_second_factor: must_enrol,
                         grants,
                         csrf_token: row.csrf_token,
                         unread: row.unread,

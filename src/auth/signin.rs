@@ -6,7 +6,8 @@ use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, CurrentUser};
 use crate::auth::password;
-use crate::auth::session::{random_token, token_hash};
+use crate::auth::second_factor::open_session;
+use crate::auth::session::token_hash;
 use crate::db::{self, audit::Actor, audit::Event};
 use crate::domain::audit::Action as AuditAction;
 use crate::domain::username::Username;
@@ -26,6 +27,11 @@ pub enum Outcome {
     Success {
         token: String,
         must_change_password: bool,
+    },
+    /// The right password of an account with a second factor: a session that waits for
+    /// the code (and reaches nothing else).
+    CodeNeeded {
+        token: String,
     },
     /// The right password for an account that is locked: only its owner learns that it is
     /// locked and until when.
@@ -139,20 +145,20 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
     if let Some(previous) = attempt.previous_token {
         db::session::delete(&mut *tx, &token_hash(previous)).await?;
     }
+    let user_agent = attempt.user_agent;
+    if record.second_factor_enrolled {
+        // Neither a success nor a failure yet: the failures before it still count
+        // towards the lock until the code is right.
+        let session = open_session(&mut tx, id, now, address, user_agent, true).await?;
+        tx.commit().await?;
+        return Ok(Outcome::CodeNeeded {
+            token: session.token,
+        });
+    }
     db::account::record_success(&mut tx, id).await?;
-    let token = random_token();
-    db::session::create(
-        &mut *tx,
-        db::session::NewSession {
-            session_hash: &token_hash(&token),
-            account_id: id,
-            csrf_token: &random_token(),
-            now,
-            address,
-            user_agent: &attempt.user_agent.chars().take(200).collect::<String>(),
-        },
-    )
-    .await?;
+    let token = open_session(&mut tx, id, now, address, user_agent, false)
+        .await?
+        .token;
     db::login_attempt::record(&mut *tx, address, now, true).await?;
     db::audit::record(
         &mut *tx,
@@ -223,19 +229,9 @@ pub async fn change_password(
     )
     .await?;
     let ended = db::session::delete_for_account(&mut *tx, user.account_id).await?;
-    let token = random_token();
-    db::session::create(
-        &mut *tx,
-        db::session::NewSession {
-            session_hash: &token_hash(&token),
-            account_id: user.account_id,
-            csrf_token: &random_token(),
-            now,
-            address: &address.0,
-            user_agent,
-        },
-    )
-    .await?;
+    let token = open_session(&mut tx, user.account_id, now, &address.0, user_agent, false)
+        .await?
+        .token;
     db::audit::record(
         &mut *tx,
         now,

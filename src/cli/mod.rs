@@ -124,8 +124,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let result = async {
                 let (keys, version) = crate::crypto::rotate_file(&path)?;
                 let rewritten = crate::db::member::reencrypt(&database.pool, &keys).await?;
+                let secrets = crate::db::second_factor::reencrypt(&database.pool, &keys).await?;
                 println!(
-                    "key version {version} added to {}; {rewritten} members re-encrypted",
+                    "key version {version} added to {}; {rewritten} members and {secrets} second factors re-encrypted",
                     path.display()
                 );
                 anyhow::Ok(())
@@ -242,10 +243,16 @@ async fn serve(
         .await
         .with_context(|| format!("binding {}", args.bind))?;
     let database = open_database(data_dir, urls).await?;
-    let settings = Settings {
+    let mut settings = Settings {
         retention: Retention::of_years(args.retention_years)
             .context("--retention-years must be 1 to 30")?,
         ..Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy)
+    };
+    settings.second_factor_required = match &args.second_factor_required {
+        Some(roles) => roles.0.clone(),
+        // The demo's accounts have no authenticator: anyone may enrol one to try it.
+        None if args.demo => Vec::new(),
+        None => settings.second_factor_required,
     };
     let keys = crate::crypto::load(key_file)?;
     let state = AppState::new(database.pool.clone(), clock, settings, keys);

@@ -17,11 +17,14 @@ pub struct LoginRecord {
     pub disabled: bool,
     pub locked_until: Option<DateTime<Utc>>,
     pub must_change_password: bool,
+    /// Has a second factor: the password alone does not sign in.
+    pub second_factor_enrolled: bool,
 }
 
 pub async fn find_for_login(db: &PgPool, username: &str) -> sqlx::Result<Option<LoginRecord>> {
     sqlx::query_as(
-        "select account_id, username, password_hash, disabled, locked_until, must_change_password
+        "select account_id, username, password_hash, disabled, locked_until, must_change_password,
+                totp_enrolled_at is not null as second_factor_enrolled
            from account where username = $1",
     )
     .bind(username)

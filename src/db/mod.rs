@@ -22,6 +22,7 @@ pub mod organization;
 pub mod organization_term;
 pub mod participation;
 pub mod report;
+pub mod second_factor;
 pub mod session;
 pub mod survey;
 pub mod unit;

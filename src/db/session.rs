@@ -13,12 +13,15 @@ pub struct NewSession<'a> {
     pub now: DateTime<Utc>,
     pub address: &'a str,
     pub user_agent: &'a str,
+    /// Opened by the password of an account with a second factor: waits for its code.
+    pub second_factor_pending: bool,
 }
 
 pub async fn create(db: impl PgExecutor<'_>, s: NewSession<'_>) -> sqlx::Result<()> {
     sqlx::query(
-        "insert into session (session_hash, account_id, csrf_token, created_at, last_seen_at, address, user_agent)
-         values ($1, $2, $3, $4, $4, $5, $6)",
+        "insert into session (session_hash, account_id, csrf_token, created_at, last_seen_at, address, user_agent,
+                              second_factor_pending)
+         values ($1, $2, $3, $4, $4, $5, $6, $7)",
     )
     .bind(s.session_hash)
     .bind(s.account_id)
@@ -26,6 +29,7 @@ pub async fn create(db: impl PgExecutor<'_>, s: NewSession<'_>) -> sqlx::Result<
     .bind(s.now)
     .bind(s.address)
     .bind(s.user_agent)
+    .bind(s.second_factor_pending)
     .execute(db)
     .await?;
     Ok(())
@@ -42,6 +46,8 @@ pub struct SessionRow {
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub unread: i64,
+    pub second_factor_pending: bool,
+    pub second_factor_enrolled: bool,
     roles: Vec<String>,
     units: Vec<Option<i64>>,
 }
@@ -65,7 +71,8 @@ impl SessionRow {
 pub async fn load(db: &PgPool, session_hash: &str) -> sqlx::Result<Option<SessionRow>> {
     sqlx::query_as(
         "select s.account_id, a.username, a.display_name, a.disabled, a.must_change_password, s.csrf_token,
-                s.created_at, s.last_seen_at,
+                s.created_at, s.last_seen_at, s.second_factor_pending,
+                a.totp_enrolled_at is not null as second_factor_enrolled,
                 (select count(*) from notification n
                   where n.account_id = s.account_id and n.read_at is null) as unread,
                 coalesce(array_agg(r.role order by r.account_role_id) filter (where r.role is not null), '{}') as roles,

@@ -17,6 +17,11 @@ pub enum Action {
     AccountDisabled,
     AccountEnabled,
     AccountUnlocked,
+    AccountSecondFactorEnrolled,
+    AccountSecondFactorDisabled,
+    AccountSecondFactorReset,
+    AccountRecoveryCodesRegenerated,
+    AccountRecoveryCodeUsed,
     ActivityCreated,
     ActivityUpdated,
     ActivityStateChanged,
@@ -107,7 +112,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 96] = [
+    pub const ALL: [Action; 101] = [
         Action::AccountCreated,
         Action::AccountLocked,
         Action::AccountPasswordChanged,
@@ -117,6 +122,11 @@ impl Action {
         Action::AccountDisabled,
         Action::AccountEnabled,
         Action::AccountUnlocked,
+        Action::AccountSecondFactorEnrolled,
+        Action::AccountSecondFactorDisabled,
+        Action::AccountSecondFactorReset,
+        Action::AccountRecoveryCodesRegenerated,
+        Action::AccountRecoveryCodeUsed,
         Action::ActivityCreated,
         Action::ActivityUpdated,
         Action::ActivityStateChanged,
@@ -217,6 +227,11 @@ impl Action {
             Action::AccountDisabled => "account.disabled",
             Action::AccountEnabled => "account.enabled",
             Action::AccountUnlocked => "account.unlocked",
+            Action::AccountSecondFactorEnrolled => "account.second_factor_enrolled",
+            Action::AccountSecondFactorDisabled => "account.second_factor_disabled",
+            Action::AccountSecondFactorReset => "account.second_factor_reset",
+            Action::AccountRecoveryCodesRegenerated => "account.recovery_codes_regenerated",
+            Action::AccountRecoveryCodeUsed => "account.recovery_code_used",
             Action::ApplicationCreated => "application.created",
             Action::AwardRegistered => "award.registered",
             Action::AwardAdvanced => "award.advanced",

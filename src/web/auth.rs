@@ -46,11 +46,11 @@ pub struct LoginPage {
 
 #[derive(Deserialize)]
 pub struct NextQuery {
-    next: Option<String>,
+    pub(crate) next: Option<String>,
 }
 
 /// Only a local path is a safe place to go back to after signing in.
-fn safe_next(next: Option<&str>) -> String {
+pub fn safe_next(next: Option<&str>) -> String {
     match next {
         // Browsers drop tabs and line breaks from a URL and read `\` as `/`, so `/\t/evil`
         // or `/\\evil` would leave the site (security review F7); a control character
@@ -123,17 +123,26 @@ async fn sign_in(
             } else {
                 &next
             };
-            let mut response = Redirect::to(to).into_response();
-            response.headers_mut().append(
-                SET_COOKIE,
-                cookie(
-                    &state.settings,
-                    SESSION_COOKIE,
-                    &token,
-                    Some(ABSOLUTE_LIMIT.num_seconds()),
-                ),
-            );
-            return Ok(response);
+            return Ok(with_session(
+                &state,
+                Redirect::to(to).into_response(),
+                &token,
+            ));
+        }
+        Outcome::CodeNeeded { token } => {
+            let to = if next == "/" {
+                "/login/code".to_string()
+            } else {
+                format!(
+                    "/login/code?next={}",
+                    crate::auth::extract::urlencode(&next)
+                )
+            };
+            return Ok(with_session(
+                &state,
+                Redirect::to(&to).into_response(),
+                &token,
+            ));
         }
         Outcome::Locked { until } => (StatusCode::UNAUTHORIZED, locked_message(&state, until)),
         Outcome::Failed => (StatusCode::UNAUTHORIZED, FAILED_MESSAGE.to_string()),
@@ -151,9 +160,23 @@ async fn sign_in(
     Ok((status, page).into_response())
 }
 
+/// Sets the cookie of a new session on a response.
+pub fn with_session(state: &AppState, mut response: Response, token: &str) -> Response {
+    response.headers_mut().append(
+        SET_COOKIE,
+        cookie(
+            &state.settings,
+            SESSION_COOKIE,
+            token,
+            Some(ABSOLUTE_LIMIT.num_seconds()),
+        ),
+    );
+    response
+}
+
 /// Told only to whoever gave the right password: the cause, and the local time the lock
 /// ends (with the date when that is not today).
-fn locked_message(state: &AppState, until: DateTime<Utc>) -> String {
+pub fn locked_message(state: &AppState, until: DateTime<Utc>) -> String {
     let clock = &state.clock;
     let local = clock.local(until);
     let when = if local.date_naive() == clock.today() {
@@ -243,21 +266,12 @@ async fn change_password(
     .await?;
     match outcome {
         PasswordChange::Changed { token } => {
-            let mut response = flash::ok(
+            let response = flash::ok(
                 &state.settings,
                 "/",
                 "密码已修改，其他设备上的登录已全部退出。",
             );
-            response.headers_mut().append(
-                SET_COOKIE,
-                cookie(
-                    &state.settings,
-                    SESSION_COOKIE,
-                    &token,
-                    Some(ABSOLUTE_LIMIT.num_seconds()),
-                ),
-            );
-            Ok(response)
+            Ok(with_session(&state, response, &token))
         }
         PasswordChange::WrongCurrent => refuse(ctx, "当前密码不正确"),
         PasswordChange::Refused(message) => refuse(ctx, message),

@@ -72,6 +72,10 @@ impl PageContext {
         let Some(user) = &self.user else {
             return Vec::new();
         };
+        if user.second_factor_pending || user.must_enrol_second_factor {
+            // Every other page would send them back here.
+            return Vec::new();
+        }
         let mut items: Vec<(&'static str, &'static str)> = Vec::new();
         if user.has_any(&[Role::Committee, Role::Leader]) {
             items.push(("/dashboard", "工作台"));

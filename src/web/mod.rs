@@ -17,6 +17,7 @@ pub mod home;
 pub mod inbox;
 pub mod input;
 pub mod layout;
+pub mod login_code;
 pub mod members;
 pub mod organizations;
 pub mod paging;
@@ -26,6 +27,7 @@ pub mod reminders;
 pub mod reports;
 pub mod respond;
 pub mod scoped;
+pub mod second_factor;
 pub mod security;
 pub mod surveys;
 pub mod teams;
@@ -119,6 +121,8 @@ pub fn router() -> Router<AppState> {
         .merge(members::router())
         .merge(volunteers::router())
         .merge(auth::router())
+        .merge(second_factor::router())
+        .merge(login_code::router())
         .merge(checkin::router())
         .merge(admin::router())
         .merge(assessments::router())

@@ -282,16 +282,28 @@ impl Client {
         if let Some(token) = self.csrf.lock().unwrap().clone() {
             return token;
         }
-        let (_, body) = self.get_text("/account/password").await;
-        let token = match csrf_in(&body) {
-            Some(token) => token,
-            None => {
-                let (_, body) = self.get_text("/login").await;
-                csrf_in(&body).expect("a CSRF token on the sign-in page")
+        // The password form, or for a session not fully signed in the one page it may see.
+        let mut token = None;
+        for page in [
+            "/account/password",
+            "/login/code",
+            "/account/second-factor",
+            "/login",
+        ] {
+            let (_, body) = self.get_text(page).await;
+            token = csrf_in(&body);
+            if token.is_some() {
+                break;
             }
-        };
+        }
+        let token = token.expect("a CSRF token on the sign-in page");
         *self.csrf.lock().unwrap() = Some(token.clone());
         token
+    }
+
+    /// Forgets the CSRF token known, after the session changed (its token with it).
+    pub fn forget_csrf(&self) {
+        *self.csrf.lock().unwrap() = None;
     }
 
     /// Posts a form with the CSRF token added.

@@ -248,6 +248,8 @@ pub struct AccountPage {
     locked_until: String,
     created_at: String,
     password_changed_at: String,
+    /// When the second factor was enrolled, if it is.
+    second_factor_since: Option<String>,
     roles: [Role; 4],
     unit_names: Vec<String>,
 }
@@ -272,6 +274,10 @@ pub(super) async fn show_account(
             .unwrap_or_default(),
         created_at: format_time(&state.clock, account.created_at),
         password_changed_at: format_time(&state.clock, account.password_changed_at),
+        second_factor_since: db::second_factor::get(&state.db, id)
+            .await?
+            .enrolled_at
+            .map(|t| format_time(&state.clock, t)),
         account,
         roles: Role::ALL,
         unit_names: db::unit::names(&state.db).await?,

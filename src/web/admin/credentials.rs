@@ -1,5 +1,6 @@
 //! Signing in for others: resetting a password (which its owner must change at the next
-//! sign-in), unlocking, disabling and enabling an account (which ends its sessions).
+//! sign-in) or a second factor, unlocking, disabling and enabling an account (which ends
+//! its sessions).
 
 use axum::extract::{Form, State};
 use axum::response::Response;
@@ -7,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::extract::{ClientAddr, Require};
-use crate::auth::password;
+use crate::auth::{password, second_factor};
 use crate::db::{self, audit::Event};
 use crate::domain::audit::Action as AuditAction;
 use crate::error::{AppError, Result};
@@ -65,6 +66,26 @@ pub(super) async fn reset_password(
         &state.settings,
         &back,
         "密码已重置，该账户的所有登录已退出；本人下次登录时须修改密码。",
+    ))
+}
+
+/// Removes a person's second factor (a lost phone, no recovery code left) and ends their
+/// sessions; they sign in with the password alone and enrol again.
+pub(super) async fn reset_second_factor(
+    State(state): State<AppState>,
+    Require(admin, ..): AdminUser,
+    address: ClientAddr,
+    PathOr404(id): PathOr404<AccountId>,
+) -> Result<Response> {
+    let account = existing_account(&state, id).await?;
+    let back = format!("/admin/accounts/{id}");
+    if !second_factor::reset(&state, &admin, &address, account.account_id).await? {
+        return Ok(flash::error(&state.settings, &back, "该账户未启用两步验证"));
+    }
+    Ok(flash::ok(
+        &state.settings,
+        &back,
+        "两步验证已重置，该账户的所有登录已退出；本人可只用密码登录后重新设置。",
     ))
 }
 

@@ -8,7 +8,9 @@ mod grants;
 
 use accounts::{create_account, list_accounts, new_account_form, show_account};
 use audit::list_audit;
-use credentials::{disable_account, enable_account, reset_password, unlock_account};
+use credentials::{
+    disable_account, enable_account, reset_password, reset_second_factor, unlock_account,
+};
 use grants::{add_role, remove_role};
 
 use axum::routing::{get, post};
@@ -39,6 +41,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/{id}/disable", post(disable_account))
         .route("/admin/accounts/{id}/enable", post(enable_account))
         .route("/admin/accounts/{id}/unlock", post(unlock_account))
+        .route(
+            "/admin/accounts/{id}/second-factor/reset",
+            post(reset_second_factor),
+        )
         .route("/admin/audit", get(list_audit))
         .after_role()
         .route_layer(middleware::from_fn(extract::require::<extract::Admin>))
