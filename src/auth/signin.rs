@@ -10,6 +10,7 @@ use crate::auth::second_factor::open_session;
 use crate::auth::session::token_hash;
 use crate::db::{self, audit::Actor, audit::Event};
 use crate::domain::audit::Action as AuditAction;
+use crate::domain::ids::AccountId;
 use crate::domain::username::Username;
 use crate::error::Result;
 use crate::state::AppState;
@@ -51,6 +52,44 @@ pub struct Attempt<'a> {
     pub user_agent: &'a str,
     /// The token of a session the browser already had, ended now.
     pub previous_token: Option<&'a str>,
+}
+
+/// A failed sign-in step, recorded in `tx`: the attempt (towards the address's rate
+/// limit), a `login.failure` audit event with its reason, and, when `counts` (a wrong
+/// password or code), one more failure towards the account's lock (LOCK_THRESHOLD in a
+/// row lock it for LOCK_DURATION, audited). Returns the lock's end when this one locked it.
+pub(crate) async fn record_failure(
+    tx: &mut sqlx::PgConnection,
+    actor: &Actor,
+    id: AccountId,
+    reason: &str,
+    counts: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    db::login_attempt::record(&mut *tx, &actor.address, now, false).await?;
+    db::audit::record(
+        &mut *tx,
+        now,
+        actor,
+        Event::new(AuditAction::LoginFailure, "account", id).after(json!({ "reason": reason })),
+    )
+    .await?;
+    if !counts {
+        return Ok(None);
+    }
+    let until = now + LOCK_DURATION;
+    if !db::account::record_failure(tx, id, LOCK_THRESHOLD, until).await? {
+        return Ok(None);
+    }
+    db::audit::record(
+        &mut *tx,
+        now,
+        actor,
+        Event::new(AuditAction::AccountLocked, "account", id)
+            .after(json!({ "locked_until": until })),
+    )
+    .await?;
+    Ok(Some(until))
 }
 
 pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> {
@@ -113,28 +152,8 @@ pub async fn sign_in(state: &AppState, attempt: Attempt<'_>) -> Result<Outcome> 
         None
     };
     if let Some(reason) = refusal {
-        db::login_attempt::record(&mut *tx, address, now, false).await?;
-        db::audit::record(
-            &mut *tx,
-            now,
-            &actor,
-            Event::new(AuditAction::LoginFailure, "account", id).after(json!({ "reason": reason })),
-        )
-        .await?;
-        if reason == "wrong password" {
-            let until = now + LOCK_DURATION;
-            let locked = db::account::record_failure(&mut tx, id, LOCK_THRESHOLD, until).await?;
-            if locked {
-                db::audit::record(
-                    &mut *tx,
-                    now,
-                    &actor,
-                    Event::new(AuditAction::AccountLocked, "account", id)
-                        .after(json!({ "locked_until": until })),
-                )
-                .await?;
-            }
-        }
+        let counts = reason == "wrong password";
+        record_failure(&mut tx, &actor, id, reason, counts, now).await?;
         tx.commit().await?;
         return Ok(match locked_until {
             Some(until) if password_ok && !record.disabled => Outcome::Locked { until },

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::auth::extract::{ClientAddr, CurrentUser};
 use crate::auth::recovery;
 use crate::auth::second_factor::{decrypt, open_session};
-use crate::auth::signin::{LOCK_DURATION, LOCK_THRESHOLD, RATE_LIMIT, RATE_WINDOW};
+use crate::auth::signin::{RATE_LIMIT, RATE_WINDOW, record_failure};
 use crate::auth::totp::{self, CodeCheck, Entered};
 use crate::db::{self, audit::Event};
 use crate::domain::audit::Action as AuditAction;
@@ -105,33 +105,14 @@ pub async fn complete_sign_in(
     let method = match verdict {
         Ok(method) => method,
         Err((reason, message)) => {
-            db::login_attempt::record(&mut *tx, &address.0, now, false).await?;
-            db::audit::record(
-                &mut *tx,
-                now,
-                &actor,
-                Event::new(AuditAction::LoginFailure, "account", id)
-                    .after(json!({ "reason": reason })),
-            )
-            .await?;
-            let until = now + LOCK_DURATION;
-            let locked = db::account::record_failure(&mut tx, id, LOCK_THRESHOLD, until).await?;
-            if locked {
-                db::audit::record(
-                    &mut *tx,
-                    now,
-                    &actor,
-                    Event::new(AuditAction::AccountLocked, "account", id)
-                        .after(json!({ "locked_until": until })),
-                )
-                .await?;
+            let locked = record_failure(&mut tx, &actor, id, reason, true, now).await?;
+            if locked.is_some() {
                 db::session::delete(&mut *tx, &user.session_hash).await?;
             }
             tx.commit().await?;
-            return Ok(if locked {
-                CodeOutcome::Locked { until }
-            } else {
-                CodeOutcome::Wrong(message)
+            return Ok(match locked {
+                Some(until) => CodeOutcome::Locked { until },
+                None => CodeOutcome::Wrong(message),
             });
         }
     };
