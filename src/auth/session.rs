@@ -20,6 +20,9 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub const IDLE_LIMIT: Duration = Duration::minutes(30);
+/// How long a session that gave the password may wait for its second-factor code: a
+/// stolen password alone then holds a session only this long (ASVS 6.3).
+pub const CODE_LIMIT: Duration = Duration::minutes(5);
 pub const ABSOLUTE_LIMIT: Duration = Duration::hours(12);
 /// last_seen_at is written at most this often, so a page view is not always a write.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
@@ -195,7 +198,8 @@ pub async fn load_session(
                 let now = state.clock.now();
                 let expired = row.disabled
                     || now - row.last_seen_at > IDLE_LIMIT
-                    || now - row.created_at > ABSOLUTE_LIMIT;
+                    || now - row.created_at > ABSOLUTE_LIMIT
+                    || (row.second_factor_pending && now - row.created_at > CODE_LIMIT);
                 if expired {
                     db::session::delete(&state.db, &hash).await?;
                     clear_cookie = true;

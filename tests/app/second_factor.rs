@@ -247,6 +247,41 @@ async fn after_the_password_only_the_code_signs_in_and_renews_the_session() {
 }
 
 #[tokio::test]
+async fn a_session_waits_five_minutes_for_its_code_and_no_longer() {
+    let app = TestApp::spawn().await;
+    let (secret, _) = enrol(&app, &app.signed_in("committee").await).await;
+    let client = password_only(&app, "committee").await;
+    app.clock.advance(Duration::seconds(4 * 60 + 50));
+    let (status, page) = client.get_text("/login/code").await;
+    assert_eq!(status, 200, "still within five minutes");
+    assert!(page.contains("验证码"));
+    app.clock.advance(Duration::seconds(20));
+    let response = client.get("/login/code").await;
+    assert_eq!(
+        response.status(),
+        303,
+        "over five minutes: the session is gone"
+    );
+    assert!(
+        response.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login"),
+        "{:?}",
+        response.headers()["location"]
+    );
+    assert_ne!(response.headers()["location"], "/login/code");
+    assert_eq!(count(&app, PENDING_SESSIONS, "committee").await, 0);
+    let late = give_code(&client, &code_now(&app, &secret)).await;
+    assert_ne!(late.status(), 200);
+    assert_eq!(
+        client.get("/dashboard").await.status(),
+        303,
+        "not signed in"
+    );
+}
+
+#[tokio::test]
 async fn a_code_once_used_is_refused_and_the_next_ones_work() {
     let app = TestApp::spawn().await;
     let (secret, _) = enrol(&app, &app.signed_in("leader").await).await;
