@@ -1,6 +1,7 @@
 //! Who the user is: passwords, sessions, sign-in, the second factor, the role extractors
 //! and CSRF.
 
+pub mod cookie;
 pub mod csrf;
 pub mod extract;
 pub mod password;

@@ -1,9 +1,8 @@
-//! Session tokens and the cookies that carry them, and the layer that turns a cookie
+//! Session tokens (their cookies are built in `auth::cookie`), and the layer that turns a cookie
 //! into a `CurrentUser` on each request, enforcing the idle and absolute limits.
 
 use axum::extract::{Request, State};
-use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::header::SET_COOKIE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -13,7 +12,6 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
 use crate::auth::extract::CurrentUser;
-use crate::config::Settings;
 use crate::db;
 use crate::domain::role::Scope;
 use crate::error::AppError;
@@ -52,9 +50,9 @@ pub async fn purge_expired(
     })
 }
 
-pub const SESSION_COOKIE: &str = "tj_session";
-pub const CSRF_COOKIE: &str = "tj_csrf";
-pub const FLASH_COOKIE: &str = "tj_flash";
+pub use crate::auth::cookie::{
+    CSRF_COOKIE, FLASH_COOKIE, SESSION_COOKIE, cookie, cookie_name, read_cookie,
+};
 
 /// 256 random bits, URL-safe.
 pub fn random_token() -> String {
@@ -66,44 +64,6 @@ pub fn random_token() -> String {
 pub fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The name a cookie goes by: `__Host-` prefixed when cookies are secure.
-pub fn cookie_name(settings: &Settings, name: &str) -> String {
-    if settings.secure_cookies {
-        format!("__Host-{name}")
-    } else {
-        name.to_string()
-    }
-}
-
-/// Every cookie this server sets is built here: Path=/, HttpOnly, SameSite=Lax, and
-/// Secure with the `__Host-` prefix unless served as plain HTTP on loopback.
-/// `max_age` 0 deletes the cookie.
-pub fn cookie(settings: &Settings, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
-    let mut text = format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax",
-        cookie_name(settings, name)
-    );
-    if settings.secure_cookies {
-        text.push_str("; Secure");
-    }
-    if let Some(seconds) = max_age {
-        text.push_str(&format!("; Max-Age={seconds}"));
-    }
-    HeaderValue::from_str(&text).expect("cookie values are ASCII tokens")
-}
-
-pub fn read_cookie(headers: &HeaderMap, settings: &Settings, name: &str) -> Option<String> {
-    let wanted = cookie_name(settings, name);
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == wanted)
-        .map(|(_, v)| v.to_string())
 }
 
 /// The pages a user whose password an administrator set may still use: the password
@@ -258,6 +218,9 @@ pub async fn load_session(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Settings;
+    use axum::http::header::COOKIE;
+    use axum::http::{HeaderMap, HeaderValue};
 
     #[test]
     fn secure_cookies_are_host_prefixed_and_flagged() {

@@ -1,5 +1,5 @@
 //! The command line: parse, set up logging, open the database, run the command. Creating
-//! an account, with its password prompt, has a file of its own.
+//! an account, with its password prompt, and serving have files of their own.
 
 use std::process::ExitCode;
 
@@ -8,20 +8,17 @@ use tracing_subscriber::EnvFilter;
 
 use crate::clock::Clock;
 use crate::config::{
-    AccountCommand, AuditCommand, Cli, Command, KeysCommand, ReportCommand, ServeArgs, Settings,
-    SurveyCommand,
+    AccountCommand, AuditCommand, Cli, Command, KeysCommand, ReportCommand, SurveyCommand,
 };
 use crate::db::audit::Actor;
-use crate::domain::retention::Retention;
 use crate::import::ImportError;
 use crate::pg::{Database, Urls};
-use crate::startup;
-use crate::state::AppState;
 
 mod account;
 mod audit;
 mod backup;
 mod report;
+mod serve;
 
 use account::create_account;
 
@@ -82,7 +79,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         || crate::crypto::key_file(cli.keys_file.as_deref(), &cli.data_dir, cli.data_dir_given);
     match cli.command {
         Command::Serve(args) => {
-            serve(
+            serve::serve(
                 &cli.data_dir,
                 &key_file(),
                 urls,
@@ -226,59 +223,12 @@ async fn import_survey(
     }
 }
 
-async fn serve(
-    data_dir: &std::path::Path,
-    key_file: &std::path::Path,
-    urls: Urls<'_>,
-    clock: Clock,
-    args: ServeArgs,
-) -> anyhow::Result<()> {
-    if args.demo && !args.bind.ip().is_loopback() {
-        bail!(
-            "demo mode has well-known passwords and only binds to a loopback address, not {}",
-            args.bind
-        );
-    }
-    let listener = tokio::net::TcpListener::bind(args.bind)
-        .await
-        .with_context(|| format!("binding {}", args.bind))?;
-    let database = open_database(data_dir, urls).await?;
-    let mut settings = Settings {
-        retention: Retention::of_years(args.retention_years)
-            .context("--retention-years must be 1 to 30")?,
-        ..Settings::for_serving(args.bind, args.public_url.as_deref(), args.trust_proxy)
-    };
-    settings.second_factor_required = match &args.second_factor_required {
-        Some(roles) => roles.0.clone(),
-        // The demo's accounts have no authenticator: anyone may enrol one to try it.
-        None if args.demo => Vec::new(),
-        None => settings.second_factor_required,
-    };
-    let keys = crate::crypto::load(key_file)?;
-    let state = AppState::new(database.pool.clone(), clock, settings, keys);
-    let result = async {
-        // the kept activity totals count years in the zone's time zone
-        if crate::db::activity_total::use_time_zone(&state.db, state.clock.zone().name()).await? {
-            tracing::info!("time zone changed: activity totals recounted");
-        }
-        if args.demo {
-            crate::demo::load(&state).await?;
-        }
-        tokio::spawn(hourly(state.clone()));
-        println!("tuanjian is serving at http://{}", args.bind);
-        if args.demo {
-            println!("{}", crate::demo::accounts_notice());
-        }
-        startup::serve(listener, state).await
-    }
-    .await;
-    database.close().await;
-    result
-}
-
 /// The database opened as `Database::open` does, then the names stored before the one
 /// name rule rewritten through it (`services::names`, once).
-async fn open_database(data_dir: &std::path::Path, urls: Urls<'_>) -> anyhow::Result<Database> {
+pub(crate) async fn open_database(
+    data_dir: &std::path::Path,
+    urls: Urls<'_>,
+) -> anyhow::Result<Database> {
     let database = Database::open(data_dir, urls).await?;
     match crate::services::names::normalize_stored(&database.pool, chrono::Utc::now())
         .await
@@ -290,15 +240,6 @@ async fn open_database(data_dir: &std::path::Path, urls: Urls<'_>) -> anyhow::Re
         _ => {}
     }
     Ok(database)
-}
-
-/// Once an hour, from the start: `startup::housekeeping::run`.
-async fn hourly(state: AppState) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        crate::startup::housekeeping::run(&state).await;
-    }
 }
 
 #[cfg(test)]
